@@ -1,0 +1,894 @@
+//! The checker: bytes in (whole or in chunks), findings and the corrected file out.
+
+use crate::columns::Column;
+use crate::date::Date;
+use crate::decode::{
+    field_text, sniff, sniff_delimiter, Sniffed, TextEncoding, Transcoder, SNIFF_LEN,
+};
+use crate::edits::Edits;
+use crate::finding::{Code, Finding, Fix, Severity};
+use crate::fix::{apply_value, replace_line_breaks};
+use crate::header::{foreign_format, HeaderPlan};
+use crate::messages::{message, MessageArgs};
+use crate::parse::{Parser, Record, Terminator};
+use crate::report::{LineEnding, Report};
+use crate::rules::bulk_delta::BulkDeltaTracker;
+use crate::rules::duplicates::DuplicateTracker;
+use crate::rules::leading_zeros::LeadingZeroTracker;
+use crate::rules::{self, CellRule, Outcome, RowOutcome, RowView, RuleContext};
+use crate::write;
+use std::borrow::Cow;
+
+/// How to check.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The day of the check (birth dates in the future are implausible).
+    pub today: Date,
+    /// A person's edits, applied before the rules.
+    pub edits: Edits,
+    /// Keep at most this many findings in [`Report::findings`] (counts stay exact).
+    pub max_findings: Option<usize>,
+    /// Write the corrected file (otherwise only the report is built).
+    pub write_output: bool,
+}
+
+impl Options {
+    /// Check and write, keeping every finding.
+    pub fn new(today: Date) -> Options {
+        Options {
+            today,
+            edits: Edits::default(),
+            max_findings: None,
+            write_output: true,
+        }
+    }
+}
+
+/// What only the end of the file can tell, fixed for a second pass.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Layout {
+    line_ending: Option<LineEnding>,
+    keep_blank: Vec<usize>,
+}
+
+/// Streams a file through parsing, rules, fixes and the writer.
+///
+/// Feed bytes with [`Checker::feed`], drain the corrected bytes written so far with
+/// [`Checker::take_output`], and call [`Checker::finish`] at the end. Memory stays proportional
+/// to the longest record plus the small cross-row state (see the crate docs), not to the file.
+#[derive(Debug)]
+pub struct Checker {
+    options: Options,
+    layout: Layout,
+    context: RuleContext,
+    head: Vec<u8>,
+    sniffed: bool,
+    transcoder: Option<Transcoder>,
+    pending: Vec<u8>,
+    parser: Option<Parser>,
+    record: Record,
+    plan: Option<HeaderPlan>,
+    column_rules: Vec<Option<&'static CellRule>>,
+    edited_columns: Vec<bool>,
+    report: Report,
+    out: Vec<u8>,
+    line_ending: LineEnding,
+    lf: u64,
+    crlf: u64,
+    last_terminator: Option<Terminator>,
+    blank_with_data: Vec<usize>,
+    first_windows_1252: Option<(u64, String)>,
+    duplicates: DuplicateTracker,
+    zeros: LeadingZeroTracker,
+    modes: BulkDeltaTracker,
+    values: String,
+    value_ends: Vec<usize>,
+    cell_outcomes: Vec<(usize, Outcome, String)>,
+    row_outcomes: Vec<RowOutcome>,
+    bytes_in: u64,
+}
+
+impl Checker {
+    /// A checker with these options.
+    pub fn new(options: Options) -> Checker {
+        Checker::with_layout(options, Layout::default())
+    }
+
+    fn with_layout(options: Options, layout: Layout) -> Checker {
+        let context = RuleContext {
+            today: options.today,
+        };
+        let report = Report {
+            encoding: "UTF-8",
+            delimiter: ',',
+            readable: true,
+            ..Report::default()
+        };
+        Checker {
+            options,
+            layout,
+            context,
+            head: Vec::new(),
+            sniffed: false,
+            transcoder: None,
+            pending: Vec::new(),
+            parser: None,
+            record: Record::default(),
+            plan: None,
+            column_rules: Vec::new(),
+            edited_columns: Vec::new(),
+            report,
+            out: Vec::new(),
+            line_ending: LineEnding::Lf,
+            lf: 0,
+            crlf: 0,
+            last_terminator: None,
+            blank_with_data: Vec::new(),
+            first_windows_1252: None,
+            duplicates: DuplicateTracker::default(),
+            zeros: LeadingZeroTracker::default(),
+            modes: BulkDeltaTracker::default(),
+            values: String::new(),
+            value_ends: Vec::new(),
+            cell_outcomes: Vec::new(),
+            row_outcomes: Vec::new(),
+            bytes_in: 0,
+        }
+    }
+
+    /// Bytes fed so far.
+    pub fn bytes_in(&self) -> u64 {
+        self.bytes_in
+    }
+
+    /// Data rows read so far.
+    pub fn rows(&self) -> u64 {
+        self.report.rows
+    }
+
+    /// Feeds the next piece of the file.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        self.bytes_in += chunk.len() as u64;
+        if !self.report.readable {
+            return;
+        }
+        if !self.sniffed {
+            self.head.extend_from_slice(chunk);
+            if self.head.len() >= SNIFF_LEN {
+                let head = std::mem::take(&mut self.head);
+                self.start(&head, false);
+            }
+            return;
+        }
+        self.take_text(chunk, false);
+    }
+
+    /// The corrected bytes written since the last call.
+    pub fn take_output(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.out)
+    }
+
+    fn start(&mut self, head: &[u8], eof: bool) {
+        self.sniffed = true;
+        let (encoding, bom_len) = match sniff(head) {
+            Sniffed::NotCsv(what) => {
+                self.report.readable = false;
+                self.file_finding(Code::NotCsv, Severity::Error, None, None, Some(what));
+                return;
+            }
+            Sniffed::Text { encoding, bom_len } => (encoding, bom_len),
+        };
+        if encoding == TextEncoding::Utf8 {
+            if bom_len > 0 {
+                self.file_finding(Code::Bom, Severity::Info, None, Some(Fix::Reencode), None);
+            }
+        } else {
+            self.report.encoding = encoding.name();
+            self.transcoder = Some(Transcoder::new(encoding));
+            self.file_finding(
+                Code::Encoding,
+                Severity::Warning,
+                None,
+                Some(Fix::Reencode),
+                Some(encoding.name()),
+            );
+        }
+        self.take_text(&head[bom_len..], eof);
+    }
+
+    fn take_text(&mut self, bytes: &[u8], eof: bool) {
+        match self.transcoder.as_mut() {
+            Some(transcoder) => {
+                let mut text = std::mem::take(&mut self.pending);
+                transcoder.feed(bytes, eof, &mut text);
+                let used = self.parse(&text, eof);
+                text.drain(..used);
+                self.pending = text;
+            }
+            None if self.pending.is_empty() => {
+                let used = self.parse(bytes, eof);
+                self.pending.extend_from_slice(&bytes[used..]);
+            }
+            None => {
+                let mut text = std::mem::take(&mut self.pending);
+                text.extend_from_slice(bytes);
+                let used = self.parse(&text, eof);
+                text.drain(..used);
+                self.pending = text;
+            }
+        }
+    }
+
+    /// Parses every complete record of `input`; returns the bytes used.
+    fn parse(&mut self, input: &[u8], eof: bool) -> usize {
+        let mut pos = 0;
+        if self.parser.is_none() {
+            let line_complete = memchr::memchr(b'\n', input).is_some();
+            if !line_complete && !eof {
+                return 0;
+            }
+            let delimiter = sniff_delimiter(input);
+            if delimiter != b',' {
+                let name = if delimiter == b';' {
+                    "semicolons"
+                } else {
+                    "tabs"
+                };
+                self.report.delimiter = delimiter as char;
+                self.file_finding(
+                    Code::Delimiter,
+                    Severity::Warning,
+                    None,
+                    Some(Fix::Recomma),
+                    Some(name),
+                );
+            }
+            self.parser = Some(Parser::new(delimiter));
+        }
+        let mut record = std::mem::take(&mut self.record);
+        while let Some(used) = self
+            .parser
+            .as_mut()
+            .and_then(|p| p.next(&input[pos..], eof, &mut record))
+        {
+            pos += used;
+            if self.plan.is_none() {
+                self.header(&record);
+            } else {
+                self.row(&record);
+            }
+        }
+        self.record = record;
+        pos
+    }
+
+    fn header(&mut self, record: &Record) {
+        let names: Vec<String> = record
+            .fields()
+            .map(|f| {
+                let (text, _) = field_text(f);
+                text.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{A0}')
+                    .to_owned()
+            })
+            .collect();
+        if names.len() == 1 && names[0].is_empty() && record.terminator == Some(Terminator::Eof) {
+            // Only whitespace: an empty file.
+            return;
+        }
+        self.quote_findings(record, None);
+        if let Some(words) = foreign_format(&names) {
+            self.file_finding(Code::WrongFile, Severity::Error, None, None, Some(words));
+        }
+        let plan = HeaderPlan::new(&names, &self.layout.keep_blank);
+        for issue in &plan.issues {
+            let fixed = issue.fix.as_ref().map(|f| f.display().to_owned());
+            let text = message(
+                issue.code,
+                MessageArgs {
+                    column: issue.column.as_deref(),
+                    value: issue.value.as_deref(),
+                    fixed: fixed.as_deref(),
+                    hint: issue.hint.as_deref(),
+                },
+            );
+            self.push(Finding {
+                code: issue.code,
+                severity: issue.severity,
+                line: record.line,
+                record: None,
+                column: issue.column.clone(),
+                value: issue.value.clone(),
+                fix: issue.fix.clone(),
+                message: text,
+            });
+        }
+        self.column_rules = plan
+            .input
+            .iter()
+            .map(|c| c.column.and_then(rules::cell_rule_for))
+            .collect();
+        self.edited_columns = plan
+            .output
+            .iter()
+            .map(|o| self.options.edits.touches(&o.name))
+            .collect();
+        self.line_ending = self.layout.line_ending.unwrap_or(match record.terminator {
+            Some(Terminator::CrLf) => LineEnding::CrLf,
+            _ => LineEnding::Lf,
+        });
+        self.count_terminator(record.terminator);
+        if let Some(parser) = self.parser.as_mut() {
+            parser.expect_fields(names.len());
+        }
+        self.report.columns = plan.output.iter().map(|o| o.name.clone()).collect();
+        self.report.filled = vec![0; plan.output.len()];
+        if self.options.write_output {
+            write::push_record(&mut self.out, plan.output.iter().map(|o| o.name.as_str()));
+        }
+        self.plan = Some(plan);
+    }
+
+    fn count_terminator(&mut self, terminator: Option<Terminator>) {
+        match terminator {
+            Some(Terminator::Lf) => self.lf += 1,
+            Some(Terminator::CrLf) => self.crlf += 1,
+            _ => {}
+        }
+        self.last_terminator = terminator;
+    }
+
+    fn row(&mut self, record: &Record) {
+        let index = self.report.rows;
+        self.report.rows += 1;
+        self.count_terminator(record.terminator);
+        if self.options.edits.excluded.contains(&index) {
+            self.report.excluded += 1;
+            return;
+        }
+        // Fields that are not UTF-8 are read as Windows-1252, field by field: files edited in
+        // Excel on Windows mix both.
+        let fields: Vec<Cow<'_, str>> = record
+            .fields()
+            .map(|f| {
+                let (text, was_1252) = field_text(f);
+                if was_1252 && self.first_windows_1252.is_none() {
+                    self.first_windows_1252 = Some((record.line, text.clone().into_owned()));
+                }
+                text
+            })
+            .collect();
+        let line = record.line;
+        if fields.iter().all(|f| f.trim().is_empty()) {
+            self.row_finding(
+                line,
+                index,
+                None,
+                Code::BlankRow,
+                Severity::Info,
+                None,
+                Some(Fix::RemoveRow),
+                None,
+            );
+            return;
+        }
+        self.quote_findings(record, Some(index));
+        let plan = self
+            .plan
+            .take()
+            .unwrap_or_else(|| HeaderPlan::new(&[], &[]));
+        let expected = plan.input.len();
+        if fields.len() < expected {
+            let hint = fields.len().to_string();
+            self.row_finding(
+                line,
+                index,
+                None,
+                Code::MissingCell,
+                Severity::Warning,
+                None,
+                Some(Fix::PadRow),
+                Some(&hint),
+            );
+        }
+        let extras: &[Cow<'_, str>] = fields.get(expected..).unwrap_or(&[]);
+        let extra_data = extras.iter().find(|f| !f.trim().is_empty());
+        if !extras.is_empty() {
+            let hint = fields.len().to_string();
+            match extra_data {
+                Some(value) => self.row_finding(
+                    line,
+                    index,
+                    None,
+                    Code::ExtraCell,
+                    Severity::Error,
+                    Some(value.to_string()),
+                    None,
+                    Some(&hint),
+                ),
+                None => self.row_finding(
+                    line,
+                    index,
+                    None,
+                    Code::ExtraCell,
+                    Severity::Info,
+                    None,
+                    Some(Fix::TrimRow),
+                    Some(&hint),
+                ),
+            }
+        }
+        for &blank in &plan.blank {
+            let has_data = fields.get(blank).is_some_and(|f| !f.trim().is_empty());
+            if has_data
+                && !self.layout.keep_blank.contains(&blank)
+                && !self.blank_with_data.contains(&blank)
+            {
+                self.blank_with_data.push(blank);
+            }
+        }
+
+        // Cells, in output order: edits, line breaks, whitespace, then the column's rule.
+        self.values.clear();
+        self.value_ends.clear();
+        self.cell_outcomes.clear();
+        for (position, out) in plan.output.iter().enumerate() {
+            let Some(source) = out.source else {
+                self.value_ends.push(self.values.len());
+                continue;
+            };
+            let raw: &str = fields.get(source).map_or("", |f| f.as_ref());
+            let edited = if self.edited_columns[position] {
+                self.options.edits.value_for(index, &out.name, raw)
+            } else {
+                None
+            };
+            let mut value: Cow<'_, str> = Cow::Borrowed(edited.unwrap_or(raw));
+            let mut fixes: Vec<Fix> = Vec::new();
+            if value.contains(['\n', '\r']) {
+                let fixed = replace_line_breaks(&value);
+                self.cell_outcomes.push((
+                    position,
+                    Outcome::fixed(Code::LineBreakInField, Severity::Warning, fixed.clone()),
+                    value.to_string(),
+                ));
+                fixes.push(Fix::Value(fixed));
+            }
+            let current = apply_value(&value, &fixes).into_owned();
+            value = Cow::Owned(current);
+            if let Some(outcome) = rules::whitespace::check(&value) {
+                let seen = value.to_string();
+                if let Some(fixed) = &outcome.fixed {
+                    value = Cow::Owned(fixed.clone());
+                }
+                self.cell_outcomes.push((position, outcome, seen));
+            }
+            let rule_outcome = match self.column_rules.get(source).copied().flatten() {
+                Some(rule) if out.column.is_some() => (rule.check)(&value, &self.context),
+                _ => rules::formula::check(&value),
+            };
+            if let Some(outcome) = rule_outcome {
+                let seen = value.to_string();
+                if let Some(fixed) = &outcome.fixed {
+                    value = Cow::Owned(fixed.clone());
+                }
+                self.cell_outcomes.push((position, outcome, seen));
+                // What the fixed value still deserves (a fixed birth date that is implausible) is
+                // reported now, so checking the corrected file finds nothing new.
+                let rule = self
+                    .column_rules
+                    .get(source)
+                    .copied()
+                    .flatten()
+                    .filter(|_| out.column.is_some());
+                if let Some(again) = rule
+                    .and_then(|r| (r.check)(&value, &self.context))
+                    .filter(|o| o.fixed.is_none())
+                {
+                    if self
+                        .cell_outcomes
+                        .last()
+                        .is_some_and(|(_, o, _)| o.fixed.is_some())
+                    {
+                        self.cell_outcomes
+                            .push((position, again, value.to_string()));
+                    }
+                }
+            }
+            self.values.push_str(&value);
+            self.value_ends.push(self.values.len());
+        }
+        for extra in extras.iter().filter(|_| extra_data.is_some()) {
+            self.values.push_str(extra);
+            self.value_ends.push(self.values.len());
+        }
+
+        // Row rules see the fixed values.
+        let mut view = RowView::default();
+        let value_at = |_: &str, ends: &[usize], i: usize| -> (usize, usize) {
+            (if i == 0 { 0 } else { ends[i - 1] }, ends[i])
+        };
+        for (position, out) in plan.output.iter().enumerate() {
+            if let (Some(column), Some(_)) = (out.column, out.source) {
+                let (a, b) = value_at(&self.values, &self.value_ends, position);
+                view.set(column, &self.values[a..b]);
+            }
+        }
+        self.row_outcomes.clear();
+        for rule in rules::ROW_RULES {
+            (rule.check)(&view, &mut self.row_outcomes);
+        }
+        let id = view.value(Column::SourcedId).to_owned();
+        if plan.source_of(Column::Status).is_some()
+            || plan.source_of(Column::DateLastModified).is_some()
+        {
+            self.modes.observe(&view, line, index);
+        }
+        let fields_out: Vec<&str> = (0..self.value_ends.len())
+            .map(|i| {
+                let (a, b) = value_at(&self.values, &self.value_ends, i);
+                &self.values[a..b]
+            })
+            .collect();
+        let repeat = self.duplicates.observe(&id, fields_out.iter().copied());
+        let row_outcomes = std::mem::take(&mut self.row_outcomes);
+        let cell_outcomes = std::mem::take(&mut self.cell_outcomes);
+        let filled: Vec<bool> = fields_out.iter().map(|v| !v.is_empty()).collect();
+        let written = repeat != Some(Code::DuplicateRow);
+        if written && self.options.write_output {
+            write::push_line_end(&mut self.out, self.line_ending);
+            write::push_record(&mut self.out, fields_out.iter().copied());
+        }
+        drop(fields_out);
+
+        for (position, outcome, seen) in cell_outcomes.iter() {
+            let column = plan.output[*position].name.clone();
+            self.outcome_finding(
+                line,
+                index,
+                Some(column),
+                outcome.clone(),
+                Some(seen.clone()),
+            );
+        }
+        for (column, outcome) in row_outcomes.iter() {
+            let value = column.map(|c| view_value(&plan, &self.values, &self.value_ends, c));
+            self.outcome_finding(
+                line,
+                index,
+                column.map(|c| c.name().to_owned()),
+                outcome.clone(),
+                value,
+            );
+        }
+        self.row_outcomes = row_outcomes;
+        self.cell_outcomes = cell_outcomes;
+        match repeat {
+            Some(Code::DuplicateRow) => {
+                self.row_finding(
+                    line,
+                    index,
+                    None,
+                    Code::DuplicateRow,
+                    Severity::Warning,
+                    None,
+                    Some(Fix::RemoveRow),
+                    None,
+                );
+            }
+            Some(code) => {
+                self.row_finding(
+                    line,
+                    index,
+                    Some(Column::SourcedId.name().to_owned()),
+                    code,
+                    Severity::Error,
+                    Some(id.clone()),
+                    None,
+                    None,
+                );
+            }
+            None => {}
+        }
+        if written {
+            self.report.rows_out += 1;
+            if plan.source_of(Column::SourcedId).is_some() {
+                self.zeros.observe(&id, line, index);
+            }
+            for (count, is_filled) in self.report.filled.iter_mut().zip(filled) {
+                *count += u64::from(is_filled);
+            }
+        }
+        self.plan = Some(plan);
+    }
+
+    fn quote_findings(&mut self, record: &Record, index: Option<u64>) {
+        if record.unclosed_quote {
+            self.row_finding_opt(record.line, index, Code::UnclosedQuote, Severity::Error);
+        }
+        if record.stray_quote {
+            self.row_finding_opt(record.line, index, Code::StrayQuote, Severity::Error);
+        }
+    }
+
+    fn row_finding_opt(&mut self, line: u64, index: Option<u64>, code: Code, severity: Severity) {
+        let text = message(code, MessageArgs::default());
+        self.push(Finding {
+            code,
+            severity,
+            line,
+            record: index,
+            column: None,
+            value: None,
+            fix: None,
+            message: text,
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)] // a finding has that many parts; a struct would only rename them
+    fn row_finding(
+        &mut self,
+        line: u64,
+        index: u64,
+        column: Option<String>,
+        code: Code,
+        severity: Severity,
+        value: Option<String>,
+        fix: Option<Fix>,
+        hint: Option<&str>,
+    ) {
+        let fixed = fix.as_ref().map(|f| f.display().to_owned());
+        let text = message(
+            code,
+            MessageArgs {
+                column: column.as_deref(),
+                value: value.as_deref(),
+                fixed: fixed.as_deref(),
+                hint,
+            },
+        );
+        self.push(Finding {
+            code,
+            severity,
+            line,
+            record: Some(index),
+            column,
+            value,
+            fix,
+            message: text,
+        });
+    }
+
+    fn outcome_finding(
+        &mut self,
+        line: u64,
+        index: u64,
+        column: Option<String>,
+        outcome: Outcome,
+        value: Option<String>,
+    ) {
+        let text = message(
+            outcome.code,
+            MessageArgs {
+                column: column.as_deref(),
+                value: value.as_deref(),
+                fixed: outcome.fixed.as_deref(),
+                hint: outcome.hint.as_deref(),
+            },
+        );
+        let fix = outcome.fixed.map(Fix::Value);
+        self.push(Finding {
+            code: outcome.code,
+            severity: outcome.severity,
+            line,
+            record: Some(index),
+            column,
+            value,
+            fix,
+            message: text,
+        });
+    }
+
+    fn file_finding(
+        &mut self,
+        code: Code,
+        severity: Severity,
+        value: Option<String>,
+        fix: Option<Fix>,
+        hint: Option<&str>,
+    ) {
+        let fixed = fix.as_ref().map(|f| f.display().to_owned());
+        let text = message(
+            code,
+            MessageArgs {
+                column: None,
+                value: value.as_deref(),
+                fixed: fixed.as_deref(),
+                hint,
+            },
+        );
+        let line = u64::from(self.bytes_in > 0);
+        self.push(Finding {
+            code,
+            severity,
+            line,
+            record: None,
+            column: None,
+            value,
+            fix,
+            message: text,
+        });
+    }
+
+    fn push(&mut self, finding: Finding) {
+        let fixed = finding.fix.is_some();
+        self.report.totals.add(finding.severity, fixed);
+        self.report
+            .by_code
+            .entry(finding.code)
+            .or_default()
+            .add(finding.severity, fixed);
+        if let Some(column) = &finding.column {
+            if let Some(totals) = self.report.by_column.get_mut(column) {
+                totals.add(finding.severity, fixed);
+            } else {
+                self.report
+                    .by_column
+                    .entry(column.clone())
+                    .or_default()
+                    .add(finding.severity, fixed);
+            }
+        }
+        if self
+            .options
+            .max_findings
+            .is_some_and(|max| self.report.findings.len() >= max)
+        {
+            self.report.truncated = true;
+        } else {
+            self.report.findings.push(finding);
+        }
+    }
+
+    /// Ends the file: the report, and the output written since the last [`Checker::take_output`].
+    ///
+    /// When streaming, check [`Report::needs_second_pass`]: if set, the end of the file changed
+    /// the layout and the corrected file must be written again by [`check_and_fix`].
+    pub fn finish(self) -> (Report, Vec<u8>) {
+        let (report, out, _) = self.finish_inner();
+        (report, out)
+    }
+
+    fn finish_inner(mut self) -> (Report, Vec<u8>, Option<Layout>) {
+        if !self.sniffed {
+            let head = std::mem::take(&mut self.head);
+            self.start(&head, true);
+        } else if self.report.readable {
+            self.take_text(&[], true);
+        }
+        if !self.report.readable {
+            return (self.report, Vec::new(), None);
+        }
+        if self.plan.is_none() {
+            self.file_finding(Code::NoDataRows, Severity::Error, None, None, Some("empty"));
+            return (self.report, Vec::new(), None);
+        }
+        if self.report.rows == 0 {
+            self.file_finding(Code::NoDataRows, Severity::Error, None, None, None);
+        }
+        if let Some((line, sample)) = self.first_windows_1252.take() {
+            let text = message(
+                Code::Encoding,
+                MessageArgs {
+                    value: Some(&sample),
+                    hint: Some("Windows-1252"),
+                    ..MessageArgs::default()
+                },
+            );
+            self.report.encoding = "Windows-1252";
+            self.push(Finding {
+                code: Code::Encoding,
+                severity: Severity::Warning,
+                line,
+                record: None,
+                column: None,
+                value: Some(sample),
+                fix: Some(Fix::Reencode),
+                message: text,
+            });
+        }
+        for (line, record, hint) in std::mem::take(&mut self.modes).finish() {
+            let column = Some(Column::Status.name().to_owned());
+            self.row_finding(
+                line,
+                record,
+                column,
+                Code::BulkDeltaMixed,
+                Severity::Error,
+                None,
+                None,
+                Some(&hint),
+            );
+        }
+        for (line, record, id, width) in std::mem::take(&mut self.zeros).finish() {
+            let column = Some(Column::SourcedId.name().to_owned());
+            self.row_finding(
+                line,
+                record,
+                column,
+                Code::IdLeadingZeros,
+                Severity::Warning,
+                Some(id),
+                None,
+                Some(&width.to_string()),
+            );
+        }
+        if self.options.write_output && self.last_terminator.is_some_and(|t| t != Terminator::Eof) {
+            write::push_line_end(&mut self.out, self.line_ending);
+        }
+        self.report.line_ending = if self.crlf > self.lf {
+            LineEnding::CrLf
+        } else {
+            LineEnding::Lf
+        };
+        self.report.findings.sort_by_key(|f| f.line);
+        let layout = self.second_layout();
+        self.report.needs_second_pass = layout.is_some();
+        let out = std::mem::take(&mut self.out);
+        (self.report, out, layout)
+    }
+
+    /// What a second pass must do differently, if anything.
+    fn second_layout(&self) -> Option<Layout> {
+        let mut keep_blank = self.layout.keep_blank.clone();
+        keep_blank.extend(self.blank_with_data.iter().copied());
+        keep_blank.sort_unstable();
+        let line_ending = self.report.line_ending;
+        let changed = line_ending != self.line_ending || keep_blank != self.layout.keep_blank;
+        changed.then_some(Layout {
+            line_ending: Some(line_ending),
+            keep_blank,
+        })
+    }
+}
+
+fn view_value(plan: &HeaderPlan, values: &str, ends: &[usize], column: Column) -> String {
+    plan.output
+        .iter()
+        .position(|o| o.column == Some(column))
+        .map(|i| values[if i == 0 { 0 } else { ends[i - 1] }..ends[i]].to_owned())
+        .unwrap_or_default()
+}
+
+/// Checks a whole file in memory and writes the corrected file.
+///
+/// One pass in the usual case; a second pass only when the end of the file changes the layout
+/// (the dominant line ending differs from the header's, or a nameless column holds data).
+pub fn check_and_fix(input: &[u8], options: &Options) -> (Report, Vec<u8>) {
+    let first = run_in_memory(input, options, Layout::default());
+    match first.2 {
+        Some(layout) => {
+            let (report, out, _) = run_in_memory(input, options, layout);
+            (report, out)
+        }
+        None => (first.0, first.1),
+    }
+}
+
+fn run_in_memory(
+    input: &[u8],
+    options: &Options,
+    layout: Layout,
+) -> (Report, Vec<u8>, Option<Layout>) {
+    let mut checker = Checker::with_layout(options.clone(), layout);
+    checker.feed(input);
+    checker.finish_inner()
+}
+
+/// Checks a whole file in memory without writing the corrected file.
+pub fn check(input: &[u8], options: &Options) -> Report {
+    let options = Options {
+        write_output: false,
+        ..options.clone()
+    };
+    check_and_fix(input, &options).0
+}

@@ -1,0 +1,77 @@
+//! Changes a person makes in the app: a cell, a value for a whole column, a row left out.
+//!
+//! Edits are applied to the values as read, before the rules run, so edited values are
+//! checked like any other. Columns are named by their output (canonical) name; rows by their
+//! 0-based record index in the input.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Replace every `from` (as written, after trimming) in `column` by `to`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ValueMap {
+    /// Output column name.
+    pub column: String,
+    /// The value to replace.
+    pub from: String,
+    /// Its replacement.
+    pub to: String,
+}
+
+/// All of a person's changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Edits {
+    /// `(record, column)` → new value.
+    pub cells: BTreeMap<(u64, String), String>,
+    /// Column-wide replacements, later ones win.
+    pub maps: Vec<ValueMap>,
+    /// Records left out of the corrected file.
+    pub excluded: BTreeSet<u64>,
+}
+
+impl Edits {
+    /// True when there is nothing to apply.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty() && self.maps.is_empty() && self.excluded.is_empty()
+    }
+
+    /// The value to use for `column` of `record`, when an edit applies to `raw`.
+    pub fn value_for<'a>(&'a self, record: u64, column: &str, raw: &str) -> Option<&'a str> {
+        if !self.cells.is_empty() {
+            if let Some(value) = self.cells.get(&(record, column.to_owned())) {
+                return Some(value);
+            }
+        }
+        let trimmed = raw.trim();
+        self.maps
+            .iter()
+            .rev()
+            .find(|m| m.column == column && m.from == trimmed)
+            .map(|m| m.to.as_str())
+    }
+
+    /// True when a column has maps (so the checker looks up its values).
+    pub fn touches(&self, column: &str) -> bool {
+        self.maps.iter().any(|m| m.column == column) || self.cells.keys().any(|(_, c)| c == column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_edit_wins_over_map() {
+        let mut edits = Edits::default();
+        edits.maps.push(ValueMap {
+            column: "sex".into(),
+            from: "X".into(),
+            to: "male".into(),
+        });
+        edits.cells.insert((3, "sex".into()), "female".into());
+        assert_eq!(edits.value_for(3, "sex", "X"), Some("female"));
+        assert_eq!(edits.value_for(4, "sex", " X "), Some("male"));
+        assert_eq!(edits.value_for(4, "sex", "Y"), None);
+        assert_eq!(edits.value_for(4, "asian", "X"), None);
+        assert!(edits.touches("sex") && !edits.touches("asian"));
+    }
+}

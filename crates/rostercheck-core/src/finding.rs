@@ -1,0 +1,267 @@
+//! Findings as data: what is wrong, where, and what the checker does about it.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How bad a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A harmless normalisation (a BOM removed, a column reordered).
+    Info,
+    /// Accepted downstream but probably wrong or lost (a value that was fixed, a suspicious date).
+    Warning,
+    /// ClassLink or Amplify would reject, drop or misread it, and no safe fix exists.
+    Error,
+}
+
+impl Severity {
+    /// The lower-case name used in reports: `error`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $text:literal, $source:literal; )*) => {
+        /// A stable finding code. The kebab-case text is public API: never rename one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in rule-book order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The kebab-case code, as in RULES.md and the JSON report.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $text, )* }
+            }
+
+            /// Where the rule comes from (OneRoster section, CEDS element, article, or "ours").
+            pub fn source(self) -> &'static str {
+                match self { $( Code::$variant => $source, )* }
+            }
+
+            /// Looks a code up by its kebab-case text.
+            pub fn from_str_code(text: &str) -> Option<Code> {
+                match text { $( $text => Some(Code::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The bytes are not delimited text (workbook, zip, PDF, image, binary).
+    NotCsv = "not-csv", "OneRoster 1.2 CSV binding §3.1 (CSV files)";
+    /// Header only, or empty.
+    NoDataRows = "no-data-rows", "OneRoster 1.2 CSV binding §3.1 (files with no data rows are not permitted)";
+    /// The file is some other roster format, not a OneRoster demographics.csv.
+    WrongFile = "wrong-file", "rostercheck (ours): OneRoster 1.2 demographics table";
+    /// A UTF-8 byte-order mark.
+    Bom = "bom", "OneRoster 1.2 CSV binding §3.1 (UTF-8, BOM ignored)";
+    /// Not UTF-8; re-encoded.
+    Encoding = "encoding", "OneRoster 1.2 CSV binding §3.1 (UTF-8)";
+    /// `;` or TAB instead of `,`.
+    Delimiter = "delimiter", "OneRoster 1.2 CSV binding §3.1 (comma-separated)";
+    /// A quoted field is never closed.
+    UnclosedQuote = "unclosed-quote", "RFC 4180 §2";
+    /// A quote in the middle of an unquoted field, or text after a closing quote.
+    StrayQuote = "stray-quote", "RFC 4180 §2";
+    /// A quoted field holds a line break.
+    LineBreakInField = "line-break-in-field", "OneRoster 1.2 CSV binding §3.1 (no line breaks in fields)";
+    /// Every field of the row is empty.
+    BlankRow = "blank-row", "rostercheck (ours)";
+    /// Fewer fields than the header.
+    MissingCell = "missing-cell", "RFC 4180 §2.4 (same number of fields in each record)";
+    /// More fields than the header.
+    ExtraCell = "extra-cell", "RFC 4180 §2.4 (same number of fields in each record)";
+    /// No column resolves to `sourcedId`.
+    MissingRequiredColumn = "missing-required-column", "OneRoster 1.2 demographics table; article (only sourcedId is required)";
+    /// A known column name in the wrong case or spacing.
+    HeaderCase = "header-case", "OneRoster 1.2 CSV binding §3.1 (header names are case-sensitive); article";
+    /// An older or non-standard name for a known column.
+    HeaderAlias = "header-alias", "OneRoster 1.0 names; article (metadata.* names)";
+    /// Two columns resolve to the same name.
+    DuplicateColumn = "duplicate-column", "OneRoster 1.2 CSV binding §3.1";
+    /// A column without a name.
+    BlankHeader = "blank-header", "OneRoster 1.2 CSV binding §3.1";
+    /// Not a OneRoster column and not `metadata.*`.
+    UnknownColumn = "unknown-column", "OneRoster 1.2 CSV binding §3.1 (extensions only as metadata.* columns)";
+    /// One of the 16 standard columns is absent.
+    MissingStandardColumn = "missing-standard-column", "OneRoster 1.2 demographics table";
+    /// Columns out of the standard order.
+    ColumnOrder = "column-order", "OneRoster 1.2 CSV binding (column order); article (metadata order)";
+    /// Surrounding or invisible whitespace.
+    Whitespace = "whitespace", "rostercheck (ours)";
+    /// Blank `sourcedId`.
+    MissingId = "missing-id", "OneRoster 1.2 demographics table (sourcedId required)";
+    /// Same `sourcedId` with different data.
+    DuplicateId = "duplicate-id", "OneRoster 1.2 §3.1; article (one row per student)";
+    /// `sourcedId` with characters outside the GUID set, or too long.
+    IdCharset = "id-charset", "OneRoster 1.2 GUID definition";
+    /// An ID that Excel turned into a number or a date.
+    IdMangled = "id-mangled", "rostercheck (ours): Excel damage";
+    /// Numeric IDs that lost their leading zeros.
+    IdLeadingZeros = "id-leading-zeros", "rostercheck (ours): Excel damage";
+    /// Bulk rows (blank status/dateLastModified) mixed with delta rows.
+    BulkDeltaMixed = "bulk-delta-mixed", "OneRoster 1.2 CSV binding §3.1 (bulk and delta)";
+    /// `status` is not `active` or `tobedeleted`.
+    InvalidStatus = "invalid-status", "OneRoster 1.2 StatusTypeEnum";
+    /// `dateLastModified` is not a UTC datetime.
+    InvalidDatetime = "invalid-datetime", "OneRoster 1.2 DateTime (ISO 8601, UTC)";
+    /// `birthDate` is not a calendar date.
+    InvalidDate = "invalid-date", "OneRoster 1.2 Date (YYYY-MM-DD)";
+    /// A birth date in the future, or a student older than 30 or younger than 2.
+    ImplausibleBirthDate = "implausible-birth-date", "rostercheck (ours)";
+    /// `sex` is not one of the allowed values.
+    InvalidSex = "invalid-sex", "article (male, female); OneRoster 1.2 GenderEnum";
+    /// `other` / `unspecified`: valid OneRoster 1.2, unknown to Amplify.
+    SexNotInAmplify = "sex-not-in-amplify", "article (Amplify accepts male, female)";
+    /// A race/ethnicity flag that is not `true`/`false`.
+    InvalidBoolean = "invalid-boolean", "OneRoster 1.2 demographics table (Boolean)";
+    /// Two or more race flags without `demographicRaceTwoOrMoreRaces`.
+    RaceFlagsInconsistent = "race-flags-inconsistent", "CEDS 000016 Demographic Race Two or More Races";
+    /// Not an ISO 3166-1 alpha-2 country code.
+    UnknownCountry = "unknown-country", "CEDS 000047 Country Code (ISO 3166-1 alpha-2)";
+    /// Not a USPS state abbreviation.
+    UnknownState = "unknown-state", "CEDS 000267 State Abbreviation";
+    /// Not a CEDS public school residence status code.
+    UnknownResidenceStatus = "unknown-residence-status", "CEDS 000570 Public School Residence Status (01652-01656)";
+    /// A metadata Yes/No column with another value.
+    InvalidYesNo = "invalid-yes-no", "CEDS option set Yes/No (article: metadata columns)";
+    /// `metadata.homeLanguage` is not an ISO 639-2 code.
+    UnknownLanguage = "unknown-language", "CEDS 000317 ISO 639-2 Language Code";
+    /// `metadata.primaryDisabilityType` is not a CEDS code.
+    InvalidDisabilityType = "invalid-disability-type", "CEDS 000218 Primary Disability Type";
+    /// `metadata.eligibilityStatusForSchoolFoodServicePrograms` is not a CEDS code.
+    InvalidFoodService = "invalid-food-service", "CEDS 000092 Eligibility Status for School Food Service Programs";
+    /// Disability fields that contradict `metadata.ideaIndicator`.
+    DisabilityInconsistent = "disability-inconsistent", "CEDS 000151 IDEA Indicator; 000218 Primary Disability Type";
+    /// A free-text value starting with `=`, `+`, `-`, `@`, TAB or CR.
+    FormulaLikeValue = "formula-like-value", "OWASP CSV injection";
+    /// The same row twice.
+    DuplicateRow = "duplicate-row", "article (one row per student)";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// What the checker does about a finding. Applied by [`crate::fix`], never by the rules.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Fix {
+    /// The cell gets this value.
+    Value(String),
+    /// The column gets this name.
+    RenameColumn(String),
+    /// The (missing) column is added, empty.
+    AddColumn,
+    /// The column is dropped (it had no name and no data).
+    RemoveColumn,
+    /// The column moves to the end.
+    MoveColumn,
+    /// The columns are written in the canonical order.
+    ReorderColumns,
+    /// The row is not written (blank, or an exact duplicate).
+    RemoveRow,
+    /// The row is padded with empty fields.
+    PadRow,
+    /// Empty extra fields are dropped.
+    TrimRow,
+    /// The file is written as UTF-8 (without BOM).
+    Reencode,
+    /// The file is written comma-separated.
+    Recomma,
+}
+
+impl Fix {
+    /// A kebab-case name of the action, for reports.
+    pub fn action(&self) -> &'static str {
+        match self {
+            Fix::Value(_) => "set-value",
+            Fix::RenameColumn(_) => "rename-column",
+            Fix::AddColumn => "add-column",
+            Fix::RemoveColumn => "remove-column",
+            Fix::MoveColumn => "move-column",
+            Fix::ReorderColumns => "reorder-columns",
+            Fix::RemoveRow => "remove-row",
+            Fix::PadRow => "pad-row",
+            Fix::TrimRow => "trim-row",
+            Fix::Reencode => "re-encode",
+            Fix::Recomma => "use-comma",
+        }
+    }
+
+    /// The text shown as the "fixed value": the new value or name, or a short description.
+    pub fn display(&self) -> &str {
+        match self {
+            Fix::Value(v) | Fix::RenameColumn(v) => v,
+            Fix::AddColumn => "(column added, empty)",
+            Fix::RemoveColumn => "(column removed)",
+            Fix::MoveColumn => "(moved to the end)",
+            Fix::ReorderColumns => "(columns reordered)",
+            Fix::RemoveRow => "(row removed)",
+            Fix::PadRow => "(padded with empty fields)",
+            Fix::TrimRow => "(empty extra fields removed)",
+            Fix::Reencode => "(written as UTF-8)",
+            Fix::Recomma => "(written with commas)",
+        }
+    }
+}
+
+/// One problem or change, with its location.
+///
+/// Positions: `line` is the 1-based physical line of the *input* where the record starts (the
+/// header is line 1; a file-level finding uses line 1 or 0 when the file is empty). `record` is
+/// the 0-based data row (`None` for the header and file-level findings). `column` is the canonical
+/// column name when the finding is about one column (`None` for file- and row-level findings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Stable kebab-case code.
+    pub code: Code,
+    /// How bad it is.
+    pub severity: Severity,
+    /// 1-based physical line in the input where the record starts.
+    pub line: u64,
+    /// 0-based data row, if the finding belongs to one.
+    pub record: Option<u64>,
+    /// Canonical column name (or the header as written for unknown columns).
+    pub column: Option<String>,
+    /// The original value (or header name) as written.
+    pub value: Option<String>,
+    /// What the checker does about it, if anything.
+    pub fix: Option<Fix>,
+    /// Plain-language explanation from [`crate::messages`].
+    pub message: String,
+}
+
+impl Finding {
+    /// The fixed value as a string, if this finding replaces a value.
+    pub fn fixed_value(&self) -> Option<&str> {
+        match &self.fix {
+            Some(Fix::Value(v)) => Some(v),
+            _ => None,
+        }
+    }
+}

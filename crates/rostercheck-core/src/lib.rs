@@ -1,0 +1,73 @@
+//! The rules engine of rostercheck: checks and fixes a OneRoster `demographics.csv` for ClassLink
+//! and Amplify. Bytes in; findings and the corrected file out. No files, no network, no UI: the
+//! same code runs in the browser (wasm32) and in the `rostercheck` command line.
+//!
+//! ```
+//! use rostercheck_core::{check_and_fix, Date, Options};
+//!
+//! let input = b"sourcedId,sex,asian\n1001,M,Y\n";
+//! let (report, corrected) = check_and_fix(input, &Options::new(Date::new(2026, 11, 28).unwrap()));
+//! assert_eq!(report.totals.errors, 0);
+//! assert!(String::from_utf8(corrected).unwrap().contains("1001,,,,male,,true,"));
+//! ```
+//!
+//! # Pipeline
+//! 1. [`decode`]: is it text at all (`not-csv`), which encoding (BOM, UTF-16, Windows-1252 per
+//!    field), which delimiter (sniffed from the header line).
+//! 2. [`parse`]: RFC 4180 records with the physical line each starts on; a broken quote is
+//!    re-read line-bounded so it cannot swallow the rest of the file.
+//! 3. [`header`]: what each column is (exact, wrong case, alias, unknown) and the output order.
+//! 4. [`rules`]: one rule per file, all in one registry. Rules only *describe*: a verdict with a
+//!    code, a severity and, when there is exactly one sensible answer, the fixed value.
+//! 5. [`fix`]: applies the verdicts. [`write`]: writes the corrected file.
+//! 6. [`messages`]: every sentence a person reads, in one table.
+//!
+//! # Positions
+//! A [`Finding`] has `line` (1-based physical line of the input where the record starts; the
+//! header is line 1), `record` (0-based data row; `None` for the header and the file) and `column`
+//! (the canonical column name; `None` for file- and row-level findings).
+//!
+//! # Memory model
+//! [`Checker`] is push-based: [`Checker::feed`] takes the file in chunks of any size and
+//! [`Checker::take_output`] drains the corrected bytes written so far, so a 1,000,000-row file can
+//! be checked in a worker without holding it. What stays in memory:
+//! - the unparsed tail of the last chunk (at most one record; a quoted field is given up after
+//!   [`parse::MAX_QUOTED_LINES`] lines);
+//! - per distinct row and per distinct `sourcedId`, a 128-bit hash (`duplicate-row`,
+//!   `duplicate-id`): about 64 MB for a million rows including hash-set overhead;
+//! - per output column, a count of filled values (completeness); per code and column, counts;
+//! - for `bulk-delta-mixed` and `id-leading-zeros`, the positions of at most 100,000 / 10,000
+//!   rows per group, reported when the file ends;
+//! - the findings themselves, capped by [`Options::max_findings`] (counts stay exact).
+//!
+//! The corrected file is written row by row as records are checked; the table is never held,
+//! neither as input nor as output. Two facts are known only at the end of the file: the
+//! dominant line ending and whether a nameless column holds data. The writer assumes the header's
+//! line ending and drops nameless columns; when the end proves it wrong (rare),
+//! [`Report::needs_second_pass`] is set and [`check_and_fix`] runs a second pass over the input.
+#![deny(missing_docs)]
+
+pub mod check;
+pub mod columns;
+pub mod data;
+pub mod date;
+pub mod decode;
+pub mod edits;
+pub mod finding;
+pub mod fix;
+pub mod header;
+pub mod messages;
+pub mod parse;
+pub mod report;
+pub mod rules;
+pub mod write;
+
+pub use check::{check, check_and_fix, Checker, Options};
+pub use columns::Column;
+pub use date::Date;
+pub use edits::{Edits, ValueMap};
+pub use finding::{Code, Finding, Fix, Severity};
+pub use report::{LineEnding, Report, Totals};
+
+/// The engine's version, shown in reports and the app.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

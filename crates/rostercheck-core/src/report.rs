@@ -1,0 +1,223 @@
+//! The result of a check: findings, counts, and what the corrected file looks like.
+
+use crate::finding::{Code, Finding, Severity};
+use crate::rules::formula::is_formula_like;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A line ending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum LineEnding {
+    /// `\n` (the default when the input has none).
+    #[default]
+    Lf,
+    /// `\r\n`.
+    CrLf,
+}
+
+impl LineEnding {
+    /// The bytes.
+    pub fn as_bytes(self) -> &'static [u8] {
+        match self {
+            LineEnding::Lf => b"\n",
+            LineEnding::CrLf => b"\r\n",
+        }
+    }
+}
+
+/// Counts of findings by severity, and of fixes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Errors: problems a person must resolve.
+    pub errors: u64,
+    /// Warnings.
+    pub warnings: u64,
+    /// Infos.
+    pub infos: u64,
+    /// Findings that carry a fix.
+    pub fixes: u64,
+}
+
+impl Totals {
+    /// Counts one finding.
+    pub fn add(&mut self, severity: Severity, fixed: bool) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+        self.fixes += u64::from(fixed);
+    }
+}
+
+/// Everything the checker found out about a file.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The findings kept (all of them unless `Options::max_findings` was reached), by line.
+    pub findings: Vec<Finding>,
+    /// True when more findings exist than were kept; `totals` still counts all.
+    pub truncated: bool,
+    /// Counts over all findings.
+    pub totals: Totals,
+    /// Counts per code, over all findings.
+    pub by_code: BTreeMap<Code, Totals>,
+    /// Counts per column, over all findings that name one.
+    pub by_column: BTreeMap<String, Totals>,
+    /// Data rows read (the header is not counted; excluded rows are).
+    pub rows: u64,
+    /// Data rows in the corrected file.
+    pub rows_out: u64,
+    /// Rows the person excluded.
+    pub excluded: u64,
+    /// Header of the corrected file.
+    pub columns: Vec<String>,
+    /// Per output column: rows of the corrected file with a value in it.
+    pub filled: Vec<u64>,
+    /// The input's encoding, as a name ("UTF-8", "Windows-1252", ...).
+    pub encoding: &'static str,
+    /// The input's delimiter.
+    pub delimiter: char,
+    /// The line ending written.
+    pub line_ending: LineEnding,
+    /// False when the bytes are not a CSV at all (`not-csv`): there is no corrected file.
+    pub readable: bool,
+    /// Set by a streaming [`crate::Checker`] when the end of the file changed the layout of the
+    /// corrected file (line ending, a nameless column with data): write it again in a second pass.
+    pub needs_second_pass: bool,
+}
+
+impl Report {
+    /// True when errors remain after fixes (the CLI exits 1).
+    pub fn has_errors(&self) -> bool {
+        self.totals.errors > 0
+    }
+
+    /// Share of corrected rows with a value in `column` (0.0–1.0), if the column is written.
+    pub fn completeness(&self, column: &str) -> Option<f64> {
+        let index = self.columns.iter().position(|c| c == column)?;
+        Some(if self.rows_out == 0 {
+            0.0
+        } else {
+            self.filled[index] as f64 / self.rows_out as f64
+        })
+    }
+
+    /// The report as the CLI's JSON object (public API: fields are added, never renamed).
+    pub fn to_json(&self, file: &str) -> String {
+        #[derive(Serialize)]
+        struct JsonFinding<'a> {
+            code: Code,
+            severity: Severity,
+            line: u64,
+            record: Option<u64>,
+            column: Option<&'a str>,
+            value: Option<&'a str>,
+            fix: Option<&'a str>,
+            fix_action: Option<&'static str>,
+            message: &'a str,
+            source: &'static str,
+        }
+        #[derive(Serialize)]
+        struct JsonReport<'a> {
+            file: &'a str,
+            rows: u64,
+            errors: u64,
+            warnings: u64,
+            infos: u64,
+            fixes: u64,
+            rows_out: u64,
+            excluded: u64,
+            encoding: &'static str,
+            delimiter: String,
+            columns: &'a [String],
+            truncated: bool,
+            findings: Vec<JsonFinding<'a>>,
+        }
+        let findings = self
+            .findings
+            .iter()
+            .map(|f| JsonFinding {
+                code: f.code,
+                severity: f.severity,
+                line: f.line,
+                record: f.record,
+                column: f.column.as_deref(),
+                value: f.value.as_deref(),
+                fix: f.fix.as_ref().map(|fix| fix.display()),
+                fix_action: f.fix.as_ref().map(|fix| fix.action()),
+                message: &f.message,
+                source: f.code.source(),
+            })
+            .collect();
+        let report = JsonReport {
+            file,
+            rows: self.rows,
+            errors: self.totals.errors,
+            warnings: self.totals.warnings,
+            infos: self.totals.infos,
+            fixes: self.totals.fixes,
+            rows_out: self.rows_out,
+            excluded: self.excluded,
+            encoding: self.encoding,
+            delimiter: self.delimiter.to_string(),
+            columns: &self.columns,
+            truncated: self.truncated,
+            findings,
+        };
+        serde_json::to_string(&report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+
+    /// The findings as a CSV a person can open in Excel safely: cells that a spreadsheet would
+    /// run as a formula are prefixed with `'`.
+    pub fn findings_csv(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        crate::write::push_record(
+            &mut out,
+            [
+                "line", "record", "column", "severity", "code", "value", "fix", "message", "source",
+            ],
+        );
+        out.extend_from_slice(b"\r\n");
+        for f in &self.findings {
+            let line = f.line.to_string();
+            let record = f.record.map(|r| r.to_string()).unwrap_or_default();
+            let cells = [
+                line.as_str(),
+                record.as_str(),
+                f.column.as_deref().unwrap_or(""),
+                f.severity.as_str(),
+                f.code.as_str(),
+                f.value.as_deref().unwrap_or(""),
+                f.fix.as_ref().map(|x| x.display()).unwrap_or(""),
+                f.message.as_str(),
+                f.code.source(),
+            ];
+            let safe: Vec<String> = cells.iter().map(|c| neutralise(c)).collect();
+            crate::write::push_record(&mut out, safe.iter().map(String::as_str));
+            out.extend_from_slice(b"\r\n");
+        }
+        out
+    }
+}
+
+/// A cell a spreadsheet would run as a formula gets a leading `'`.
+pub fn neutralise(cell: &str) -> String {
+    if is_formula_like(cell) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralises_formulas() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("@SUM(1)"), "'@SUM(1)");
+        assert_eq!(neutralise("\tx"), "'\tx");
+        assert_eq!(neutralise("plain"), "plain");
+    }
+}

@@ -1,0 +1,48 @@
+//! `countryOfBirthCode`: ISO 3166-1 alpha-2 (CEDS 000047).
+
+use super::{CellRule, Outcome, RuleContext};
+use crate::columns::Column;
+use crate::data::countries::{country_code, is_alpha2};
+use crate::finding::{Code, Severity};
+
+/// The registry entry.
+pub const RULE: CellRule = CellRule {
+    name: "country",
+    codes: &[Code::UnknownCountry],
+    columns: &[Column::CountryOfBirthCode],
+    check,
+};
+
+fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
+    if value.is_empty() || is_alpha2(value) {
+        return None;
+    }
+    Some(match country_code(value) {
+        Some(code) => Outcome::fixed(Code::UnknownCountry, Severity::Warning, code),
+        None => Outcome::warning(Code::UnknownCountry),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases() {
+        let ctx = super::super::testing::ctx();
+        let cases: &[(&str, Option<Option<&str>>)] = &[
+            ("", None),
+            ("US", None),
+            ("us", Some(Some("US"))),
+            ("USA", Some(Some("US"))),
+            ("United States", Some(Some("US"))),
+            ("MEX", Some(Some("MX"))),
+            ("Mexico", Some(Some("MX"))),
+            ("Narnia", Some(None)),
+        ];
+        for (input, expected) in cases {
+            let got = check(input, &ctx).map(|o| o.fixed);
+            assert_eq!(got.as_ref().map(|f| f.as_deref()), *expected, "{input}");
+        }
+    }
+}

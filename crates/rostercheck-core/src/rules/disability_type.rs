@@ -1,0 +1,98 @@
+//! `metadata.primaryDisabilityType`: CEDS 000218 codes.
+
+use super::{CellRule, Outcome, RuleContext};
+use crate::columns::Column;
+use crate::finding::{Code, Severity};
+
+/// The registry entry.
+pub const RULE: CellRule = CellRule {
+    name: "disability_type",
+    codes: &[Code::InvalidDisabilityType],
+    columns: &[Column::PrimaryDisabilityType],
+    check,
+};
+
+/// (code, description, CEDS 001733 word code).
+const TYPES: [(&str, &str, &str); 13] = [
+    ("AUT", "Autism", "Autism"),
+    ("DB", "Deaf-blindness", "Deafblindness"),
+    ("DD", "Developmental delay", "Developmentaldelay"),
+    ("EMN", "Emotional disturbance", "Emotionaldisturbance"),
+    ("HI", "Hearing impairment", "Hearingimpairment"),
+    ("ID", "Intellectual disability", "Intellectualdisability"),
+    ("MD", "Multiple disabilities", "Multipledisabilities"),
+    ("OI", "Orthopedic impairment", "Orthopedicimpairment"),
+    ("OHI", "Other health impairment", "Otherhealthimpairment"),
+    (
+        "SLD",
+        "Specific learning disability",
+        "Specificlearningdisability",
+    ),
+    (
+        "SLI",
+        "Speech or language impairment",
+        "Speechlanguageimpairment",
+    ),
+    ("TBI", "Traumatic brain injury", "Traumaticbraininjury"),
+    ("VI", "Visual impairment", "Visualimpairment"),
+];
+
+/// Letters only, lower case: "Deaf-blindness" and "deaf blindness" both become "deafblindness".
+fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
+    if value.is_empty() || TYPES.iter().any(|(code, _, _)| *code == value) {
+        return None;
+    }
+    let key = squash(value);
+    let key = key
+        .strip_suffix("s")
+        .filter(|k| k.ends_with("impairment"))
+        .unwrap_or(&key);
+    let found = TYPES.iter().find(|(code, description, word)| {
+        code.eq_ignore_ascii_case(key)
+            || squash(description) == key
+            || squash(word) == key
+            || (*code == "SLI" && (key == "speechimpairment" || key == "languageimpairment"))
+    });
+    Some(match found {
+        Some((code, _, _)) => Outcome::fixed(Code::InvalidDisabilityType, Severity::Warning, *code),
+        None if key == "deafness" || key == "deaf" => {
+            Outcome::error(Code::InvalidDisabilityType).with_hint("HI")
+        }
+        None => Outcome::error(Code::InvalidDisabilityType),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::assert_cases;
+    use super::*;
+
+    #[test]
+    fn cases() {
+        assert_cases(
+            &RULE,
+            &[
+                ("", None),
+                ("AUT", None),
+                ("SLD", None),
+                ("aut", Some(Some("AUT"))),
+                ("Autism", Some(Some("AUT"))),
+                ("deaf-blindness", Some(Some("DB"))),
+                ("Deaf Blindness", Some(Some("DB"))),
+                ("Speechlanguageimpairment", Some(Some("SLI"))),
+                ("Speech or Language Impairment", Some(Some("SLI"))),
+                ("specific learning disability", Some(Some("SLD"))),
+                ("Visual Impairments", Some(Some("VI"))),
+                ("Deafness", Some(None)),
+                ("broken arm", Some(None)),
+            ],
+        );
+    }
+}

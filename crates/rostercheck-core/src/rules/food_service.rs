@@ -1,0 +1,66 @@
+//! `metadata.eligibilityStatusForSchoolFoodServicePrograms`: CEDS 000092.
+
+use super::{CellRule, Outcome, RuleContext};
+use crate::columns::Column;
+use crate::finding::{Code, Severity};
+
+/// The registry entry.
+pub const RULE: CellRule = CellRule {
+    name: "food_service",
+    codes: &[Code::InvalidFoodService],
+    columns: &[Column::EligibilityStatusForSchoolFoodServicePrograms],
+    check,
+};
+
+const CODES: [&str; 4] = ["Free", "ReducedPrice", "FullPrice", "Other"];
+
+fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
+    if value.is_empty() || CODES.contains(&value) {
+        return None;
+    }
+    let key: String = value
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let fixed = match key.as_str() {
+        "free" => "Free",
+        "reducedprice" | "reduced" => "ReducedPrice",
+        "fullprice" | "full" | "paid" => "FullPrice",
+        "other" => "Other",
+        // One letter (F is Free or Full), a number, anything else: the person maps the column.
+        _ => return Some(Outcome::error(Code::InvalidFoodService)),
+    };
+    Some(Outcome::fixed(
+        Code::InvalidFoodService,
+        Severity::Warning,
+        fixed,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::assert_cases;
+    use super::*;
+
+    #[test]
+    fn cases() {
+        assert_cases(
+            &RULE,
+            &[
+                ("", None),
+                ("Free", None),
+                ("ReducedPrice", None),
+                ("free", Some(Some("Free"))),
+                ("reduced price", Some(Some("ReducedPrice"))),
+                ("Reduced-Price", Some(Some("ReducedPrice"))),
+                ("REDUCED", Some(Some("ReducedPrice"))),
+                ("Full Price", Some(Some("FullPrice"))),
+                ("Paid", Some(Some("FullPrice"))),
+                ("F", Some(None)),
+                ("R", Some(None)),
+                ("2", Some(None)),
+            ],
+        );
+    }
+}

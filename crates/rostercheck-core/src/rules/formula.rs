@@ -1,0 +1,38 @@
+//! `formula-like-value`: free text that a spreadsheet would run as a formula.
+
+use super::Outcome;
+use crate::finding::Code;
+
+/// Warns when `value` starts with `=`, `+`, `-`, `@`, TAB or CR. The value is kept as is.
+pub fn check(value: &str) -> Option<Outcome> {
+    is_formula_like(value).then(|| Outcome::warning(Code::FormulaLikeValue))
+}
+
+/// True when a spreadsheet could read the value as a formula.
+pub fn is_formula_like(value: &str) -> bool {
+    matches!(
+        value.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases() {
+        for (input, flagged) in [
+            ("=1+2", true),
+            ("+1", true),
+            ("-x", true),
+            ("@SUM(A1)", true),
+            ("\tx", true),
+            ("Austin", false),
+            ("", false),
+            ("a=b", false),
+        ] {
+            assert_eq!(check(input).is_some(), flagged, "{input}");
+        }
+    }
+}

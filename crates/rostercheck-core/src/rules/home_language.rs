@@ -1,0 +1,56 @@
+//! `metadata.homeLanguage`: ISO 639-2 bibliographic code (CEDS 000317).
+
+use super::{CellRule, Outcome, RuleContext};
+use crate::columns::Column;
+use crate::data::languages::{is_bibliographic_code, language_code};
+use crate::finding::{Code, Severity};
+
+/// The registry entry.
+pub const RULE: CellRule = CellRule {
+    name: "home_language",
+    codes: &[Code::UnknownLanguage],
+    columns: &[Column::HomeLanguage],
+    check,
+};
+
+fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
+    if value.is_empty() || is_bibliographic_code(value) {
+        return None;
+    }
+    Some(match language_code(value) {
+        Some(code) => Outcome::fixed(Code::UnknownLanguage, Severity::Warning, code),
+        None => Outcome::error(Code::UnknownLanguage),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::assert_cases;
+    use super::*;
+
+    #[test]
+    fn cases() {
+        assert_cases(
+            &RULE,
+            &[
+                ("", None),
+                ("eng", None),
+                ("spa", None),
+                ("chi", None),
+                ("ENG", Some(Some("eng"))),
+                ("zho", Some(Some("chi"))),
+                ("fra", Some(Some("fre"))),
+                ("deu", Some(Some("ger"))),
+                ("en", Some(Some("eng"))),
+                ("es", Some(Some("spa"))),
+                ("Spanish", Some(Some("spa"))),
+                ("Vietnamese", Some(Some("vie"))),
+                ("Mandarin", Some(Some("chi"))),
+                ("Haitian Creole", Some(Some("hat"))),
+                ("Hmong", Some(Some("hmn"))),
+                ("Elvish", Some(None)),
+                ("qqq", Some(None)),
+            ],
+        );
+    }
+}

@@ -1,0 +1,47 @@
+//! `stateOfBirthAbbreviation`: a USPS state code (CEDS 000267).
+
+use super::{CellRule, Outcome, RuleContext};
+use crate::columns::Column;
+use crate::data::states::state_code;
+use crate::finding::{Code, Severity};
+
+/// The registry entry.
+pub const RULE: CellRule = CellRule {
+    name: "state",
+    codes: &[Code::UnknownState],
+    columns: &[Column::StateOfBirthAbbreviation],
+    check,
+};
+
+fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
+    if value.is_empty() {
+        return None;
+    }
+    Some(match state_code(value) {
+        Some(code) if code == value => return None,
+        Some(code) => Outcome::fixed(Code::UnknownState, Severity::Warning, code),
+        None => Outcome::warning(Code::UnknownState),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases() {
+        let ctx = super::super::testing::ctx();
+        let cases: &[(&str, Option<Option<&str>>)] = &[
+            ("", None),
+            ("TX", None),
+            ("tx", Some(Some("TX"))),
+            ("Texas", Some(Some("TX"))),
+            ("new york", Some(Some("NY"))),
+            ("Ontario", Some(None)),
+        ];
+        for (input, expected) in cases {
+            let got = check(input, &ctx).map(|o| o.fixed);
+            assert_eq!(got.as_ref().map(|f| f.as_deref()), *expected, "{input}");
+        }
+    }
+}
