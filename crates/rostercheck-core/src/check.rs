@@ -99,7 +99,7 @@ impl Checker {
             today: options.today,
         };
         let report = Report {
-            encoding: "UTF-8",
+            encoding: "UTF-8".into(),
             delimiter: ',',
             readable: true,
             ..Report::default()
@@ -183,7 +183,7 @@ impl Checker {
                 self.file_finding(Code::Bom, Severity::Info, None, Some(Fix::Reencode), None);
             }
         } else {
-            self.report.encoding = encoding.name();
+            self.report.encoding = encoding.name().into();
             self.transcoder = Some(Transcoder::new(encoding));
             self.file_finding(
                 Code::Encoding,
@@ -784,7 +784,7 @@ impl Checker {
                     ..MessageArgs::default()
                 },
             );
-            self.report.encoding = "Windows-1252";
+            self.report.encoding = "Windows-1252".into();
             self.push(Finding {
                 code: Code::Encoding,
                 severity: Severity::Warning,

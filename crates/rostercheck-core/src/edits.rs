@@ -4,10 +4,11 @@
 //! checked like any other. Columns are named by their output (canonical) name; rows by their
 //! 0-based record index in the input.
 
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Replace every `from` (as written, after trimming) in `column` by `to`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ValueMap {
     /// Output column name.
     pub column: String,
@@ -18,9 +19,10 @@ pub struct ValueMap {
 }
 
 /// All of a person's changes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edits {
     /// `(record, column)` → new value.
+    #[serde(with = "cell_list")]
     pub cells: BTreeMap<(u64, String), String>,
     /// Column-wide replacements, later ones win.
     pub maps: Vec<ValueMap>,
@@ -52,6 +54,28 @@ impl Edits {
     /// True when a column has maps (so the checker looks up its values).
     pub fn touches(&self, column: &str) -> bool {
         self.maps.iter().any(|m| m.column == column) || self.cells.keys().any(|(_, c)| c == column)
+    }
+}
+
+/// JSON maps need string keys: cells travel as a list of `(record, column, value)`.
+mod cell_list {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(
+        cells: &BTreeMap<(u64, String), String>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let list: Vec<(&u64, &String, &String)> =
+            cells.iter().map(|((r, c), v)| (r, c, v)).collect();
+        list.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<(u64, String), String>, D::Error> {
+        let list: Vec<(u64, String, String)> = Vec::deserialize(d)?;
+        Ok(list.into_iter().map(|(r, c, v)| ((r, c), v)).collect())
     }
 }
 

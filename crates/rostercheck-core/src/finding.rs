@@ -1,10 +1,10 @@
 //! Findings as data: what is wrong, where, and what the checker does about it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How bad a finding is. Ordered: `Info < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// A harmless normalisation (a BOM removed, a column reordered).
@@ -168,8 +168,16 @@ impl Serialize for Code {
     }
 }
 
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Code, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Code::from_str_code(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown code {text}")))
+    }
+}
+
 /// What the checker does about a finding. Applied by [`crate::fix`], never by the rules.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Fix {
     /// The cell gets this value.
     Value(String),
@@ -236,7 +244,7 @@ impl Fix {
 /// header is line 1; a file-level finding uses line 1 or 0 when the file is empty). `record` is
 /// the 0-based data row (`None` for the header and file-level findings). `column` is the canonical
 /// column name when the finding is about one column (`None` for file- and row-level findings).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable kebab-case code.
     pub code: Code,

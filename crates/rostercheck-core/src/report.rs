@@ -2,11 +2,11 @@
 
 use crate::finding::{Code, Finding, Severity};
 use crate::rules::formula::is_formula_like;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A line ending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum LineEnding {
     /// `\n` (the default when the input has none).
     #[default]
@@ -26,7 +26,7 @@ impl LineEnding {
 }
 
 /// Counts of findings by severity, and of fixes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
     /// Errors: problems a person must resolve.
     pub errors: u64,
@@ -51,7 +51,7 @@ impl Totals {
 }
 
 /// Everything the checker found out about a file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// The findings kept (all of them unless `Options::max_findings` was reached), by line.
     pub findings: Vec<Finding>,
@@ -74,7 +74,7 @@ pub struct Report {
     /// Per output column: rows of the corrected file with a value in it.
     pub filled: Vec<u64>,
     /// The input's encoding, as a name ("UTF-8", "Windows-1252", ...).
-    pub encoding: &'static str,
+    pub encoding: String,
     /// The input's delimiter.
     pub delimiter: char,
     /// The line ending written.
@@ -127,7 +127,7 @@ impl Report {
             fixes: u64,
             rows_out: u64,
             excluded: u64,
-            encoding: &'static str,
+            encoding: &'a str,
             delimiter: String,
             columns: &'a [String],
             truncated: bool,
@@ -158,7 +158,7 @@ impl Report {
             fixes: self.totals.fixes,
             rows_out: self.rows_out,
             excluded: self.excluded,
-            encoding: self.encoding,
+            encoding: &self.encoding,
             delimiter: self.delimiter.to_string(),
             columns: &self.columns,
             truncated: self.truncated,
