@@ -1,6 +1,8 @@
 //! Helpers shared by the themed integration tests.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod messy;
+
 use rostercheck_core::{check_and_fix, Code, Date, Finding, Options, Report, Severity};
 use std::path::PathBuf;
 

@@ -1,0 +1,29 @@
+//! rostercheck in the browser: drop a OneRoster `demographics.csv`, see every problem, fix the
+//! rest and download the corrected file. The file never leaves the machine: the rules engine
+//! ([`rostercheck_core`]) runs in a Web Worker ([`worker`]), the page ([`components`]) only shows
+//! what it reports and collects a person's edits.
+//!
+//! Layout of the crate:
+//! - pure logic, tested natively: [`state`] (the reducer), [`filters`], [`window`] (which rows of
+//!   the findings table to render), [`verdict`] (plain words and numbers), [`mapping`] (values a
+//!   person can map for a whole column), [`protocol`] (messages between page and worker),
+//!   [`today`] (the date birth dates are judged against);
+//! - the worker's check loop: [`worker`];
+//! - DOM access only in [`components`] and [`hooks`].
+
+pub mod components;
+pub mod filters;
+pub mod hooks;
+pub mod mapping;
+pub mod protocol;
+pub mod state;
+pub mod today;
+pub mod verdict;
+pub mod window;
+pub mod worker;
+
+/// The built-in messy sample behind "Try it with a sample file".
+pub const SAMPLE: &[u8] = include_bytes!("../fixtures/sample-demographics.csv");
+
+/// The file name the sample is checked (and downloaded) under.
+pub const SAMPLE_NAME: &str = "sample-demographics.csv";
