@@ -1,0 +1,169 @@
+//! The page: intake, progress, summary, overview, changes and detail.
+
+use super::{
+    CellEditor, ColumnCounts, ColumnMapper, CompletenessChart, Downloads, DropZone, EditsBar,
+    FilterBar, FindingsTable, Progress, RuleCounts, Summary,
+};
+use crate::filters;
+use crate::hooks::use_checker;
+use crate::protocol::Request;
+use crate::state::{Action, AppState, FileMeta, Phase, Shared};
+use rostercheck_core::Date;
+use yew::prelude::*;
+
+/// The whole app.
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(AppState::default);
+    let today = use_memo((), |_| crate::today::for_page());
+    let dispatcher = state.dispatcher();
+    let checker = use_checker(dispatcher.clone());
+    let dispatch = use_callback((), move |action: Action, _| dispatcher.dispatch(action));
+
+    // Ask the worker whenever the reducer starts a new request.
+    {
+        let state = state.clone();
+        let checker = checker.clone();
+        let today: Date = *today;
+        use_effect_with(state.request, move |_| {
+            if let Phase::Working { id, .. } = state.phase {
+                if id == state.request {
+                    checker.send(&Request {
+                        id,
+                        today: (today.year, today.month, today.day),
+                        edits: state.edits().clone(),
+                    });
+                }
+            }
+        });
+    }
+
+    // The app has started: remove the loading / "cannot run WebAssembly" notice.
+    use_effect_with((), |_| {
+        if let Some(boot) = gloo::utils::document().get_element_by_id("boot") {
+            boot.remove();
+        }
+    });
+
+    let on_file = {
+        let checker = checker.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |file: web_sys::File| {
+            let meta = FileMeta {
+                name: file.name(),
+                size: file.size() as u64,
+            };
+            checker.set_file(file.into());
+            dispatch.emit(Action::Open(meta));
+        })
+    };
+    let on_sample = {
+        let checker = checker.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |()| {
+            let blob = gloo::file::Blob::new_with_options(crate::SAMPLE, Some("text/csv"));
+            checker.set_file(blob.into());
+            dispatch.emit(Action::Open(FileMeta {
+                name: crate::SAMPLE_NAME.into(),
+                size: crate::SAMPLE.len() as u64,
+            }));
+        })
+    };
+    let on_cancel = {
+        let checker = checker.clone();
+        Callback::from(move |()| checker.cancel())
+    };
+
+    let visible = {
+        let result = state.result.clone();
+        let filter = state.filter.clone();
+        use_memo((result, filter), |(result, filter)| {
+            Shared::new(
+                result
+                    .as_ref()
+                    .map(|r| filters::apply(&r.report.findings, filter))
+                    .unwrap_or_default(),
+            )
+        })
+    };
+
+    let file_name = state
+        .file
+        .as_ref()
+        .map(|f| f.name.clone())
+        .unwrap_or_default();
+    let busy = state.busy();
+    let detail = match (&state.result, &state.phase) {
+        (Some(result), Phase::Done | Phase::Working { .. }) if result.report.readable => {
+            let selected = state.selected_finding().cloned();
+            html! {
+                <>
+                    <Downloads result={result.clone()} file_name={file_name.clone()} busy={busy} />
+                    <section class="overview" aria-labelledby="overview-title">
+                        <h2 id="overview-title">{ "Overview" }</h2>
+                        <div class="overview-grid">
+                            <RuleCounts report={result.clone()} filter={state.filter.clone()} dispatch={dispatch.clone()} />
+                            <ColumnCounts report={result.clone()} filter={state.filter.clone()} dispatch={dispatch.clone()} />
+                            <CompletenessChart report={result.clone()} />
+                        </div>
+                    </section>
+                    <section class="changes" aria-labelledby="changes-title">
+                        <h2 id="changes-title">{ "Fix the rest" }</h2>
+                        <div class="changes-grid">
+                            <ColumnMapper result={result.clone()} can_edit={state.can_edit()} dispatch={dispatch.clone()} />
+                            <EditsBar
+                                edits={state.edits().clone()}
+                                can_undo={state.can_undo()}
+                                can_redo={state.can_redo()}
+                                dispatch={dispatch.clone()}
+                            />
+                        </div>
+                    </section>
+                    <section class="detail" aria-labelledby="detail-title">
+                        <h2 id="detail-title">{ "Findings" }</h2>
+                        <FilterBar report={result.clone()} filter={state.filter.clone()} shown={visible.len()} dispatch={dispatch.clone()} />
+                        <div class="detail-grid">
+                            <FindingsTable result={result.clone()} rows={(*visible).clone()} selected={state.selected} dispatch={dispatch.clone()} />
+                            <CellEditor
+                                finding={selected}
+                                edits={state.edits().clone()}
+                                can_edit={state.can_edit()}
+                                dispatch={dispatch.clone()}
+                            />
+                        </div>
+                    </section>
+                </>
+            }
+        }
+        _ => html! {},
+    };
+
+    html! {
+        <>
+            <header class="top">
+                <h1>{ "rostercheck" }</h1>
+                <p class="tagline">
+                    { "Check and fix a OneRoster demographics.csv for ClassLink and Amplify. Your file is checked on this computer and never uploaded." }
+                </p>
+            </header>
+            <main id="main">
+                <DropZone on_file={on_file} on_sample={on_sample} busy={busy} />
+                if let Phase::Working { done, total, .. } = state.phase {
+                    <Progress done={done} total={total} file_name={file_name.clone()} on_cancel={on_cancel} />
+                }
+                if let Some(notice) = &state.notice {
+                    <p class="notice" role="status">{ notice.clone() }</p>
+                }
+                <Summary
+                    phase={state.phase.clone()}
+                    file_name={file_name.clone()}
+                    result={state.result.clone()}
+                />
+                { detail }
+            </main>
+            <footer class="bottom">
+                <p>{ format!("rostercheck {} · checks run in your browser; nothing is sent anywhere.", rostercheck_core::VERSION) }</p>
+            </footer>
+        </>
+    }
+}

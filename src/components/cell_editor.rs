@@ -1,0 +1,169 @@
+//! The selected finding in full (message, rule source, values) with the fixes a person can make:
+//! edit the cell, or leave the row out of the corrected file.
+
+use super::severity_label;
+use crate::state::Action;
+use rostercheck_core::{Edits, Finding};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Properties of [`CellEditor`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct CellEditorProps {
+    /// The selected finding.
+    pub finding: Option<Finding>,
+    /// The edits in force (to show a cell's current edited value).
+    pub edits: Edits,
+    /// Whether changes can be made now (not while the worker checks).
+    pub can_edit: bool,
+    /// Where actions go.
+    pub dispatch: Callback<Action>,
+}
+
+/// The value the editor starts with: the person's earlier edit of the cell, else the value as
+/// written.
+pub fn initial_value(finding: &Finding, edits: &Edits) -> String {
+    match (finding.record, finding.column.as_ref()) {
+        (Some(record), Some(column)) => edits
+            .cells
+            .get(&(record, column.clone()))
+            .cloned()
+            .unwrap_or_else(|| finding.value.clone().unwrap_or_default()),
+        _ => finding.value.clone().unwrap_or_default(),
+    }
+}
+
+/// True when the finding is about one cell that can be edited.
+pub fn editable(finding: &Finding) -> bool {
+    finding.record.is_some() && finding.column.is_some()
+}
+
+/// The details panel and cell editor.
+#[component]
+pub fn CellEditor(props: &CellEditorProps) -> Html {
+    let text = use_state(String::new);
+    {
+        let text = text.clone();
+        let start = props
+            .finding
+            .as_ref()
+            .map(|f| initial_value(f, &props.edits))
+            .unwrap_or_default();
+        let key = props
+            .finding
+            .as_ref()
+            .map(|f| (f.line, f.code.as_str(), f.column.clone()));
+        use_effect_with(key, move |_| text.set(start));
+    }
+    let Some(finding) = props.finding.clone() else {
+        return html! {
+            <aside class="cell-editor" aria-labelledby="cell-editor-heading">
+                <h3 id="cell-editor-heading" tabindex="-1">{ "Details" }</h3>
+                <p class="hint">{ "Select a finding in the table (click it, or use the arrow keys) to see its rule and fix it: edit the cell, or leave the row out." }</p>
+            </aside>
+        };
+    };
+    let (icon, word) = severity_label(finding.severity);
+    let where_ = match &finding.column {
+        Some(column) => format!("Line {} · {column}", finding.line),
+        None => format!("Line {}", finding.line),
+    };
+    let on_input = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
+                text.set(input.value());
+            }
+        })
+    };
+    let on_submit = {
+        let dispatch = props.dispatch.clone();
+        let text = text.clone();
+        let finding = finding.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let (Some(record), Some(column)) = (finding.record, finding.column.clone()) {
+                dispatch.emit(Action::EditCell {
+                    record,
+                    column,
+                    value: (*text).clone(),
+                });
+            }
+        })
+    };
+    let on_exclude = {
+        let dispatch = props.dispatch.clone();
+        let record = finding.record;
+        Callback::from(move |_: MouseEvent| {
+            if let Some(record) = record {
+                dispatch.emit(Action::Exclude(record));
+            }
+        })
+    };
+    html! {
+        <aside class="cell-editor" aria-labelledby="cell-editor-heading" data-testid="cell-editor">
+            <h3 id="cell-editor-heading" tabindex="-1">{ where_.clone() }</h3>
+            <p class={classes!("sev", finding.severity.as_str())}>
+                <span aria-hidden="true" class="sev-icon">{ icon }</span>{ " " }{ word }{ " · " }
+                <code>{ finding.code.as_str() }</code>
+            </p>
+            <p class="message">{ finding.message.clone() }</p>
+            <dl class="facts">
+                <div><dt>{ "Value as written" }</dt><dd>{ finding.value.clone().map_or_else(|| "—".to_owned(), |v| format!("\"{v}\"")) }</dd></div>
+                <div><dt>{ "Fixed to" }</dt><dd>{ finding.fix.as_ref().map_or("not fixed automatically", |f| f.display()) }</dd></div>
+                <div><dt>{ "Source" }</dt><dd>{ finding.code.source() }</dd></div>
+            </dl>
+            if editable(&finding) {
+                <form class="edit-cell" onsubmit={on_submit}>
+                    <label for="cell-value">
+                        { format!("New value for {} on line {}", finding.column.clone().unwrap_or_default(), finding.line) }
+                    </label>
+                    <div class="inline">
+                        <input id="cell-value" type="text" value={(*text).clone()} oninput={on_input} disabled={!props.can_edit} autocomplete="off" spellcheck="false" />
+                        <button type="submit" class="button primary" disabled={!props.can_edit}>{ "Apply to this cell" }</button>
+                    </div>
+                </form>
+            }
+            if finding.record.is_some() {
+                <button type="button" class="button" onclick={on_exclude} disabled={!props.can_edit}>
+                    { format!("Leave line {} out of the corrected file", finding.line) }
+                </button>
+            }
+        </aside>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rostercheck_core::{Code, Severity};
+
+    fn finding(record: Option<u64>, column: Option<&str>) -> Finding {
+        Finding {
+            code: Code::InvalidSex,
+            severity: Severity::Error,
+            line: 5,
+            record,
+            column: column.map(str::to_owned),
+            value: Some("X".into()),
+            fix: None,
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn starts_from_the_earlier_edit_or_the_value() {
+        let f = finding(Some(3), Some("sex"));
+        let mut edits = Edits::default();
+        assert_eq!(initial_value(&f, &edits), "X");
+        edits.cells.insert((3, "sex".into()), "female".into());
+        assert_eq!(initial_value(&f, &edits), "female");
+        assert!(editable(&f));
+        assert!(!editable(&finding(None, Some("sex"))));
+        assert!(!editable(&finding(Some(3), None)));
+    }
+}

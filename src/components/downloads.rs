@@ -1,0 +1,114 @@
+//! The downloads: the corrected file under the original name, the findings as CSV (safe to open
+//! in Excel) and the report as JSON in the CLI's shape.
+
+use crate::hooks::{use_download, Download};
+use crate::state::{CheckResult, Shared};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Properties of [`Downloads`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct DownloadsProps {
+    /// The latest finished check.
+    pub result: Shared<CheckResult>,
+    /// The checked file's name.
+    pub file_name: AttrValue,
+    /// A re-check is running: the result is about to change.
+    #[prop_or_default]
+    pub busy: bool,
+}
+
+/// The report files' names: `demographics.csv` → (`demographics-report.csv`,
+/// `demographics-report.json`).
+pub fn report_names(file_name: &str) -> (String, String) {
+    let stem = match file_name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ if file_name.is_empty() => "demographics",
+        _ => file_name,
+    };
+    (format!("{stem}-report.csv"), format!("{stem}-report.json"))
+}
+
+/// The download buttons.
+#[component]
+pub fn Downloads(props: &DownloadsProps) -> Html {
+    let download = use_download();
+    let name = props.file_name.to_string();
+    let (csv_name, json_name) = report_names(&name);
+
+    let corrected = {
+        let download = download.clone();
+        let result = props.result.clone();
+        let name = name.clone();
+        Callback::from(move |_: MouseEvent| {
+            download.emit(Download {
+                name: name.clone(),
+                bytes: Rc::from(result.output.as_slice()),
+                mime: "text/csv;charset=utf-8",
+            })
+        })
+    };
+    let report_csv = {
+        let download = download.clone();
+        let result = props.result.clone();
+        Callback::from(move |_: MouseEvent| {
+            download.emit(Download {
+                name: csv_name.clone(),
+                bytes: Rc::from(result.report.findings_csv()),
+                mime: "text/csv;charset=utf-8",
+            })
+        })
+    };
+    let report_json = {
+        let result = props.result.clone();
+        Callback::from(move |_: MouseEvent| {
+            download.emit(Download {
+                name: json_name.clone(),
+                bytes: Rc::from(result.report.to_json(&name).into_bytes()),
+                mime: "application/json",
+            })
+        })
+    };
+    let errors = props.result.report.totals.errors;
+    html! {
+        <section class="downloads" aria-labelledby="downloads-title">
+            <h2 id="downloads-title">{ "Download" }</h2>
+            <div class="download-actions">
+                <button type="button" class="button primary" onclick={corrected} disabled={props.busy}>
+                    { "Download corrected file" }
+                </button>
+                <button type="button" class="button" onclick={report_csv} disabled={props.busy}>
+                    { "Download report" }
+                </button>
+                <button type="button" class="button" onclick={report_json} disabled={props.busy}>
+                    { "Download report (JSON)" }
+                </button>
+            </div>
+            <p class="hint">
+                { format!("The corrected file keeps the name {}, is UTF-8 and comma-separated, with every automatic fix and your changes applied.", props.file_name) }
+                if errors > 0 {
+                    { " It still has errors: fix or exclude those rows before you upload it." }
+                }
+                { " The report (CSV for Excel, or JSON) lists every finding with its rule's source." }
+            </p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn report_names_follow_the_file() {
+        let cases = [
+            ("demographics.csv", "demographics-report.csv"),
+            ("a.b.csv", "a.b-report.csv"),
+            ("noext", "noext-report.csv"),
+            (".csv", ".csv-report.csv"),
+            ("", "demographics-report.csv"),
+        ];
+        for (name, want) in cases {
+            assert_eq!(super::report_names(name).0, want, "{name}");
+        }
+        assert_eq!(super::report_names("x.csv").1, "x-report.json");
+    }
+}

@@ -1,0 +1,108 @@
+//! Intake: a drop zone that is also a keyboard-reachable file picker, and the sample button.
+
+use wasm_bindgen::JsCast;
+use web_sys::{DragEvent, HtmlInputElement};
+use yew::prelude::*;
+
+/// Properties of [`DropZone`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct DropZoneProps {
+    /// A file was chosen or dropped.
+    pub on_file: Callback<web_sys::File>,
+    /// "Try it with a sample file" was pressed.
+    pub on_sample: Callback<()>,
+    /// A check is running (choosing another file is still allowed and replaces it).
+    #[prop_or_default]
+    pub busy: bool,
+}
+
+/// The drop zone. Its `input[type=file]` is the page's only one (a test hook).
+#[component]
+pub fn DropZone(props: &DropZoneProps) -> Html {
+    let dragging = use_state_eq(|| false);
+    let input = use_node_ref();
+
+    let on_change = {
+        let on_file = props.on_file.clone();
+        Callback::from(move |event: Event| {
+            let Some(input) = event
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                on_file.emit(file);
+            }
+            // Choosing the same file again must fire `change` again.
+            input.set_value("");
+        })
+    };
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let on_drop = {
+        let dragging = dragging.clone();
+        let on_file = props.on_file.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            dragging.set(false);
+            if let Some(file) = event
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|files| files.get(0))
+            {
+                on_file.emit(file);
+            }
+        })
+    };
+    let on_sample = {
+        let on_sample = props.on_sample.clone();
+        Callback::from(move |_: MouseEvent| on_sample.emit(()))
+    };
+
+    html! {
+        <section
+            class={classes!("drop", dragging.then_some("dragging"))}
+            aria-labelledby="drop-title"
+            ondragenter={on_drag_over.clone()}
+            ondragover={on_drag_over}
+            ondragleave={on_drag_leave}
+            ondrop={on_drop}
+        >
+            <h2 id="drop-title">{ "Check a demographics.csv" }</h2>
+            <p>
+                { "Drop the file here, or choose it. It is checked in this browser and never leaves your computer." }
+            </p>
+            <div class="drop-actions">
+                <input
+                    id="file-input"
+                    class="visually-hidden"
+                    type="file"
+                    ref={input}
+                    onchange={on_change}
+                    aria-describedby="drop-hint"
+                />
+                <label class="button primary" for="file-input">{ "Choose a file…" }</label>
+                <button type="button" class="button" onclick={on_sample}>
+                    { "Try it with a sample file" }
+                </button>
+            </div>
+            <p id="drop-hint" class="hint">
+                { if props.busy {
+                    "A check is running; choosing another file replaces it."
+                } else {
+                    "A CSV export from your SIS (comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1252)."
+                } }
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,113 @@
+//! The person's changes so far, with Undo and Redo, and excluded rows that can be put back.
+
+use crate::state::Action;
+use crate::verdict::count;
+use rostercheck_core::Edits;
+use yew::prelude::*;
+
+/// Properties of [`EditsBar`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct EditsBarProps {
+    /// The edits in force.
+    pub edits: Edits,
+    /// Whether Undo is possible.
+    pub can_undo: bool,
+    /// Whether Redo is possible.
+    pub can_redo: bool,
+    /// Where actions go.
+    pub dispatch: Callback<Action>,
+}
+
+/// One line per change, in words.
+pub fn describe(edits: &Edits) -> Vec<String> {
+    let mut lines = Vec::new();
+    for ((record, column), value) in &edits.cells {
+        lines.push(format!("Row {}: {column} set to \"{value}\"", record + 1));
+    }
+    for map in &edits.maps {
+        lines.push(format!(
+            "{}: every \"{}\" replaced by \"{}\"",
+            map.column, map.from, map.to
+        ));
+    }
+    lines
+}
+
+/// The changes panel.
+#[component]
+pub fn EditsBar(props: &EditsBarProps) -> Html {
+    let on_undo = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Undo))
+    };
+    let on_redo = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Redo))
+    };
+    let changes = describe(&props.edits);
+    let excluded = props.edits.excluded.iter().map(|&record| {
+        let onclick = {
+            let dispatch = props.dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.emit(Action::Include(record)))
+        };
+        html! {
+            <li key={record}>
+                { format!("Row {} left out ", record + 1) }
+                <button type="button" class="button small" {onclick}>{ format!("Put row {} back", record + 1) }</button>
+            </li>
+        }
+    });
+    let summary = if props.edits.is_empty() {
+        "No changes yet.".to_owned()
+    } else {
+        format!(
+            "{}; {} left out.",
+            count(changes.len() as u64, "change", "changes"),
+            count(props.edits.excluded.len() as u64, "row", "rows")
+        )
+    };
+    html! {
+        <div class="edits" data-testid="edits">
+            <h3>{ "Your changes" }</h3>
+            <p data-testid="edits-summary">{ summary }</p>
+            <div class="inline">
+                <button type="button" class="button" onclick={on_undo} disabled={!props.can_undo}>{ "Undo" }</button>
+                <button type="button" class="button" onclick={on_redo} disabled={!props.can_redo}>{ "Redo" }</button>
+            </div>
+            if !changes.is_empty() {
+                <ul class="change-list">
+                    { for changes.iter().map(|line| html! { <li>{ line.clone() }</li> }) }
+                </ul>
+            }
+            if !props.edits.excluded.is_empty() {
+                <ul class="excluded-list">{ for excluded }</ul>
+            }
+            <p class="hint">{ "Each change is checked again at once, so the counts stay true. Row numbers count data rows (the header is not a row)." }</p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rostercheck_core::ValueMap;
+
+    #[test]
+    fn describes_each_change() {
+        let mut edits = Edits::default();
+        assert!(describe(&edits).is_empty());
+        edits.cells.insert((3, "sex".into()), "female".into());
+        edits.maps.push(ValueMap {
+            column: "metadata.x".into(),
+            from: "F".into(),
+            to: "Free".into(),
+        });
+        assert_eq!(
+            describe(&edits),
+            vec![
+                "Row 4: sex set to \"female\"".to_owned(),
+                "metadata.x: every \"F\" replaced by \"Free\"".to_owned()
+            ]
+        );
+    }
+}

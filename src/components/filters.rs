@@ -1,0 +1,152 @@
+//! The detail view's filters: severity, rule, column, and "only problems without a fix".
+
+use super::severity_label;
+use crate::filters::Filter;
+use crate::state::{Action, CheckResult, Shared};
+use crate::verdict::group;
+use rostercheck_core::{Code, Severity};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Properties of [`FilterBar`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct FilterBarProps {
+    /// The latest finished check.
+    pub report: Shared<CheckResult>,
+    /// The current filter.
+    pub filter: Filter,
+    /// How many findings pass.
+    pub shown: usize,
+    /// Where actions go.
+    pub dispatch: Callback<Action>,
+}
+
+fn select_value(event: &Event) -> String {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+fn checked(event: &Event) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
+}
+
+/// The filter bar.
+#[component]
+pub fn FilterBar(props: &FilterBarProps) -> Html {
+    let report = &props.report.report;
+    let total = report.findings.len();
+    let severity_box = |severity: Severity, count: u64| {
+        let (icon, word) = severity_label(severity);
+        let onchange = {
+            let dispatch = props.dispatch.clone();
+            let filter = props.filter.clone();
+            Callback::from(move |e: Event| {
+                dispatch.emit(Action::SetFilter(
+                    filter.clone().with_severity(severity, checked(&e)),
+                ))
+            })
+        };
+        let id = format!("show-{}", severity.as_str());
+        html! {
+            <label class="check" for={id.clone()}>
+                <input type="checkbox" id={id} checked={props.filter.shows(severity)} {onchange} />
+                <span aria-hidden="true" class={classes!("sev-icon", severity.as_str())}>{ icon }</span>
+                { format!(" {word}s ({})", group(count)) }
+            </label>
+        }
+    };
+    let on_code = {
+        let dispatch = props.dispatch.clone();
+        let filter = props.filter.clone();
+        Callback::from(move |e: Event| {
+            dispatch.emit(Action::SetFilter(Filter {
+                code: Code::from_str_code(&select_value(&e)),
+                ..filter.clone()
+            }))
+        })
+    };
+    let on_column = {
+        let dispatch = props.dispatch.clone();
+        let filter = props.filter.clone();
+        Callback::from(move |e: Event| {
+            let value = select_value(&e);
+            dispatch.emit(Action::SetFilter(Filter {
+                column: (!value.is_empty()).then_some(value),
+                ..filter.clone()
+            }))
+        })
+    };
+    let on_unfixed = {
+        let dispatch = props.dispatch.clone();
+        let filter = props.filter.clone();
+        Callback::from(move |e: Event| {
+            dispatch.emit(Action::SetFilter(Filter {
+                unfixed_only: checked(&e),
+                ..filter.clone()
+            }))
+        })
+    };
+    let on_clear = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::SetFilter(Filter::default())))
+    };
+    let code_options = report.by_code.keys().map(|code| {
+        html! {
+            <option value={code.as_str()} selected={props.filter.code == Some(*code)}>{ code.as_str() }</option>
+        }
+    });
+    let mut columns: Vec<&String> = report.by_column.keys().collect();
+    columns.sort_by_key(|c| {
+        report
+            .columns
+            .iter()
+            .position(|o| o == *c)
+            .unwrap_or(usize::MAX)
+    });
+    let column_options = columns.into_iter().map(|column| {
+        html! {
+            <option value={column.clone()} selected={props.filter.column.as_deref() == Some(column.as_str())}>{ column.clone() }</option>
+        }
+    });
+    html! {
+        <div class="filters" role="group" aria-label="Filter the findings">
+            <fieldset class="severities">
+                <legend>{ "Show" }</legend>
+                { severity_box(Severity::Error, report.totals.errors) }
+                { severity_box(Severity::Warning, report.totals.warnings) }
+                { severity_box(Severity::Info, report.totals.infos) }
+            </fieldset>
+            <label class="field">
+                <span>{ "Rule" }</span>
+                <select onchange={on_code} aria-label="Rule">
+                    <option value="" selected={props.filter.code.is_none()}>{ "All rules" }</option>
+                    { for code_options }
+                </select>
+            </label>
+            <label class="field">
+                <span>{ "Column" }</span>
+                <select onchange={on_column} aria-label="Column">
+                    <option value="" selected={props.filter.column.is_none()}>{ "All columns" }</option>
+                    { for column_options }
+                </select>
+            </label>
+            <label class="check" for="unfixed-only">
+                <input type="checkbox" id="unfixed-only" checked={props.filter.unfixed_only} onchange={on_unfixed} />
+                { " Only problems without an automatic fix" }
+            </label>
+            <button type="button" class="button" onclick={on_clear} disabled={!props.filter.is_active()}>
+                { "Show all findings" }
+            </button>
+            <p class="shown" data-testid="shown" role="status">
+                { format!("Showing {} of {} findings", group(props.shown as u64), group(total as u64)) }
+            </p>
+        </div>
+    }
+}

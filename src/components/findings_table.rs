@@ -1,0 +1,170 @@
+//! The findings as a virtualised grid: only the rows in view (plus a few) are in the DOM, so it
+//! stays fast with 100,000 findings. Arrow keys, Page Up/Down, Home and End move the selection;
+//! Enter goes to the cell editor.
+
+use super::{focus, severity_label};
+use crate::hooks::use_scroll_view;
+use crate::state::{Action, CheckResult, Shared};
+use crate::window::{key_target, scroll_to_show, visible};
+use rostercheck_core::Finding;
+use web_sys::KeyboardEvent;
+use yew::prelude::*;
+
+/// Row height in pixels when the table is wide (one line per finding).
+pub const ROW_WIDE: f64 = 40.0;
+/// Row height in pixels when the table is narrow (a small card per finding).
+pub const ROW_NARROW: f64 = 96.0;
+/// Below this width (pixels) rows become cards.
+const NARROW_BELOW: f64 = 720.0;
+/// Height of the sticky header row (must match `styles/app.css`).
+const HEADER: f64 = 36.0;
+
+/// Properties of [`FindingsTable`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct FindingsTableProps {
+    /// The latest finished check.
+    pub result: Shared<CheckResult>,
+    /// Indices of the findings to list (the filter's result), ascending.
+    pub rows: Shared<Vec<usize>>,
+    /// The selected finding (index into the report's findings).
+    pub selected: Option<usize>,
+    /// Where actions go.
+    pub dispatch: Callback<Action>,
+}
+
+fn row(
+    finding: &Finding,
+    index: usize,
+    position: usize,
+    top: f64,
+    height: f64,
+    selected: bool,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let (icon, word) = severity_label(finding.severity);
+    let onclick = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Select(Some(index))))
+    };
+    let fixed = finding.fix.as_ref().map(|f| f.display().to_owned());
+    html! {
+        <div
+            key={index}
+            id={format!("finding-{index}")}
+            role="row"
+            aria-rowindex={(position + 2).to_string()}
+            aria-selected={selected.to_string()}
+            class={classes!("grid-row", finding.severity.as_str(), selected.then_some("selected"))}
+            style={format!("top:{top}px;height:{height}px")}
+            {onclick}
+        >
+            <div role="gridcell" class="c-line"><span class="narrow-label">{ "Line " }</span>{ finding.line }</div>
+            <div role="gridcell" class="c-sev"><span aria-hidden="true" class="sev-icon">{ icon }</span>{ " " }{ word }</div>
+            <div role="gridcell" class="c-code" title={finding.code.source()}>{ finding.code.as_str() }</div>
+            <div role="gridcell" class="c-col" title={finding.column.clone().unwrap_or_default()}>{ finding.column.clone().unwrap_or_default() }</div>
+            <div role="gridcell" class="c-val" title={finding.value.clone().unwrap_or_default()}>{ finding.value.clone().unwrap_or_default() }</div>
+            <div role="gridcell" class="c-fix">
+                { match fixed {
+                    Some(text) => html! { <><span class="narrow-label">{ "→ " }</span>{ text }</> },
+                    None => html! { <span class="muted">{ "(no fix)" }</span> },
+                } }
+            </div>
+            <div role="gridcell" class="c-msg" title={finding.message.clone()}>{ finding.message.clone() }</div>
+        </div>
+    }
+}
+
+/// The findings grid.
+#[component]
+pub fn FindingsTable(props: &FindingsTableProps) -> Html {
+    let node = use_node_ref();
+    let view = use_scroll_view(node.clone());
+    let narrow = view.width > 0.0 && view.width < NARROW_BELOW;
+    let row_height = if narrow { ROW_NARROW } else { ROW_WIDE };
+    let viewport = (view.height - HEADER).max(row_height);
+    let rows = &props.rows;
+    let findings = &props.result.report.findings;
+    let position = props.selected.and_then(|s| rows.binary_search(&s).ok());
+    let slice = visible(view.top, viewport, row_height, rows.len());
+
+    let onkeydown = {
+        let rows = rows.clone();
+        let dispatch = props.dispatch.clone();
+        let node = node.clone();
+        let view = *view;
+        Callback::from(move |event: KeyboardEvent| {
+            let key = event.key();
+            if key == "Enter" && position.is_some() {
+                event.prevent_default();
+                focus("cell-editor-heading");
+                return;
+            }
+            if key == "Escape" {
+                dispatch.emit(Action::Select(None));
+                return;
+            }
+            let page = (viewport / row_height).floor() as usize;
+            let Some(target) = key_target(&key, position, rows.len(), page) else {
+                return;
+            };
+            event.prevent_default();
+            dispatch.emit(Action::Select(Some(rows[target])));
+            if let Some(top) = scroll_to_show(target, view.top, viewport, row_height) {
+                if let Some(element) = node.cast::<web_sys::Element>() {
+                    element.set_scroll_top(top.round() as i32);
+                }
+            }
+        })
+    };
+
+    let body = slice.range().map(|position_in_list| {
+        let index = rows[position_in_list];
+        match findings.get(index) {
+            Some(finding) => row(
+                finding,
+                index,
+                position_in_list,
+                position_in_list as f64 * row_height,
+                row_height,
+                props.selected == Some(index),
+                &props.dispatch,
+            ),
+            None => html! {},
+        }
+    });
+    let active = position.map(|_| format!("finding-{}", props.selected.unwrap_or_default()));
+    html! {
+        <div class={classes!("findings-table", narrow.then_some("narrow"))}>
+            <div
+                id="findings"
+                class="grid-scroll"
+                role="grid"
+                tabindex="0"
+                ref={node}
+                aria-label="Findings. Arrow keys move, Enter edits the selected finding."
+                aria-rowcount={(rows.len() + 1).to_string()}
+                aria-colcount="7"
+                aria-activedescendant={active}
+                data-testid="findings"
+                data-rows={rows.len().to_string()}
+                {onkeydown}
+            >
+                <div class="grid-head" role="row" aria-rowindex="1">
+                    <div role="columnheader" class="c-line">{ "Line" }</div>
+                    <div role="columnheader" class="c-sev">{ "Severity" }</div>
+                    <div role="columnheader" class="c-code">{ "Rule" }</div>
+                    <div role="columnheader" class="c-col">{ "Column" }</div>
+                    <div role="columnheader" class="c-val">{ "Value" }</div>
+                    <div role="columnheader" class="c-fix">{ "Fixed to" }</div>
+                    <div role="columnheader" class="c-msg">{ "Message" }</div>
+                </div>
+                <div class="grid-body" role="rowgroup" style={format!("height:{}px", rows.len() as f64 * row_height)}>
+                    { for body }
+                </div>
+            </div>
+            if rows.is_empty() {
+                <p class="empty">{ "No findings match the filters." }</p>
+            }
+        </div>
+    }
+}

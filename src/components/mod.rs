@@ -1,0 +1,51 @@
+//! The page, one component per file.
+
+mod app;
+mod cell_editor;
+mod column_counts;
+mod column_mapper;
+mod completeness_chart;
+mod downloads;
+mod drop_zone;
+mod edits_bar;
+mod filters;
+mod findings_table;
+mod progress;
+mod rule_counts;
+mod summary;
+
+pub use app::App;
+pub use cell_editor::{CellEditor, CellEditorProps};
+pub use column_counts::{ColumnCounts, ColumnCountsProps};
+pub use column_mapper::{ColumnMapper, ColumnMapperProps};
+pub use completeness_chart::{CompletenessChart, CompletenessChartProps};
+pub use downloads::{report_names, Downloads, DownloadsProps};
+pub use drop_zone::{DropZone, DropZoneProps};
+pub use edits_bar::{EditsBar, EditsBarProps};
+pub use filters::{FilterBar, FilterBarProps};
+pub use findings_table::{FindingsTable, FindingsTableProps, ROW_NARROW, ROW_WIDE};
+pub use progress::{Progress, ProgressProps};
+pub use rule_counts::{RuleCounts, RuleCountsProps};
+pub use summary::{Summary, SummaryProps};
+
+use rostercheck_core::Severity;
+
+/// A severity in words with a shape, so it is never told by colour alone.
+pub fn severity_label(severity: Severity) -> (&'static str, &'static str) {
+    match severity {
+        Severity::Error => ("✖", "Error"),
+        Severity::Warning => ("▲", "Warning"),
+        Severity::Info => ("ℹ", "Info"),
+    }
+}
+
+/// Moves keyboard focus to the element with this id, if it exists.
+pub fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = gloo::utils::document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}

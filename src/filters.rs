@@ -1,0 +1,195 @@
+//! Which findings the detail view shows.
+
+use rostercheck_core::{Code, Finding, Severity};
+
+/// The detail view's filter. The default shows everything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    /// Show errors.
+    pub errors: bool,
+    /// Show warnings.
+    pub warnings: bool,
+    /// Show infos.
+    pub infos: bool,
+    /// Only this rule.
+    pub code: Option<Code>,
+    /// Only this column (canonical name).
+    pub column: Option<String>,
+    /// Only findings the checker could not fix.
+    pub unfixed_only: bool,
+}
+
+impl Default for Filter {
+    fn default() -> Filter {
+        Filter {
+            errors: true,
+            warnings: true,
+            infos: true,
+            code: None,
+            column: None,
+            unfixed_only: false,
+        }
+    }
+}
+
+impl Filter {
+    /// True when `finding` passes.
+    pub fn matches(&self, finding: &Finding) -> bool {
+        let severity = match finding.severity {
+            Severity::Error => self.errors,
+            Severity::Warning => self.warnings,
+            Severity::Info => self.infos,
+        };
+        severity
+            && self.code.is_none_or(|c| c == finding.code)
+            && self
+                .column
+                .as_deref()
+                .is_none_or(|c| finding.column.as_deref() == Some(c))
+            && (!self.unfixed_only || finding.fix.is_none())
+    }
+
+    /// True when something is filtered out.
+    pub fn is_active(&self) -> bool {
+        *self != Filter::default()
+    }
+
+    /// Whether the filter shows findings of `severity`.
+    pub fn shows(&self, severity: Severity) -> bool {
+        match severity {
+            Severity::Error => self.errors,
+            Severity::Warning => self.warnings,
+            Severity::Info => self.infos,
+        }
+    }
+
+    /// The filter with findings of `severity` shown or not.
+    pub fn with_severity(mut self, severity: Severity, shown: bool) -> Filter {
+        match severity {
+            Severity::Error => self.errors = shown,
+            Severity::Warning => self.warnings = shown,
+            Severity::Info => self.infos = shown,
+        }
+        self
+    }
+}
+
+/// Indices of the findings that pass, in order.
+pub fn apply(findings: &[Finding], filter: &Filter) -> Vec<usize> {
+    if !filter.is_active() {
+        return (0..findings.len()).collect();
+    }
+    findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| filter.matches(f))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rostercheck_core::{check_and_fix, Date, Fix, Options};
+
+    fn finding(code: Code, severity: Severity, column: Option<&str>, fixed: bool) -> Finding {
+        Finding {
+            code,
+            severity,
+            line: 2,
+            record: Some(0),
+            column: column.map(str::to_owned),
+            value: Some("x".into()),
+            fix: fixed.then(|| Fix::Value("y".into())),
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn each_criterion_filters() {
+        let findings = [
+            finding(Code::InvalidSex, Severity::Error, Some("sex"), false),
+            finding(Code::InvalidSex, Severity::Warning, Some("sex"), true),
+            finding(Code::InvalidBoolean, Severity::Warning, Some("asian"), true),
+            finding(Code::Bom, Severity::Info, None, true),
+        ];
+        let cases: [(Filter, Vec<usize>); 7] = [
+            (Filter::default(), vec![0, 1, 2, 3]),
+            (
+                Filter::default().with_severity(Severity::Warning, false),
+                vec![0, 3],
+            ),
+            (
+                Filter {
+                    errors: false,
+                    warnings: false,
+                    infos: false,
+                    ..Filter::default()
+                },
+                vec![],
+            ),
+            (
+                Filter {
+                    code: Some(Code::InvalidSex),
+                    ..Filter::default()
+                },
+                vec![0, 1],
+            ),
+            (
+                Filter {
+                    column: Some("asian".into()),
+                    ..Filter::default()
+                },
+                vec![2],
+            ),
+            (
+                Filter {
+                    unfixed_only: true,
+                    ..Filter::default()
+                },
+                vec![0],
+            ),
+            (
+                Filter {
+                    code: Some(Code::InvalidSex),
+                    infos: false,
+                    errors: false,
+                    ..Filter::default()
+                },
+                vec![1],
+            ),
+        ];
+        for (filter, want) in cases {
+            assert_eq!(apply(&findings, &filter), want, "{filter:?}");
+        }
+    }
+
+    #[test]
+    fn filtered_sample_counts_match_the_report() {
+        let (report, _) = check_and_fix(
+            crate::SAMPLE,
+            &Options::new(Date::new(2026, 11, 28).unwrap()),
+        );
+        for (code, totals) in &report.by_code {
+            let filter = Filter {
+                code: Some(*code),
+                ..Filter::default()
+            };
+            let want = totals.errors + totals.warnings + totals.infos;
+            assert_eq!(
+                apply(&report.findings, &filter).len() as u64,
+                want,
+                "{code}"
+            );
+        }
+        let errors = Filter {
+            warnings: false,
+            infos: false,
+            ..Filter::default()
+        };
+        assert_eq!(
+            apply(&report.findings, &errors).len() as u64,
+            report.totals.errors
+        );
+    }
+}

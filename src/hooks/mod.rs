@@ -1,0 +1,9 @@
+//! Hooks: the only places besides components that touch the DOM or the worker.
+
+mod use_checker;
+mod use_download;
+mod use_scroll_view;
+
+pub use use_checker::{use_checker, CheckerHandle};
+pub use use_download::{use_download, Download};
+pub use use_scroll_view::{use_scroll_view, ScrollView};

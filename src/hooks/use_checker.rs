@@ -1,0 +1,200 @@
+//! The bridge to the checking worker: spawns it, posts requests, turns its replies into
+//! actions, and terminates it on Cancel.
+
+use crate::protocol::{decode, encode, Reply, Request};
+use crate::state::{Action, AppState};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
+use yew::prelude::*;
+
+/// The worker script Trunk writes for `src/bin/worker.rs` (`data-loader-shim`).
+const WORKER_URL: &str = "./worker_loader.js";
+
+/// What the page says when the worker dies (a bug, or the browser ran out of memory).
+const CRASHED: &str = "The checker stopped unexpectedly. The file may be too large for this \
+browser; try a smaller file or another browser, and reload the page.";
+
+struct Running {
+    worker: Worker,
+    ready: bool,
+    queued: Option<JsValue>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+#[derive(Default)]
+struct Inner {
+    running: Option<Running>,
+    file: Option<Blob>,
+    last_id: u64,
+    /// A crashed worker, kept until the next spawn: its error handler is still running when
+    /// it is retired, and a closure must not be dropped while it runs.
+    retired: Option<Running>,
+}
+
+/// Controls the worker. Cheap to clone; all clones share one worker.
+#[derive(Clone)]
+pub struct CheckerHandle {
+    inner: Rc<RefCell<Inner>>,
+    dispatch: UseReducerDispatcher<AppState>,
+}
+
+impl std::fmt::Debug for CheckerHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let inner = self.inner.borrow();
+        f.debug_struct("CheckerHandle")
+            .field("running", &inner.running.is_some())
+            .field("last_id", &inner.last_id)
+            .finish()
+    }
+}
+
+impl PartialEq for CheckerHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl CheckerHandle {
+    /// Remembers the file to check (a `File`, or a `Blob` holding the sample).
+    pub fn set_file(&self, file: Blob) {
+        self.inner.borrow_mut().file = Some(file);
+    }
+
+    /// Asks the worker to check the remembered file.
+    pub fn send(&self, request: &Request) {
+        let Some(file) = self.inner.borrow().file.clone() else {
+            self.dispatch.dispatch(Action::Failed {
+                id: request.id,
+                message: "No file is chosen.".into(),
+            });
+            return;
+        };
+        self.inner.borrow_mut().last_id = request.id;
+        let bytes = js_sys::Uint8Array::from(encode(request).as_slice());
+        let message: JsValue = js_sys::Array::of2(&bytes, &file).into();
+        if self.inner.borrow().running.is_none() {
+            self.inner.borrow_mut().retired = None;
+            match self.spawn() {
+                Ok(running) => self.inner.borrow_mut().running = Some(running),
+                Err(_) => {
+                    self.dispatch.dispatch(Action::Failed {
+                        id: request.id,
+                        message: "This browser cannot start the background checker (Web Workers are blocked or unsupported).".into(),
+                    });
+                    return;
+                }
+            }
+        }
+        let mut inner = self.inner.borrow_mut();
+        if let Some(running) = inner.running.as_mut() {
+            if running.ready {
+                if running.worker.post_message(&message).is_err() {
+                    drop(inner);
+                    self.crashed(request.id);
+                }
+            } else {
+                running.queued = Some(message);
+            }
+        }
+    }
+
+    /// Stops the worker mid-check; the next request starts a fresh one.
+    pub fn cancel(&self) {
+        if let Some(running) = self.inner.borrow_mut().running.take() {
+            running.worker.terminate();
+        }
+        self.dispatch.dispatch(Action::Cancel);
+    }
+
+    fn crashed(&self, id: u64) {
+        let mut inner = self.inner.borrow_mut();
+        if let Some(running) = inner.running.take() {
+            running.worker.terminate();
+            inner.retired = Some(running);
+        }
+        drop(inner);
+        self.dispatch.dispatch(Action::Failed {
+            id,
+            message: CRASHED.into(),
+        });
+    }
+
+    fn spawn(&self) -> Result<Running, JsValue> {
+        let worker = Worker::new(WORKER_URL)?;
+        let weak = Rc::downgrade(&self.inner);
+        let dispatch = self.dispatch.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+            match decode::<Reply>(&bytes) {
+                Some(Reply::Ready) => {
+                    if let Some(inner) = weak.upgrade() {
+                        let mut inner = inner.borrow_mut();
+                        if let Some(running) = inner.running.as_mut() {
+                            running.ready = true;
+                            if let Some(message) = running.queued.take() {
+                                // A failure here surfaces as the worker's error event.
+                                let _ = running.worker.post_message(&message);
+                            }
+                        }
+                    }
+                }
+                Some(Reply::Progress { id, done, total }) => {
+                    dispatch.dispatch(Action::Progress { id, done, total })
+                }
+                Some(Reply::Done {
+                    id,
+                    report,
+                    output,
+                    elapsed_ms,
+                }) => dispatch.dispatch(Action::Finished {
+                    id,
+                    report: *report,
+                    output,
+                    elapsed_ms,
+                }),
+                Some(Reply::Failed { id, message }) => {
+                    dispatch.dispatch(Action::Failed { id, message })
+                }
+                None => {}
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let handle = self.clone();
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            let id = handle.inner.borrow().last_id;
+            handle.crashed(id);
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Running {
+            worker,
+            ready: false,
+            queued: None,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+}
+
+/// The worker bridge for this page. The worker starts with the first request and is
+/// terminated when the component unmounts.
+#[hook]
+pub fn use_checker(dispatch: UseReducerDispatcher<AppState>) -> CheckerHandle {
+    let inner = use_mut_ref(Inner::default);
+    let handle = CheckerHandle { inner, dispatch };
+    {
+        let inner = Rc::clone(&handle.inner);
+        use_effect_with((), move |_| {
+            move || {
+                if let Some(running) = inner.borrow_mut().running.take() {
+                    running.worker.terminate();
+                }
+            }
+        });
+    }
+    handle
+}
