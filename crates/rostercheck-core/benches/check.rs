@@ -1,1 +1,105 @@
-fn main() {}
+//! Full check + fix of a generated 1,000,000-row demographics.csv, against a bare
+//! `csv::ByteRecord` pass over the same bytes (the floor any CSV tool pays).
+//!
+//! `cargo bench -p rostercheck-core --bench check` (set `ROSTERCHECK_BENCH_ROWS` for other sizes).
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use rostercheck_core::{check_and_fix, Date, Options};
+use std::hint::black_box;
+
+#[allow(dead_code)] // the bench uses only the generator
+#[path = "../tests/common/messy.rs"]
+mod messy;
+
+fn rows() -> usize {
+    std::env::var("ROSTERCHECK_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+/// A UTF-8, comma-separated, LF file: the generator's seed 7 picks those, with all 28 columns.
+fn input(fixable: u64) -> Vec<u8> {
+    let mut seed = 0;
+    loop {
+        let probe = messy::generate(
+            seed,
+            2,
+            messy::Messiness {
+                fixable,
+                unfixable: 0,
+            },
+        );
+        let plain = probe.bytes.is_ascii()
+            && !probe.crlf
+            && probe.columns.len() == 28
+            && probe.bytes.starts_with(b"sourcedId,");
+        let header_line = probe
+            .bytes
+            .split(|&b| b == b'\n')
+            .next()
+            .unwrap_or_default();
+        if plain
+            && !header_line.contains(&b';')
+            && !header_line.contains(&b'\t')
+            && !header_line.contains(&b'"')
+        {
+            return messy::generate(
+                seed,
+                rows(),
+                messy::Messiness {
+                    fixable,
+                    unfixable: 0,
+                },
+            )
+            .bytes;
+        }
+        seed += 1;
+    }
+}
+
+fn bare_csv_pass(bytes: &[u8]) -> u64 {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    let mut fields = 0u64;
+    while reader.read_byte_record(&mut record).unwrap_or(false) {
+        fields += record.len() as u64;
+    }
+    fields
+}
+
+fn bench(c: &mut Criterion) {
+    let options = Options {
+        max_findings: Some(100_000),
+        ..Options::new(Date::new(2026, 11, 28).expect("date"))
+    };
+    let mut group = c.benchmark_group("demographics");
+    group.sample_size(10);
+    for (name, fixable) in [("clean", 0u64), ("messy-5pct", 5)] {
+        let bytes = input(fixable);
+        let rows = bytes.iter().filter(|&&b| b == b'\n').count() as u64 - 1;
+        eprintln!("{name}: {rows} rows, {} MB", bytes.len() / 1_000_000);
+        group.throughput(Throughput::Elements(rows));
+        group.bench_with_input(
+            BenchmarkId::new("csv-bytrecord-pass", name),
+            &bytes,
+            |b, bytes| b.iter(|| bare_csv_pass(black_box(bytes))),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("rostercheck-check-fix", name),
+            &bytes,
+            |b, bytes| {
+                b.iter(|| {
+                    let (report, out) = check_and_fix(black_box(bytes), &options);
+                    (report.rows, out.len())
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -7,7 +7,7 @@ use crate::decode::{
 };
 use crate::edits::Edits;
 use crate::finding::{Code, Finding, Fix, Severity};
-use crate::fix::{apply_value, replace_line_breaks};
+use crate::fix::{apply_to_value, replace_line_breaks};
 use crate::header::{foreign_format, HeaderPlan};
 use crate::messages::{message, MessageArgs};
 use crate::parse::{Parser, Record, Terminator};
@@ -67,7 +67,8 @@ pub struct Checker {
     pending: Vec<u8>,
     parser: Option<Parser>,
     record: Record,
-    plan: Option<HeaderPlan>,
+    // Boxed: it is taken out and put back for every row.
+    plan: Option<Box<HeaderPlan>>,
     column_rules: Vec<Option<&'static CellRule>>,
     edited_columns: Vec<bool>,
     report: Report,
@@ -83,6 +84,7 @@ pub struct Checker {
     modes: BulkDeltaTracker,
     values: String,
     value_ends: Vec<usize>,
+    scratch: Vec<u8>,
     cell_outcomes: Vec<(usize, Outcome, String)>,
     row_outcomes: Vec<RowOutcome>,
     bytes_in: u64,
@@ -130,6 +132,7 @@ impl Checker {
             modes: BulkDeltaTracker::default(),
             values: String::new(),
             value_ends: Vec::new(),
+            scratch: Vec::new(),
             cell_outcomes: Vec::new(),
             row_outcomes: Vec::new(),
             bytes_in: 0,
@@ -153,6 +156,11 @@ impl Checker {
             return;
         }
         if !self.sniffed {
+            if self.head.is_empty() && chunk.len() >= SNIFF_LEN {
+                // The usual case: the first chunk is big enough to sniff without copying it.
+                self.start(chunk, false);
+                return;
+            }
             self.head.extend_from_slice(chunk);
             if self.head.len() >= SNIFF_LEN {
                 let head = std::mem::take(&mut self.head);
@@ -169,8 +177,9 @@ impl Checker {
     }
 
     fn start(&mut self, head: &[u8], eof: bool) {
+        self.head = Vec::new();
         self.sniffed = true;
-        let (encoding, bom_len) = match sniff(head) {
+        let (encoding, bom_len) = match sniff(&head[..head.len().min(SNIFF_LEN)]) {
             Sniffed::NotCsv(what) => {
                 self.report.readable = false;
                 self.file_finding(Code::NotCsv, Severity::Error, None, None, Some(what));
@@ -281,25 +290,12 @@ impl Checker {
         }
         let plan = HeaderPlan::new(&names, &self.layout.keep_blank);
         for issue in &plan.issues {
-            let fixed = issue.fix.as_ref().map(|f| f.display().to_owned());
-            let text = message(
-                issue.code,
-                MessageArgs {
-                    column: issue.column.as_deref(),
-                    value: issue.value.as_deref(),
-                    fixed: fixed.as_deref(),
-                    hint: issue.hint.as_deref(),
-                },
-            );
-            self.push(Finding {
-                code: issue.code,
-                severity: issue.severity,
-                line: record.line,
-                record: None,
-                column: issue.column.clone(),
-                value: issue.value.clone(),
+            self.emit(Draft {
+                column: issue.column.as_deref(),
+                value: issue.value.as_deref(),
                 fix: issue.fix.clone(),
-                message: text,
+                hint: issue.hint.as_deref(),
+                ..Draft::new(issue.code, issue.severity, record.line)
             });
         }
         self.column_rules = plan
@@ -325,7 +321,7 @@ impl Checker {
         if self.options.write_output {
             write::push_record(&mut self.out, plan.output.iter().map(|o| o.name.as_str()));
         }
-        self.plan = Some(plan);
+        self.plan = Some(Box::new(plan));
     }
 
     fn count_terminator(&mut self, terminator: Option<Terminator>) {
@@ -341,24 +337,31 @@ impl Checker {
         let index = self.report.rows;
         self.report.rows += 1;
         self.count_terminator(record.terminator);
-        if self.options.edits.excluded.contains(&index) {
+        if !self.options.edits.excluded.is_empty() && self.options.edits.excluded.contains(&index) {
             self.report.excluded += 1;
             return;
         }
-        // Fields that are not UTF-8 are read as Windows-1252, field by field: files edited in
-        // Excel on Windows mix both.
-        let fields: Vec<Cow<'_, str>> = record
-            .fields()
-            .map(|f| {
-                let (text, was_1252) = field_text(f);
-                if was_1252 && self.first_windows_1252.is_none() {
-                    self.first_windows_1252 = Some((record.line, text.clone().into_owned()));
-                }
-                text
-            })
-            .collect();
         let line = record.line;
-        if fields.iter().all(|f| f.trim().is_empty()) {
+        // One UTF-8 check for the whole record; fields that are not UTF-8 are read as
+        // Windows-1252, field by field, because files edited in Excel on Windows mix both.
+        let whole = std::str::from_utf8(record.all_bytes()).ok();
+        if whole.is_none() && self.first_windows_1252.is_none() {
+            if let Some(sample) = record
+                .fields()
+                .map(field_text)
+                .find(|(_, was_1252)| *was_1252)
+            {
+                self.first_windows_1252 = Some((line, sample.0.into_owned()));
+            }
+        }
+        let field = |i: usize| -> Cow<'_, str> {
+            match whole.and_then(|w| w.get(record.field_range(i))) {
+                Some(text) => Cow::Borrowed(text),
+                None => field_text(record.field(i)).0,
+            }
+        };
+        let count = record.len();
+        if (0..count).all(|i| field(i).trim().is_empty()) {
             self.row_finding(
                 line,
                 index,
@@ -375,10 +378,10 @@ impl Checker {
         let plan = self
             .plan
             .take()
-            .unwrap_or_else(|| HeaderPlan::new(&[], &[]));
+            .unwrap_or_else(|| Box::new(HeaderPlan::new(&[], &[])));
         let expected = plan.input.len();
-        if fields.len() < expected {
-            let hint = fields.len().to_string();
+        if count < expected {
+            let hint = count.to_string();
             self.row_finding(
                 line,
                 index,
@@ -390,18 +393,17 @@ impl Checker {
                 Some(&hint),
             );
         }
-        let extras: &[Cow<'_, str>] = fields.get(expected..).unwrap_or(&[]);
-        let extra_data = extras.iter().find(|f| !f.trim().is_empty());
-        if !extras.is_empty() {
-            let hint = fields.len().to_string();
-            match extra_data {
+        let extra_data = (expected..count).map(field).find(|f| !f.trim().is_empty());
+        if count > expected {
+            let hint = count.to_string();
+            match &extra_data {
                 Some(value) => self.row_finding(
                     line,
                     index,
                     None,
                     Code::ExtraCell,
                     Severity::Error,
-                    Some(value.to_string()),
+                    Some(value),
                     None,
                     Some(&hint),
                 ),
@@ -418,7 +420,7 @@ impl Checker {
             }
         }
         for &blank in &plan.blank {
-            let has_data = fields.get(blank).is_some_and(|f| !f.trim().is_empty());
+            let has_data = blank < count && !field(blank).trim().is_empty();
             if has_data
                 && !self.layout.keep_blank.contains(&blank)
                 && !self.blank_with_data.contains(&blank)
@@ -428,136 +430,109 @@ impl Checker {
         }
 
         // Cells, in output order: edits, line breaks, whitespace, then the column's rule.
+        // Nothing is allocated for a value that needs no change.
         self.values.clear();
         self.value_ends.clear();
-        self.cell_outcomes.clear();
+        let mut cell_outcomes = std::mem::take(&mut self.cell_outcomes);
+        cell_outcomes.clear();
         for (position, out) in plan.output.iter().enumerate() {
-            let Some(source) = out.source else {
-                self.value_ends.push(self.values.len());
-                continue;
-            };
-            let raw: &str = fields.get(source).map_or("", |f| f.as_ref());
-            let edited = if self.edited_columns[position] {
-                self.options.edits.value_for(index, &out.name, raw)
-            } else {
-                None
-            };
-            let mut value: Cow<'_, str> = Cow::Borrowed(edited.unwrap_or(raw));
-            let mut fixes: Vec<Fix> = Vec::new();
-            if value.contains(['\n', '\r']) {
-                let fixed = replace_line_breaks(&value);
-                self.cell_outcomes.push((
-                    position,
-                    Outcome::fixed(Code::LineBreakInField, Severity::Warning, fixed.clone()),
-                    value.to_string(),
-                ));
-                fixes.push(Fix::Value(fixed));
+            if let Some(source) = out.source.filter(|&s| s < count) {
+                let raw = field(source);
+                let edited = if self.edited_columns[position] {
+                    self.options.edits.value_for(index, &out.name, &raw)
+                } else {
+                    None
+                };
+                let value = match edited {
+                    Some(text) => Cow::Borrowed(text),
+                    None => raw,
+                };
+                let rule = self.column_rules[source].filter(|_| out.column.is_some());
+                let value = check_cell(value, rule, &self.context, position, &mut cell_outcomes);
+                self.values.push_str(&value);
             }
-            let current = apply_value(&value, &fixes).into_owned();
-            value = Cow::Owned(current);
-            if let Some(outcome) = rules::whitespace::check(&value) {
-                let seen = value.to_string();
-                if let Some(fixed) = &outcome.fixed {
-                    value = Cow::Owned(fixed.clone());
-                }
-                self.cell_outcomes.push((position, outcome, seen));
-            }
-            let rule_outcome = match self.column_rules.get(source).copied().flatten() {
-                Some(rule) if out.column.is_some() => (rule.check)(&value, &self.context),
-                _ => rules::formula::check(&value),
-            };
-            if let Some(outcome) = rule_outcome {
-                let seen = value.to_string();
-                if let Some(fixed) = &outcome.fixed {
-                    value = Cow::Owned(fixed.clone());
-                }
-                self.cell_outcomes.push((position, outcome, seen));
-                // What the fixed value still deserves (a fixed birth date that is implausible) is
-                // reported now, so checking the corrected file finds nothing new.
-                let rule = self
-                    .column_rules
-                    .get(source)
-                    .copied()
-                    .flatten()
-                    .filter(|_| out.column.is_some());
-                if let Some(again) = rule
-                    .and_then(|r| (r.check)(&value, &self.context))
-                    .filter(|o| o.fixed.is_none())
-                {
-                    if self
-                        .cell_outcomes
-                        .last()
-                        .is_some_and(|(_, o, _)| o.fixed.is_some())
-                    {
-                        self.cell_outcomes
-                            .push((position, again, value.to_string()));
-                    }
-                }
-            }
-            self.values.push_str(&value);
             self.value_ends.push(self.values.len());
         }
-        for extra in extras.iter().filter(|_| extra_data.is_some()) {
-            self.values.push_str(extra);
-            self.value_ends.push(self.values.len());
+        if extra_data.is_some() {
+            for i in expected..count {
+                self.values.push_str(&field(i));
+                self.value_ends.push(self.values.len());
+            }
         }
 
         // Row rules see the fixed values.
+        let values = &self.values;
+        let ends = &self.value_ends;
+        let value_at = |i: usize| &values[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
         let mut view = RowView::default();
-        let value_at = |_: &str, ends: &[usize], i: usize| -> (usize, usize) {
-            (if i == 0 { 0 } else { ends[i - 1] }, ends[i])
-        };
         for (position, out) in plan.output.iter().enumerate() {
             if let (Some(column), Some(_)) = (out.column, out.source) {
-                let (a, b) = value_at(&self.values, &self.value_ends, position);
-                view.set(column, &self.values[a..b]);
+                view.set(column, value_at(position));
             }
         }
-        self.row_outcomes.clear();
+        let mut row_outcomes = std::mem::take(&mut self.row_outcomes);
+        row_outcomes.clear();
         for rule in rules::ROW_RULES {
-            (rule.check)(&view, &mut self.row_outcomes);
+            (rule.check)(&view, &mut row_outcomes);
         }
-        let id = view.value(Column::SourcedId).to_owned();
         if plan.source_of(Column::Status).is_some()
             || plan.source_of(Column::DateLastModified).is_some()
         {
             self.modes.observe(&view, line, index);
         }
-        let fields_out: Vec<&str> = (0..self.value_ends.len())
-            .map(|i| {
-                let (a, b) = value_at(&self.values, &self.value_ends, i);
-                &self.values[a..b]
-            })
-            .collect();
-        let repeat = self.duplicates.observe(&id, fields_out.iter().copied());
-        let row_outcomes = std::mem::take(&mut self.row_outcomes);
-        let cell_outcomes = std::mem::take(&mut self.cell_outcomes);
-        let filled: Vec<bool> = fields_out.iter().map(|v| !v.is_empty()).collect();
-        let written = repeat != Some(Code::DuplicateRow);
-        if written && self.options.write_output {
-            write::push_line_end(&mut self.out, self.line_ending);
-            write::push_record(&mut self.out, fields_out.iter().copied());
+        let id = view.value(Column::SourcedId);
+        // The row as written identifies it (quoting makes it unambiguous): write it, hash the
+        // written bytes, and take it back if it repeats an earlier row.
+        let sink = if self.options.write_output {
+            &mut self.out
+        } else {
+            &mut self.scratch
+        };
+        if !self.options.write_output {
+            sink.clear();
         }
-        drop(fields_out);
+        let row_start = sink.len();
+        write::push_line_end(sink, self.line_ending);
+        let fields_start = sink.len();
+        write::push_record(sink, (0..ends.len()).map(value_at));
+        let repeat = self.duplicates.observe(id, &sink[fields_start..]);
+        let written = repeat != Some(Code::DuplicateRow);
+        if written {
+            self.report.rows_out += 1;
+            if plan.source_of(Column::SourcedId).is_some() {
+                self.zeros.observe(id, line, index);
+            }
+            for (i, filled) in self.report.filled.iter_mut().enumerate() {
+                *filled += u64::from(
+                    ends.get(i)
+                        .is_some_and(|&end| end > if i == 0 { 0 } else { ends[i - 1] }),
+                );
+            }
+        } else {
+            sink.truncate(row_start);
+        }
+        let row_values: Vec<Option<String>> = row_outcomes
+            .iter()
+            .map(|(column, _)| column.map(|c| view.value(c).to_owned()))
+            .collect();
+        let id = (repeat == Some(Code::DuplicateId)).then(|| id.to_owned());
 
-        for (position, outcome, seen) in cell_outcomes.iter() {
-            let column = plan.output[*position].name.clone();
+        for (position, outcome, seen) in cell_outcomes.drain(..) {
             self.outcome_finding(
                 line,
                 index,
-                Some(column),
-                outcome.clone(),
-                Some(seen.clone()),
+                Some(&plan.output[position].name),
+                outcome,
+                Some(&seen),
             );
         }
-        for (column, outcome) in row_outcomes.iter() {
-            let value = column.map(|c| view_value(&plan, &self.values, &self.value_ends, c));
+        for ((column, outcome), value) in row_outcomes.drain(..).zip(row_values) {
             self.outcome_finding(
                 line,
                 index,
-                column.map(|c| c.name().to_owned()),
-                outcome.clone(),
-                value,
+                column.map(Column::name),
+                outcome,
+                value.as_deref(),
             );
         }
         self.row_outcomes = row_outcomes;
@@ -576,27 +551,19 @@ impl Checker {
                 );
             }
             Some(code) => {
+                let column = Some(Column::SourcedId.name());
                 self.row_finding(
                     line,
                     index,
-                    Some(Column::SourcedId.name().to_owned()),
+                    column,
                     code,
                     Severity::Error,
-                    Some(id.clone()),
+                    id.as_deref(),
                     None,
                     None,
                 );
             }
             None => {}
-        }
-        if written {
-            self.report.rows_out += 1;
-            if plan.source_of(Column::SourcedId).is_some() {
-                self.zeros.observe(&id, line, index);
-            }
-            for (count, is_filled) in self.report.filled.iter_mut().zip(filled) {
-                *count += u64::from(is_filled);
-            }
         }
         self.plan = Some(plan);
     }
@@ -611,16 +578,9 @@ impl Checker {
     }
 
     fn row_finding_opt(&mut self, line: u64, index: Option<u64>, code: Code, severity: Severity) {
-        let text = message(code, MessageArgs::default());
-        self.push(Finding {
-            code,
-            severity,
-            line,
+        self.emit(Draft {
             record: index,
-            column: None,
-            value: None,
-            fix: None,
-            message: text,
+            ..Draft::new(code, severity, line)
         });
     }
 
@@ -629,124 +589,108 @@ impl Checker {
         &mut self,
         line: u64,
         index: u64,
-        column: Option<String>,
+        column: Option<&str>,
         code: Code,
         severity: Severity,
-        value: Option<String>,
+        value: Option<&str>,
         fix: Option<Fix>,
         hint: Option<&str>,
     ) {
-        let fixed = fix.as_ref().map(|f| f.display().to_owned());
-        let text = message(
-            code,
-            MessageArgs {
-                column: column.as_deref(),
-                value: value.as_deref(),
-                fixed: fixed.as_deref(),
-                hint,
-            },
-        );
-        self.push(Finding {
-            code,
-            severity,
-            line,
+        let draft = Draft {
             record: Some(index),
             column,
             value,
             fix,
-            message: text,
-        });
+            hint,
+            ..Draft::new(code, severity, line)
+        };
+        self.emit(draft);
     }
 
     fn outcome_finding(
         &mut self,
         line: u64,
         index: u64,
-        column: Option<String>,
+        column: Option<&str>,
         outcome: Outcome,
-        value: Option<String>,
+        value: Option<&str>,
     ) {
-        let text = message(
-            outcome.code,
-            MessageArgs {
-                column: column.as_deref(),
-                value: value.as_deref(),
-                fixed: outcome.fixed.as_deref(),
-                hint: outcome.hint.as_deref(),
-            },
-        );
         let fix = outcome.fixed.map(Fix::Value);
-        self.push(Finding {
-            code: outcome.code,
-            severity: outcome.severity,
-            line,
+        let draft = Draft {
             record: Some(index),
             column,
             value,
             fix,
-            message: text,
-        });
+            hint: outcome.hint.as_deref(),
+            ..Draft::new(outcome.code, outcome.severity, line)
+        };
+        self.emit(draft);
     }
 
     fn file_finding(
         &mut self,
         code: Code,
         severity: Severity,
-        value: Option<String>,
+        value: Option<&str>,
         fix: Option<Fix>,
         hint: Option<&str>,
     ) {
-        let fixed = fix.as_ref().map(|f| f.display().to_owned());
-        let text = message(
-            code,
-            MessageArgs {
-                column: None,
-                value: value.as_deref(),
-                fixed: fixed.as_deref(),
-                hint,
-            },
-        );
         let line = u64::from(self.bytes_in > 0);
-        self.push(Finding {
-            code,
-            severity,
-            line,
-            record: None,
-            column: None,
+        self.emit(Draft {
             value,
             fix,
-            message: text,
+            hint,
+            ..Draft::new(code, severity, line)
         });
     }
 
-    fn push(&mut self, finding: Finding) {
-        let fixed = finding.fix.is_some();
-        self.report.totals.add(finding.severity, fixed);
-        self.report
+    /// Counts a finding and keeps it unless [`Options::max_findings`] is reached; the message and
+    /// the owned strings are only made for findings that are kept.
+    fn emit(&mut self, draft: Draft<'_>) {
+        let fixed = draft.fix.is_some();
+        let report = &mut self.report;
+        report.totals.add(draft.severity, fixed);
+        report
             .by_code
-            .entry(finding.code)
+            .entry(draft.code)
             .or_default()
-            .add(finding.severity, fixed);
-        if let Some(column) = &finding.column {
-            if let Some(totals) = self.report.by_column.get_mut(column) {
-                totals.add(finding.severity, fixed);
-            } else {
-                self.report
+            .add(draft.severity, fixed);
+        if let Some(column) = draft.column {
+            match report.by_column.get_mut(column) {
+                Some(totals) => totals.add(draft.severity, fixed),
+                None => report
                     .by_column
-                    .entry(column.clone())
+                    .entry(column.to_owned())
                     .or_default()
-                    .add(finding.severity, fixed);
+                    .add(draft.severity, fixed),
             }
         }
         if self
             .options
             .max_findings
-            .is_some_and(|max| self.report.findings.len() >= max)
+            .is_some_and(|max| report.findings.len() >= max)
         {
-            self.report.truncated = true;
-        } else {
-            self.report.findings.push(finding);
+            report.truncated = true;
+            return;
         }
+        let shown_fix = draft.fix.as_ref().map(Fix::display);
+        let args = MessageArgs {
+            column: draft.column,
+            value: draft.value,
+            fixed: shown_fix,
+            hint: draft.hint,
+        };
+        let text = message(draft.code, args);
+        report.findings.push(Finding {
+            code: draft.code,
+            severity: draft.severity,
+            line: draft.line,
+            record: draft.record,
+            column: draft.column.map(str::to_owned),
+            value: draft.value.map(str::to_owned),
+            fix: draft.fix,
+            message: text,
+        });
     }
 
     /// Ends the file: the report, and the output written since the last [`Checker::take_output`].
@@ -776,28 +720,16 @@ impl Checker {
             self.file_finding(Code::NoDataRows, Severity::Error, None, None, None);
         }
         if let Some((line, sample)) = self.first_windows_1252.take() {
-            let text = message(
-                Code::Encoding,
-                MessageArgs {
-                    value: Some(&sample),
-                    hint: Some("Windows-1252"),
-                    ..MessageArgs::default()
-                },
-            );
             self.report.encoding = "Windows-1252".into();
-            self.push(Finding {
-                code: Code::Encoding,
-                severity: Severity::Warning,
-                line,
-                record: None,
-                column: None,
-                value: Some(sample),
+            self.emit(Draft {
+                value: Some(&sample),
                 fix: Some(Fix::Reencode),
-                message: text,
+                hint: Some("Windows-1252"),
+                ..Draft::new(Code::Encoding, Severity::Warning, line)
             });
         }
         for (line, record, hint) in std::mem::take(&mut self.modes).finish() {
-            let column = Some(Column::Status.name().to_owned());
+            let column = Some(Column::Status.name());
             self.row_finding(
                 line,
                 record,
@@ -810,14 +742,14 @@ impl Checker {
             );
         }
         for (line, record, id, width) in std::mem::take(&mut self.zeros).finish() {
-            let column = Some(Column::SourcedId.name().to_owned());
+            let column = Some(Column::SourcedId.name());
             self.row_finding(
                 line,
                 record,
                 column,
                 Code::IdLeadingZeros,
                 Severity::Warning,
-                Some(id),
+                Some(&id),
                 None,
                 Some(&width.to_string()),
             );
@@ -851,12 +783,80 @@ impl Checker {
     }
 }
 
-fn view_value(plan: &HeaderPlan, values: &str, ends: &[usize], column: Column) -> String {
-    plan.output
-        .iter()
-        .position(|o| o.column == Some(column))
-        .map(|i| values[if i == 0 { 0 } else { ends[i - 1] }..ends[i]].to_owned())
-        .unwrap_or_default()
+/// Runs the value pipeline on one cell — line breaks, whitespace, the column's rule (or the
+/// formula check for free text) — pushing what it finds and returning the fixed value.
+fn check_cell<'v>(
+    mut value: Cow<'v, str>,
+    rule: Option<&'static CellRule>,
+    context: &RuleContext,
+    position: usize,
+    found: &mut Vec<(usize, Outcome, String)>,
+) -> Cow<'v, str> {
+    let mut take = |value: &mut Cow<'v, str>, outcome: Outcome| {
+        let seen = value.to_string();
+        if let Some(fixed) = &outcome.fixed {
+            apply_to_value(value, &Fix::Value(fixed.clone()));
+        }
+        found.push((position, outcome, seen));
+    };
+    // Values are short: a plain scan beats a vector search's setup.
+    if value.bytes().any(|b| b == b'\n' || b == b'\r') {
+        let fixed = replace_line_breaks(&value);
+        take(
+            &mut value,
+            Outcome::fixed(Code::LineBreakInField, Severity::Warning, fixed),
+        );
+    }
+    if let Some(outcome) = rules::whitespace::check(&value) {
+        take(&mut value, outcome);
+    }
+    let Some(rule) = rule else {
+        if let Some(outcome) = rules::formula::check(&value) {
+            take(&mut value, outcome);
+        }
+        return value;
+    };
+    if let Some(outcome) = (rule.check)(&value, context) {
+        let was_fixed = outcome.fixed.is_some();
+        take(&mut value, outcome);
+        // What the fixed value still deserves (a fixed birth date that is implausible) is
+        // reported now, so checking the corrected file finds nothing new.
+        if let Some(again) = was_fixed
+            .then(|| (rule.check)(&value, context))
+            .flatten()
+            .filter(|o| o.fixed.is_none())
+        {
+            take(&mut value, again);
+        }
+    }
+    value
+}
+
+/// A finding before it is counted and worded: borrowed parts, nothing allocated.
+struct Draft<'a> {
+    code: Code,
+    severity: Severity,
+    line: u64,
+    record: Option<u64>,
+    column: Option<&'a str>,
+    value: Option<&'a str>,
+    fix: Option<Fix>,
+    hint: Option<&'a str>,
+}
+
+impl Draft<'_> {
+    fn new(code: Code, severity: Severity, line: u64) -> Self {
+        Draft {
+            code,
+            severity,
+            line,
+            record: None,
+            column: None,
+            value: None,
+            fix: None,
+            hint: None,
+        }
+    }
 }
 
 /// Checks a whole file in memory and writes the corrected file.
@@ -880,6 +880,9 @@ fn run_in_memory(
     layout: Layout,
 ) -> (Report, Vec<u8>, Option<Layout>) {
     let mut checker = Checker::with_layout(options.clone(), layout);
+    if options.write_output {
+        checker.out.reserve(input.len() + input.len() / 8);
+    }
     checker.feed(input);
     checker.finish_inner()
 }

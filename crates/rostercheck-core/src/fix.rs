@@ -3,6 +3,13 @@
 use crate::finding::Fix;
 use std::borrow::Cow;
 
+/// Applies a value fix to a cell (other fixes change rows, columns or the file, not the value).
+pub fn apply_to_value(value: &mut Cow<'_, str>, fix: &Fix) {
+    if let Fix::Value(new) = fix {
+        *value = Cow::Owned(new.clone());
+    }
+}
+
 /// The value after a sequence of fixes (each rule saw the value the one before left).
 pub fn apply_value<'a>(
     original: &'a str,

@@ -55,8 +55,18 @@ impl Record {
 
     /// The unescaped bytes of field `i`.
     pub fn field(&self, i: usize) -> &[u8] {
+        &self.bytes[self.field_range(i)]
+    }
+
+    /// Where field `i` is in [`Record::all_bytes`].
+    pub fn field_range(&self, i: usize) -> std::ops::Range<usize> {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.bytes[start..self.ends[i]]
+        start..self.ends[i]
+    }
+
+    /// Every field's bytes, one after another (no delimiters).
+    pub fn all_bytes(&self) -> &[u8] {
+        &self.bytes
     }
 
     /// All fields.
@@ -283,7 +293,7 @@ fn read_unquoted(
     rec: &mut Record,
 ) -> Result<usize, Stop> {
     loop {
-        match memchr3(delim, b'\n', b'"', &input[pos..]) {
+        match find_special(input, pos, delim) {
             Some(offset) => {
                 let at = pos + offset;
                 match input[at] {
@@ -317,10 +327,25 @@ fn read_unquoted(
 }
 
 fn push_text(text: &[u8], rec: &mut Record) {
-    if memchr(b'\r', text).is_some() {
-        rec.line_break = true;
-    }
+    // A CR inside an unquoted value is rare; the cell check finds it, so it is not looked for here.
     rec.bytes.extend_from_slice(text);
+}
+
+/// Offset from `pos` of the next delimiter, LF or quote. Most fields are a few bytes long, where
+/// a plain loop beats setting up a vector search; longer ones go to `memchr3`.
+#[inline]
+fn find_special(input: &[u8], pos: usize, delim: u8) -> Option<usize> {
+    const SHORT: usize = 16;
+    let rest = &input[pos..];
+    for (i, &b) in rest.iter().take(SHORT).enumerate() {
+        if b == delim || b == b'\n' || b == b'"' {
+            return Some(i);
+        }
+    }
+    if rest.len() <= SHORT {
+        return None;
+    }
+    memchr3(delim, b'\n', b'"', &rest[SHORT..]).map(|i| i + SHORT)
 }
 
 #[cfg(test)]

@@ -6,14 +6,24 @@ use rostercheck_core::{Code, Fix, Severity};
 
 #[test]
 fn oat_sa_header_gets_aliases_and_no_data_rows() {
-    let (report, out) = run(&corpus("oat-sa__oneroster-import/data__samples__OneRosterv1p1BaseCSV__demographics.csv"));
-    let aliases: Vec<(Option<&str>, Option<&Fix>)> =
-        with_code(&report, Code::HeaderAlias).iter().map(|f| (f.value.as_deref(), f.fix.as_ref())).collect();
+    let (report, out) = run(&corpus(
+        "oat-sa__oneroster-import/data__samples__OneRosterv1p1BaseCSV__demographics.csv",
+    ));
+    let aliases: Vec<(Option<&str>, Option<&Fix>)> = with_code(&report, Code::HeaderAlias)
+        .iter()
+        .map(|f| (f.value.as_deref(), f.fix.as_ref()))
+        .collect();
     assert_eq!(
         aliases,
         [
-            (Some("userSourcedId"), Some(&Fix::RenameColumn("sourcedId".into()))),
-            (Some("birthdate"), Some(&Fix::RenameColumn("birthDate".into()))),
+            (
+                Some("userSourcedId"),
+                Some(&Fix::RenameColumn("sourcedId".into()))
+            ),
+            (
+                Some("birthdate"),
+                Some(&Fix::RenameColumn("birthDate".into()))
+            ),
         ]
     );
     assert_eq!(with_code(&report, Code::NoDataRows).len(), 1);
@@ -39,10 +49,16 @@ fn header_only_files_get_no_data_rows() {
 
 #[test]
 fn sds_lookalike_is_not_oneroster() {
-    let (report, _) = run(&corpus("OfficeDev__O365-EDU-Tools/CSV Samples__SDS v2.1__demographics.csv"));
+    let (report, _) = run(&corpus(
+        "OfficeDev__O365-EDU-Tools/CSV Samples__SDS v2.1__demographics.csv",
+    ));
     let wrong = with_code(&report, Code::WrongFile);
     assert_eq!(wrong.len(), 1);
-    assert!(wrong[0].message.contains("School Data Sync"), "{}", wrong[0].message);
+    assert!(
+        wrong[0].message.contains("School Data Sync"),
+        "{}",
+        wrong[0].message
+    );
     assert!(report.has_errors());
 }
 
@@ -50,7 +66,11 @@ fn sds_lookalike_is_not_oneroster() {
 fn users_csv_dropped_by_mistake_is_named() {
     let (report, _) = run(&corpus("vossen-adobe__mockroster/OneRoster__users.csv"));
     let wrong = with_code(&report, Code::WrongFile);
-    assert!(wrong[0].message.contains("users.csv"), "{}", wrong[0].message);
+    assert!(
+        wrong[0].message.contains("users.csv"),
+        "{}",
+        wrong[0].message
+    );
 }
 
 #[test]
@@ -58,7 +78,10 @@ fn valid_catalyst_file_is_clean_and_identical() {
     let input = corpus("catalyst__moodle-enrol_oneroster/tests__fixtures__csv_data__oneroster_test_data.zip__demographics.csv");
     let (report, out) = run(&input);
     assert!(report.findings.is_empty(), "{:?}", report.findings);
-    assert_eq!(out, input, "a correct file comes out byte for byte identical");
+    assert_eq!(
+        out, input,
+        "a correct file comes out byte for byte identical"
+    );
 }
 
 #[test]
@@ -66,9 +89,16 @@ fn snapwiz_file_mixes_bulk_and_delta() {
     let (report, _) =
         run(&corpus("snapwiz__OneRoster/oneroster__oneroster-import-js__data__samples__OneRosterv1p1BaseCSV__demographics.csv"));
     assert_eq!(report.rows, 14);
-    assert_eq!(with_code(&report, Code::BulkDeltaMixed).len(), 14, "status without dateLastModified in every row");
+    assert_eq!(
+        with_code(&report, Code::BulkDeltaMixed).len(),
+        14,
+        "status without dateLastModified in every row"
+    );
     assert_eq!(with_code(&report, Code::HeaderAlias).len(), 1);
-    let lines: Vec<u64> = with_code(&report, Code::BulkDeltaMixed).iter().map(|f| f.line).collect();
+    let lines: Vec<u64> = with_code(&report, Code::BulkDeltaMixed)
+        .iter()
+        .map(|f| f.line)
+        .collect();
     assert_eq!(lines, (2..=15).collect::<Vec<u64>>());
 }
 
@@ -80,12 +110,23 @@ fn every_corpus_csv_is_read_without_losing_a_row() {
             let input = std::fs::read(&entry).unwrap();
             let (report, out) = run(&input);
             assert!(report.readable, "{}", entry.display());
-            let reference = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(input.as_slice());
+            let reference = csv::ReaderBuilder::new()
+                .flexible(true)
+                .has_headers(true)
+                .from_reader(input.as_slice());
             let physical = reference.into_byte_records().filter_map(Result::ok).count() as u64;
             assert_eq!(report.rows, physical, "{}", entry.display());
             let removed = report.by_code.get(&Code::BlankRow).map_or(0, |t| t.infos)
-                + report.by_code.get(&Code::DuplicateRow).map_or(0, |t| t.warnings);
-            assert_eq!(report.rows_out, report.rows - removed, "{}", entry.display());
+                + report
+                    .by_code
+                    .get(&Code::DuplicateRow)
+                    .map_or(0, |t| t.warnings);
+            assert_eq!(
+                report.rows_out,
+                report.rows - removed,
+                "{}",
+                entry.display()
+            );
             assert!(!out.is_empty());
             checked += 1;
         }
@@ -104,7 +145,10 @@ fn zips_in_the_corpus_are_not_csv() {
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten() {
+    for entry in std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+    {
         let path = entry.path();
         if path.is_dir() {
             out.extend(walk(&path));

@@ -4,13 +4,17 @@ mod common;
 use common::*;
 use rostercheck_core::{Checker, Code, Fix, Options, Severity};
 
-const ROW: &str = "1001,,,2012-03-14,male,false,false,false,false,true,false,false,US,TX,Austin,01652";
+const ROW: &str =
+    "1001,,,2012-03-14,male,false,false,false,false,true,false,false,US,TX,Austin,01652";
 
 #[test]
 fn correct_files_come_out_byte_for_byte_identical() {
     let lf = standard_file(&[ROW, "1002,,,2011-01-02,female,,,,,,,,,,,"]);
     assert_eq!(run(&lf).1, lf);
-    let crlf = String::from_utf8(lf.clone()).unwrap().replace('\n', "\r\n").into_bytes();
+    let crlf = String::from_utf8(lf.clone())
+        .unwrap()
+        .replace('\n', "\r\n")
+        .into_bytes();
     assert_eq!(run(&crlf).1, crlf);
     let no_final_newline = &lf[..lf.len() - 1];
     assert_eq!(run(no_final_newline).1, no_final_newline);
@@ -45,18 +49,36 @@ fn windows_1252_is_recognised_and_reencoded() {
 
 #[test]
 fn utf16_with_and_without_bom() {
-    let text = String::from_utf8(standard_file(&[ROW, "1002,,,,,,,,,,,,,,Zürich,"])).unwrap().replace(',', "\t");
+    let text = String::from_utf8(standard_file(&[ROW, "1002,,,,,,,,,,,,,,Zürich,"]))
+        .unwrap()
+        .replace(',', "\t");
     for (bom, big_endian) in [(true, false), (true, true), (false, false)] {
         let mut input = Vec::new();
         if bom {
-            input.extend_from_slice(if big_endian { &[0xFE, 0xFF] } else { &[0xFF, 0xFE] });
+            input.extend_from_slice(if big_endian {
+                &[0xFE, 0xFF]
+            } else {
+                &[0xFF, 0xFE]
+            });
         }
         for unit in text.encode_utf16() {
-            input.extend_from_slice(&if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+            input.extend_from_slice(&if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
         }
         let (report, out) = run(&input);
-        assert_eq!(with_code(&report, Code::Encoding).len(), 1, "bom={bom} be={big_endian}");
-        assert_eq!(with_code(&report, Code::Delimiter).len(), 1, "Excel Unicode Text is tab-separated");
+        assert_eq!(
+            with_code(&report, Code::Encoding).len(),
+            1,
+            "bom={bom} be={big_endian}"
+        );
+        assert_eq!(
+            with_code(&report, Code::Delimiter).len(),
+            1,
+            "Excel Unicode Text is tab-separated"
+        );
         assert_eq!(String::from_utf8(out).unwrap(), text.replace('\t', ","));
     }
 }
@@ -76,9 +98,15 @@ fn semicolons_and_tabs_become_commas() {
 #[test]
 fn binaries_are_not_csv_with_a_message_saying_what_they_are() {
     let cases: &[(&[u8], &str)] = &[
-        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml", "Excel workbook"),
+        (
+            b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml",
+            "Excel workbook",
+        ),
         (b"PK\x03\x04\x14\x00\x00\x00demographics.csv", "zip"),
-        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00", "Excel workbook (.xls)"),
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00",
+            "Excel workbook (.xls)",
+        ),
         (b"%PDF-1.4\n%\xE2\xE3\xCF\xD3", "PDF"),
         (b"\x89PNG\r\n\x1A\n\x00\x00\x00\rIHDR", "image"),
         (b"\x7FELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00", "binary"),
@@ -87,7 +115,11 @@ fn binaries_are_not_csv_with_a_message_saying_what_they_are() {
         let (report, out) = run(bytes);
         assert!(!report.readable);
         assert_eq!(codes(&report), [Code::NotCsv]);
-        assert!(report.findings[0].message.contains(words), "{}", report.findings[0].message);
+        assert!(
+            report.findings[0].message.contains(words),
+            "{}",
+            report.findings[0].message
+        );
         assert!(out.is_empty());
     }
 }
@@ -96,21 +128,32 @@ fn binaries_are_not_csv_with_a_message_saying_what_they_are() {
 fn empty_and_whitespace_files_have_no_data_rows() {
     for input in [&b""[..], b"\n", b"   ", b"\xEF\xBB\xBF"] {
         let (report, _) = run(input);
-        assert!(codes(&report).contains(&Code::NoDataRows), "{input:?}: {:?}", codes(&report));
+        assert!(
+            codes(&report).contains(&Code::NoDataRows),
+            "{input:?}: {:?}",
+            codes(&report)
+        );
         assert!(report.findings.iter().any(|f| f.message.contains("empty")));
     }
 }
 
 #[test]
 fn unclosed_quote_is_reported_and_does_not_swallow_the_file() {
-    let input = standard_file(&[ROW, "1002,,,,,,,,,,,,,,\"Austin,", "1003,,,,,,,,,,,,,,Dallas,", "1004,,,,,,,,,,,,,,\"El Paso\","]);
+    let input = standard_file(&[
+        ROW,
+        "1002,,,,,,,,,,,,,,\"Austin,",
+        "1003,,,,,,,,,,,,,,Dallas,",
+        "1004,,,,,,,,,,,,,,\"El Paso\",",
+    ]);
     let (report, out) = run(&input);
     let found = with_code(&report, Code::UnclosedQuote);
     assert_eq!(found.len(), 1);
     assert_eq!((found[0].line, found[0].record), (3, Some(1)));
     assert_eq!(report.rows, 4);
     assert_eq!(report.rows_out, 4);
-    assert!(String::from_utf8(out).unwrap().contains("1004,,,,,,,,,,,,,,El Paso,"));
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .contains("1004,,,,,,,,,,,,,,El Paso,"));
 }
 
 #[test]
@@ -118,12 +161,19 @@ fn stray_quote_is_an_error_on_its_line() {
     let input = standard_file(&[ROW, "1002,,,,,,,,,,,,,,billy \"the kid\" town,"]);
     let (report, _) = run(&input);
     let found = with_code(&report, Code::StrayQuote);
-    assert_eq!((found.len(), found[0].line, found[0].severity), (1, 3, Severity::Error));
+    assert_eq!(
+        (found.len(), found[0].line, found[0].severity),
+        (1, 3, Severity::Error)
+    );
 }
 
 #[test]
 fn line_breaks_in_fields_become_spaces() {
-    let input = standard_file(&[ROW, "1002,,,,,,,,,,,,,,\"San\r\nAntonio\",", "1003,,,,,,,,,,,,,,Waco,"]);
+    let input = standard_file(&[
+        ROW,
+        "1002,,,,,,,,,,,,,,\"San\r\nAntonio\",",
+        "1003,,,,,,,,,,,,,,Waco,",
+    ]);
     let (report, out) = run(&input);
     let found = with_code(&report, Code::LineBreakInField);
     assert_eq!(found.len(), 1);
@@ -132,39 +182,63 @@ fn line_breaks_in_fields_become_spaces() {
     assert_eq!(with_code(&report, Code::Whitespace).len(), 0);
     let waco = report.findings.iter().all(|f| f.line != 5);
     assert!(waco, "the row after a multi-line field starts on line 5");
-    assert!(String::from_utf8(out).unwrap().contains("1002,,,,,,,,,,,,,,San Antonio,\n1003"));
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .contains("1002,,,,,,,,,,,,,,San Antonio,\n1003"));
 }
 
 #[test]
 fn blank_rows_are_removed_and_counted() {
     let input = standard_file(&[ROW, ",,,,,,,,,,,,,,,", "", "1002,,,,,,,,,,,,,,,"]);
     let (report, out) = run(&input);
-    assert_eq!(with_code(&report, Code::BlankRow).iter().map(|f| f.line).collect::<Vec<_>>(), [3, 4]);
+    assert_eq!(
+        with_code(&report, Code::BlankRow)
+            .iter()
+            .map(|f| f.line)
+            .collect::<Vec<_>>(),
+        [3, 4]
+    );
     assert_eq!((report.rows, report.rows_out), (4, 2));
     assert_eq!(out, standard_file(&[ROW, "1002,,,,,,,,,,,,,,,"]));
 }
 
 #[test]
 fn short_rows_are_padded_long_rows_with_data_are_errors() {
-    let input = standard_file(&["1001,,,2012-03-14,male", "1002,,,,,,,,,,,,,,,,,", "1003,,,,,,,,,,,,,,,,extra"]);
+    let input = standard_file(&[
+        "1001,,,2012-03-14,male",
+        "1002,,,,,,,,,,,,,,,,,",
+        "1003,,,,,,,,,,,,,,,,extra",
+    ]);
     let (report, out) = run(&input);
     let missing = with_code(&report, Code::MissingCell);
-    assert_eq!((missing.len(), missing[0].line, missing[0].fix.clone()), (1, 2, Some(Fix::PadRow)));
+    assert_eq!(
+        (missing.len(), missing[0].line, missing[0].fix.clone()),
+        (1, 2, Some(Fix::PadRow))
+    );
     let extra = with_code(&report, Code::ExtraCell);
     assert_eq!(extra.len(), 2);
     assert_eq!((extra[0].line, extra[0].severity), (3, Severity::Info));
-    assert_eq!((extra[1].line, extra[1].severity, extra[1].value.as_deref()), (4, Severity::Error, Some("extra")));
+    assert_eq!(
+        (extra[1].line, extra[1].severity, extra[1].value.as_deref()),
+        (4, Severity::Error, Some("extra"))
+    );
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("\n1001,,,2012-03-14,male,,,,,,,,,,,\n"));
     assert!(text.contains("\n1002,,,,,,,,,,,,,,,\n"));
-    assert!(text.contains("\n1003,,,,,,,,,,,,,,,,extra\n"), "data is never dropped");
+    assert!(
+        text.contains("\n1003,,,,,,,,,,,,,,,,extra\n"),
+        "data is never dropped"
+    );
 }
 
 #[test]
 fn dominant_line_ending_wins_in_a_mixed_file() {
     let input = format!("{STANDARD_HEADER}\n{ROW}\r\n1002,,,,,,,,,,,,,,,\r\n1003,,,,,,,,,,,,,,,\r\n1004,,,,,,,,,,,,,,,\n");
     let (report, out) = run(input.as_bytes());
-    assert!(!report.needs_second_pass, "check_and_fix already ran the second pass");
+    assert!(
+        !report.needs_second_pass,
+        "check_and_fix already ran the second pass"
+    );
     let text = String::from_utf8(out).unwrap();
     assert_eq!(text.matches("\r\n").count(), 5, "{text:?}");
     assert_eq!(text.matches('\n').count(), 5);
@@ -182,7 +256,9 @@ fn blank_header_columns_are_dropped_when_empty_and_kept_with_data() {
     let (report, out) = run(with_data.as_bytes());
     let found = with_code(&report, Code::BlankHeader);
     assert_eq!((found.len(), found[0].severity), (1, Severity::Error));
-    assert!(String::from_utf8(out).unwrap().ends_with("1002,,,,,,,,,,,,,,,,note\n"));
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .ends_with("1002,,,,,,,,,,,,,,,,note\n"));
 }
 
 #[test]

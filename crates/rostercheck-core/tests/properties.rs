@@ -12,12 +12,25 @@ fn ids(bytes: &[u8]) -> BTreeSet<String> {
     let (report, out) = run(bytes);
     assert!(report.readable);
     let mut reader = csv::ReaderBuilder::new().from_reader(out.as_slice());
-    let at = reader.headers().expect("header").iter().position(|h| h == "sourcedId").expect("sourcedId column");
-    reader.records().map(|r| r.expect("record")[at].to_owned()).filter(|id| !id.is_empty()).collect()
+    let at = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .position(|h| h == "sourcedId")
+        .expect("sourcedId column");
+    reader
+        .records()
+        .map(|r| r.expect("record")[at].to_owned())
+        .filter(|id| !id.is_empty())
+        .collect()
 }
 
 fn finding_kinds(report: &rostercheck_core::Report) -> BTreeSet<(Code, Option<String>)> {
-    report.findings.iter().map(|f| (f.code, f.column.clone())).collect()
+    report
+        .findings
+        .iter()
+        .map(|f| (f.code, f.column.clone()))
+        .collect()
 }
 
 proptest! {

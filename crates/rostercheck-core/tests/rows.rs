@@ -6,20 +6,49 @@ use rostercheck_core::{check_and_fix, Code, Edits, Options, Severity, ValueMap};
 
 #[test]
 fn duplicate_rows_are_removed_duplicate_ids_are_errors_and_kept() {
-    let input = standard_file(&["1001,,,,male,,,,,,,,,,,", "1001,,,,male,,,,,,,,,,,", "1001,,,,female,,,,,,,,,,,", "1002,,,,M,,,,,,,,,,,", "1002,,,,male,,,,,,,,,,,"]);
+    let input = standard_file(&[
+        "1001,,,,male,,,,,,,,,,,",
+        "1001,,,,male,,,,,,,,,,,",
+        "1001,,,,female,,,,,,,,,,,",
+        "1002,,,,M,,,,,,,,,,,",
+        "1002,,,,male,,,,,,,,,,,",
+    ]);
     let (report, out) = run(&input);
-    let dup_rows: Vec<u64> = with_code(&report, Code::DuplicateRow).iter().map(|f| f.line).collect();
-    assert_eq!(dup_rows, [3, 6], "identical after fixes counts as identical");
+    let dup_rows: Vec<u64> = with_code(&report, Code::DuplicateRow)
+        .iter()
+        .map(|f| f.line)
+        .collect();
+    assert_eq!(
+        dup_rows,
+        [3, 6],
+        "identical after fixes counts as identical"
+    );
     let dup_ids = with_code(&report, Code::DuplicateId);
     assert_eq!(dup_ids.len(), 1);
-    assert_eq!((dup_ids[0].line, dup_ids[0].severity, dup_ids[0].value.as_deref()), (4, Severity::Error, Some("1001")));
+    assert_eq!(
+        (
+            dup_ids[0].line,
+            dup_ids[0].severity,
+            dup_ids[0].value.as_deref()
+        ),
+        (4, Severity::Error, Some("1001"))
+    );
     assert_eq!(report.rows_out, 3);
-    assert_eq!(out, standard_file(&["1001,,,,male,,,,,,,,,,,", "1001,,,,female,,,,,,,,,,,", "1002,,,,male,,,,,,,,,,,"]));
+    assert_eq!(
+        out,
+        standard_file(&[
+            "1001,,,,male,,,,,,,,,,,",
+            "1001,,,,female,,,,,,,,,,,",
+            "1002,,,,male,,,,,,,,,,,"
+        ])
+    );
 }
 
 #[test]
 fn excel_damage_to_ids() {
-    let mut rows: Vec<String> = (0..20).map(|i| format!("{:08},,,,,,,,,,,,,,,", 100 + i)).collect();
+    let mut rows: Vec<String> = (0..20)
+        .map(|i| format!("{:08},,,,,,,,,,,,,,,", 100 + i))
+        .collect();
     rows.push("4567,,,,,,,,,,,,,,,".into());
     rows.push("1.23457E+11,,,,,,,,,,,,,,,".into());
     rows.push("3/14/2012,,,,,,,,,,,,,,,".into());
@@ -27,23 +56,46 @@ fn excel_damage_to_ids() {
     let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
     let (report, _) = run(&standard_file(&refs));
     let zeros = with_code(&report, Code::IdLeadingZeros);
-    assert_eq!((zeros.len(), zeros[0].line, zeros[0].value.as_deref()), (1, 22, Some("4567")));
+    assert_eq!(
+        (zeros.len(), zeros[0].line, zeros[0].value.as_deref()),
+        (1, 22, Some("4567"))
+    );
     assert!(zeros[0].message.contains("8 digits"));
-    let mangled: Vec<u64> = with_code(&report, Code::IdMangled).iter().map(|f| f.line).collect();
+    let mangled: Vec<u64> = with_code(&report, Code::IdMangled)
+        .iter()
+        .map(|f| f.line)
+        .collect();
     assert_eq!(mangled, [23, 24]);
-    assert_eq!(with_code(&report, Code::MissingId).iter().map(|f| f.line).collect::<Vec<_>>(), [25]);
+    assert_eq!(
+        with_code(&report, Code::MissingId)
+            .iter()
+            .map(|f| f.line)
+            .collect::<Vec<_>>(),
+        [25]
+    );
 }
 
 #[test]
 fn bulk_rows_in_a_delta_file_are_errors() {
     let delta = "active,2024-01-01T00:00:00.000Z";
-    let rows = [format!("1,{delta},,,,,,,,,,,,,"), format!("2,{delta},,,,,,,,,,,,,"), "3,,,,,,,,,,,,,,,".to_string(), format!("4,Active,2024-01-01,,,,,,,,,,,,,")];
+    let rows = [
+        format!("1,{delta},,,,,,,,,,,,,"),
+        format!("2,{delta},,,,,,,,,,,,,"),
+        "3,,,,,,,,,,,,,,,".to_string(),
+        format!("4,Active,2024-01-01,,,,,,,,,,,,,"),
+    ];
     let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
     let (report, out) = run(&standard_file(&refs));
     let mixed = with_code(&report, Code::BulkDeltaMixed);
     assert_eq!(mixed.iter().map(|f| f.line).collect::<Vec<_>>(), [4]);
-    assert!(mixed[0].message.contains("bulk rows into a delta file"), "{}", mixed[0].message);
-    assert!(String::from_utf8(out).unwrap().contains("4,active,2024-01-01T00:00:00.000Z,"));
+    assert!(
+        mixed[0].message.contains("bulk rows into a delta file"),
+        "{}",
+        mixed[0].message
+    );
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .contains("4,active,2024-01-01T00:00:00.000Z,"));
 }
 
 #[test]
@@ -51,9 +103,24 @@ fn race_and_disability_consistency() {
     let header = format!("{STANDARD_HEADER},metadata.ideaIndicator,metadata.primaryDisabilityType,metadata.iepStatus\n");
     let input = format!("{header}1,,,,,true,true,,,,false,,,,,,No,AUT,True\n2,,,,,true,true,,,,true,,,,,,Yes,AUT,True\n");
     let (report, _) = run(input.as_bytes());
-    assert_eq!(with_code(&report, Code::RaceFlagsInconsistent).iter().map(|f| f.line).collect::<Vec<_>>(), [2]);
-    let disability: Vec<(u64, Option<&str>)> = with_code(&report, Code::DisabilityInconsistent).iter().map(|f| (f.line, f.column.as_deref())).collect();
-    assert_eq!(disability, [(2, Some("metadata.primaryDisabilityType")), (2, Some("metadata.iepStatus"))]);
+    assert_eq!(
+        with_code(&report, Code::RaceFlagsInconsistent)
+            .iter()
+            .map(|f| f.line)
+            .collect::<Vec<_>>(),
+        [2]
+    );
+    let disability: Vec<(u64, Option<&str>)> = with_code(&report, Code::DisabilityInconsistent)
+        .iter()
+        .map(|f| (f.line, f.column.as_deref()))
+        .collect();
+    assert_eq!(
+        disability,
+        [
+            (2, Some("metadata.primaryDisabilityType")),
+            (2, Some("metadata.iepStatus"))
+        ]
+    );
 }
 
 #[test]
@@ -64,7 +131,12 @@ fn metadata_headers_spelled_every_which_way() {
         .findings
         .iter()
         .filter(|f| matches!(f.code, Code::HeaderCase | Code::HeaderAlias))
-        .map(|f| (f.value.as_deref().unwrap_or(""), f.fix.as_ref().map(|x| x.display()).unwrap_or("")))
+        .map(|f| {
+            (
+                f.value.as_deref().unwrap_or(""),
+                f.fix.as_ref().map(|x| x.display()).unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(
         renamed,
@@ -77,7 +149,11 @@ fn metadata_headers_spelled_every_which_way() {
             ("Metadata_Migrant_Status", "metadata.migrantStatus"),
         ]
     );
-    assert_eq!(with_code(&report, Code::UnknownColumn).len(), 1, "metadata.* extensions are allowed; grade is not");
+    assert_eq!(
+        with_code(&report, Code::UnknownColumn).len(),
+        1,
+        "metadata.* extensions are allowed; grade is not"
+    );
     let text = String::from_utf8(out).unwrap();
     let (head, row) = text.split_once('\n').unwrap();
     assert!(head.ends_with("metadata.englishLearnerStatus,metadata.migrantStatus,metadata.titleI,metadata.iepStatus,metadata.phoneticGivenName,grade"));
@@ -86,21 +162,36 @@ fn metadata_headers_spelled_every_which_way() {
 
 #[test]
 fn edits_cells_maps_and_exclusions_are_applied_and_rechecked() {
-    let header = format!("{STANDARD_HEADER},metadata.eligibilityStatusForSchoolFoodServicePrograms\n");
+    let header =
+        format!("{STANDARD_HEADER},metadata.eligibilityStatusForSchoolFoodServicePrograms\n");
     let input = format!("{header}1,,,,X,,,,,,,,,,,,F\n2,,,,male,,,,,,,,,,,,F\n3,,,,male,,,,,,,,,,,,R\n4,,,,??,,,,,,,,,,,,Free\n");
     let (before, _) = run(input.as_bytes());
     assert_eq!(before.totals.errors, 5);
     let mut edits = Edits::default();
     edits.cells.insert((0, "sex".into()), "F".into());
-    edits.maps.push(ValueMap { column: "metadata.eligibilityStatusForSchoolFoodServicePrograms".into(), from: "F".into(), to: "Free".into() });
-    edits.maps.push(ValueMap { column: "metadata.eligibilityStatusForSchoolFoodServicePrograms".into(), from: "R".into(), to: "reduced".into() });
+    edits.maps.push(ValueMap {
+        column: "metadata.eligibilityStatusForSchoolFoodServicePrograms".into(),
+        from: "F".into(),
+        to: "Free".into(),
+    });
+    edits.maps.push(ValueMap {
+        column: "metadata.eligibilityStatusForSchoolFoodServicePrograms".into(),
+        from: "R".into(),
+        to: "reduced".into(),
+    });
     edits.excluded.insert(3);
-    let options = Options { edits, ..Options::new(today()) };
+    let options = Options {
+        edits,
+        ..Options::new(today())
+    };
     let (after, out) = check_and_fix(input.as_bytes(), &options);
     assert_eq!(after.totals.errors, 0, "{:?}", errors(&after));
     assert_eq!((after.rows, after.rows_out, after.excluded), (4, 3, 1));
     let text = String::from_utf8(out).unwrap();
-    assert!(text.contains("\n1,,,,female,,,,,,,,,,,,Free\n"), "an edited value is checked and fixed like any other");
+    assert!(
+        text.contains("\n1,,,,female,,,,,,,,,,,,Free\n"),
+        "an edited value is checked and fixed like any other"
+    );
     assert!(text.contains("\n3,,,,male,,,,,,,,,,,,ReducedPrice\n"));
     assert!(!text.contains("\n4,"));
 }
@@ -109,7 +200,10 @@ fn edits_cells_maps_and_exclusions_are_applied_and_rechecked() {
 fn findings_are_capped_but_counts_stay_exact() {
     let rows: Vec<String> = (0..500).map(|i| format!("{i},,,,M,,,,,,,,,,,")).collect();
     let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
-    let options = Options { max_findings: Some(100), ..Options::new(today()) };
+    let options = Options {
+        max_findings: Some(100),
+        ..Options::new(today())
+    };
     let (report, _) = check_and_fix(&standard_file(&refs), &options);
     assert_eq!(report.findings.len(), 100);
     assert!(report.truncated);
@@ -119,12 +213,17 @@ fn findings_are_capped_but_counts_stay_exact() {
 #[test]
 fn json_report_has_the_public_shape() {
     let (report, _) = run(&fixture("sample-demographics.csv"));
-    let json: serde_json::Value = serde_json::from_str(&report.to_json("demographics.csv")).unwrap();
-    for key in ["file", "rows", "errors", "warnings", "infos", "fixes", "findings"] {
+    let json: serde_json::Value =
+        serde_json::from_str(&report.to_json("demographics.csv")).unwrap();
+    for key in [
+        "file", "rows", "errors", "warnings", "infos", "fixes", "findings",
+    ] {
         assert!(json.get(key).is_some(), "{key}");
     }
     let finding = &json["findings"][0];
-    for key in ["code", "severity", "line", "record", "column", "value", "fix", "message"] {
+    for key in [
+        "code", "severity", "line", "record", "column", "value", "fix", "message",
+    ] {
         assert!(finding.get(key).is_some(), "{key}");
     }
     assert_eq!(json["rows"], report.rows);
@@ -139,7 +238,13 @@ fn findings_csv_is_safe_to_open_in_excel() {
     let mut saw_formula = false;
     for record in reader.records() {
         for cell in record.unwrap().iter() {
-            assert!(!matches!(cell.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')), "{cell}");
+            assert!(
+                !matches!(
+                    cell.chars().next(),
+                    Some('=' | '+' | '-' | '@' | '\t' | '\r')
+                ),
+                "{cell}"
+            );
             saw_formula |= cell.starts_with("'=");
         }
     }

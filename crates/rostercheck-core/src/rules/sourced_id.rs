@@ -23,7 +23,7 @@ fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
     if is_scientific(value) {
         return Some(Outcome::error(Code::IdMangled).with_hint("scientific"));
     }
-    if value.contains(['/', '-']) && parse_loose_date(value).is_some() {
+    if value.bytes().any(|b| b == b'/' || b == b'-') && parse_loose_date(value).is_some() {
         return Some(Outcome::error(Code::IdMangled).with_hint("date"));
     }
     let charset_ok = value

@@ -58,14 +58,26 @@ struct Domain {
 }
 
 const FLAG: &[(&str, &[&str])] = &[
-    ("true", &["true", "TRUE", "True", "T", "Y", "Yes", "1", "y", "yes"]),
-    ("false", &["false", "FALSE", "False", "F", "N", "No", "0", "n", "no"]),
+    (
+        "true",
+        &["true", "TRUE", "True", "T", "Y", "Yes", "1", "y", "yes"],
+    ),
+    (
+        "false",
+        &["false", "FALSE", "False", "F", "N", "No", "0", "n", "no"],
+    ),
     ("", &[""]),
 ];
 const FLAG_ERRORS: &[&str] = &["maybe", "2", "?", "unknown"];
 const YES_NO: &[(&str, &[&str])] = &[
-    ("Yes", &["Yes", "yes", "YES", "Y", "y", "TRUE", "true", "1", "T"]),
-    ("No", &["No", "no", "NO", "N", "n", "FALSE", "false", "0", "F"]),
+    (
+        "Yes",
+        &["Yes", "yes", "YES", "Y", "y", "TRUE", "true", "1", "T"],
+    ),
+    (
+        "No",
+        &["No", "no", "NO", "N", "n", "FALSE", "false", "0", "F"],
+    ),
     ("", &[""]),
 ];
 const YES_NO_ERRORS: &[&str] = &["Unknown", "Pending", "2"];
@@ -80,17 +92,55 @@ const DOMAINS: &[Domain] = &[
         ],
         errors: &["X", "U", "N/A", "?", "boy"],
     },
-    Domain { column: "americanIndianOrAlaskaNative", values: FLAG, errors: FLAG_ERRORS },
-    Domain { column: "asian", values: FLAG, errors: FLAG_ERRORS },
-    Domain { column: "blackOrAfricanAmerican", values: FLAG, errors: FLAG_ERRORS },
-    Domain { column: "nativeHawaiianOrOtherPacificIslander", values: FLAG, errors: FLAG_ERRORS },
-    Domain { column: "white", values: FLAG, errors: FLAG_ERRORS },
-    Domain { column: "demographicRaceTwoOrMoreRaces", values: FLAG, errors: FLAG_ERRORS },
-    Domain { column: "hispanicOrLatinoEthnicity", values: FLAG, errors: FLAG_ERRORS },
+    Domain {
+        column: "americanIndianOrAlaskaNative",
+        values: FLAG,
+        errors: FLAG_ERRORS,
+    },
+    Domain {
+        column: "asian",
+        values: FLAG,
+        errors: FLAG_ERRORS,
+    },
+    Domain {
+        column: "blackOrAfricanAmerican",
+        values: FLAG,
+        errors: FLAG_ERRORS,
+    },
+    Domain {
+        column: "nativeHawaiianOrOtherPacificIslander",
+        values: FLAG,
+        errors: FLAG_ERRORS,
+    },
+    Domain {
+        column: "white",
+        values: FLAG,
+        errors: FLAG_ERRORS,
+    },
+    Domain {
+        column: "demographicRaceTwoOrMoreRaces",
+        values: FLAG,
+        errors: FLAG_ERRORS,
+    },
+    Domain {
+        column: "hispanicOrLatinoEthnicity",
+        values: FLAG,
+        errors: FLAG_ERRORS,
+    },
     Domain {
         column: "countryOfBirthCode",
         values: &[
-            ("US", &["US", "us", "USA", "usa", "United States", "United States of America"]),
+            (
+                "US",
+                &[
+                    "US",
+                    "us",
+                    "USA",
+                    "usa",
+                    "United States",
+                    "United States of America",
+                ],
+            ),
             ("MX", &["MX", "mx", "MEX", "Mexico"]),
             ("VN", &["VN", "VNM", "Vietnam", "Viet Nam"]),
             ("SO", &["SO", "SOM", "Somalia"]),
@@ -110,21 +160,37 @@ const DOMAINS: &[Domain] = &[
     },
     Domain {
         column: "cityOfBirth",
-        values: &[("Austin", &["Austin"]), ("Los Angeles, CA", &["Los Angeles, CA"]), ("San José", &["San José"]), ("", &[""])],
+        values: &[
+            ("Austin", &["Austin"]),
+            ("Los Angeles, CA", &["Los Angeles, CA"]),
+            ("San José", &["San José"]),
+            ("", &[""]),
+        ],
         errors: &[],
     },
     Domain {
         column: "publicSchoolResidenceStatus",
-        values: &[("01652", &["01652", "1652"]), ("01653", &["01653", "1653"]), ("", &[""])],
+        values: &[
+            ("01652", &["01652", "1652"]),
+            ("01653", &["01653", "1653"]),
+            ("", &[""]),
+        ],
         errors: &[],
     },
-    Domain { column: "metadata.otherRaceIndicator", values: YES_NO, errors: YES_NO_ERRORS },
+    Domain {
+        column: "metadata.otherRaceIndicator",
+        values: YES_NO,
+        errors: YES_NO_ERRORS,
+    },
     Domain {
         column: "metadata.homeLanguage",
         values: &[
             ("eng", &["eng", "ENG", "en", "English"]),
             ("spa", &["spa", "SPA", "es", "Spanish"]),
-            ("chi", &["chi", "zho", "zh", "Mandarin", "Chinese", "Cantonese"]),
+            (
+                "chi",
+                &["chi", "zho", "zh", "Mandarin", "Chinese", "Cantonese"],
+            ),
             ("vie", &["vie", "vi", "Vietnamese"]),
             ("hat", &["hat", "ht", "Haitian Creole"]),
             ("fre", &["fre", "fra", "French"]),
@@ -132,34 +198,68 @@ const DOMAINS: &[Domain] = &[
         ],
         errors: &["Elvish", "xyz", "Chinese Traditional Dialect"],
     },
-    Domain { column: "metadata.englishLearnerStatus", values: YES_NO, errors: YES_NO_ERRORS },
-    Domain { column: "metadata.ideaIndicator", values: YES_NO, errors: YES_NO_ERRORS },
-    Domain { column: "metadata.disabilityStatus", values: YES_NO, errors: YES_NO_ERRORS },
+    Domain {
+        column: "metadata.englishLearnerStatus",
+        values: YES_NO,
+        errors: YES_NO_ERRORS,
+    },
+    Domain {
+        column: "metadata.ideaIndicator",
+        values: YES_NO,
+        errors: YES_NO_ERRORS,
+    },
+    Domain {
+        column: "metadata.disabilityStatus",
+        values: YES_NO,
+        errors: YES_NO_ERRORS,
+    },
     Domain {
         column: "metadata.primaryDisabilityType",
         values: &[
             ("AUT", &["AUT", "aut", "Autism"]),
-            ("SLI", &["SLI", "Speech or Language Impairment", "Speechlanguageimpairment"]),
+            (
+                "SLI",
+                &[
+                    "SLI",
+                    "Speech or Language Impairment",
+                    "Speechlanguageimpairment",
+                ],
+            ),
             ("SLD", &["SLD", "Specific Learning Disability"]),
             ("DB", &["DB", "Deaf-blindness", "deaf blindness"]),
             ("", &[""]),
         ],
         errors: &["Deafness", "broken arm"],
     },
-    Domain { column: "metadata.section504Status", values: YES_NO, errors: YES_NO_ERRORS },
-    Domain { column: "metadata.economicDisadvantageStatus", values: YES_NO, errors: YES_NO_ERRORS },
+    Domain {
+        column: "metadata.section504Status",
+        values: YES_NO,
+        errors: YES_NO_ERRORS,
+    },
+    Domain {
+        column: "metadata.economicDisadvantageStatus",
+        values: YES_NO,
+        errors: YES_NO_ERRORS,
+    },
     Domain {
         column: "metadata.eligibilityStatusForSchoolFoodServicePrograms",
         values: &[
             ("Free", &["Free", "free", "FREE"]),
-            ("ReducedPrice", &["ReducedPrice", "reduced price", "Reduced-Price", "REDUCED"]),
+            (
+                "ReducedPrice",
+                &["ReducedPrice", "reduced price", "Reduced-Price", "REDUCED"],
+            ),
             ("FullPrice", &["FullPrice", "Full Price", "Paid"]),
             ("Other", &["Other"]),
             ("", &[""]),
         ],
         errors: &["F", "R", "P"],
     },
-    Domain { column: "metadata.migrantStatus", values: YES_NO, errors: YES_NO_ERRORS },
+    Domain {
+        column: "metadata.migrantStatus",
+        values: YES_NO,
+        errors: YES_NO_ERRORS,
+    },
     Domain {
         column: "metadata.titleI",
         values: &[
@@ -173,7 +273,12 @@ const DOMAINS: &[Domain] = &[
     },
     Domain {
         column: "metadata.iepStatus",
-        values: &[("Yes", &["Yes", "y", "TRUE"]), ("No", &["No", "n", "FALSE"]), ("True", &["True"]), ("", &[""])],
+        values: &[
+            ("Yes", &["Yes", "y", "TRUE"]),
+            ("No", &["No", "n", "FALSE"]),
+            ("True", &["True"]),
+            ("", &[""]),
+        ],
         errors: YES_NO_ERRORS,
     },
 ];
@@ -234,13 +339,17 @@ fn date_spelling(rng: &mut Rng, y: i32, m: u32, d: u32) -> String {
 pub fn generate(seed: u64, rows: usize, mess: Messiness) -> MessyFile {
     let mut rng = Rng::new(seed);
     let include_metadata = rng.chance(70);
-    let mut domains: Vec<&Domain> = DOMAINS.iter().filter(|d| include_metadata || !d.column.starts_with("metadata.")).collect();
+    let mut domains: Vec<&Domain> = DOMAINS
+        .iter()
+        .filter(|d| include_metadata || !d.column.starts_with("metadata."))
+        .collect();
     // Some files leave columns out.
     if rng.chance(30) {
         let drop = rng.below(domains.len());
         domains.remove(drop);
     }
-    let mut columns: Vec<&'static str> = vec!["sourcedId", "status", "dateLastModified", "birthDate"];
+    let mut columns: Vec<&'static str> =
+        vec!["sourcedId", "status", "dateLastModified", "birthDate"];
     columns.extend(domains.iter().map(|d| d.column));
     if rng.chance(30) {
         // Shuffle a little: swap two columns.
@@ -254,7 +363,13 @@ pub fn generate(seed: u64, rows: usize, mess: Messiness) -> MessyFile {
     let mut lines: Vec<String> = Vec::new();
     let header: Vec<String> = columns
         .iter()
-        .map(|c| if mess_headers && rng.chance(30) { rng.pick(&header_spellings(c)).clone() } else { (*c).to_owned() })
+        .map(|c| {
+            if mess_headers && rng.chance(30) {
+                rng.pick(&header_spellings(c)).clone()
+            } else {
+                (*c).to_owned()
+            }
+        })
         .collect();
     lines.push(join(&header, delimiter, quote_all));
 
@@ -266,23 +381,57 @@ pub fn generate(seed: u64, rows: usize, mess: Messiness) -> MessyFile {
                 "sourcedId" => {
                     let id = format!("{}", 100_000 + index);
                     if rng.chance(mess.unfixable) {
-                        let bad = if rng.chance(50) { String::new() } else { format!("{}E+05", 1.0 + index as f64 / 100_000.0) };
-                        Cell { column, written: bad, expect: Expect::Error }
+                        let bad = if rng.chance(50) {
+                            String::new()
+                        } else {
+                            format!("{}E+05", 1.0 + index as f64 / 100_000.0)
+                        };
+                        Cell {
+                            column,
+                            written: bad,
+                            expect: Expect::Error,
+                        }
                     } else {
-                        Cell { column, written: id.clone(), expect: Expect::Value(id) }
+                        Cell {
+                            column,
+                            written: id.clone(),
+                            expect: Expect::Value(id),
+                        }
                     }
                 }
-                "status" | "dateLastModified" => Cell { column, written: String::new(), expect: Expect::Value(String::new()) },
+                "status" | "dateLastModified" => Cell {
+                    column,
+                    written: String::new(),
+                    expect: Expect::Value(String::new()),
+                },
                 "birthDate" => {
-                    let (y, m, d) = (2008 + rng.below(12) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+                    let (y, m, d) = (
+                        2008 + rng.below(12) as i32,
+                        1 + rng.below(12) as u32,
+                        1 + rng.below(28) as u32,
+                    );
                     let canonical = format!("{y:04}-{m:02}-{d:02}");
                     if rng.chance(mess.unfixable) {
-                        let bad = rng.pick(&["2013-02-30", "unknown", "13/13/2012", "3/14/12"]).to_string();
-                        Cell { column, written: bad, expect: Expect::Error }
+                        let bad = rng
+                            .pick(&["2013-02-30", "unknown", "13/13/2012", "3/14/12"])
+                            .to_string();
+                        Cell {
+                            column,
+                            written: bad,
+                            expect: Expect::Error,
+                        }
                     } else if rng.chance(mess.fixable) {
-                        Cell { column, written: date_spelling(&mut rng, y, m, d), expect: Expect::Value(canonical) }
+                        Cell {
+                            column,
+                            written: date_spelling(&mut rng, y, m, d),
+                            expect: Expect::Value(canonical),
+                        }
                     } else {
-                        Cell { column, written: canonical.clone(), expect: Expect::Value(canonical) }
+                        Cell {
+                            column,
+                            written: canonical.clone(),
+                            expect: Expect::Value(canonical),
+                        }
                     }
                 }
                 _ => {
@@ -290,20 +439,33 @@ pub fn generate(seed: u64, rows: usize, mess: Messiness) -> MessyFile {
                     let (canonical, spellings) = rng.pick(domain.values);
                     if !domain.errors.is_empty() && rng.chance(mess.unfixable) {
                         let bad = rng.pick(domain.errors).to_string();
-                        Cell { column, written: bad, expect: Expect::Error }
+                        Cell {
+                            column,
+                            written: bad,
+                            expect: Expect::Error,
+                        }
                     } else if rng.chance(mess.fixable) {
                         let mut written = rng.pick(spellings).to_string();
                         if !written.is_empty() && rng.chance(10) {
                             written = format!(" {written}\u{A0}");
                         }
-                        Cell { column, written, expect: Expect::Value((*canonical).to_owned()) }
+                        Cell {
+                            column,
+                            written,
+                            expect: Expect::Value((*canonical).to_owned()),
+                        }
                     } else {
-                        Cell { column, written: (*canonical).to_owned(), expect: Expect::Value((*canonical).to_owned()) }
+                        Cell {
+                            column,
+                            written: (*canonical).to_owned(),
+                            expect: Expect::Value((*canonical).to_owned()),
+                        }
                     }
                 }
             };
             cells.push(cell);
         }
+        make_consistent(&mut cells);
         let written: Vec<String> = cells.iter().map(|c| c.written.clone()).collect();
         lines.push(join(&written, delimiter, quote_all));
         truth.push(cells);
@@ -324,7 +486,61 @@ pub fn generate(seed: u64, rows: usize, mess: Messiness) -> MessyFile {
         }
         _ => bytes.extend_from_slice(text.as_bytes()),
     }
-    MessyFile { bytes, rows: truth, columns, crlf }
+    MessyFile {
+        bytes,
+        rows: truth,
+        columns,
+        crlf,
+    }
+}
+
+/// Real students are consistent: two or more races means `demographicRaceTwoOrMoreRaces`, no
+/// disability type or IEP without IDEA. Valid data must raise nothing, so the generator agrees.
+fn make_consistent(cells: &mut [Cell]) {
+    let expect = |cells: &[Cell], column: &str| {
+        cells
+            .iter()
+            .find(|c| c.column == column)
+            .map(|c| c.expect.clone())
+    };
+    let races = [
+        "americanIndianOrAlaskaNative",
+        "asian",
+        "blackOrAfricanAmerican",
+        "nativeHawaiianOrOtherPacificIslander",
+        "white",
+    ];
+    let true_races = races
+        .iter()
+        .filter(|r| expect(cells, r) == Some(Expect::Value("true".into())))
+        .count();
+    let set = |cells: &mut [Cell], column: &str, value: &str| -> bool {
+        let cell = cells.iter_mut().find(|c| c.column == column);
+        cell.map(|cell| {
+            cell.written = value.to_owned();
+            cell.expect = Expect::Value(value.to_owned());
+        })
+        .is_some()
+    };
+    if true_races >= 2 && !set(cells, "demographicRaceTwoOrMoreRaces", "true") {
+        // Without the column, one race only.
+        let extra: Vec<&str> = races
+            .iter()
+            .copied()
+            .filter(|r| expect(cells, r) == Some(Expect::Value("true".into())))
+            .skip(1)
+            .collect();
+        for race in extra {
+            set(cells, race, "false");
+        }
+    }
+    if expect(cells, "metadata.ideaIndicator") == Some(Expect::Value("No".into())) {
+        set(cells, "metadata.primaryDisabilityType", "");
+        if matches!(expect(cells, "metadata.iepStatus"), Some(Expect::Value(v)) if v == "Yes" || v == "True")
+        {
+            set(cells, "metadata.iepStatus", "No");
+        }
+    }
 }
 
 fn join(fields: &[String], delimiter: char, quote_all: bool) -> String {

@@ -47,12 +47,18 @@ pub fn codes(report: &Report) -> Vec<Code> {
 
 /// Errors only.
 pub fn errors(report: &Report) -> Vec<&Finding> {
-    report.findings.iter().filter(|f| f.severity == Severity::Error).collect()
+    report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect()
 }
 
 /// The repository's fixture folder.
 pub fn fixture(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
