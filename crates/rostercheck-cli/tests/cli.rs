@@ -1,0 +1,205 @@
+//! The `rostercheck` binary, run for real: exit codes, JSON shape, text output, --fix.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_rostercheck"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(name)
+}
+
+fn temp_dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rostercheck-cli-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run rostercheck")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    let text = String::from_utf8(output.stdout.clone()).expect("UTF-8");
+    assert_eq!(text.lines().count(), 1, "exactly one JSON object: {text}");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+#[test]
+fn json_report_of_the_sample() {
+    let sample = fixture("sample-demographics.csv");
+    let output = run(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2026-11-28",
+        sample.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the sample has errors left after fixes"
+    );
+    let report = json(&output);
+    assert_eq!(report["rows"], 17);
+    assert!(report["errors"].as_u64().unwrap() > 0);
+    assert!(report["fixes"].as_u64().unwrap() > 50);
+    let findings = report["findings"].as_array().unwrap();
+    let invalid_sex = findings
+        .iter()
+        .find(|f| f["code"] == "invalid-sex" && f["value"] == "X")
+        .expect("X is not a sex");
+    assert_eq!(invalid_sex["severity"], "error");
+    assert_eq!(invalid_sex["line"], 5);
+    assert_eq!(invalid_sex["record"], 3);
+    assert_eq!(invalid_sex["column"], "sex");
+    assert!(invalid_sex["fix"].is_null());
+    let fixed = findings
+        .iter()
+        .find(|f| f["code"] == "invalid-sex" && f["value"] == "M")
+        .expect("M is fixed");
+    assert_eq!(fixed["fix"], "male");
+    assert_eq!(fixed["severity"], "warning");
+    let header = findings
+        .iter()
+        .find(|f| f["code"] == "header-alias")
+        .expect("alias");
+    assert!(header["record"].is_null());
+    assert_eq!(header["line"], 1);
+}
+
+#[test]
+fn exit_zero_when_fixes_leave_no_errors_and_fix_writes_the_file() {
+    let dir = temp_dir("clean");
+    let input = dir.join("in.csv");
+    std::fs::write(
+        &input,
+        "SourcedID;Sex;asian\r\n1001;M;Y\r\n1002;female;0\r\n",
+    )
+    .unwrap();
+    let out = dir.join("out.csv");
+    let output = run(&[
+        "check",
+        "--fix",
+        out.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let written = std::fs::read_to_string(&out).unwrap();
+    let mut lines = written.split("\r\n");
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("sourcedId,status,dateLastModified,birthDate,sex,"));
+    assert_eq!(lines.next().unwrap(), "1001,,,,male,,true,,,,,,,,,");
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("warning[delimiter]"), "{text}");
+    assert!(text.contains("Corrected file written to"), "{text}");
+}
+
+#[test]
+fn exit_two_when_the_file_cannot_be_read() {
+    let missing = run(&["check", "/no/such/file.csv"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read"));
+
+    let dir = temp_dir("binary");
+    let xlsx = dir.join("demographics.xlsx");
+    std::fs::write(
+        &xlsx,
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml",
+    )
+    .unwrap();
+    let output = run(&["check", "--format", "json", xlsx.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let report = json(&output);
+    assert_eq!(report["findings"][0]["code"], "not-csv");
+    assert!(report["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Excel workbook"));
+
+    assert_eq!(run(&["check"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["check", "--format", "yaml", "x.csv"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn reads_standard_input() {
+    let mut child = bin()
+        .args(["check", "--format", "json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"sourcedId,sex\n1,X\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(json(&output)["file"], "<stdin>");
+}
+
+#[test]
+fn text_output_groups_by_rule_like_a_compiler() {
+    let sample = fixture("sample-demographics.csv");
+    let output = run(&["check", "--today", "2026-11-28", sample.to_str().unwrap()]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    let first_error = text.find("error[").unwrap();
+    let first_warning = text.find("warning[").unwrap();
+    assert!(first_error < first_warning, "errors first");
+    assert!(text.contains("error[invalid-sex]: 2 findings"), "{text}");
+    assert!(
+        text.contains("sample-demographics.csv:5 sex: \"X\" is not a sex"),
+        "{text}"
+    );
+    assert!(text.contains("... and "), "long groups are cut");
+    assert!(text.contains("Verdict:"));
+}
+
+#[test]
+fn fixing_the_fixed_file_changes_nothing() {
+    let dir = temp_dir("idempotent");
+    let (first, second) = (dir.join("first.csv"), dir.join("second.csv"));
+    let sample = fixture("sample-demographics.csv");
+    run(&[
+        "check",
+        "--today",
+        "2026-11-28",
+        "--fix",
+        first.to_str().unwrap(),
+        sample.to_str().unwrap(),
+    ]);
+    let again = run(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2026-11-28",
+        "--fix",
+        second.to_str().unwrap(),
+        first.to_str().unwrap(),
+    ]);
+    assert_eq!(json(&again)["fixes"], 0);
+    assert_eq!(
+        std::fs::read(&first).unwrap(),
+        std::fs::read(&second).unwrap()
+    );
+}
