@@ -121,7 +121,7 @@ fn is_time_part(time: &str) -> bool {
         && ok(fields.next(), 59)
         && fields
             .next()
-            .map_or(true, |s| digits(s, 2).is_some_and(|v| v <= 60))
+            .is_none_or(|s| digits(s, 2).is_some_and(|v| v <= 60))
         && fields.next().is_none()
         && frac.bytes().all(|b| b.is_ascii_digit())
 }

@@ -19,7 +19,7 @@
 //! 3. [`header`]: what each column is (exact, wrong case, alias, unknown) and the output order.
 //! 4. [`rules`]: one rule per file, all in one registry. Rules only *describe*: a verdict with a
 //!    code, a severity and, when there is exactly one sensible answer, the fixed value.
-//! 5. [`fix`]: applies the verdicts. [`write`]: writes the corrected file.
+//! 5. [`fix`]: applies the verdicts. [`mod@write`]: writes the corrected file.
 //! 6. [`messages`]: every sentence a person reads, in one table.
 //!
 //! # Positions

@@ -1,4 +1,5 @@
 //! The real files in ../shared/corpus, written by others.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 use common::*;

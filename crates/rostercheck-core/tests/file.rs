@@ -1,4 +1,5 @@
 //! RULES.md §2: the file — encodings, delimiters, quoting, row shape, output format.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 use common::*;

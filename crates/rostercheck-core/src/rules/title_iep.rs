@@ -1,4 +1,4 @@
-//! `metadata.titleI` and `metadata.iepStatus`: `Yes`, `No`, `True`, `False` as written [article].
+//! `metadata.titleI` and `metadata.iepStatus`: `Yes`, `No`, `True`, `False` as written (ClassLink article).
 
 use super::yes_no::yes_no;
 use super::{CellRule, Outcome, RuleContext};

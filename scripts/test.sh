@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Every test, as CI runs it: lints (native and wasm32), docs, native tests, wasm browser tests
+# and end-to-end tests in headless Chromium. Installs missing tools first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "clippy (native)"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+
+step "clippy (wasm32)"
+cargo clippy --locked --workspace --exclude rostercheck-cli --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+step "docs"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps
+
+step "core builds for wasm32"
+cargo build --locked -p rostercheck-core --target wasm32-unknown-unknown
+
+step "native tests (unit, integration, property, corpus, CLI)"
+cargo test --locked --workspace
+
+step "wasm-bindgen tests in headless Chromium"
+bash scripts/wasm-test.sh
+
+step "end-to-end tests in headless Chromium"
+bash scripts/e2e.sh
+
+step "all tests passed"
