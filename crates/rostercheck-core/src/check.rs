@@ -85,6 +85,8 @@ pub struct Checker {
     values: String,
     value_ends: Vec<usize>,
     scratch: Vec<u8>,
+    /// Rows that need no change may be copied as read (same columns, same order, commas).
+    verbatim: bool,
     cell_outcomes: Vec<(usize, Outcome, String)>,
     row_outcomes: Vec<RowOutcome>,
     bytes_in: u64,
@@ -133,6 +135,7 @@ impl Checker {
             values: String::new(),
             value_ends: Vec::new(),
             scratch: Vec::new(),
+            verbatim: false,
             cell_outcomes: Vec::new(),
             row_outcomes: Vec::new(),
             bytes_in: 0,
@@ -260,11 +263,12 @@ impl Checker {
             .as_mut()
             .and_then(|p| p.next(&input[pos..], eof, &mut record))
         {
+            let raw = &input[pos..pos + used];
             pos += used;
             if self.plan.is_none() {
                 self.header(&record);
             } else {
-                self.row(&record);
+                self.row(&record, raw);
             }
         }
         self.record = record;
@@ -316,6 +320,8 @@ impl Checker {
         if let Some(parser) = self.parser.as_mut() {
             parser.expect_fields(names.len());
         }
+        self.verbatim =
+            plan.is_identity() && self.parser.as_ref().is_some_and(|p| p.delimiter() == b',');
         self.report.columns = plan.output.iter().map(|o| o.name.clone()).collect();
         self.report.filled = vec![0; plan.output.len()];
         if self.options.write_output {
@@ -333,7 +339,8 @@ impl Checker {
         self.last_terminator = terminator;
     }
 
-    fn row(&mut self, record: &Record) {
+    /// Checks one data record; `raw` is its text as read, line ending included.
+    fn row(&mut self, record: &Record, raw: &[u8]) {
         let index = self.report.rows;
         self.report.rows += 1;
         self.count_terminator(record.terminator);
@@ -345,6 +352,9 @@ impl Checker {
         // One UTF-8 check for the whole record; fields that are not UTF-8 are read as
         // Windows-1252, field by field, because files edited in Excel on Windows mix both.
         let whole = std::str::from_utf8(record.all_bytes()).ok();
+        // Per record, not per cell: is it all ASCII, and could any field hold a line break?
+        let ascii = record.all_bytes().is_ascii();
+        let breaks = memchr::memchr2(b'\n', b'\r', record.all_bytes()).is_some();
         if whole.is_none() && self.first_windows_1252.is_none() {
             if let Some(sample) = record
                 .fields()
@@ -435,20 +445,31 @@ impl Checker {
         self.value_ends.clear();
         let mut cell_outcomes = std::mem::take(&mut self.cell_outcomes);
         cell_outcomes.clear();
+        let mut changed = count != expected;
         for (position, out) in plan.output.iter().enumerate() {
             if let Some(source) = out.source.filter(|&s| s < count) {
-                let raw = field(source);
+                let as_read = field(source);
                 let edited = if self.edited_columns[position] {
-                    self.options.edits.value_for(index, &out.name, &raw)
+                    self.options.edits.value_for(index, &out.name, &as_read)
                 } else {
                     None
                 };
+                changed |= edited.is_some();
                 let value = match edited {
                     Some(text) => Cow::Borrowed(text),
-                    None => raw,
+                    None => as_read,
                 };
                 let rule = self.column_rules[source].filter(|_| out.column.is_some());
-                let value = check_cell(value, rule, &self.context, position, &mut cell_outcomes);
+                let value = check_cell(
+                    value,
+                    rule,
+                    ascii,
+                    breaks,
+                    &self.context,
+                    position,
+                    &mut cell_outcomes,
+                );
+                changed |= matches!(value, Cow::Owned(_));
                 self.values.push_str(&value);
             }
             self.value_ends.push(self.values.len());
@@ -494,7 +515,17 @@ impl Checker {
         let row_start = sink.len();
         write::push_line_end(sink, self.line_ending);
         let fields_start = sink.len();
-        write::push_record(sink, (0..ends.len()).map(value_at));
+        // A row that needs no change in a file whose columns stay put is copied as read: it is
+        // exactly what writing its fields would give (no quotes, commas, UTF-8).
+        let line_text = raw
+            .strip_suffix(b"\n")
+            .map_or(raw, |r| r.strip_suffix(b"\r").unwrap_or(r));
+        if self.verbatim && !changed && whole.is_some() && memchr::memchr(b'"', line_text).is_none()
+        {
+            sink.extend_from_slice(line_text);
+        } else {
+            write::push_record(sink, (0..ends.len()).map(value_at));
+        }
         let repeat = self.duplicates.observe(id, &sink[fields_start..]);
         let written = repeat != Some(Code::DuplicateRow);
         if written {
@@ -788,6 +819,8 @@ impl Checker {
 fn check_cell<'v>(
     mut value: Cow<'v, str>,
     rule: Option<&'static CellRule>,
+    ascii: bool,
+    breaks: bool,
     context: &RuleContext,
     position: usize,
     found: &mut Vec<(usize, Outcome, String)>,
@@ -799,15 +832,19 @@ fn check_cell<'v>(
         }
         found.push((position, outcome, seen));
     };
-    // Values are short: a plain scan beats a vector search's setup.
-    if value.bytes().any(|b| b == b'\n' || b == b'\r') {
+    if breaks && value.bytes().any(|b| b == b'\n' || b == b'\r') {
         let fixed = replace_line_breaks(&value);
         take(
             &mut value,
             Outcome::fixed(Code::LineBreakInField, Severity::Warning, fixed),
         );
     }
-    if let Some(outcome) = rules::whitespace::check(&value) {
+    let spaced = if ascii {
+        rules::whitespace::check_ascii(&value)
+    } else {
+        rules::whitespace::check(&value)
+    };
+    if let Some(outcome) = spaced {
         take(&mut value, outcome);
     }
     let Some(rule) = rule else {

@@ -337,10 +337,12 @@ fn push_text(text: &[u8], rec: &mut Record) {
 fn find_special(input: &[u8], pos: usize, delim: u8) -> Option<usize> {
     const SHORT: usize = 16;
     let rest = &input[pos..];
-    for (i, &b) in rest.iter().take(SHORT).enumerate() {
-        if b == delim || b == b'\n' || b == b'"' {
-            return Some(i);
-        }
+    if let Some(i) = rest
+        .iter()
+        .take(SHORT)
+        .position(|&b| b == delim || b == b'\n' || b == b'"')
+    {
+        return Some(i);
     }
     if rest.len() <= SHORT {
         return None;

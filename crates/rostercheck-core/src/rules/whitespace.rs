@@ -34,6 +34,18 @@ pub fn check(value: &str) -> Option<Outcome> {
     (cleaned != value).then(|| Outcome::fixed(Code::Whitespace, Severity::Info, cleaned))
 }
 
+/// [`check`] for a value known to be ASCII (the record was checked once): only the ends matter.
+pub fn check_ascii(value: &str) -> Option<Outcome> {
+    let bytes = value.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if first.is_ascii_whitespace() || last.is_ascii_whitespace() => {
+            let trimmed = value.trim_matches(|c: char| c.is_ascii_whitespace());
+            Some(Outcome::fixed(Code::Whitespace, Severity::Info, trimmed))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +67,13 @@ mod tests {
         for (input, expected) in cases {
             let got = check(input).and_then(|o| o.fixed);
             assert_eq!(got.as_deref(), *expected, "{input:?}");
+            if input.is_ascii() {
+                assert_eq!(
+                    check_ascii(input).and_then(|o| o.fixed),
+                    got,
+                    "{input:?}: the ASCII path agrees"
+                );
+            }
         }
     }
 }
