@@ -51,6 +51,8 @@ pub struct FileMeta {
 /// A finished check.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckResult {
+    /// The request this answers (grows with every check: the `data-check` test hook).
+    pub id: u64,
     /// The core's report.
     pub report: Report,
     /// The corrected file.
@@ -325,6 +327,7 @@ impl Reducible for AppState {
                         .position(|f| FindingKey::of(f) == key)
                 });
                 next.result = Some(Shared::new(CheckResult {
+                    id,
                     report,
                     output,
                     edits: next.edits().clone(),

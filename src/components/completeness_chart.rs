@@ -85,10 +85,12 @@ pub fn CompletenessChart(props: &CompletenessChartProps) -> Html {
             >
                 { for rows }
             </svg>
-            <table class="visually-hidden">
-                <caption>{ "Completeness per demographic category" }</caption>
-                <tbody>{ for table_rows }</tbody>
-            </table>
+            <div class="visually-hidden">
+                <table>
+                    <caption>{ "Completeness per demographic category" }</caption>
+                    <tbody>{ for table_rows }</tbody>
+                </table>
+            </div>
         </figure>
     }
 }

@@ -123,16 +123,16 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
                 { severity_box(Severity::Warning, report.totals.warnings) }
                 { severity_box(Severity::Info, report.totals.infos) }
             </fieldset>
-            <label class="field">
+            <label class="field" for="filter-rule">
                 <span>{ "Rule" }</span>
-                <select onchange={on_code} aria-label="Rule">
+                <select id="filter-rule" onchange={on_code}>
                     <option value="" selected={props.filter.code.is_none()}>{ "All rules" }</option>
                     { for code_options }
                 </select>
             </label>
-            <label class="field">
+            <label class="field" for="filter-column">
                 <span>{ "Column" }</span>
-                <select onchange={on_column} aria-label="Column">
+                <select id="filter-column" onchange={on_column}>
                     <option value="" selected={props.filter.column.is_none()}>{ "All columns" }</option>
                     { for column_options }
                 </select>

@@ -1,6 +1,7 @@
 //! The summary: the verdict in plain words and the counts, announced to screen readers.
 //! It carries the test hooks `data-testid="report"`, `data-state`, `data-rows`, `data-errors`,
-//! `data-warnings` and `data-fixes`.
+//! `data-warnings` and `data-fixes`, and `data-check` (the id of the check shown, which grows
+//! with every check, so a test can wait for the check that follows its action).
 
 use crate::state::{CheckResult, Phase, Shared};
 use crate::verdict::{self, group, Tone};
@@ -91,6 +92,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
             data-errors={t.errors.to_string()}
             data-warnings={t.warnings.to_string()}
             data-fixes={t.fixes.to_string()}
+            data-check={props.result.as_ref().map_or(0, |r| r.id).to_string()}
         >
             <h2 id="summary-title">{ "Summary" }</h2>
             { body }

@@ -1,0 +1,473 @@
+// End-to-end tests of the built app in headless Chromium (playwright-core, system browser).
+//
+// Needs: `trunk build --release` output in dist/ (or $DIST), the release CLI at
+// target/release/rostercheck (or $ROSTERCHECK_CLI). scripts/e2e.sh builds both and runs this.
+//
+// The page is opened with ?today=2026-11-28 and the CLI run with --today 2026-11-28, so birth
+// dates are judged against the same day and the corrected files can be compared byte for byte.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+const DIST = process.env.DIST ?? join(ROOT, 'dist');
+const CLI = process.env.ROSTERCHECK_CLI ?? join(ROOT, 'target/release/rostercheck');
+const OUT = join(ROOT, 'tests/e2e/output');
+const FIXTURES = join(ROOT, 'fixtures');
+const SHOT = join(ROOT, 'docs/screenshot.png');
+const TODAY = '2026-11-28';
+const FOOD = 'metadata.eligibilityStatusForSchoolFoodServicePrograms';
+const SAMPLE = join(FIXTURES, 'sample-demographics.csv');
+
+let server;
+let browser;
+let page;
+const requests = [];
+const timings = {};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** Runs the CLI on `file`; returns its JSON report, corrected bytes (or null) and wall time. */
+function cli(file) {
+  const fix = join(OUT, `cli-${Math.random().toString(36).slice(2)}.csv`);
+  const started = performance.now();
+  const run = spawnSync(CLI, ['check', '--format', 'json', '--fix', fix, '--today', TODAY, file], {
+    maxBuffer: 1 << 30,
+  });
+  const ms = performance.now() - started;
+  assert.ok(run.status === 0 || run.status === 1 || run.status === 2, `CLI failed: ${run.stderr}`);
+  let corrected = null;
+  try {
+    corrected = readFileSync(fix);
+  } catch {
+    corrected = null;
+  }
+  return { json: JSON.parse(run.stdout.toString()), corrected, ms };
+}
+
+/** The summary's test hooks. */
+async function summary(p = page) {
+  return p.locator('[data-testid="report"]').evaluate((el) => ({
+    state: el.dataset.state,
+    rows: Number(el.dataset.rows),
+    errors: Number(el.dataset.errors),
+    warnings: Number(el.dataset.warnings),
+    fixes: Number(el.dataset.fixes),
+    check: Number(el.dataset.check),
+    text: el.textContent,
+  }));
+}
+
+/** Waits until the check after `previous` (a data-check value) has finished or failed. */
+async function settled(previous, p = page) {
+  await p.waitForFunction(
+    (prev) => {
+      const el = document.querySelector('[data-testid="report"]');
+      return el && el.dataset.state !== 'working' && Number(el.dataset.check) > prev;
+    },
+    previous,
+    { timeout: 120_000 },
+  );
+  return summary(p);
+}
+
+/** Drops a file on the page's only file input and waits for the summary. */
+async function open(file, p = page) {
+  const { check } = await summary(p);
+  await p.locator('input[type="file"]').setInputFiles(file);
+  return settled(check, p);
+}
+
+/** Runs `action` (a change) and waits for the re-check it causes. */
+async function change(action, p = page) {
+  const { check } = await summary(p);
+  await action();
+  return settled(check, p);
+}
+
+/** Clicks a download control; returns the suggested name and the bytes. */
+async function download(name, p = page) {
+  const [file] = await Promise.all([
+    p.waitForEvent('download'),
+    p.getByRole('button', { name, exact: true }).click(),
+  ]);
+  const path = join(OUT, `download-${Math.random().toString(36).slice(2)}`);
+  await file.saveAs(path);
+  return { name: file.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+async function gridRows(p = page) {
+  return Number(await p.locator('[data-testid="findings"]').getAttribute('data-rows'));
+}
+
+function assertCounts(s, json, what) {
+  assert.deepEqual(
+    { rows: s.rows, errors: s.errors, warnings: s.warnings, fixes: s.fixes },
+    { rows: json.rows, errors: json.errors, warnings: json.warnings, fixes: json.fixes },
+    `${what}: summary counts differ from the CLI`,
+  );
+}
+
+/** A deterministic demographics.csv of `rows` rows, messy the way SIS exports are. */
+function generate(rows) {
+  const header =
+    'sourcedId,status,dateLastModified,birthDate,sex,americanIndianOrAlaskaNative,asian,blackOrAfricanAmerican,nativeHawaiianOrOtherPacificIslander,white,demographicRaceTwoOrMoreRaces,hispanicOrLatinoEthnicity,countryOfBirthCode,stateOfBirthAbbreviation,cityOfBirth,publicSchoolResidenceStatus,metadata.homeLanguage,metadata.eligibilityStatusForSchoolFoodServicePrograms';
+  const lines = [header];
+  const cities = ['Austin', 'Houston', 'Dallas', 'El Paso', 'San Antonio'];
+  for (let i = 0; i < rows; i++) {
+    const id = 500000 + i;
+    const year = 2008 + (i % 10);
+    const month = String((i % 12) + 1).padStart(2, '0');
+    const day = String((i % 28) + 1).padStart(2, '0');
+    // Every row has a fixable sex ("M"/"F"); every 7th a US-style date; every 50th a bad
+    // date; every 13th a country name; every 97th an unknown food-service letter.
+    const sex = i % 2 ? 'M' : 'F';
+    const birth = i % 50 === 0 ? `${year}-13-01` : i % 7 === 0 ? `${Number(month)}/${Number(day)}/${year}` : `${year}-${month}-${day}`;
+    const white = i % 3 === 0 ? 'true' : 'false';
+    const asian = i % 3 === 1 ? 'true' : 'false';
+    const country = i % 13 === 0 ? 'USA' : 'US';
+    const food = i % 97 === 0 ? 'F' : ['Free', 'ReducedPrice', 'FullPrice'][i % 3];
+    lines.push(
+      [id, '', '', birth, sex, 'false', asian, 'false', 'false', white, 'false', 'false', country, 'TX', cities[i % 5], '01652', 'eng', food].join(','),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  server = await serve(DIST);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(`${server.url}/?today=${TODAY}`);
+  await page.locator('#boot').waitFor({ state: 'detached', timeout: 30_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (Object.keys(timings).length) {
+    writeFileSync(join(OUT, 'timings.json'), JSON.stringify(timings, null, 2));
+  }
+});
+
+test('the page starts idle, with one file input and the loading notice gone', async () => {
+  const s = await summary();
+  assert.equal(s.state, 'idle');
+  assert.equal(await page.locator('input[type="file"]').count(), 1);
+  assert.equal(await page.locator('#boot').count(), 0);
+  await page.getByRole('button', { name: 'Try it with a sample file' }).waitFor();
+});
+
+test('the sample: summary, verdict and downloads match the CLI', async () => {
+  const { check } = await summary();
+  await page.getByRole('button', { name: 'Try it with a sample file' }).click();
+  const s = await settled(check);
+  const expected = cli(SAMPLE);
+  assert.equal(s.state, 'done');
+  assertCounts(s, expected.json, 'sample');
+  assert.match(s.text, /ClassLink or Amplify will reject or misread \d+ rows?;/);
+  assert.match(s.text, /problems were fixed automatically/);
+  assert.equal(await gridRows(), expected.json.findings.length);
+
+  await page.evaluate(() => window.scrollTo(0, 0));
+  mkdirSync(join(ROOT, 'docs'), { recursive: true });
+  await page.screenshot({ path: SHOT, fullPage: false });
+
+  const corrected = await download('Download corrected file');
+  assert.equal(corrected.name, 'sample-demographics.csv');
+  assert.ok(corrected.bytes.equals(expected.corrected), 'corrected file differs from the CLI --fix output');
+
+  const csv = await download('Download report');
+  assert.equal(csv.name, 'sample-demographics-report.csv');
+  const text = csv.bytes.toString('utf8');
+  assert.ok(text.startsWith('line,record,column,severity,code,value,fix,message,source\r\n'), text.slice(0, 80));
+  // The sample's =HYPERLINK value is neutralised for Excel.
+  assert.ok(!/(^|,)"?=HYPERLINK/m.test(text), 'formula not neutralised');
+  assert.ok(text.includes("'=HYPERLINK"), 'neutralised formula missing');
+
+  const json = await download('Download report (JSON)');
+  assert.equal(json.name, 'sample-demographics-report.json');
+  const report = JSON.parse(json.bytes.toString('utf8'));
+  assert.equal(report.file, 'sample-demographics.csv');
+  const { file: _a, ...ours } = report;
+  const { file: _b, ...theirs } = expected.json;
+  assert.deepEqual(ours, theirs, 'JSON report differs from the CLI');
+});
+
+test('filters: by rule, by severity, without a fix', async () => {
+  const expected = cli(SAMPLE).json;
+  const food = expected.findings.filter((f) => f.code === 'invalid-food-service').length;
+  assert.ok(food > 0);
+  const rule = page.locator('.rule-counts').getByRole('button', { name: 'invalid-food-service', exact: true });
+  await rule.click();
+  assert.equal(await rule.getAttribute('aria-pressed'), 'true');
+  assert.equal(await gridRows(), food);
+  const codes = await page.locator('#findings .grid-body .c-code').allTextContents();
+  assert.ok(codes.length === food && codes.every((c) => c === 'invalid-food-service'), codes.join());
+  await rule.click();
+  assert.equal(await gridRows(), expected.findings.length);
+
+  await page.getByRole('checkbox', { name: /^Warnings/ }).uncheck();
+  await page.getByRole('checkbox', { name: /^Infos/ }).uncheck();
+  assert.equal(await gridRows(), expected.errors);
+  await page.getByRole('button', { name: 'Show all findings' }).click();
+  await page.getByLabel('Only problems without an automatic fix').check();
+  assert.equal(await gridRows(), expected.findings.filter((f) => f.fix === null).length);
+  await page.locator('.column-counts').getByRole('button', { name: 'sex', exact: true }).click();
+  assert.equal(await gridRows(), expected.findings.filter((f) => f.fix === null && f.column === 'sex').length);
+  await page.getByRole('button', { name: 'Show all findings' }).click();
+  assert.equal(await gridRows(), expected.findings.length);
+});
+
+test('edit a cell, map a value, undo, redo, exclude a row: counts stay true and the file matches the CLI', async () => {
+  const start = await summary();
+  const expected = cli(SAMPLE).json;
+  const sexX = expected.findings.find((f) => f.code === 'invalid-sex' && f.value === 'X');
+  const missing = expected.findings.find((f) => f.code === 'missing-id');
+  assert.ok(sexX && missing);
+
+  // Edit: sex "X" → female.
+  await page.locator('#filter-rule').selectOption('invalid-sex');
+  await page.locator('#findings .grid-row', { has: page.locator('.c-val', { hasText: /^X$/ }) }).click();
+  await page.locator('#cell-value').fill('female');
+  let s = await change(() => page.getByRole('button', { name: 'Apply to this cell' }).click());
+  assert.equal(s.state, 'done');
+  assert.equal(s.errors, start.errors - 1, 'the edited cell still counts as an error');
+
+  // Map: every F in the school-meals column → Free (the mapper says how many rows change).
+  await page.locator('#map-column').selectOption(FOOD);
+  await page.locator('#map-from').selectOption('F');
+  await page.locator('#map-to').fill('Free');
+  const apply = page.getByRole('button', { name: /^Replace in 1 row$/ });
+  await apply.waitFor();
+  s = await change(() => apply.click());
+  assert.equal(s.errors, start.errors - 2);
+
+  // Undo the map, redo it.
+  s = await change(() => page.getByRole('button', { name: 'Undo', exact: true }).click());
+  assert.equal(s.errors, start.errors - 1);
+  s = await change(() => page.getByRole('button', { name: 'Redo', exact: true }).click());
+  assert.equal(s.errors, start.errors - 2);
+
+  // Exclude the row without an ID.
+  await page.locator('#filter-rule').selectOption('missing-id');
+  await page.locator('#findings .grid-row').first().click();
+  s = await change(() => page.getByRole('button', { name: `Leave line ${missing.line} out of the corrected file` }).click());
+  assert.ok(s.errors < start.errors - 2, 'excluding the row did not remove its errors');
+  assert.equal(s.rows, start.rows, 'excluded rows still count as read');
+  assert.match(await page.getByTestId('edits-summary').textContent(), /1 row left out/);
+  await page.getByRole('button', { name: 'Show all findings' }).click();
+
+  // The same changes made by hand in the input give the CLI's corrected file.
+  const lines = readFileSync(SAMPLE, 'latin1').split('\n');
+  const header = lines[0].split(',');
+  const food = header.indexOf(FOOD);
+  const sex = header.findIndex((h) => h.toLowerCase() === 'sex');
+  assert.ok(food > 0 && sex > 0);
+  const edited = lines
+    .map((line, i) => {
+      const n = i + 1;
+      if (n === 1 || !line) return line;
+      const cells = line.split(',');
+      if (n === sexX.line) cells[sex] = 'female';
+      if (cells.length === header.length && cells[food].trim() === 'F') cells[food] = 'Free';
+      return cells.join(',');
+    })
+    .filter((_, i) => i + 1 !== missing.line)
+    .join('\n');
+  const handEdited = join(OUT, 'sample-edited.csv');
+  writeFileSync(handEdited, Buffer.from(edited, 'latin1'));
+  const byHand = cli(handEdited);
+  const corrected = await download('Download corrected file');
+  assert.equal(corrected.name, 'sample-demographics.csv');
+  assert.ok(corrected.bytes.equals(byHand.corrected), 'corrected file with edits differs from the CLI on the hand-edited input');
+  assert.equal(s.errors, byHand.json.errors);
+});
+
+test('wrong files get a specific message, never a blank page', async () => {
+  const cases = [
+    ['workbook.xlsx', 'failed', /Excel workbook \(\.xlsx\)/],
+    ['bundle.zip', 'failed', /zip archive/],
+    ['image.png', 'failed', /an image/],
+    ['empty.csv', 'failed', /The file is empty/],
+    ['header-only.csv', 'done', /header but no students/],
+  ];
+  for (const [name, state, message] of cases) {
+    const file = join(FIXTURES, name);
+    const s = await open(file);
+    assert.equal(s.state, state, name);
+    assert.match(s.text, message, name);
+    assertCounts(s, cli(file).json, name);
+    assert.ok(await page.getByRole('heading', { name: 'rostercheck', level: 1 }).isVisible(), `${name}: page is blank`);
+    const downloads = await page.getByRole('button', { name: 'Download corrected file' }).count();
+    assert.equal(downloads, state === 'done' ? 1 : 0, name);
+  }
+});
+
+test('encodings and delimiters: counts and corrected files match the CLI', async () => {
+  for (const name of ['windows-1252.csv', 'semicolon.csv', 'utf16.csv']) {
+    const file = join(FIXTURES, name);
+    const s = await open(file);
+    const expected = cli(file);
+    assert.equal(s.state, 'done', name);
+    assertCounts(s, expected.json, name);
+    const corrected = await download('Download corrected file');
+    assert.equal(corrected.name, name);
+    assert.ok(corrected.bytes.equals(expected.corrected), `${name}: corrected file differs from the CLI`);
+  }
+});
+
+test('keyboard only: sample, findings grid, details', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const p = await context.newPage();
+  await p.goto(`${server.url}/?today=${TODAY}`);
+  await p.locator('#boot').waitFor({ state: 'detached' });
+  const focused = () => p.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || '');
+  let found = false;
+  for (let i = 0; i < 10 && !found; i++) {
+    await p.keyboard.press('Tab');
+    found = (await focused()) === 'Try it with a sample file';
+  }
+  assert.ok(found, 'the sample button is not reachable with Tab');
+  const { check } = await summary(p);
+  await p.keyboard.press('Enter');
+  const s = await settled(check, p);
+  assert.equal(s.state, 'done');
+
+  found = false;
+  for (let i = 0; i < 300 && !found; i++) {
+    await p.keyboard.press('Tab');
+    found = (await focused()) === 'findings';
+  }
+  assert.ok(found, 'the findings grid is not reachable with Tab');
+  await p.keyboard.press('ArrowDown');
+  await p.keyboard.press('ArrowDown');
+  assert.equal(await p.locator('#findings [aria-selected="true"]').count(), 1);
+  const active = await p.locator('#findings').getAttribute('aria-activedescendant');
+  assert.equal(active, await p.locator('#findings [aria-selected="true"]').getAttribute('id'));
+  await p.keyboard.press('End');
+  assert.equal(await p.locator('#findings [aria-selected="true"]').getAttribute('aria-rowindex'), String((await gridRows(p)) + 1));
+  await p.keyboard.press('Enter');
+  assert.equal(await focused(), 'cell-editor-heading');
+  await context.close();
+});
+
+test('360 px wide: no horizontal scrolling, findings as cards', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const p = await context.newPage();
+  await p.goto(`${server.url}/?today=${TODAY}`);
+  await p.locator('#boot').waitFor({ state: 'detached' });
+  const { check } = await summary(p);
+  await p.getByRole('button', { name: 'Try it with a sample file' }).click();
+  await settled(check, p);
+  const width = await p.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `page is ${width}px wide at 360px`);
+  assert.equal(await p.locator('.findings-table.narrow').count(), 1);
+  await p.screenshot({ path: join(OUT, 'narrow.png'), fullPage: true });
+  await context.close();
+});
+
+test('10,000 and 100,000 rows: drop → summary time, virtualised table, filter speed, cancel', async () => {
+  for (const rows of [10_000, 100_000]) {
+    const file = join(OUT, `generated-${rows}.csv`);
+    writeFileSync(file, generate(rows));
+    const expected = cli(file);
+
+    // Measure in the page: from the input's change event to data-state="done".
+    await page.evaluate(() => {
+      const input = document.querySelector('input[type="file"]');
+      window.__dropped = 0;
+      window.__summary = 0;
+      input.addEventListener('change', () => (window.__dropped = performance.now()), { capture: true, once: true });
+      const report = document.querySelector('[data-testid="report"]');
+      const observer = new MutationObserver(() => {
+        if (window.__dropped && report.dataset.state === 'done') {
+          window.__summary = performance.now();
+          observer.disconnect();
+        }
+      });
+      observer.observe(report, { attributes: true, attributeFilter: ['data-state'] });
+    });
+    const s = await open(file);
+    const ms = await page.evaluate(() => window.__summary - window.__dropped);
+    assert.equal(s.state, 'done');
+    assertCounts(s, expected.json, `${rows} rows`);
+    const worker = Number((s.text.match(/Checked in ([\d.]+) s/) ?? [])[1]) * 1000;
+
+    const shown = await gridRows();
+    assert.equal(shown, expected.json.findings.length);
+    const rendered = await page.locator('#findings .grid-row').count();
+    assert.ok(rendered > 0 && rendered < 60, `${rendered} rows in the DOM for ${shown} findings`);
+    await page.locator('#findings').evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+    await page.waitForFunction(() => {
+      const first = document.querySelector('#findings .grid-row');
+      return first && Number(first.getAttribute('aria-rowindex')) > 100;
+    });
+    const after = await page.locator('#findings .grid-row').count();
+    assert.ok(after < 60, `${after} rows in the DOM after scrolling`);
+
+    const t0 = performance.now();
+    await page.getByRole('checkbox', { name: /^Warnings/ }).uncheck();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="findings"]').dataset.rows) !== n, shown);
+    const filterMs = performance.now() - t0;
+    await page.getByRole('button', { name: 'Show all findings' }).click();
+
+    const corrected = await download('Download corrected file');
+    assert.ok(corrected.bytes.equals(expected.corrected), `${rows} rows: corrected file differs from the CLI`);
+
+    timings[rows] = {
+      bytes: readFileSync(file).length,
+      findings: shown,
+      dropToSummaryMs: Math.round(ms),
+      workerMs: Math.round(worker),
+      filterMs: Math.round(filterMs),
+      cliMs: Math.round(expected.ms),
+    };
+    console.log(
+      `${rows.toLocaleString('en-US')} rows (${(timings[rows].bytes / 1e6).toFixed(1)} MB, ${shown.toLocaleString('en-US')} findings): ` +
+        `drop→summary ${timings[rows].dropToSummaryMs} ms (worker ${timings[rows].workerMs} ms), ` +
+        `filter ${timings[rows].filterMs} ms; CLI check --fix --format json ${timings[rows].cliMs} ms`,
+    );
+  }
+
+  // Cancel a running check: the page goes back to idle and a fresh worker checks the next file.
+  const big = join(OUT, 'generated-100000.csv');
+  await page.locator('input[type="file"]').setInputFiles(big);
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="report"]').dataset.state === 'idle');
+  assert.match(await page.locator('.notice').textContent(), /Check cancelled/);
+  const s = await open(SAMPLE);
+  assert.equal(s.state, 'done');
+});
+
+test('privacy: no request leaves the page origin, nothing is stored', async () => {
+  const origin = new URL(server.url).origin;
+  const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
+});
