@@ -284,8 +284,16 @@ impl Checker {
                     .to_owned()
             })
             .collect();
-        if names.len() == 1 && names[0].is_empty() && record.terminator == Some(Terminator::Eof) {
-            // Only whitespace: an empty file.
+        if names.iter().all(String::is_empty) {
+            // Blank lines before the header are skipped (and not written); a file of nothing
+            // else is empty.
+            if record.terminator != Some(Terminator::Eof) || names.len() > 1 {
+                let draft = Draft {
+                    fix: Some(Fix::RemoveRow),
+                    ..Draft::new(Code::BlankRow, Severity::Info, record.line)
+                };
+                self.emit(draft);
+            }
             return;
         }
         self.quote_findings(record, None);
@@ -747,7 +755,8 @@ impl Checker {
             self.file_finding(Code::NoDataRows, Severity::Error, None, None, Some("empty"));
             return (self.report, Vec::new(), None);
         }
-        if self.report.rows == 0 {
+        if self.report.rows_out == 0 {
+            // Header only, or nothing but blank (or excluded) rows under it.
             self.file_finding(Code::NoDataRows, Severity::Error, None, None, None);
         }
         if let Some((line, sample)) = self.first_windows_1252.take() {

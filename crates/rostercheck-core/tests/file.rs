@@ -127,15 +127,37 @@ fn binaries_are_not_csv_with_a_message_saying_what_they_are() {
 
 #[test]
 fn empty_and_whitespace_files_have_no_data_rows() {
-    for input in [&b""[..], b"\n", b"   ", b"\xEF\xBB\xBF"] {
-        let (report, _) = run(input);
+    for input in [&b""[..], b"\n", b"   ", b"\xEF\xBB\xBF", b"\r\n\r\n,,\n"] {
+        let (report, out) = run(input);
+        let found = with_code(&report, Code::NoDataRows);
+        assert_eq!(found.len(), 1, "{input:?}: {:?}", codes(&report));
         assert!(
-            codes(&report).contains(&Code::NoDataRows),
-            "{input:?}: {:?}",
-            codes(&report)
+            found[0].message.contains("The file is empty"),
+            "{input:?}: {}",
+            found[0].message
         );
-        assert!(report.findings.iter().any(|f| f.message.contains("empty")));
+        assert!(out.is_empty());
     }
+}
+
+#[test]
+fn a_header_over_blank_rows_has_no_data_rows() {
+    let (report, _) = run(format!("{STANDARD_HEADER}\n,,,\n\n").as_bytes());
+    assert_eq!(with_code(&report, Code::NoDataRows).len(), 1);
+    assert_eq!(with_code(&report, Code::BlankRow).len(), 2);
+}
+
+#[test]
+fn blank_lines_before_the_header_are_skipped() {
+    let input = format!("\n\n{STANDARD_HEADER}\n{ROW}\n");
+    let (report, out) = run(input.as_bytes());
+    let blank_lines: Vec<u64> = with_code(&report, Code::BlankRow)
+        .iter()
+        .map(|f| f.line)
+        .collect();
+    assert_eq!(blank_lines, [1, 2]);
+    assert_eq!(out, standard_file(&[ROW]));
+    assert!(errors(&report).is_empty());
 }
 
 #[test]
