@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
-cargo test --locked -p rostercheck-web --target wasm32-unknown-unknown --tests "$@"
+cargo test --locked -p rostercheck-web --target wasm32-unknown-unknown --test '*' "$@"

@@ -50,7 +50,7 @@ pub fn check_in_chunks(
 }
 
 /// Starts the worker: answers each request posted by the page (see [`crate::protocol`]).
-#[cfg(target_arch = "wasm32")]
+/// Only meaningful inside a Web Worker (`src/bin/worker.rs`).
 pub fn start() {
     use crate::protocol::{encode, Reply};
     use wasm_bindgen::{closure::Closure, JsCast};

@@ -1,0 +1,344 @@
+//! Browser tests of the components with behaviour of their own, in headless Chromium
+//! (`scripts/wasm-test.sh`). The app's stylesheet is injected so layout (the virtualised
+//! table's viewport) is the real one.
+#![cfg(target_arch = "wasm32")]
+
+use rostercheck_core::{check_and_fix, Code, Date, Edits, Finding, Fix, Options, Severity};
+use rostercheck_web::components::{
+    CellEditor, CellEditorProps, ColumnMapper, ColumnMapperProps, CompletenessChart,
+    CompletenessChartProps, DropZone, DropZoneProps, FindingsTable, FindingsTableProps, Summary,
+    SummaryProps, ROW_WIDE,
+};
+use rostercheck_web::state::{Action, CheckResult, Phase, Shared};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use yew::Callback;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const FOOD: &str = "metadata.eligibilityStatusForSchoolFoodServicePrograms";
+
+fn document() -> web_sys::Document {
+    gloo::utils::document()
+}
+
+/// A fresh root element, with the app's stylesheet loaded once.
+fn root() -> Element {
+    let doc = document();
+    if doc.get_element_by_id("app-css").is_none() {
+        let style = doc.create_element("style").unwrap();
+        style.set_id("app-css");
+        style.set_text_content(Some(include_str!("../styles/app.css")));
+        doc.head().unwrap().append_child(&style).unwrap();
+    }
+    let root = doc.create_element("div").unwrap();
+    root.set_attribute("style", "width: 1100px").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(60)).await;
+}
+
+fn sample() -> Shared<CheckResult> {
+    let (report, output) = check_and_fix(
+        rostercheck_web::SAMPLE,
+        &Options::new(Date::new(2026, 11, 28).unwrap()),
+    );
+    Shared::new(CheckResult {
+        id: 7,
+        report,
+        output,
+        edits: Edits::default(),
+        elapsed_ms: 3.0,
+    })
+}
+
+/// A callback that records the actions it gets.
+fn recorder() -> (Callback<Action>, Rc<RefCell<Vec<Action>>>) {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink = Rc::clone(&seen);
+    (
+        Callback::from(move |a: Action| sink.borrow_mut().push(a)),
+        seen,
+    )
+}
+
+fn query(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+fn click(root: &Element, selector: &str) {
+    query(root, selector)
+        .unchecked_into::<HtmlElement>()
+        .click();
+}
+
+#[wasm_bindgen_test]
+async fn summary_carries_the_test_hooks_and_the_verdict() {
+    let result = sample();
+    let root = root();
+    let report = &result.report;
+    let props = SummaryProps {
+        phase: Phase::Done,
+        file_name: "demographics.csv".into(),
+        result: Some(result.clone()),
+    };
+    let _app = yew::Renderer::<Summary>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    let el = query(&root, "[data-testid=report]");
+    let attr = |name: &str| el.get_attribute(name).unwrap_or_default();
+    assert_eq!(attr("data-state"), "done");
+    assert_eq!(attr("data-rows"), report.rows.to_string());
+    assert_eq!(attr("data-errors"), report.totals.errors.to_string());
+    assert_eq!(attr("data-warnings"), report.totals.warnings.to_string());
+    assert_eq!(attr("data-fixes"), report.totals.fixes.to_string());
+    assert_eq!(attr("data-check"), "7");
+    assert_eq!(attr("aria-live"), "polite");
+    let text = el.text_content().unwrap_or_default();
+    assert!(text.contains("Not ready:"), "{text}");
+    assert!(text.contains("will reject or misread"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn summary_shows_a_failure_in_words() {
+    let root = root();
+    let props = SummaryProps {
+        phase: Phase::Failed {
+            message: "This is not a CSV file: it looks like an image.".into(),
+        },
+        file_name: "photo.png".into(),
+        result: None,
+    };
+    let _app = yew::Renderer::<Summary>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    let el = query(&root, "[data-testid=report]");
+    assert_eq!(el.get_attribute("data-state").as_deref(), Some("failed"));
+    let text = query(&root, "[data-testid=failure]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(text.contains("it looks like an image"), "{text}");
+    assert!(el
+        .text_content()
+        .unwrap_or_default()
+        .contains("photo.png cannot be checked"));
+}
+
+fn synthetic(n: usize) -> Shared<CheckResult> {
+    let mut result = (*sample().0).clone();
+    result.report.findings = (0..n)
+        .map(|i| Finding {
+            code: Code::InvalidSex,
+            severity: if i % 2 == 0 {
+                Severity::Warning
+            } else {
+                Severity::Error
+            },
+            line: i as u64 + 2,
+            record: Some(i as u64),
+            column: Some("sex".into()),
+            value: Some("M".into()),
+            fix: (i % 2 == 0).then(|| Fix::Value("male".into())),
+            message: format!("finding {i}"),
+        })
+        .collect();
+    Shared::new(result)
+}
+
+#[wasm_bindgen_test]
+async fn findings_table_renders_only_what_is_visible() {
+    const N: usize = 100_000;
+    let result = synthetic(N);
+    let rows = Shared::new((0..N).collect::<Vec<_>>());
+    let (dispatch, seen) = recorder();
+    let root = root();
+    let props = FindingsTableProps {
+        result,
+        rows,
+        selected: None,
+        dispatch,
+    };
+    let _app = yew::Renderer::<FindingsTable>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+
+    let grid = query(&root, "#findings");
+    assert_eq!(
+        grid.get_attribute("aria-rowcount"),
+        Some((N + 1).to_string())
+    );
+    let first = count(&root, ".grid-row");
+    assert!(first > 5 && first < 60, "{first} rows rendered of {N}");
+    let body = query(&root, ".grid-body").unchecked_into::<HtmlElement>();
+    assert_eq!(body.offset_height() as f64, N as f64 * ROW_WIDE);
+
+    // Scroll to the middle: the rows there are rendered, still only a window of them.
+    grid.set_scroll_top((N as f64 / 2.0 * ROW_WIDE) as i32);
+    settle().await;
+    let rendered = count(&root, ".grid-row");
+    assert!(rendered < 60, "{rendered} rows rendered after scrolling");
+    let index: usize = query(&root, ".grid-row")
+        .get_attribute("aria-rowindex")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (N / 2 - 20..=N / 2 + 2).contains(&index),
+        "first row {index}"
+    );
+    assert!(root
+        .query_selector(&format!("#finding-{}", N / 2))
+        .unwrap()
+        .is_some());
+
+    // Keys move the selection.
+    let key = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &{
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key("End");
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    grid.dispatch_event(&key).unwrap();
+    assert_eq!(seen.borrow().last(), Some(&Action::Select(Some(N - 1))));
+}
+
+#[wasm_bindgen_test]
+async fn completeness_chart_writes_labels_and_percentages() {
+    let root = root();
+    let props = CompletenessChartProps { report: sample() };
+    let _app =
+        yew::Renderer::<CompletenessChart>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    assert_eq!(count(&root, "svg > g"), 20);
+    let text = query(&root, "svg").text_content().unwrap_or_default();
+    for label in ["Sex", "Asian", "School meals eligibility", "Home language"] {
+        assert!(text.contains(label), "{label} missing in {text}");
+    }
+    assert!(text.contains('%'));
+    // The sample has no metadata.migrantStatus column.
+    assert!(text.contains("not in the file"));
+    // Screen readers get the same numbers as a table.
+    assert_eq!(count(&root, ".visually-hidden table tr"), 20);
+}
+
+#[wasm_bindgen_test]
+async fn column_mapper_counts_rows_and_emits_the_map() {
+    let (dispatch, seen) = recorder();
+    let root = root();
+    let props = ColumnMapperProps {
+        result: sample(),
+        can_edit: true,
+        dispatch,
+    };
+    let _app = yew::Renderer::<ColumnMapper>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+
+    let column = query(&root, "#map-column").unchecked_into::<HtmlSelectElement>();
+    column.set_value(FOOD);
+    column
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    settle().await;
+    let from = query(&root, "#map-from").unchecked_into::<HtmlSelectElement>();
+    assert_eq!(from.length(), 2, "F and R");
+    from.set_value("F");
+    from.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    let to = query(&root, "#map-to").unchecked_into::<HtmlInputElement>();
+    to.set_value("Free");
+    to.dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    settle().await;
+    let button = query(&root, "button[type=submit]");
+    assert_eq!(button.text_content().as_deref(), Some("Replace in 1 row"));
+    button.unchecked_into::<HtmlElement>().click();
+    assert_eq!(
+        seen.borrow().last(),
+        Some(&Action::MapValue(rostercheck_core::ValueMap {
+            column: FOOD.into(),
+            from: "F".into(),
+            to: "Free".into(),
+        }))
+    );
+}
+
+#[wasm_bindgen_test]
+async fn cell_editor_emits_an_edit_and_an_exclusion() {
+    let (dispatch, seen) = recorder();
+    let finding = Finding {
+        code: Code::InvalidSex,
+        severity: Severity::Error,
+        line: 5,
+        record: Some(3),
+        column: Some("sex".into()),
+        value: Some("X".into()),
+        fix: None,
+        message: "\"X\" is not a sex Amplify accepts.".into(),
+    };
+    let root = root();
+    let props = CellEditorProps {
+        finding: Some(finding),
+        edits: Edits::default(),
+        can_edit: true,
+        dispatch,
+    };
+    let _app = yew::Renderer::<CellEditor>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    let input = query(&root, "#cell-value").unchecked_into::<HtmlInputElement>();
+    assert_eq!(input.value(), "X");
+    assert!(query(&root, ".facts")
+        .text_content()
+        .unwrap_or_default()
+        .contains(Code::InvalidSex.source()));
+    input.set_value("female");
+    input
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    settle().await;
+    click(&root, "button[type=submit]");
+    assert_eq!(
+        seen.borrow().last(),
+        Some(&Action::EditCell {
+            record: 3,
+            column: "sex".into(),
+            value: "female".into(),
+        })
+    );
+    click(&root, "button.button:not([type=submit])");
+    assert_eq!(seen.borrow().last(), Some(&Action::Exclude(3)));
+}
+
+#[wasm_bindgen_test]
+async fn drop_zone_has_the_only_file_input_and_the_sample_button() {
+    let samples = Rc::new(RefCell::new(0));
+    let counter = Rc::clone(&samples);
+    let root = root();
+    let props = DropZoneProps {
+        on_file: Callback::noop(),
+        on_sample: Callback::from(move |()| *counter.borrow_mut() += 1),
+        busy: false,
+    };
+    let _app = yew::Renderer::<DropZone>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    assert_eq!(count(&root, "input[type=file]"), 1);
+    // The visible "Choose a file" control is the input's label, so it opens the picker.
+    assert_eq!(
+        query(&root, "label[for=file-input]")
+            .text_content()
+            .as_deref(),
+        Some("Choose a file…")
+    );
+    click(&root, "button");
+    assert_eq!(*samples.borrow(), 1);
+}
