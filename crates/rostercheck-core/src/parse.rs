@@ -27,7 +27,8 @@ pub enum Terminator {
 #[derive(Debug, Clone, Default)]
 pub struct Record {
     bytes: Vec<u8>,
-    ends: Vec<usize>,
+    /// `(start, end)` of each field in `bytes`.
+    spans: Vec<(usize, usize)>,
     /// 1-based physical line where the record starts.
     pub line: u64,
     /// Line breaks inside quoted fields (the record spans `1 + extra_lines` lines).
@@ -45,12 +46,12 @@ pub struct Record {
 impl Record {
     /// Number of fields.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.spans.len()
     }
 
     /// True when the record has no fields (never the case for a parsed record).
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.spans.is_empty()
     }
 
     /// The unescaped bytes of field `i`.
@@ -60,11 +61,12 @@ impl Record {
 
     /// Where field `i` is in [`Record::all_bytes`].
     pub fn field_range(&self, i: usize) -> std::ops::Range<usize> {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        start..self.ends[i]
+        let (start, end) = self.spans[i];
+        start..end
     }
 
-    /// Every field's bytes, one after another (no delimiters).
+    /// Every field's bytes (for a record without quotes: the line as read, delimiters included).
+    /// Only ASCII is ever added, so UTF-8 validity and non-ASCII content are those of the fields.
     pub fn all_bytes(&self) -> &[u8] {
         &self.bytes
     }
@@ -76,7 +78,7 @@ impl Record {
 
     fn clear(&mut self) {
         self.bytes.clear();
-        self.ends.clear();
+        self.spans.clear();
         self.extra_lines = 0;
         self.terminator = None;
         self.stray_quote = false;
@@ -85,7 +87,8 @@ impl Record {
     }
 
     fn end_field(&mut self) {
-        self.ends.push(self.bytes.len());
+        let start = self.spans.last().map_or(0, |span| span.1);
+        self.spans.push((start, self.bytes.len()));
     }
 }
 
@@ -174,6 +177,11 @@ impl Parser {
     ) -> Result<usize, Stop> {
         rec.clear();
         let delim = self.delimiter;
+        if !line_bounded {
+            if let Some(consumed) = read_plain_line(input, delim, eof, rec) {
+                return consumed;
+            }
+        }
         let mut pos = 0;
         loop {
             if input.get(pos) == Some(&b'"') {
@@ -329,6 +337,36 @@ fn read_unquoted(
 fn push_text(text: &[u8], rec: &mut Record) {
     // A CR inside an unquoted value is rare; the cell check finds it, so it is not looked for here.
     rec.bytes.extend_from_slice(text);
+}
+
+/// The fast path for a record on one line without any quote (most records): one copy of the
+/// line and a vector search for the delimiters. `None` when the line has a quote.
+fn read_plain_line(
+    input: &[u8],
+    delim: u8,
+    eof: bool,
+    rec: &mut Record,
+) -> Option<Result<usize, Stop>> {
+    let (line, consumed, terminator) = match memchr(b'\n', input) {
+        Some(nl) if nl > 0 && input[nl - 1] == b'\r' => {
+            (&input[..nl - 1], nl + 1, Terminator::CrLf)
+        }
+        Some(nl) => (&input[..nl], nl + 1, Terminator::Lf),
+        None if eof => (input, input.len(), Terminator::Eof),
+        None => return Some(Err(Stop::NeedMore)),
+    };
+    if memchr(b'"', line).is_some() {
+        return None;
+    }
+    rec.bytes.extend_from_slice(line);
+    let mut start = 0;
+    for at in memchr::memchr_iter(delim, line) {
+        rec.spans.push((start, at));
+        start = at + 1;
+    }
+    rec.spans.push((start, line.len()));
+    rec.terminator = Some(terminator);
+    Some(Ok(consumed))
 }
 
 /// Offset from `pos` of the next delimiter, LF or quote. Most fields are a few bytes long, where
