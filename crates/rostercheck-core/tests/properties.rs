@@ -150,3 +150,34 @@ proptest! {
         prop_assert_eq!(got, expected);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Hostile input: any bytes give a report, never a panic, and every record is accounted for.
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let (report, out) = run(&bytes);
+        prop_assert!(report.readable || out.is_empty());
+        prop_assert!(report.rows_out + report.excluded <= report.rows);
+        prop_assert!(std::str::from_utf8(&out).is_ok());
+    }
+
+    /// CSV-shaped garbage: quotes, delimiters and line breaks in any order.
+    #[test]
+    fn csv_shaped_garbage_never_panics(text in "[a,;\t\"\r\n \u{A0}é=]{0,300}", split in 1usize..50) {
+        let (whole, whole_out) = run(text.as_bytes());
+        let mut checker = rostercheck_core::Checker::new(rostercheck_core::Options::new(today()));
+        let mut out = Vec::new();
+        for chunk in text.as_bytes().chunks(split) {
+            checker.feed(chunk);
+            out.extend(checker.take_output());
+        }
+        let (report, rest) = checker.finish();
+        out.extend(rest);
+        prop_assert_eq!(report.rows, whole.rows);
+        if !report.needs_second_pass {
+            prop_assert_eq!(out, whole_out);
+        }
+    }
+}
