@@ -3,7 +3,7 @@
 //! Exit status: 0 when no errors remain after fixes, 1 when errors remain, 2 when the file could
 //! not be read (missing, not a CSV, bad arguments).
 
-use rostercheck_core::{check_and_fix, Code, Date, Finding, Options, Report, Severity};
+use rostercheck_core::{check_and_fix, Checker, Code, Date, Finding, Options, Report, Severity};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -131,61 +131,121 @@ fn today() -> Date {
     Date::from_unix_days((seconds / 86_400) as i64)
 }
 
-fn read_input(file: &str) -> std::io::Result<Vec<u8>> {
-    if file == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes)?;
-        Ok(bytes)
-    } else {
-        std::fs::read(file)
-    }
-}
-
 fn run_check(args: &CheckArgs) -> ExitCode {
-    let input = match read_input(&args.file) {
-        Ok(bytes) => bytes,
-        Err(error) => {
+    let mut options = Options::new(args.today.unwrap_or_else(today));
+    options.write_output = args.fix.is_some();
+    let checked = if args.file == "-" {
+        check_stdin(&options, args.fix.as_deref())
+    } else {
+        check_file(&args.file, &options, args.fix.as_deref())
+    };
+    let report = match checked {
+        Ok(report) => report,
+        Err(Failure::Read(error)) => {
             eprintln!("rostercheck: cannot read {}: {error}", args.file);
             return ExitCode::from(2);
         }
+        Err(Failure::Write(out, error)) => {
+            eprintln!("rostercheck: cannot write {out}: {error}");
+            return ExitCode::from(2);
+        }
     };
-    let mut options = Options::new(args.today.unwrap_or_else(today));
-    options.write_output = args.fix.is_some();
-    let (report, corrected) = check_and_fix(&input, &options);
     let shown_name = if args.file == "-" {
         "<stdin>"
     } else {
         args.file.as_str()
     };
+    let mut stdout = std::io::stdout().lock();
     let printed = match args.format {
-        Format::Json => writeln!(std::io::stdout().lock(), "{}", report.to_json(shown_name)),
-        Format::Text => std::io::stdout()
-            .lock()
-            .write_all(text_report(shown_name, &report).as_bytes()),
+        Format::Json => writeln!(stdout, "{}", report.to_json(shown_name)),
+        Format::Text => stdout.write_all(text_report(shown_name, &report).as_bytes()),
     };
-    if printed.is_err() {
+    if printed.is_err() || !report.readable {
         return ExitCode::from(2);
     }
-    if !report.readable {
-        return ExitCode::from(2);
-    }
-    if let Some(out) = &args.fix {
-        if let Err(error) = std::fs::write(out, &corrected) {
-            eprintln!("rostercheck: cannot write {out}: {error}");
-            return ExitCode::from(2);
-        }
-        if args.format == Format::Text {
-            println!(
-                "Corrected file written to {out} ({} rows).",
-                report.rows_out
-            );
-        }
+    if let (Some(out), Format::Text) = (&args.fix, &args.format) {
+        let _ = writeln!(
+            stdout,
+            "Corrected file written to {out} ({} rows).",
+            report.rows_out
+        );
     }
     if report.has_errors() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+enum Failure {
+    Read(std::io::Error),
+    Write(String, std::io::Error),
+}
+
+/// Size of the pieces a file is read in: memory stays small however large the file is.
+const CHUNK: usize = 1 << 20;
+
+/// Streams a file through the checker, writing the corrected file as it goes (to `OUT.part`,
+/// renamed at the end). When the end of the file changes the layout (rare), the file is read a
+/// second time.
+fn check_file(path: &str, options: &Options, fix: Option<&str>) -> Result<Report, Failure> {
+    let mut file = std::fs::File::open(path).map_err(Failure::Read)?;
+    let part = fix.map(|out| format!("{out}.part"));
+    let write_error = |e| Failure::Write(fix.unwrap_or_default().to_owned(), e);
+    let mut writer = match &part {
+        Some(part) => Some(std::io::BufWriter::new(
+            std::fs::File::create(part).map_err(write_error)?,
+        )),
+        None => None,
+    };
+    let mut checker = Checker::new(options.clone());
+    let mut buffer = vec![0; CHUNK];
+    loop {
+        let read = file.read(&mut buffer).map_err(Failure::Read)?;
+        if read == 0 {
+            break;
+        }
+        checker.feed(&buffer[..read]);
+        if let Some(writer) = writer.as_mut() {
+            writer
+                .write_all(&checker.take_output())
+                .map_err(write_error)?;
+        }
+    }
+    let (mut report, rest) = checker.finish();
+    let (Some(mut writer), Some(part), Some(out)) = (writer, part, fix) else {
+        return Ok(report);
+    };
+    if report.needs_second_pass {
+        let input = std::fs::read(path).map_err(Failure::Read)?;
+        let (again, corrected) = check_and_fix(&input, options);
+        report = again;
+        writer = std::io::BufWriter::new(std::fs::File::create(&part).map_err(write_error)?);
+        writer.write_all(&corrected).map_err(write_error)?;
+    } else {
+        writer.write_all(&rest).map_err(write_error)?;
+    }
+    writer.flush().map_err(write_error)?;
+    drop(writer);
+    if report.readable {
+        std::fs::rename(&part, out).map_err(write_error)?;
+    } else {
+        let _ = std::fs::remove_file(&part);
+    }
+    Ok(report)
+}
+
+/// Standard input cannot be read twice: it is read whole.
+fn check_stdin(options: &Options, fix: Option<&str>) -> Result<Report, Failure> {
+    let mut input = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut input)
+        .map_err(Failure::Read)?;
+    let (report, corrected) = check_and_fix(&input, options);
+    if let (Some(out), true) = (fix, report.readable) {
+        std::fs::write(out, corrected).map_err(|e| Failure::Write(out.to_owned(), e))?;
+    }
+    Ok(report)
 }
 
 /// Findings grouped by rule, worst first, each with its first few lines, like a compiler.

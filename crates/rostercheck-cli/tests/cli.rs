@@ -203,3 +203,57 @@ fn fixing_the_fixed_file_changes_nothing() {
         std::fs::read(&second).unwrap()
     );
 }
+
+#[test]
+fn large_files_are_streamed_with_the_same_result_as_in_memory() {
+    let dir = temp_dir("stream");
+    let mut text = String::from("SourcedID,sex,asian,cityOfBirth\r\n");
+    for i in 0..120_000 {
+        let sex = ["M", "female", "x"][i % 3];
+        let city = if i % 7 == 0 { "\"Austin, TX\"" } else { "Waco" };
+        text.push_str(&format!("{},{sex},Y,{city}\r\n", 100_000 + i));
+        if i == 30_000 {
+            text.push_str("200000,male,N,\"line\nbreak\"\n"); // an LF among CRLF lines
+        }
+    }
+    let input = dir.join("big.csv");
+    std::fs::write(&input, &text).unwrap();
+    assert!(text.len() > 2 << 20, "more than two read chunks");
+    let out = dir.join("big-fixed.csv");
+    let output = run(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        "2026-11-28",
+        "--fix",
+        out.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let options =
+        rostercheck_core::Options::new(rostercheck_core::Date::new(2026, 11, 28).unwrap());
+    let (report, expected) = rostercheck_core::check_and_fix(text.as_bytes(), &options);
+    assert_eq!(std::fs::read(&out).unwrap(), expected);
+    assert_eq!(json(&output)["errors"], report.totals.errors);
+    assert!(!dir.join("big-fixed.csv.part").exists());
+}
+
+#[test]
+fn a_mixed_line_ending_file_is_written_in_its_dominant_ending() {
+    let dir = temp_dir("mixed");
+    let input = dir.join("mixed.csv");
+    // The header ends in LF, most rows in CRLF: the writer guessed LF and must redo the file.
+    std::fs::write(&input, "sourcedId,sex\n1,male\r\n2,female\r\n3,male\r\n").unwrap();
+    let out = dir.join("out.csv");
+    let output = run(&[
+        "check",
+        "--fix",
+        out.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(written.matches("\r\n").count(), 4, "{written:?}");
+    assert_eq!(written.matches('\n').count(), 4);
+}
