@@ -32,6 +32,10 @@ fn mappable(finding: &Finding) -> Option<(&str, &str, u64)> {
     if finding.fix.is_some() || !is_value_code(finding.code) {
         return None;
     }
+    // IDs are one per student: a column-wide replacement makes no sense there.
+    if finding.column.as_deref() == Some("sourcedId") {
+        return None;
+    }
     let value = finding.value.as_deref()?.trim();
     if value.is_empty() {
         return None;
@@ -100,7 +104,8 @@ mod tests {
                 }
             ]
         );
-        // Fixed values (sex "M") are not offered.
+        // IDs are not offered; nor are fixed values (sex "M").
+        assert!(!cols.iter().any(|c| c == "sourcedId"));
         assert!(candidates(&report.findings, "sex")
             .iter()
             .all(|c| c.value != "M"));

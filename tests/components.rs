@@ -220,16 +220,28 @@ async fn completeness_chart_writes_labels_and_percentages() {
     let _app =
         yew::Renderer::<CompletenessChart>::with_root_and_props(root.clone(), props).render();
     settle().await;
-    assert_eq!(count(&root, "svg > g"), 20);
-    let text = query(&root, "svg").text_content().unwrap_or_default();
+    assert_eq!(count(&root, ".chart li"), 20);
+    assert_eq!(count(&root, ".chart li svg"), 20);
+    let text = query(&root, ".chart").text_content().unwrap_or_default();
     for label in ["Sex", "Asian", "School meals eligibility", "Home language"] {
         assert!(text.contains(label), "{label} missing in {text}");
     }
-    assert!(text.contains('%'));
-    // The sample has no metadata.migrantStatus column.
+    // Every category says its share in words: a percentage, or that the column is missing.
+    for item in 0..20 {
+        let li = root
+            .query_selector_all(".chart li")
+            .unwrap()
+            .item(item)
+            .unwrap();
+        let words = li.text_content().unwrap_or_default();
+        assert!(
+            words.ends_with('%') || words.ends_with("not in the file"),
+            "{words}"
+        );
+    }
+    // The sample has no metadata.migrantStatus column: a dashed, empty bar.
     assert!(text.contains("not in the file"));
-    // Screen readers get the same numbers as a table.
-    assert_eq!(count(&root, ".visually-hidden table tr"), 20);
+    assert!(count(&root, ".chart-track.missing") > 0);
 }
 
 #[wasm_bindgen_test]
@@ -341,4 +353,52 @@ async fn drop_zone_has_the_only_file_input_and_the_sample_button() {
     );
     click(&root, "button");
     assert_eq!(*samples.borrow(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_file_dropped_anywhere_on_the_page_is_checked() {
+    let dropped = Rc::new(RefCell::new(Vec::<String>::new()));
+    let sink = Rc::clone(&dropped);
+    let root = root();
+    let props = DropZoneProps {
+        on_file: Callback::from(move |file: web_sys::File| sink.borrow_mut().push(file.name())),
+        on_sample: Callback::noop(),
+        busy: false,
+    };
+    let app = yew::Renderer::<DropZone>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    let parts = js_sys::Array::of1(&js_sys::JsString::from("sourcedId\n1\n"));
+    let file = web_sys::File::new_with_str_sequence(&parts, "dropped.csv").unwrap();
+    transfer.items().add_with_file(&file).unwrap();
+    let init = web_sys::DragEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_data_transfer(Some(&transfer));
+    let over = web_sys::DragEvent::new_with_event_init_dict("dragover", &init).unwrap();
+    document().body().unwrap().dispatch_event(&over).unwrap();
+    assert!(
+        over.default_prevented(),
+        "dragover must be cancelled to allow a drop"
+    );
+    settle().await;
+    assert_eq!(count(&root, ".drop.dragging"), 1);
+
+    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    document().body().unwrap().dispatch_event(&drop).unwrap();
+    assert!(
+        drop.default_prevented(),
+        "the browser would open the dropped file"
+    );
+    settle().await;
+    assert_eq!(*dropped.borrow(), vec!["dropped.csv".to_owned()]);
+    assert_eq!(count(&root, ".drop.dragging"), 0);
+
+    // Unmounted, the page no longer takes drops.
+    app.destroy();
+    settle().await;
+    let again = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    document().body().unwrap().dispatch_event(&again).unwrap();
+    assert_eq!(dropped.borrow().len(), 1);
 }

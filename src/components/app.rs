@@ -104,8 +104,8 @@ pub fn App() -> Html {
                         <div class="overview-grid">
                             <RuleCounts report={result.clone()} filter={state.filter.clone()} dispatch={dispatch.clone()} />
                             <ColumnCounts report={result.clone()} filter={state.filter.clone()} dispatch={dispatch.clone()} />
-                            <CompletenessChart report={result.clone()} />
                         </div>
+                        <CompletenessChart report={result.clone()} />
                     </section>
                     <section class="changes" aria-labelledby="changes-title">
                         <h2 id="changes-title">{ "Fix the rest" }</h2>

@@ -25,6 +25,22 @@ pub fn toggle_column(filter: &Filter, column: &str) -> Filter {
     }
 }
 
+/// Splits a column name where a line may break: before capitals and after dots
+/// (`metadata.ideaIndicator` → `metadata.`, `idea`, `Indicator`).
+pub fn break_points(name: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices() {
+        let after_dot = i > 0 && name[..i].ends_with('.');
+        if i > start && (c.is_uppercase() || after_dot) {
+            parts.push(&name[start..i]);
+            start = i;
+        }
+    }
+    parts.push(&name[start..]);
+    parts
+}
+
 /// Counts per column, in the corrected file's column order.
 #[component]
 pub fn ColumnCounts(props: &ColumnCountsProps) -> Html {
@@ -52,7 +68,9 @@ pub fn ColumnCounts(props: &ColumnCountsProps) -> Html {
             <tr key={column.clone()}>
                 <th scope="row">
                     <button type="button" class="link" aria-pressed={pressed.to_string()} {onclick}>
-                        { column.clone() }
+                        { for break_points(column).into_iter().enumerate().map(|(i, part)| html! {
+                            <>{ if i > 0 { html! { <wbr /> } } else { html! {} } }{ part }</>
+                        }) }
                     </button>
                 </th>
                 <td class="num">{ group(totals.errors) }</td>
@@ -86,6 +104,23 @@ pub fn ColumnCounts(props: &ColumnCountsProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn column_names_break_before_capitals_and_after_dots() {
+        let cases: [(&str, &[&str]); 4] = [
+            ("sex", &["sex"]),
+            ("birthDate", &["birth", "Date"]),
+            (
+                "metadata.ideaIndicator",
+                &["metadata.", "idea", "Indicator"],
+            ),
+            ("", &[""]),
+        ];
+        for (name, want) in cases {
+            assert_eq!(break_points(name), want, "{name}");
+            assert_eq!(break_points(name).concat(), name);
+        }
+    }
 
     #[test]
     fn pressing_a_column_twice_clears_it() {

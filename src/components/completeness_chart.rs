@@ -35,62 +35,39 @@ pub fn bars(report: &Report) -> Vec<Bar> {
         .collect()
 }
 
-const WIDTH: f64 = 320.0;
-const ROW: f64 = 42.0;
-
-/// The chart.
+/// The chart: one row per category with the label and the percentage in words and an SVG bar
+/// (a dashed empty bar when the column is not in the file). Rows flow into columns on wide
+/// screens.
 #[component]
 pub fn CompletenessChart(props: &CompletenessChartProps) -> Html {
     let bars = bars(&props.report.report);
-    let height = ROW * bars.len() as f64;
-    let rows = bars.iter().enumerate().map(|(i, bar)| {
-        let y = ROW * i as f64;
+    let items = bars.iter().map(|bar| {
         let share_text = bar.share.map_or_else(|| "not in the file".to_owned(), percent);
-        let fill = bar.share.unwrap_or(0.0) * WIDTH;
+        let fill = bar.share.unwrap_or(0.0) * 100.0;
         html! {
-            <g key={bar.column}>
-                <title>{ format!("{} ({}): {}", bar.label, bar.column, share_text) }</title>
-                <text x="0" y={(y + 14.0).to_string()} class="chart-label">{ bar.label }</text>
-                <text x={WIDTH.to_string()} y={(y + 14.0).to_string()} text-anchor="end" class="chart-value">{ share_text.clone() }</text>
-                <rect
-                    x="0.5" y={(y + 20.5).to_string()} width={(WIDTH - 1.0).to_string()} height="12"
-                    class={classes!("chart-track", bar.share.is_none().then_some("missing"))}
-                />
-                if fill > 0.0 {
-                    <rect x="0.5" y={(y + 20.5).to_string()} width={(fill - 1.0).max(1.0).to_string()} height="12" class="chart-fill" />
-                }
-            </g>
-        }
-    });
-    let table_rows = bars.iter().map(|bar| {
-        html! {
-            <tr key={bar.column}>
-                <th scope="row">{ bar.label }</th>
-                <td>{ bar.share.map_or_else(|| "not in the file".to_owned(), percent) }</td>
-            </tr>
+            <li key={bar.column} title={bar.column}>
+                <span class="chart-label">{ bar.label }</span>
+                <span class="chart-value">{ share_text }</span>
+                <svg class="chart-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                    <rect
+                        x="0" y="0" width="100" height="10"
+                        class={classes!("chart-track", bar.share.is_none().then_some("missing"))}
+                        vector-effect="non-scaling-stroke"
+                    />
+                    if fill > 0.0 {
+                        <rect x="0" y="0" width={format!("{fill:.2}")} height="10" class="chart-fill" />
+                    }
+                </svg>
+            </li>
         }
     });
     html! {
-        <figure class="completeness">
+        <figure class="completeness" aria-labelledby="completeness-title">
             <figcaption>
-                <h3>{ "Completeness" }</h3>
+                <h3 id="completeness-title">{ "Completeness" }</h3>
                 <p class="hint">{ "Share of students with a value, per demographic category. Amplify's reports are only as complete as this." }</p>
             </figcaption>
-            <svg
-                viewBox={format!("0 0 {WIDTH} {height}")}
-                width="100%"
-                preserveAspectRatio="xMinYMin meet"
-                aria-hidden="true"
-                focusable="false"
-            >
-                { for rows }
-            </svg>
-            <div class="visually-hidden">
-                <table>
-                    <caption>{ "Completeness per demographic category" }</caption>
-                    <tbody>{ for table_rows }</tbody>
-                </table>
-            </div>
+            <ul class="chart">{ for items }</ul>
         </figure>
     }
 }

@@ -1,5 +1,6 @@
 //! Intake: a drop zone that is also a keyboard-reachable file picker, and the sample button.
 
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement};
 use yew::prelude::*;
@@ -16,7 +17,13 @@ pub struct DropZoneProps {
     pub busy: bool,
 }
 
-/// The drop zone. Its `input[type=file]` is the page's only one (a test hook).
+/// Removes the page-wide drag listeners (dropping a listener unregisters it).
+fn drop_all(listeners: (EventListener, EventListener, EventListener)) {
+    drop(listeners);
+}
+
+/// The drop zone. Its `input[type=file]` is the page's only one (a test hook). Files can be
+/// dropped anywhere on the page.
 #[component]
 pub fn DropZone(props: &DropZoneProps) -> Html {
     let dragging = use_state_eq(|| false);
@@ -38,32 +45,50 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
             input.set_value("");
         })
     };
-    let on_drag_over = {
+    // Files dropped anywhere on the page are checked (and the browser never navigates away to
+    // show the dropped file). The latest `on_file` is read at drop time.
+    let latest = use_mut_ref(|| props.on_file.clone());
+    *latest.borrow_mut() = props.on_file.clone();
+    {
         let dragging = dragging.clone();
-        Callback::from(move |event: DragEvent| {
-            event.prevent_default();
-            dragging.set(true);
-        })
-    };
-    let on_drag_leave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
-    };
-    let on_drop = {
-        let dragging = dragging.clone();
-        let on_file = props.on_file.clone();
-        Callback::from(move |event: DragEvent| {
-            event.prevent_default();
-            dragging.set(false);
-            if let Some(file) = event
-                .data_transfer()
-                .and_then(|d| d.files())
-                .and_then(|files| files.get(0))
-            {
-                on_file.emit(file);
-            }
-        })
-    };
+        use_effect_with((), move |_| {
+            let window = gloo::utils::window();
+            let options = EventListenerOptions::enable_prevent_default();
+            let over = {
+                let dragging = dragging.clone();
+                EventListener::new_with_options(&window, "dragover", options, move |event| {
+                    event.prevent_default();
+                    dragging.set(true);
+                })
+            };
+            let leave = {
+                let dragging = dragging.clone();
+                EventListener::new(&window, "dragleave", move |event| {
+                    // Leaving the window, not just moving between elements.
+                    let left = event
+                        .dyn_ref::<DragEvent>()
+                        .is_some_and(|e| e.related_target().is_none());
+                    if left {
+                        dragging.set(false);
+                    }
+                })
+            };
+            let drop = EventListener::new_with_options(&window, "drop", options, move |event| {
+                event.prevent_default();
+                dragging.set(false);
+                let file = event
+                    .dyn_ref::<DragEvent>()
+                    .and_then(|e| e.data_transfer())
+                    .and_then(|d| d.files())
+                    .and_then(|files| files.get(0));
+                if let Some(file) = file {
+                    let on_file = latest.borrow().clone();
+                    on_file.emit(file);
+                }
+            });
+            move || drop_all((over, leave, drop))
+        });
+    }
     let on_sample = {
         let on_sample = props.on_sample.clone();
         Callback::from(move |_: MouseEvent| on_sample.emit(()))
@@ -73,14 +98,10 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
         <section
             class={classes!("drop", dragging.then_some("dragging"))}
             aria-labelledby="drop-title"
-            ondragenter={on_drag_over.clone()}
-            ondragover={on_drag_over}
-            ondragleave={on_drag_leave}
-            ondrop={on_drop}
         >
             <h2 id="drop-title">{ "Check a demographics.csv" }</h2>
             <p>
-                { "Drop the file here, or choose it. It is checked in this browser and never leaves your computer." }
+                { "Drop the file anywhere on this page, or choose it. It is checked in this browser and never leaves your computer." }
             </p>
             <div class="drop-actions">
                 <input

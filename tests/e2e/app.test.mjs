@@ -194,9 +194,10 @@ test('the sample: summary, verdict and downloads match the CLI', async () => {
   assert.match(s.text, /problems were fixed automatically/);
   assert.equal(await gridRows(), expected.json.findings.length);
 
+  // The screenshot in README: summary, downloads, overview and the start of the findings.
   await page.evaluate(() => window.scrollTo(0, 0));
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
-  await page.screenshot({ path: SHOT, fullPage: false });
+  await page.screenshot({ path: SHOT, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 2000 } });
 
   const corrected = await download('Download corrected file');
   assert.equal(corrected.name, 'sample-demographics.csv');
@@ -307,6 +308,23 @@ test('edit a cell, map a value, undo, redo, exclude a row: counts stay true and 
   assert.equal(corrected.name, 'sample-demographics.csv');
   assert.ok(corrected.bytes.equals(byHand.corrected), 'corrected file with edits differs from the CLI on the hand-edited input');
   assert.equal(s.errors, byHand.json.errors);
+});
+
+test('a file dropped on the page is checked like a chosen one', async () => {
+  const { check } = await summary();
+  const csv = readFileSync(SAMPLE, 'latin1');
+  const transfer = await page.evaluateHandle((text) => {
+    const data = new DataTransfer();
+    const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
+    data.items.add(new File([bytes], 'dropped.csv', { type: 'text/csv' }));
+    return data;
+  }, csv);
+  await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
+  await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+  const s = await settled(check);
+  assert.equal(s.state, 'done');
+  assertCounts(s, cli(SAMPLE).json, 'dropped sample');
+  assert.match(s.text, /dropped\.csv/);
 });
 
 test('wrong files get a specific message, never a blank page', async () => {
@@ -455,9 +473,13 @@ test('10,000 and 100,000 rows: drop → summary time, virtualised table, filter 
     );
   }
 
-  // Cancel a running check: the page goes back to idle and a fresh worker checks the next file.
-  const big = join(OUT, 'generated-100000.csv');
+  // A big file shows its progress; Cancel stops it, the page goes back to idle and a fresh
+  // worker checks the next file.
+  const big = join(OUT, 'generated-300000.csv');
+  writeFileSync(big, generate(300_000));
   await page.locator('input[type="file"]').setInputFiles(big);
+  await page.locator('#check-progress[max]').waitFor();
+  assert.match(await page.getByTestId('progress').textContent(), /Checking generated-300000\.csv: \d+% \([\d.]+ MB of [\d.]+ MB\)/);
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid="report"]').dataset.state === 'idle');
   assert.match(await page.locator('.notice').textContent(), /Check cancelled/);
