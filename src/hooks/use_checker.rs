@@ -30,6 +30,8 @@ struct Inner {
     running: Option<Running>,
     file: Option<Blob>,
     last_id: u64,
+    /// A request was posted and not answered yet.
+    in_flight: bool,
     /// A crashed worker, kept until the next spawn: its error handler is still running when
     /// it is retired, and a closure must not be dropped while it runs.
     retired: Option<Running>,
@@ -73,7 +75,18 @@ impl CheckerHandle {
             });
             return;
         };
-        self.inner.borrow_mut().last_id = request.id;
+        {
+            // A new file while the worker is still busy with the last one: its answer is no
+            // longer wanted, so stop it rather than wait for it.
+            let mut inner = self.inner.borrow_mut();
+            if inner.in_flight {
+                if let Some(running) = inner.running.take() {
+                    running.worker.terminate();
+                }
+            }
+            inner.last_id = request.id;
+            inner.in_flight = true;
+        }
         let bytes = js_sys::Uint8Array::from(encode(request).as_slice());
         let message: JsValue = js_sys::Array::of2(&bytes, &file).into();
         if self.inner.borrow().running.is_none() {
@@ -104,14 +117,18 @@ impl CheckerHandle {
 
     /// Stops the worker mid-check; the next request starts a fresh one.
     pub fn cancel(&self) {
-        if let Some(running) = self.inner.borrow_mut().running.take() {
+        let mut inner = self.inner.borrow_mut();
+        inner.in_flight = false;
+        if let Some(running) = inner.running.take() {
             running.worker.terminate();
         }
+        drop(inner);
         self.dispatch.dispatch(Action::Cancel);
     }
 
     fn crashed(&self, id: u64) {
         let mut inner = self.inner.borrow_mut();
+        inner.in_flight = false;
         if let Some(running) = inner.running.take() {
             running.worker.terminate();
             inner.retired = Some(running);
@@ -129,7 +146,16 @@ impl CheckerHandle {
         let dispatch = self.dispatch.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-            match decode::<Reply>(&bytes) {
+            let reply = decode::<Reply>(&bytes);
+            if let (Some(Reply::Done { id, .. } | Reply::Failed { id, .. }), Some(inner)) =
+                (&reply, weak.upgrade())
+            {
+                let mut inner = inner.borrow_mut();
+                if inner.last_id == *id {
+                    inner.in_flight = false;
+                }
+            }
+            match reply {
                 Some(Reply::Ready) => {
                     if let Some(inner) = weak.upgrade() {
                         let mut inner = inner.borrow_mut();

@@ -483,8 +483,36 @@ test('10,000 and 100,000 rows: drop → summary time, virtualised table, filter 
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid="report"]').dataset.state === 'idle');
   assert.match(await page.locator('.notice').textContent(), /Check cancelled/);
+
+  // Another file while one is being checked replaces it.
+  await page.locator('input[type="file"]').setInputFiles(big);
+  await page.locator('#check-progress[max]').waitFor();
+  const replaced = await open(SAMPLE);
+  assert.equal(replaced.state, 'done');
+  assertCounts(replaced, cli(SAMPLE).json, 'sample after a replaced check');
+  assert.match(replaced.text, /sample-demographics\.csv/);
+
+  // And Cancel works again with the fresh worker.
+  await page.locator('input[type="file"]').setInputFiles(big);
+  await page.locator('#check-progress[max]').waitFor();
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="report"]').dataset.state === 'idle');
+  assert.match(await page.locator('.notice').textContent(), /Check cancelled/);
   const s = await open(SAMPLE);
   assert.equal(s.state, 'done');
+});
+
+test('without WebAssembly the page says so instead of loading forever', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    delete globalThis.WebAssembly;
+  });
+  const p = await context.newPage();
+  await p.goto(`${server.url}/?today=${TODAY}`);
+  await p.getByText('This browser cannot run WebAssembly').waitFor({ state: 'visible' });
+  assert.equal(await p.getByText('Loading the checker').isVisible(), false);
+  assert.equal(await p.locator('[data-testid="report"]').count(), 0);
+  await context.close();
 });
 
 test('privacy: no request leaves the page origin, nothing is stored', async () => {
