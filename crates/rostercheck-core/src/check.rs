@@ -82,8 +82,10 @@ pub struct Checker {
     duplicates: DuplicateTracker,
     zeros: LeadingZeroTracker,
     modes: BulkDeltaTracker,
+    /// Fixed and edited values of the current row; unchanged ones stay in the record's text.
     values: String,
-    value_ends: Vec<usize>,
+    /// Per output field of the current row: where its value is.
+    cells: Vec<CellText>,
     scratch: Vec<u8>,
     /// Rows that need no change may be copied as read (same columns, same order, commas).
     verbatim: bool,
@@ -133,7 +135,7 @@ impl Checker {
             zeros: LeadingZeroTracker::default(),
             modes: BulkDeltaTracker::default(),
             values: String::new(),
-            value_ends: Vec::new(),
+            cells: Vec::new(),
             scratch: Vec::new(),
             verbatim: false,
             cell_outcomes: Vec::new(),
@@ -450,7 +452,8 @@ impl Checker {
         // Cells, in output order: edits, line breaks, whitespace, then the column's rule.
         // Nothing is allocated for a value that needs no change.
         self.values.clear();
-        self.value_ends.clear();
+        self.cells.clear();
+        let text = whole.unwrap_or("");
         let mut cell_outcomes = std::mem::take(&mut self.cell_outcomes);
         cell_outcomes.clear();
         let mut changed = count != expected;
@@ -478,21 +481,35 @@ impl Checker {
                     &mut cell_outcomes,
                 );
                 changed |= matches!(value, Cow::Owned(_));
-                self.values.push_str(&value);
+                // An unchanged value is not copied: it is named by its place in the record.
+                let in_record =
+                    edited.is_none() && matches!(value, Cow::Borrowed(_)) && whole.is_some();
+                let cell = if in_record {
+                    let span = record.field_range(source);
+                    CellText {
+                        start: span.start,
+                        end: span.end,
+                        owned: false,
+                    }
+                } else {
+                    push_owned(&mut self.values, &value)
+                };
+                self.cells.push(cell);
+            } else {
+                self.cells.push(CellText::EMPTY);
             }
-            self.value_ends.push(self.values.len());
         }
         if extra_data.is_some() {
             for i in expected..count {
-                self.values.push_str(&field(i));
-                self.value_ends.push(self.values.len());
+                let cell = push_owned(&mut self.values, &field(i));
+                self.cells.push(cell);
             }
         }
 
         // Row rules see the fixed values.
         let values = &self.values;
-        let ends = &self.value_ends;
-        let value_at = |i: usize| &values[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
+        let cells = &self.cells;
+        let value_at = |i: usize| cells[i].of(text, values);
         let mut view = RowView::default();
         for (position, out) in plan.output.iter().enumerate() {
             if let (Some(column), Some(_)) = (out.column, out.source) {
@@ -532,7 +549,7 @@ impl Checker {
         {
             sink.extend_from_slice(line_text);
         } else {
-            write::push_record(sink, (0..ends.len()).map(value_at));
+            write::push_record(sink, (0..cells.len()).map(value_at));
         }
         let repeat = self.duplicates.observe(id, &sink[fields_start..]);
         let written = repeat != Some(Code::DuplicateRow);
@@ -541,11 +558,8 @@ impl Checker {
             if plan.source_of(Column::SourcedId).is_some() {
                 self.zeros.observe(id, line, index);
             }
-            for (i, filled) in self.report.filled.iter_mut().enumerate() {
-                *filled += u64::from(
-                    ends.get(i)
-                        .is_some_and(|&end| end > if i == 0 { 0 } else { ends[i - 1] }),
-                );
+            for (filled, cell) in self.report.filled.iter_mut().zip(cells) {
+                *filled += u64::from(cell.end > cell.start);
             }
         } else {
             sink.truncate(row_start);
@@ -820,6 +834,37 @@ impl Checker {
             line_ending: Some(line_ending),
             keep_blank,
         })
+    }
+}
+
+/// Where a value of the current row is: in the record's text, or among the changed values.
+#[derive(Debug, Clone, Copy)]
+struct CellText {
+    start: usize,
+    end: usize,
+    owned: bool,
+}
+
+impl CellText {
+    const EMPTY: CellText = CellText {
+        start: 0,
+        end: 0,
+        owned: true,
+    };
+
+    fn of<'a>(self, record_text: &'a str, owned: &'a str) -> &'a str {
+        let text = if self.owned { owned } else { record_text };
+        &text[self.start..self.end]
+    }
+}
+
+fn push_owned(values: &mut String, value: &str) -> CellText {
+    let start = values.len();
+    values.push_str(value);
+    CellText {
+        start,
+        end: values.len(),
+        owned: true,
     }
 }
 
