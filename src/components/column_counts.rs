@@ -1,9 +1,9 @@
 //! Counts per column; each column filters the findings.
 
-use super::focus;
+use super::counts_table::{CountRow, CountsTable};
+use super::filter_on_press;
 use crate::filters::Filter;
 use crate::state::{Action, CheckResult, Shared};
-use crate::verdict::group;
 use yew::prelude::*;
 
 /// Properties of [`ColumnCounts`].
@@ -53,51 +53,26 @@ pub fn ColumnCounts(props: &ColumnCountsProps) -> Html {
             .position(|o| o == *c)
             .unwrap_or(usize::MAX)
     });
-    let rows = columns.into_iter().map(|column| {
-        let totals = report.by_column[column];
-        let pressed = props.filter.column.as_deref() == Some(column.as_str());
-        let onclick = {
-            let dispatch = props.dispatch.clone();
-            let next = toggle_column(&props.filter, column);
-            Callback::from(move |_: MouseEvent| {
-                dispatch.emit(Action::SetFilter(next.clone()));
-                focus("findings");
-            })
-        };
-        html! {
-            <tr key={column.clone()}>
-                <th scope="row">
-                    <button type="button" class="link" aria-pressed={pressed.to_string()} {onclick}>
-                        { for break_points(column).into_iter().enumerate().map(|(i, part)| html! {
-                            <>{ if i > 0 { html! { <wbr /> } } else { html! {} } }{ part }</>
-                        }) }
-                    </button>
-                </th>
-                <td class="num">{ group(totals.errors) }</td>
-                <td class="num">{ group(totals.warnings) }</td>
-                <td class="num">{ group(totals.infos) }</td>
-                <td class="num">{ group(totals.fixes) }</td>
-            </tr>
-        }
-    });
+    let rows: Vec<CountRow> = columns
+        .into_iter()
+        .map(|column| {
+            let label = html! {
+                { for break_points(column).into_iter().enumerate().map(|(i, part)| html! {
+                    <>{ if i > 0 { html! { <wbr /> } } else { html! {} } }{ part }</>
+                }) }
+            };
+            CountRow {
+                key: column.clone(),
+                label,
+                title: None,
+                totals: report.by_column[column],
+                pressed: props.filter.column.as_deref() == Some(column.as_str()),
+                onclick: filter_on_press(&props.dispatch, toggle_column(&props.filter, column)),
+            }
+        })
+        .collect();
     html! {
-        <div class="counts column-counts">
-            <h3 id="columns-title">{ "By column" }</h3>
-            <div class="table-scroll">
-                <table aria-labelledby="columns-title">
-                    <thead>
-                        <tr>
-                            <th scope="col">{ "Column" }</th>
-                            <th scope="col" class="num">{ "Errors" }</th>
-                            <th scope="col" class="num">{ "Warnings" }</th>
-                            <th scope="col" class="num">{ "Info" }</th>
-                            <th scope="col" class="num">{ "Fixed" }</th>
-                        </tr>
-                    </thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
-            </div>
-        </div>
+        <CountsTable class="column-counts" title_id="columns-title" title="By column" item="Column" {rows} />
     }
 }
 

@@ -5,6 +5,7 @@ mod cell_editor;
 mod column_counts;
 mod column_mapper;
 mod completeness_chart;
+mod counts_table;
 mod downloads;
 mod drop_zone;
 mod edits_bar;
@@ -28,7 +29,10 @@ pub use progress::{Progress, ProgressProps};
 pub use rule_counts::{RuleCounts, RuleCountsProps};
 pub use summary::{Summary, SummaryProps};
 
+use crate::filters::Filter;
+use crate::state::Action;
 use rostercheck_core::Severity;
+use yew::{Callback, MouseEvent};
 
 /// A severity in words with a shape, so it is never told by colour alone.
 pub fn severity_label(severity: Severity) -> (&'static str, &'static str) {
@@ -37,6 +41,15 @@ pub fn severity_label(severity: Severity) -> (&'static str, &'static str) {
         Severity::Warning => ("▲", "Warning"),
         Severity::Info => ("ℹ", "Info"),
     }
+}
+
+/// What pressing a count does: apply `next` as the findings filter and move focus to the findings.
+pub fn filter_on_press(dispatch: &Callback<Action>, next: Filter) -> Callback<MouseEvent> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |_: MouseEvent| {
+        dispatch.emit(Action::SetFilter(next.clone()));
+        focus("findings");
+    })
 }
 
 /// Moves keyboard focus to the element with this id, if it exists.

@@ -1,9 +1,9 @@
 //! Counts per rule; each rule filters the findings.
 
-use super::focus;
+use super::counts_table::{CountRow, CountsTable};
+use super::filter_on_press;
 use crate::filters::Filter;
 use crate::state::{Action, CheckResult, Shared};
-use crate::verdict::group;
 use rostercheck_core::Code;
 use yew::prelude::*;
 
@@ -29,50 +29,33 @@ pub fn toggle_code(filter: &Filter, code: Code) -> Filter {
 /// Counts per rule, in rule-book order.
 #[component]
 pub fn RuleCounts(props: &RuleCountsProps) -> Html {
-    let rows = props.report.report.by_code.iter().map(|(code, totals)| {
-        let code = *code;
-        let pressed = props.filter.code == Some(code);
-        let onclick = {
-            let dispatch = props.dispatch.clone();
+    let rows: Vec<CountRow> = props
+        .report
+        .report
+        .by_code
+        .iter()
+        .map(|(code, totals)| {
+            let code = *code;
             let next = toggle_code(&props.filter, code);
-            Callback::from(move |_: MouseEvent| {
-                dispatch.emit(Action::SetFilter(next.clone()));
-                focus("findings");
-            })
-        };
-        html! {
-            <tr key={code.as_str()}>
-                <th scope="row">
-                    <button type="button" class="link" aria-pressed={pressed.to_string()} title={code.source()} {onclick}>
-                        { code.as_str() }
-                    </button>
-                </th>
-                <td class="num">{ group(totals.errors) }</td>
-                <td class="num">{ group(totals.warnings) }</td>
-                <td class="num">{ group(totals.infos) }</td>
-                <td class="num">{ group(totals.fixes) }</td>
-            </tr>
-        }
-    });
+            CountRow {
+                key: code.as_str().to_owned(),
+                label: html! { code.as_str() },
+                title: Some(code.source()),
+                totals: *totals,
+                pressed: props.filter.code == Some(code),
+                onclick: filter_on_press(&props.dispatch, next),
+            }
+        })
+        .collect();
     html! {
-        <div class="counts rule-counts">
-            <h3 id="rules-title">{ "By rule" }</h3>
-            <div class="table-scroll">
-                <table aria-labelledby="rules-title">
-                    <thead>
-                        <tr>
-                            <th scope="col">{ "Rule" }</th>
-                            <th scope="col" class="num">{ "Errors" }</th>
-                            <th scope="col" class="num">{ "Warnings" }</th>
-                            <th scope="col" class="num">{ "Info" }</th>
-                            <th scope="col" class="num">{ "Fixed" }</th>
-                        </tr>
-                    </thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
-            </div>
-            <p class="hint">{ "Press a rule to list only its findings; press it again to list all." }</p>
-        </div>
+        <CountsTable
+            class="rule-counts"
+            title_id="rules-title"
+            title="By rule"
+            item="Rule"
+            {rows}
+            hint={Some("Press a rule to list only its findings; press it again to list all.")}
+        />
     }
 }
 
