@@ -7,7 +7,7 @@ use crate::decode::{
 };
 use crate::edits::Edits;
 use crate::finding::{Code, Finding, Fix, Severity};
-use crate::fix::{apply_to_value, replace_line_breaks};
+use crate::fix::{self, apply_to_value, replace_line_breaks};
 use crate::header::{foreign_format, HeaderPlan};
 use crate::messages::{message, MessageArgs};
 use crate::parse::{Parser, Record, Terminator};
@@ -281,9 +281,13 @@ impl Checker {
         let names: Vec<String> = record
             .fields()
             .map(|f| {
+                // A header name is cleaned like a value: no surrounding or invisible characters.
                 let (text, _) = field_text(f);
-                text.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}' || c == '\u{A0}')
-                    .to_owned()
+                let line_breaks_as_spaces = fix::replace_line_breaks(&text);
+                match rules::whitespace::check(&line_breaks_as_spaces).and_then(|o| o.fixed) {
+                    Some(clean) => clean,
+                    None => line_breaks_as_spaces,
+                }
             })
             .collect();
         if names.iter().all(String::is_empty) {
@@ -364,7 +368,11 @@ impl Checker {
         let whole = std::str::from_utf8(record.all_bytes()).ok();
         // Per record, not per cell: is it all ASCII, and could any field hold a line break?
         let ascii = record.all_bytes().is_ascii();
-        let breaks = memchr::memchr2(b'\n', b'\r', record.all_bytes()).is_some();
+        // Control bytes (line breaks, NUL, ...; TAB counts too, to keep this one branch-free pass).
+        let controls = record
+            .all_bytes()
+            .iter()
+            .fold(false, |any, &b| any | (b < 0x20) | (b == 0x7F));
         if whole.is_none() && self.first_windows_1252.is_none() {
             if let Some(sample) = record
                 .fields()
@@ -475,7 +483,7 @@ impl Checker {
                     value,
                     rule,
                     ascii,
-                    breaks,
+                    controls,
                     &self.context,
                     position,
                     &mut cell_outcomes,
@@ -500,8 +508,12 @@ impl Checker {
             }
         }
         if extra_data.is_some() {
+            // Extra fields are kept (the row has an extra-cell error) but written clean, so the
+            // corrected file stays readable text; they get no findings of their own.
             for i in expected..count {
-                let cell = push_owned(&mut self.values, &field(i));
+                let mut ignored = Vec::new();
+                let clean = check_cell(field(i), None, false, true, &self.context, 0, &mut ignored);
+                let cell = push_owned(&mut self.values, &clean);
                 self.cells.push(cell);
             }
         }
@@ -874,7 +886,7 @@ fn check_cell<'v>(
     mut value: Cow<'v, str>,
     rule: Option<&'static CellRule>,
     ascii: bool,
-    breaks: bool,
+    controls: bool,
     context: &RuleContext,
     position: usize,
     found: &mut Vec<(usize, Outcome, String)>,
@@ -886,14 +898,14 @@ fn check_cell<'v>(
         }
         found.push((position, outcome, seen));
     };
-    if breaks && value.bytes().any(|b| b == b'\n' || b == b'\r') {
+    if controls && value.bytes().any(|b| b == b'\n' || b == b'\r') {
         let fixed = replace_line_breaks(&value);
         take(
             &mut value,
             Outcome::fixed(Code::LineBreakInField, Severity::Warning, fixed),
         );
     }
-    let spaced = if ascii {
+    let spaced = if ascii && !controls {
         rules::whitespace::check_ascii(&value)
     } else {
         rules::whitespace::check(&value)

@@ -301,3 +301,26 @@ fn chunked_feeding_gives_the_same_result_as_one_piece() {
         assert_eq!(out, whole_out, "chunk size {chunk_size}");
     }
 }
+
+#[test]
+fn control_characters_are_removed_so_the_corrected_file_reads_as_text() {
+    // Found by mutation fuzzing: a NUL after the first 8 KB passed the sniffing, was kept, and
+    // made the corrected file look binary.
+    let mut rows: Vec<String> = (0..400)
+        .map(|i| format!("{},,,,,,,,,,,,,,Austin,", 1000 + i))
+        .collect();
+    rows.push("2000,,,,male\u{0},,,,,,,,,,Wa\u{1B}co,,extra\u{0}".to_string());
+    let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let input = standard_file(&refs);
+    assert!(input.len() > 8192);
+    let (report, out) = run(&input);
+    assert!(!out.contains(&0) && !out.contains(&0x1B));
+    let cleaned: Vec<Option<&str>> = with_code(&report, Code::Whitespace)
+        .iter()
+        .map(|f| f.fixed_value())
+        .collect();
+    assert_eq!(cleaned, [Some("male"), Some("Waco")]);
+    let (again, same) = run(&out);
+    assert!(again.readable);
+    assert_eq!(same, out, "the corrected file is a fixed point");
+}

@@ -1,4 +1,5 @@
-//! `whitespace`: surrounding whitespace, non-breaking and zero-width spaces in any value.
+//! `whitespace`: surrounding whitespace, non-breaking and zero-width spaces, and control
+//! characters (NUL, escape, ...) in any value.
 
 use super::Outcome;
 use crate::finding::{Code, Severity};
@@ -11,30 +12,42 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Control characters other than TAB: never meant, often the debris of a binary export. (Line
+/// breaks are replaced by a space before this rule runs.)
+fn is_control(c: char) -> bool {
+    c.is_control() && c != '\t'
+}
+
 fn is_trimmable(c: char) -> bool {
     c.is_whitespace() || c == '\u{00A0}' || is_invisible(c)
 }
 
-/// The value without surrounding whitespace and without zero-width characters, if that differs.
+/// The value without surrounding whitespace and without zero-width or control characters, if
+/// that differs.
 pub fn check(value: &str) -> Option<Outcome> {
     let bytes = value.as_bytes();
-    // Fast path: plain ASCII ends and no multi-byte characters at all.
+    // Fast path: plain ASCII ends and no multi-byte or control characters at all.
     let ends_clean = match (bytes.first(), bytes.last()) {
         (Some(first), Some(last)) => !first.is_ascii_whitespace() && !last.is_ascii_whitespace(),
         _ => return None,
     };
-    if ends_clean && value.is_ascii() {
+    if ends_clean
+        && bytes
+            .iter()
+            .all(|&b| (0x20..0x7F).contains(&b) || b == b'\t')
+    {
         return None;
     }
     let cleaned: String = value
-        .trim_matches(is_trimmable)
+        .trim_matches(|c| is_trimmable(c) || is_control(c))
         .chars()
-        .filter(|c| !is_invisible(*c))
+        .filter(|&c| !is_invisible(c) && !is_control(c))
         .collect();
     (cleaned != value).then(|| Outcome::fixed(Code::Whitespace, Severity::Info, cleaned))
 }
 
-/// [`check`] for a value known to be ASCII (the record was checked once): only the ends matter.
+/// [`check`] for a value known to be ASCII without control characters (the record was checked
+/// once): only the ends matter.
 pub fn check_ascii(value: &str) -> Option<Outcome> {
     let bytes = value.as_bytes();
     match (bytes.first(), bytes.last()) {
@@ -63,11 +76,18 @@ mod tests {
             ("12\u{200B}34", Some("1234")),
             ("   ", Some("")),
             ("two words", None),
+            ("a\u{0}b", Some("ab")),
+            ("\u{1B}[31mred", Some("[31mred")),
+            ("x\u{7F}", Some("x")),
+            ("tab\tinside", None),
         ];
         for (input, expected) in cases {
             let got = check(input).and_then(|o| o.fixed);
             assert_eq!(got.as_deref(), *expected, "{input:?}");
-            if input.is_ascii() {
+            if input
+                .bytes()
+                .all(|b| (0x20..0x7F).contains(&b) || b == b'\t')
+            {
                 assert_eq!(
                     check_ascii(input).and_then(|o| o.fixed),
                     got,
