@@ -26,6 +26,9 @@ cargo build --locked -p rostercheck-core --target wasm32-unknown-unknown
 step "native tests (unit, integration, property, corpus, CLI)"
 cargo test --locked --workspace
 
+step "mutation fuzzing (3,000 damaged fixtures: no panic, corrected file is a fixed point)"
+cargo run --release --locked -q -p rostercheck-core --example mutate -- 3000
+
 step "wasm-bindgen tests in headless Chromium"
 bash scripts/wasm-test.sh
 
