@@ -7,7 +7,7 @@
 //! - pure logic, tested natively: [`state`] (the reducer), [`filters`], [`window`] (which rows of
 //!   the findings table to render), [`verdict`] (plain words and numbers), [`mapping`] (values a
 //!   person can map for a whole column), [`protocol`] (messages between page and worker),
-//!   [`today`] (the date birth dates are judged against);
+//!   [`today`] (the date birth dates are judged against), [`offline`] (offline use in words);
 //! - the worker's check loop: [`worker`];
 //! - DOM access only in [`components`] and [`hooks`].
 
@@ -15,6 +15,7 @@ pub mod components;
 pub mod filters;
 pub mod hooks;
 pub mod mapping;
+pub mod offline;
 pub mod protocol;
 pub mod state;
 pub mod today;

@@ -2,7 +2,7 @@
 
 use super::{
     CellEditor, ColumnCounts, ColumnMapper, CompletenessChart, Downloads, DropZone, EditsBar,
-    FilterBar, FindingsTable, Progress, RuleCounts, Summary,
+    FilterBar, FindingsTable, Footer, Privacy, Progress, RuleCounts, Summary,
 };
 use crate::filters;
 use crate::hooks::use_checker;
@@ -160,10 +160,9 @@ pub fn App() -> Html {
                     result={state.result.clone()}
                 />
                 { detail }
+                <Privacy />
             </main>
-            <footer class="bottom">
-                <p>{ format!("rostercheck {} · checks run in your browser; nothing is sent anywhere.", rostercheck_core::VERSION) }</p>
-            </footer>
+            <Footer />
         </>
     }
 }

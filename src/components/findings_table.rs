@@ -1,6 +1,9 @@
 //! The findings as a virtualised grid: only the rows in view (plus a few) are in the DOM, so it
 //! stays fast with 100,000 findings. Arrow keys, Page Up/Down, Home and End move the selection;
 //! Enter goes to the cell editor.
+//!
+//! Row positions are set through the CSS object model after each render, never as `style`
+//! attributes: the page's Content-Security-Policy (`style-src 'self'`) blocks inline styles.
 
 use super::{focus, severity_label};
 use crate::hooks::use_scroll_view;
@@ -36,8 +39,6 @@ fn row(
     finding: &Finding,
     index: usize,
     position: usize,
-    top: f64,
-    height: f64,
     selected: bool,
     dispatch: &Callback<Action>,
 ) -> Html {
@@ -55,7 +56,7 @@ fn row(
             aria-rowindex={(position + 2).to_string()}
             aria-selected={selected.to_string()}
             class={classes!("grid-row", finding.severity.as_str(), selected.then_some("selected"))}
-            style={format!("top:{top}px;height:{height}px")}
+            data-position={position.to_string()}
             {onclick}
         >
             <div role="gridcell" class="c-line"><span class="narrow-label">{ "Line " }</span>{ finding.line }</div>
@@ -71,6 +72,37 @@ fn row(
             </div>
             <div role="gridcell" class="c-msg" title={finding.message.clone()}>{ finding.message.clone() }</div>
         </div>
+    }
+}
+
+/// Sets the grid body's height and each rendered row's `top` and `height` (rows carry their
+/// place in the list as `data-position`).
+fn place_rows(body: &NodeRef, total: usize, row_height: f64) {
+    use wasm_bindgen::JsCast;
+    let Some(body) = body.cast::<web_sys::HtmlElement>() else {
+        return;
+    };
+    let px = |value: f64| format!("{value}px");
+    let _ = body
+        .style()
+        .set_property("height", &px(total as f64 * row_height));
+    let children = body.children();
+    for i in 0..children.length() {
+        let Some(row) = children
+            .item(i)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            continue;
+        };
+        let Some(position) = row
+            .get_attribute("data-position")
+            .and_then(|p| p.parse::<f64>().ok())
+        else {
+            continue;
+        };
+        let style = row.style();
+        let _ = style.set_property("top", &px(position * row_height));
+        let _ = style.set_property("height", &px(row_height));
     }
 }
 
@@ -124,14 +156,20 @@ pub fn FindingsTable(props: &FindingsTableProps) -> Html {
                 finding,
                 index,
                 position_in_list,
-                position_in_list as f64 * row_height,
-                row_height,
                 props.selected == Some(index),
                 &props.dispatch,
             ),
             None => html! {},
         }
     });
+    // Sizes and positions through the CSS object model (see the module docs), after every
+    // render: rows are reused by key, so any of them may have moved.
+    let body_node = use_node_ref();
+    {
+        let body_node = body_node.clone();
+        let total = rows.len();
+        use_effect(move || place_rows(&body_node, total, row_height));
+    }
     let active = position.map(|_| format!("finding-{}", props.selected.unwrap_or_default()));
     html! {
         <div class={classes!("findings-table", narrow.then_some("narrow"))}>
@@ -158,7 +196,7 @@ pub fn FindingsTable(props: &FindingsTableProps) -> Html {
                     <div role="columnheader" class="c-fix">{ "Fixed to" }</div>
                     <div role="columnheader" class="c-msg">{ "Message" }</div>
                 </div>
-                <div class="grid-body" role="rowgroup" style={format!("height:{}px", rows.len() as f64 * row_height)}>
+                <div class="grid-body" role="rowgroup" ref={body_node}>
                     { for body }
                 </div>
             </div>

@@ -10,8 +10,20 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 use yew::prelude::*;
 
-/// The worker script Trunk writes for `src/bin/worker.rs` (`data-loader-shim`).
+/// The worker script Trunk writes for `src/bin/worker.rs` (`data-loader-shim`), used when the
+/// page does not name one.
 const WORKER_URL: &str = "./worker_loader.js";
+
+/// The worker script to start: `<html data-worker="...">` when the page names one (the build
+/// writes the content-hashed loader's relative URL there, and the single-file build a `blob:`
+/// URL), else [`WORKER_URL`].
+pub fn worker_url() -> String {
+    gloo::utils::document()
+        .document_element()
+        .and_then(|root| root.get_attribute("data-worker"))
+        .filter(|url| !url.is_empty())
+        .unwrap_or_else(|| WORKER_URL.to_owned())
+}
 
 /// What the page says when the worker dies (a bug, or the browser ran out of memory).
 const CRASHED: &str = "The checker stopped unexpectedly. The file may be too large for this \
@@ -115,6 +127,19 @@ impl CheckerHandle {
         }
     }
 
+    /// Starts the worker before the first file, so that everything the page needs is loaded
+    /// with the page (and a first check starts at once). Does nothing when one is running.
+    pub fn warm_up(&self) {
+        if self.inner.borrow().running.is_some() {
+            return;
+        }
+        self.inner.borrow_mut().retired = None;
+        // A failure here is reported when a file is checked.
+        if let Ok(running) = self.spawn() {
+            self.inner.borrow_mut().running = Some(running);
+        }
+    }
+
     /// Stops the worker mid-check; the next request starts a fresh one.
     pub fn cancel(&self) {
         let mut inner = self.inner.borrow_mut();
@@ -141,7 +166,7 @@ impl CheckerHandle {
     }
 
     fn spawn(&self) -> Result<Running, JsValue> {
-        let worker = Worker::new(WORKER_URL)?;
+        let worker = Worker::new(&worker_url())?;
         let weak = Rc::downgrade(&self.inner);
         let dispatch = self.dispatch.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -206,15 +231,17 @@ impl CheckerHandle {
     }
 }
 
-/// The worker bridge for this page. The worker starts with the first request and is
-/// terminated when the component unmounts.
+/// The worker bridge for this page. The worker starts when the page does (and again after a
+/// Cancel or a crash, with the next request) and is terminated when the component unmounts.
 #[hook]
 pub fn use_checker(dispatch: UseReducerDispatcher<AppState>) -> CheckerHandle {
     let inner = use_mut_ref(Inner::default);
     let handle = CheckerHandle { inner, dispatch };
     {
         let inner = Rc::clone(&handle.inner);
+        let warm = handle.clone();
         use_effect_with((), move |_| {
+            warm.warm_up();
             move || {
                 if let Some(running) = inner.borrow_mut().running.take() {
                     running.worker.terminate();
