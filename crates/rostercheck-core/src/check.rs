@@ -465,8 +465,32 @@ impl Checker {
         let mut cell_outcomes = std::mem::take(&mut self.cell_outcomes);
         cell_outcomes.clear();
         let mut changed = count != expected;
+        // The usual cell — ASCII, in a record without control bytes, not edited — takes a short
+        // way: a value that its rule accepts as it is needs nothing else.
+        let plain_text = whole.filter(|_| !controls);
         for (position, out) in plan.output.iter().enumerate() {
             if let Some(source) = out.source.filter(|&s| s < count) {
+                let rule = self.column_rules[source].filter(|_| out.column.is_some());
+                let span = record.field_range(source);
+                let short_way = plain_text
+                    .filter(|_| !self.edited_columns[position])
+                    .and_then(|text| text.get(span.clone()))
+                    // Non-ASCII values go the long way: the whitespace rule knows their spaces.
+                    .filter(|value| ascii || value.is_ascii());
+                if let Some(value) = short_way {
+                    let accepted = match rule {
+                        Some(rule) => (rule.check)(value, &self.context).is_none(),
+                        None => !rules::formula::is_formula_like(value),
+                    };
+                    if accepted && !has_space_at_an_end(value) {
+                        self.cells.push(CellText {
+                            start: span.start,
+                            end: span.end,
+                            owned: false,
+                        });
+                        continue;
+                    }
+                }
                 let as_read = field(source);
                 let edited = if self.edited_columns[position] {
                     self.options.edits.value_for(index, &out.name, &as_read)
@@ -478,7 +502,6 @@ impl Checker {
                     Some(text) => Cow::Borrowed(text),
                     None => as_read,
                 };
-                let rule = self.column_rules[source].filter(|_| out.column.is_some());
                 let value = check_cell(
                     value,
                     rule,
@@ -847,6 +870,12 @@ impl Checker {
             keep_blank,
         })
     }
+}
+
+fn has_space_at_an_end(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_whitespace)
+        || bytes.last().is_some_and(u8::is_ascii_whitespace)
 }
 
 /// Where a value of the current row is: in the record's text, or among the changed values.
