@@ -8,7 +8,7 @@ use crate::decode::{
 use crate::edits::Edits;
 use crate::finding::{Code, Finding, Fix, Severity};
 use crate::fix::{self, apply_to_value, replace_line_breaks};
-use crate::header::{foreign_format, HeaderPlan};
+use crate::header::{foreign_format, resolve, HeaderPlan, Resolution};
 use crate::messages::{message, MessageArgs};
 use crate::parse::{Parser, Record, Terminator};
 use crate::report::{LineEnding, Report};
@@ -278,12 +278,15 @@ impl Checker {
     }
 
     fn header(&mut self, record: &Record) {
-        let names: Vec<String> = record
+        let as_written: Vec<String> = record
             .fields()
-            .map(|f| {
-                // A header name is cleaned like a value: no surrounding or invisible characters.
-                let (text, _) = field_text(f);
-                let line_breaks_as_spaces = fix::replace_line_breaks(&text);
+            .map(|f| field_text(f).0.into_owned())
+            .collect();
+        // A header name is cleaned like a value: no surrounding or invisible characters.
+        let names: Vec<String> = as_written
+            .iter()
+            .map(|text| {
+                let line_breaks_as_spaces = fix::replace_line_breaks(text);
                 match rules::whitespace::check(&line_breaks_as_spaces).and_then(|o| o.fixed) {
                     Some(clean) => clean,
                     None => line_breaks_as_spaces,
@@ -315,6 +318,20 @@ impl Checker {
                 hint: issue.hint.as_deref(),
                 ..Draft::new(issue.code, issue.severity, record.line)
             });
+        }
+        // " sex " is the right name once trimmed: still a header-case finding, as it was renamed.
+        for ((written, name), input) in as_written.iter().zip(&names).zip(&plan.input) {
+            if written != name
+                && matches!(resolve(name), Resolution::Exact(_))
+                && input.column.is_some()
+            {
+                self.emit(Draft {
+                    column: Some(name),
+                    value: Some(written),
+                    fix: Some(Fix::RenameColumn(name.clone())),
+                    ..Draft::new(Code::HeaderCase, Severity::Warning, record.line)
+                });
+            }
         }
         self.column_rules = plan
             .input

@@ -126,8 +126,8 @@ fn race_and_disability_consistency() {
 
 #[test]
 fn metadata_headers_spelled_every_which_way() {
-    let header = "SourcedID,Sex,EnglishLearnerStatus,ext_titleI,metadata.IEPStatus,Metadata_Migrant_Status,metadata.phoneticGivenName,grade";
-    let (report, out) = run(format!("{header}\n1,M,Y,yes,TRUE,N,メイ,3\n").as_bytes());
+    let header = "SourcedID,Sex,EnglishLearnerStatus,ext_titleI,metadata.IEPStatus,Metadata_Migrant_Status,metadata.phoneticGivenName,grade, asian ";
+    let (report, out) = run(format!("{header}\n1,M,Y,yes,TRUE,N,メイ,3,\n").as_bytes());
     let renamed: Vec<(&str, &str)> = report
         .findings
         .iter()
@@ -148,6 +148,7 @@ fn metadata_headers_spelled_every_which_way() {
             ("ext_titleI", "metadata.titleI"),
             ("metadata.IEPStatus", "metadata.iepStatus"),
             ("Metadata_Migrant_Status", "metadata.migrantStatus"),
+            (" asian ", "asian"),
         ]
     );
     assert_eq!(
