@@ -23,7 +23,13 @@ const INDEX = new URL('index.html', self.location).href;
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches.open(CACHE).then((cache) =>
-      cache.addAll(ASSETS.map((path) => new Request(new URL(path, self.location), { cache: 'no-cache' }))),
+      // Files with a content hash in their name never change: the copy the page has just
+      // loaded (HTTP cache) will do. index.html is checked with the server.
+      cache.addAll(
+        ASSETS.map(
+          (path) => new Request(new URL(path, self.location), { cache: /-[0-9a-f]{16}\./.test(path) ? 'default' : 'no-cache' }),
+        ),
+      ),
     ),
   );
 });

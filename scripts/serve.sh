@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-exec trunk serve --release --address 127.0.0.1 --port "${PORT:-8080}"
+# No auto-reload or error-reporting scripts: they are inline scripts and a WebSocket, which the
+# page's Content-Security-Policy forbids.
+exec trunk serve --release --no-autoreload --no-error-reporting --address 127.0.0.1 --port "${PORT:-8080}"
