@@ -16,24 +16,13 @@
 //   files to keep for offline use.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CSP } from './csp.mjs';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const DIR = resolve(process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist');
 
-/** The policy for the served app (also documented as an HTTP header in README.md). */
-export const CSP = [
-  "default-src 'none'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
-  'img-src data:',
-  "worker-src 'self'",
-  "connect-src 'none'",
-  "form-action 'none'",
-  "base-uri 'none'",
-  "object-src 'none'",
-].join('; ');
 
 function fail(message) {
   console.error(`postbuild: ${message}`);
@@ -71,6 +60,7 @@ function once(text, pattern, replacement, what) {
 
 const base64 = (name) => readFileSync(join(DIR, name)).toString('base64');
 
+if (!existsSync(join(DIR, 'index.html'))) fail(`no index.html in ${DIR}`);
 let html = read('index.html');
 if (html.includes('data-build=')) fail(`${DIR} is already processed`);
 

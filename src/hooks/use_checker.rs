@@ -16,7 +16,7 @@ const WORKER_URL: &str = "./worker_loader.js";
 
 /// The worker script to start: `<html data-worker="...">` when the page names one (the build
 /// writes the content-hashed loader's relative URL there, and the single-file build a `blob:`
-/// URL), else [`WORKER_URL`].
+/// URL), else `./worker_loader.js` (what Trunk itself names it).
 pub fn worker_url() -> String {
     gloo::utils::document()
         .document_element()

@@ -16,6 +16,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, write
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from './server.mjs';
+import { SW_CSP, cspHeader } from '../../scripts/csp.mjs';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const DIST = process.env.DIST ?? join(ROOT, 'dist');
@@ -317,6 +318,77 @@ test('offline after the first load: reload without a network and check a file', 
   } finally {
     await context.close();
     await server.close();
+  }
+});
+
+test("with README's security headers: the header CSP (frame-ancestors too) and the meta agree", async () => {
+  const prefix = '/tools/rostercheck/';
+  const host = await serve(OUT, 0, {
+    routes: {
+      '/portal.html': { type: 'text/html; charset=utf-8', body: '' },
+    },
+  });
+  const headers = (path) => ({
+    'content-security-policy': path.endsWith('/sw.js') ? SW_CSP : cspHeader(`'self' ${host.url}`),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+  });
+  const app = await serve(DIST, 0, { prefix, headers });
+  const src = `${app.url}${prefix}?today=${TODAY}`;
+  const stranger = await serve(OUT, 0, {
+    routes: { '/evil.html': { type: 'text/html', body: `<!doctype html><iframe src="${src}"></iframe>` } },
+  });
+  try {
+    const { context, page } = await newPage();
+    const violations = [];
+    page.on('console', (m) => /Content Security Policy/.test(m.text()) && violations.push(m.text()));
+    await page.goto(src);
+    await started(page);
+    await offlineState(page, 'ready');
+    assert.equal((await open(page, SAMPLE)).state, 'done');
+    await context.setOffline(true);
+    await page.reload();
+    await started(page);
+    assert.equal((await open(page, join(FIXTURES, 'utf16.csv'))).state, 'done');
+    assert.deepEqual(violations, []);
+    await context.close();
+
+    // An allowed portal may embed it; any other page may not (frame-ancestors).
+    const portal = await newPage();
+    await portal.page.goto(`${host.url}/portal.html`);
+    await portal.page.evaluate((src) => {
+      const frame = document.createElement('iframe');
+      frame.src = src;
+      document.body.append(frame);
+    }, src);
+    const frame = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const f = portal.page.frames().find((f) => f.url().startsWith(app.url));
+        if (f) return f;
+        await portal.page.waitForTimeout(100);
+      }
+      return null;
+    })();
+    assert.ok(frame, 'the allowed portal could not embed the app');
+    await started(frame);
+    assert.equal((await open(frame, SAMPLE)).state, 'done');
+    await portal.context.close();
+
+    const evil = await newPage();
+    const blocked = [];
+    evil.page.on('console', (m) => /frame-ancestors/.test(m.text()) && blocked.push(m.text()));
+    await evil.page.goto(`${stranger.url}/evil.html`);
+    await evil.page.waitForTimeout(1000);
+    const embedded = evil.page.frames().find((f) => f !== evil.page.mainFrame());
+    const shown = embedded ? await embedded.locator('[data-testid="report"]').count().catch(() => 0) : 0;
+    assert.equal(shown, 0, 'a page not in frame-ancestors embedded the app');
+    assert.ok(blocked.length > 0, 'no frame-ancestors violation reported');
+    await evil.context.close();
+  } finally {
+    await stranger.close();
+    await app.close();
+    await host.close();
   }
 });
 

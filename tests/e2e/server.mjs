@@ -4,7 +4,8 @@
 // Options: `prefix` serves `root` under a sub-path (e.g. '/tools/rostercheck/'; anything else
 // is 404); `routes` maps exact paths to { type, body } (a page that embeds the app); every
 // request, of any method, is recorded in `hits` ({ method, path, bytes }) — the privacy tests
-// read it; `setRoot(dir)` serves another directory from then on (a new deployment).
+// read it; `setRoot(dir)` serves another directory from then on (a new deployment);
+// `headers(path)` adds response headers to a file (the security headers of README.md).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -22,7 +23,7 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export async function serve(root, port = 0, { prefix = '/', routes = {} } = {}) {
+export async function serve(root, port = 0, { prefix = '/', routes = {}, headers = () => ({}) } = {}) {
   let base = resolve(root);
   const hits = [];
   const server = createServer(async (req, res) => {
@@ -60,6 +61,7 @@ export async function serve(root, port = 0, { prefix = '/', routes = {} } = {}) 
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'content-length': body.length,
         'cache-control': 'no-store',
+        ...headers(path),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
