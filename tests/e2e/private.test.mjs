@@ -333,6 +333,7 @@ test("with README's security headers: the header CSP (frame-ancestors too) and t
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+    'cache-control': /-[0-9a-f]{16}\.(js|css)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
   });
   const app = await serve(DIST, 0, { prefix, headers });
   const src = `${app.url}${prefix}?today=${TODAY}`;
@@ -346,6 +347,12 @@ test("with README's security headers: the header CSP (frame-ancestors too) and t
     await page.goto(src);
     await started(page);
     await offlineState(page, 'ready');
+    // With immutable caching the service worker copies the hashed files from the HTTP cache:
+    // each is downloaded once.
+    const paths = app.hits.map((h) => h.path.split('?')[0]);
+    const twice = paths.filter((p, i) => /-[0-9a-f]{16}\./.test(p) && paths.indexOf(p) !== i);
+    console.log(`first load with the README's headers: ${app.hits.length} requests, ${app.hits.reduce((n, h) => n + h.bytes, 0)} bytes`);
+    assert.deepEqual(twice, [], 'a hashed file was downloaded twice');
     assert.equal((await open(page, SAMPLE)).state, 'done');
     await context.setOffline(true);
     await page.reload();
