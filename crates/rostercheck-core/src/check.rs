@@ -3,7 +3,7 @@
 use crate::columns::Column;
 use crate::date::Date;
 use crate::decode::{
-    field_text, sniff, sniff_delimiter, Sniffed, TextEncoding, Transcoder, SNIFF_LEN,
+    field_text, is_cr_only, sniff, sniff_delimiter, Sniffed, TextEncoding, Transcoder, SNIFF_LEN,
 };
 use crate::edits::Edits;
 use crate::finding::{Code, Finding, Fix, Severity};
@@ -89,6 +89,8 @@ pub struct Checker {
     scratch: Vec<u8>,
     /// Rows that need no change may be copied as read (same columns, same order, commas).
     verbatim: bool,
+    /// Lines end in CR alone: each CR is read as LF.
+    cr_only: bool,
     cell_outcomes: Vec<(usize, Outcome, String)>,
     row_outcomes: Vec<RowOutcome>,
     bytes_in: u64,
@@ -138,6 +140,7 @@ impl Checker {
             cells: Vec::new(),
             scratch: Vec::new(),
             verbatim: false,
+            cr_only: false,
             cell_outcomes: Vec::new(),
             row_outcomes: Vec::new(),
             bytes_in: 0,
@@ -193,6 +196,16 @@ impl Checker {
             Sniffed::Text { encoding, bom_len } => (encoding, bom_len),
         };
         if encoding == TextEncoding::Utf8 {
+            if is_cr_only(&head[bom_len..head.len().min(SNIFF_LEN)]) {
+                self.cr_only = true;
+                self.file_finding(
+                    Code::LineEnding,
+                    Severity::Warning,
+                    None,
+                    Some(Fix::LineFeeds),
+                    None,
+                );
+            }
             if bom_len > 0 {
                 self.file_finding(Code::Bom, Severity::Info, None, Some(Fix::Reencode), None);
             }
@@ -211,6 +224,17 @@ impl Checker {
     }
 
     fn take_text(&mut self, bytes: &[u8], eof: bool) {
+        if self.cr_only {
+            // Old Mac line endings: a CR is a line end; read it as LF (rare, so a copy is fine).
+            let lf: Vec<u8> = bytes
+                .iter()
+                .map(|&b| if b == b'\r' { b'\n' } else { b })
+                .collect();
+            self.cr_only = false;
+            self.take_text(&lf, eof);
+            self.cr_only = true;
+            return;
+        }
         match self.transcoder.as_mut() {
             Some(transcoder) => {
                 let mut text = std::mem::take(&mut self.pending);

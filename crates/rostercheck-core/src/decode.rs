@@ -146,6 +146,11 @@ fn utf16_without_bom(head: &[u8]) -> Option<TextEncoding> {
     }
 }
 
+/// Lines that end in CR alone (classic Mac): a CR and no LF in the first bytes.
+pub fn is_cr_only(head: &[u8]) -> bool {
+    memchr::memchr(b'\r', head).is_some() && memchr::memchr(b'\n', head).is_none()
+}
+
 /// Turns UTF-16 into UTF-8, piece by piece (a code unit may be split between pieces).
 #[derive(Debug)]
 pub struct Transcoder {
@@ -259,6 +264,14 @@ mod tests {
             (Cow::Borrowed("José"), false)
         );
         assert_eq!(field_text(b"\x93quoted\x94").0, "“quoted”");
+    }
+
+    #[test]
+    fn cr_only_line_endings() {
+        assert!(is_cr_only(b"a,b\r1,2\r"));
+        assert!(!is_cr_only(b"a,b\r\n1,2\r\n"));
+        assert!(!is_cr_only(b"a,b\n"));
+        assert!(!is_cr_only(b"a,b"));
     }
 
     #[test]

@@ -76,6 +76,8 @@ codes! {
     Encoding = "encoding", "OneRoster 1.2 CSV binding §3.1 (UTF-8)";
     /// `;` or TAB instead of `,`.
     Delimiter = "delimiter", "OneRoster 1.2 CSV binding §3.1 (comma-separated)";
+    /// Lines end in CR alone (the old Mac format), which other tools read as one long line.
+    LineEnding = "line-ending", "RFC 4180 §2 (CRLF line breaks); rostercheck (ours)";
     /// A quoted field is never closed.
     UnclosedQuote = "unclosed-quote", "RFC 4180 §2";
     /// A quote in the middle of an unquoted field, or text after a closing quote.
@@ -201,6 +203,8 @@ pub enum Fix {
     Reencode,
     /// The file is written comma-separated.
     Recomma,
+    /// The file is written with LF line endings.
+    LineFeeds,
 }
 
 impl Fix {
@@ -218,6 +222,7 @@ impl Fix {
             Fix::TrimRow => "trim-row",
             Fix::Reencode => "re-encode",
             Fix::Recomma => "use-comma",
+            Fix::LineFeeds => "use-lf",
         }
     }
 
@@ -234,6 +239,7 @@ impl Fix {
             Fix::TrimRow => "(empty extra fields removed)",
             Fix::Reencode => "(written as UTF-8)",
             Fix::Recomma => "(written with commas)",
+            Fix::LineFeeds => "(written with LF line endings)",
         }
     }
 }

@@ -34,6 +34,7 @@ pub fn message(code: Code, args: MessageArgs<'_>) -> String {
         Code::Bom => "The file starts with a byte-order mark (BOM). Some importers read it as part of the first column name; it was removed.".into(),
         Code::Encoding => format!("The file is not UTF-8; it was read as {hint} and written as UTF-8. Check that names with accents look right, e.g. \"{value}\"."),
         Code::Delimiter => format!("Columns are separated by {hint} instead of commas (Excel does this in some regions). The corrected file uses commas."),
+        Code::LineEnding => "Lines end with a carriage return alone (the old Mac \"CSV (Macintosh)\" format), which ClassLink reads as one long line. The corrected file ends lines with LF.".into(),
         Code::UnclosedQuote => "A quote (\") opens a value on this line and is never closed. The line was read as written, with the quote kept as text; check the value and remove or close the quote.".into(),
         Code::StrayQuote => "A quote (\") appears inside a value that is not quoted, or after a closing quote. ClassLink may split or merge values here; remove the quote or quote the whole value.".into(),
         Code::LineBreakInField => format!("A value in {column} spans several lines. OneRoster does not allow line breaks inside values; each was replaced by a space."),

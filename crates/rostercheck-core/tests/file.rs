@@ -324,3 +324,18 @@ fn control_characters_are_removed_so_the_corrected_file_reads_as_text() {
     assert!(again.readable);
     assert_eq!(same, out, "the corrected file is a fixed point");
 }
+
+#[test]
+fn old_mac_line_endings_are_read_as_lines() {
+    let input = format!("{STANDARD_HEADER}\r{ROW}\r1002,,,,M,,,,,,,,,,,\r");
+    let (report, out) = run(input.as_bytes());
+    assert_eq!(report.rows, 2);
+    let found = with_code(&report, Code::LineEnding);
+    assert_eq!((found.len(), found[0].severity), (1, Severity::Warning));
+    assert_eq!(
+        with_code(&report, Code::InvalidSex)[0].line,
+        3,
+        "a CR starts a new line"
+    );
+    assert_eq!(out, standard_file(&[ROW, "1002,,,,male,,,,,,,,,,,"]));
+}
