@@ -69,8 +69,10 @@ pub struct Checker {
     record: Record,
     // Boxed: it is taken out and put back for every row.
     plan: Option<Box<HeaderPlan>>,
-    column_rules: Vec<Option<&'static CellRule>>,
-    edited_columns: Vec<bool>,
+    /// Per output column, what checking a cell of it takes (set from the header).
+    cell_plan: Vec<CellPlan>,
+    /// The known columns the file has, with their output position (for the row rules).
+    known_positions: Vec<(Column, usize)>,
     report: Report,
     out: Vec<u8>,
     line_ending: LineEnding,
@@ -123,8 +125,8 @@ impl Checker {
             parser: None,
             record: Record::default(),
             plan: None,
-            column_rules: Vec::new(),
-            edited_columns: Vec::new(),
+            cell_plan: Vec::new(),
+            known_positions: Vec::new(),
             report,
             out: Vec::new(),
             line_ending: LineEnding::Lf,
@@ -357,15 +359,27 @@ impl Checker {
                 });
             }
         }
-        self.column_rules = plan
-            .input
-            .iter()
-            .map(|c| c.column.and_then(rules::cell_rule_for))
-            .collect();
-        self.edited_columns = plan
+        self.cell_plan = plan
             .output
             .iter()
-            .map(|o| self.options.edits.touches(&o.name))
+            .map(|out| CellPlan {
+                source: out.source,
+                rule: out
+                    .column
+                    .filter(|_| out.source.is_some())
+                    .and_then(rules::cell_rule_for),
+                edited: self.options.edits.touches(&out.name),
+            })
+            .collect();
+        self.known_positions = plan
+            .output
+            .iter()
+            .enumerate()
+            .filter_map(|(position, out)| {
+                out.column
+                    .filter(|_| out.source.is_some())
+                    .map(|c| (c, position))
+            })
             .collect();
         self.line_ending = self.layout.line_ending.unwrap_or(match record.terminator {
             Some(Terminator::CrLf) => LineEnding::CrLf,
@@ -509,12 +523,12 @@ impl Checker {
         // The usual cell — ASCII, in a record without control bytes, not edited — takes a short
         // way: a value that its rule accepts as it is needs nothing else.
         let plain_text = whole.filter(|_| !controls);
-        for (position, out) in plan.output.iter().enumerate() {
-            if let Some(source) = out.source.filter(|&s| s < count) {
-                let rule = self.column_rules[source].filter(|_| out.column.is_some());
+        for (position, cell_plan) in self.cell_plan.iter().enumerate() {
+            if let Some(source) = cell_plan.source.filter(|&s| s < count) {
+                let rule = cell_plan.rule;
                 let span = record.field_range(source);
                 let short_way = plain_text
-                    .filter(|_| !self.edited_columns[position])
+                    .filter(|_| !cell_plan.edited)
                     .and_then(|text| text.get(span.clone()))
                     // Non-ASCII values go the long way: the whitespace rule knows their spaces.
                     .filter(|value| ascii || value.is_ascii());
@@ -524,6 +538,7 @@ impl Checker {
                         None => !rules::formula::is_formula_like(value),
                     };
                     if accepted && !has_space_at_an_end(value) {
+                        self.report.filled[position] += u64::from(!span.is_empty());
                         self.cells.push(CellText {
                             start: span.start,
                             end: span.end,
@@ -533,8 +548,10 @@ impl Checker {
                     }
                 }
                 let as_read = field(source);
-                let edited = if self.edited_columns[position] {
-                    self.options.edits.value_for(index, &out.name, &as_read)
+                let edited = if cell_plan.edited {
+                    self.options
+                        .edits
+                        .value_for(index, &plan.output[position].name, &as_read)
                 } else {
                     None
                 };
@@ -566,6 +583,7 @@ impl Checker {
                 } else {
                     push_owned(&mut self.values, &value)
                 };
+                self.report.filled[position] += u64::from(cell.end > cell.start);
                 self.cells.push(cell);
             } else {
                 self.cells.push(CellText::EMPTY);
@@ -587,10 +605,8 @@ impl Checker {
         let cells = &self.cells;
         let value_at = |i: usize| cells[i].of(text, values);
         let mut view = RowView::default();
-        for (position, out) in plan.output.iter().enumerate() {
-            if let (Some(column), Some(_)) = (out.column, out.source) {
-                view.set(column, value_at(position));
-            }
+        for &(column, position) in &self.known_positions {
+            view.set(column, value_at(position));
         }
         let mut row_outcomes = std::mem::take(&mut self.row_outcomes);
         row_outcomes.clear();
@@ -634,10 +650,11 @@ impl Checker {
             if plan.source_of(Column::SourcedId).is_some() {
                 self.zeros.observe(id, line, index);
             }
-            for (filled, cell) in self.report.filled.iter_mut().zip(cells) {
-                *filled += u64::from(cell.end > cell.start);
-            }
         } else {
+            // Completeness counts only written rows: take back what this one added.
+            for (filled, cell) in self.report.filled.iter_mut().zip(cells) {
+                *filled -= u64::from(cell.end > cell.start);
+            }
             sink.truncate(row_start);
         }
         let row_values: Vec<Option<String>> = row_outcomes
@@ -917,6 +934,17 @@ fn has_space_at_an_end(value: &str) -> bool {
     let bytes = value.as_bytes();
     bytes.first().is_some_and(u8::is_ascii_whitespace)
         || bytes.last().is_some_and(u8::is_ascii_whitespace)
+}
+
+/// What checking a cell of one output column takes.
+#[derive(Debug, Clone, Copy)]
+struct CellPlan {
+    /// The input column its value comes from (`None`: the column was added, empty).
+    source: Option<usize>,
+    /// The rule for its values (`None`: free text, checked for formulas only).
+    rule: Option<&'static CellRule>,
+    /// True when the person edited cells of this column or mapped its values.
+    edited: bool,
 }
 
 /// Where a value of the current row is: in the record's text, or among the changed values.

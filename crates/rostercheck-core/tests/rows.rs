@@ -36,6 +36,12 @@ fn duplicate_rows_are_removed_duplicate_ids_are_errors_and_kept() {
     );
     assert_eq!(report.rows_out, 3);
     assert_eq!(
+        report.completeness("sex"),
+        Some(1.0),
+        "removed copies are not counted"
+    );
+    assert_eq!(report.completeness("asian"), Some(0.0));
+    assert_eq!(
         out,
         standard_file(&[
             "1001,,,,male,,,,,,,,,,,",
