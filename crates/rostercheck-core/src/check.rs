@@ -418,43 +418,21 @@ impl Checker {
             return;
         }
         let line = record.line;
-        // One UTF-8 check for the whole record; fields that are not UTF-8 are read as
-        // Windows-1252, field by field, because files edited in Excel on Windows mix both.
-        let whole = std::str::from_utf8(record.all_bytes()).ok();
-        // Per record, not per cell: is it all ASCII, and could any field hold a line break?
-        let ascii = record.all_bytes().is_ascii();
-        // Control bytes (line breaks, NUL, ...; TAB counts too, to keep this one branch-free pass).
-        let controls = record
-            .all_bytes()
-            .iter()
-            .fold(false, |any, &b| any | (b < 0x20) | (b == 0x7F));
-        if whole.is_none() && self.first_windows_1252.is_none() {
-            if let Some(sample) = record
+        let text = RecordText::new(record);
+        if text.whole.is_none() && self.first_windows_1252.is_none() {
+            let sample = record
                 .fields()
                 .map(field_text)
-                .find(|(_, was_1252)| *was_1252)
-            {
-                self.first_windows_1252 = Some((line, sample.0.into_owned()));
-            }
+                .find(|(_, was_1252)| *was_1252);
+            self.first_windows_1252 = sample.map(|(text, _)| (line, text.into_owned()));
         }
-        let field = |i: usize| -> Cow<'_, str> {
-            match whole.and_then(|w| w.get(record.field_range(i))) {
-                Some(text) => Cow::Borrowed(text),
-                None => field_text(record.field(i)).0,
-            }
-        };
-        let count = record.len();
-        if (0..count).all(|i| field(i).trim().is_empty()) {
-            self.row_finding(
-                line,
-                index,
-                None,
-                Code::BlankRow,
-                Severity::Info,
-                None,
-                Some(Fix::RemoveRow),
-                None,
-            );
+        if (0..text.len()).all(|i| text.field(i).trim().is_empty()) {
+            let draft = Draft {
+                record: Some(index),
+                fix: Some(Fix::RemoveRow),
+                ..Draft::new(Code::BlankRow, Severity::Info, line)
+            };
+            self.emit(draft);
             return;
         }
         self.quote_findings(record, Some(index));
@@ -462,143 +440,12 @@ impl Checker {
             .plan
             .take()
             .unwrap_or_else(|| Box::new(HeaderPlan::new(&[], &[])));
-        let expected = plan.input.len();
-        if count < expected {
-            let hint = count.to_string();
-            self.row_finding(
-                line,
-                index,
-                None,
-                Code::MissingCell,
-                Severity::Warning,
-                None,
-                Some(Fix::PadRow),
-                Some(&hint),
-            );
-        }
-        let extra_data = (expected..count).map(field).find(|f| !f.trim().is_empty());
-        if count > expected {
-            let hint = count.to_string();
-            match &extra_data {
-                Some(value) => self.row_finding(
-                    line,
-                    index,
-                    None,
-                    Code::ExtraCell,
-                    Severity::Error,
-                    Some(value),
-                    None,
-                    Some(&hint),
-                ),
-                None => self.row_finding(
-                    line,
-                    index,
-                    None,
-                    Code::ExtraCell,
-                    Severity::Info,
-                    None,
-                    Some(Fix::TrimRow),
-                    Some(&hint),
-                ),
-            }
-        }
-        for &blank in &plan.blank {
-            let has_data = blank < count && !field(blank).trim().is_empty();
-            if has_data
-                && !self.layout.keep_blank.contains(&blank)
-                && !self.blank_with_data.contains(&blank)
-            {
-                self.blank_with_data.push(blank);
-            }
-        }
-
-        // Cells, in output order: edits, line breaks, whitespace, then the column's rule.
-        // Nothing is allocated for a value that needs no change.
-        self.values.clear();
-        self.cells.clear();
-        let text = whole.unwrap_or("");
+        let extra_data = self.shape_findings(&plan, &text, line, index);
         let mut cell_outcomes = std::mem::take(&mut self.cell_outcomes);
         cell_outcomes.clear();
-        let mut changed = count != expected;
-        // The usual cell — ASCII, in a record without control bytes, not edited — takes a short
-        // way: a value that its rule accepts as it is needs nothing else.
-        let plain_text = whole.filter(|_| !controls);
-        for (position, cell_plan) in self.cell_plan.iter().enumerate() {
-            if let Some(source) = cell_plan.source.filter(|&s| s < count) {
-                let rule = cell_plan.rule;
-                let span = record.field_range(source);
-                let short_way = plain_text
-                    .filter(|_| !cell_plan.edited)
-                    .and_then(|text| text.get(span.clone()))
-                    // Non-ASCII values go the long way: the whitespace rule knows their spaces.
-                    .filter(|value| ascii || value.is_ascii());
-                if let Some(value) = short_way {
-                    let accepted = match rule {
-                        Some(rule) => (rule.check)(value, &self.context).is_none(),
-                        None => !rules::formula::is_formula_like(value),
-                    };
-                    if accepted && !has_space_at_an_end(value) {
-                        self.report.filled[position] += u64::from(!span.is_empty());
-                        self.cells.push(CellText {
-                            start: span.start,
-                            end: span.end,
-                            owned: false,
-                        });
-                        continue;
-                    }
-                }
-                let as_read = field(source);
-                let edited = if cell_plan.edited {
-                    self.options
-                        .edits
-                        .value_for(index, &plan.output[position].name, &as_read)
-                } else {
-                    None
-                };
-                changed |= edited.is_some();
-                let value = match edited {
-                    Some(text) => Cow::Borrowed(text),
-                    None => as_read,
-                };
-                let value = check_cell(
-                    value,
-                    rule,
-                    ascii,
-                    controls,
-                    &self.context,
-                    position,
-                    &mut cell_outcomes,
-                );
-                changed |= matches!(value, Cow::Owned(_));
-                // An unchanged value is not copied: it is named by its place in the record.
-                let in_record =
-                    edited.is_none() && matches!(value, Cow::Borrowed(_)) && whole.is_some();
-                let cell = if in_record {
-                    let span = record.field_range(source);
-                    CellText {
-                        start: span.start,
-                        end: span.end,
-                        owned: false,
-                    }
-                } else {
-                    push_owned(&mut self.values, &value)
-                };
-                self.report.filled[position] += u64::from(cell.end > cell.start);
-                self.cells.push(cell);
-            } else {
-                self.cells.push(CellText::EMPTY);
-            }
-        }
-        if extra_data.is_some() {
-            // Extra fields are kept (the row has an extra-cell error) but written clean, so the
-            // corrected file stays readable text; they get no findings of their own.
-            for i in expected..count {
-                let mut ignored = Vec::new();
-                let clean = check_cell(field(i), None, false, true, &self.context, 0, &mut ignored);
-                let cell = push_owned(&mut self.values, &clean);
-                self.cells.push(cell);
-            }
-        }
+        let changed = self.check_cells(&plan, &text, index, extra_data, &mut cell_outcomes);
+        let whole = text.whole;
+        let text = whole.unwrap_or("");
 
         // Row rules see the fixed values.
         let values = &self.values;
@@ -712,6 +559,164 @@ impl Checker {
             None => {}
         }
         self.plan = Some(plan);
+    }
+
+    /// Findings about the row's shape (too few or too many fields) and nameless columns that
+    /// turn out to hold data. Returns whether extra fields hold data (they are then kept).
+    fn shape_findings(
+        &mut self,
+        plan: &HeaderPlan,
+        text: &RecordText<'_>,
+        line: u64,
+        index: u64,
+    ) -> bool {
+        let (count, expected) = (text.len(), plan.input.len());
+        let hint = count.to_string();
+        if count < expected {
+            self.row_finding(
+                line,
+                index,
+                None,
+                Code::MissingCell,
+                Severity::Warning,
+                None,
+                Some(Fix::PadRow),
+                Some(&hint),
+            );
+        }
+        let extra_data = (expected..count)
+            .map(|i| text.field(i))
+            .find(|f| !f.trim().is_empty());
+        if count > expected {
+            match &extra_data {
+                Some(value) => self.row_finding(
+                    line,
+                    index,
+                    None,
+                    Code::ExtraCell,
+                    Severity::Error,
+                    Some(value),
+                    None,
+                    Some(&hint),
+                ),
+                None => self.row_finding(
+                    line,
+                    index,
+                    None,
+                    Code::ExtraCell,
+                    Severity::Info,
+                    None,
+                    Some(Fix::TrimRow),
+                    Some(&hint),
+                ),
+            }
+        }
+        for &blank in &plan.blank {
+            let has_data = blank < count && !text.field(blank).trim().is_empty();
+            if has_data
+                && !self.layout.keep_blank.contains(&blank)
+                && !self.blank_with_data.contains(&blank)
+            {
+                self.blank_with_data.push(blank);
+            }
+        }
+        extra_data.is_some()
+    }
+
+    /// Checks every cell in output order — edits, line breaks, whitespace, then the column's
+    /// rule — filling `self.cells` (where each fixed value is) and counting completeness.
+    /// Nothing is allocated for a value that needs no change. Returns whether anything changed.
+    fn check_cells(
+        &mut self,
+        plan: &HeaderPlan,
+        text: &RecordText<'_>,
+        index: u64,
+        keep_extras: bool,
+        outcomes: &mut Vec<(usize, Outcome, String)>,
+    ) -> bool {
+        self.values.clear();
+        self.cells.clear();
+        let count = text.len();
+        let mut changed = count != plan.input.len();
+        for (position, cell_plan) in self.cell_plan.iter().enumerate() {
+            let Some(source) = cell_plan.source.filter(|&s| s < count) else {
+                self.cells.push(CellText::EMPTY);
+                continue;
+            };
+            let rule = cell_plan.rule;
+            let span = text.record.field_range(source);
+            // The usual cell — ASCII, in a record without control bytes, not edited — takes a
+            // short way: a value that its rule accepts as it is needs nothing else.
+            if let Some(value) = text.plain(source).filter(|_| !cell_plan.edited) {
+                let accepted = match rule {
+                    Some(rule) => (rule.check)(value, &self.context).is_none(),
+                    None => !rules::formula::is_formula_like(value),
+                };
+                if accepted && !has_space_at_an_end(value) {
+                    self.report.filled[position] += u64::from(!span.is_empty());
+                    self.cells.push(CellText {
+                        start: span.start,
+                        end: span.end,
+                        owned: false,
+                    });
+                    continue;
+                }
+            }
+            let as_read = text.field(source);
+            let edited = if cell_plan.edited {
+                self.options
+                    .edits
+                    .value_for(index, &plan.output[position].name, &as_read)
+            } else {
+                None
+            };
+            let value = match edited {
+                Some(new) => Cow::Borrowed(new),
+                None => as_read,
+            };
+            let value = check_cell(
+                value,
+                rule,
+                text.ascii,
+                text.controls,
+                &self.context,
+                position,
+                outcomes,
+            );
+            changed |= edited.is_some() || matches!(value, Cow::Owned(_));
+            // An unchanged value is not copied: it is named by its place in the record.
+            let cell =
+                if edited.is_none() && matches!(value, Cow::Borrowed(_)) && text.whole.is_some() {
+                    CellText {
+                        start: span.start,
+                        end: span.end,
+                        owned: false,
+                    }
+                } else {
+                    push_owned(&mut self.values, &value)
+                };
+            self.report.filled[position] += u64::from(cell.end > cell.start);
+            self.cells.push(cell);
+        }
+        if keep_extras {
+            // Extra fields are kept (the row has an extra-cell error) but written clean, so the
+            // corrected file stays readable text; they get no findings of their own.
+            for i in plan.input.len()..count {
+                let mut ignored = Vec::new();
+                let clean = check_cell(
+                    text.field(i),
+                    None,
+                    false,
+                    true,
+                    &self.context,
+                    0,
+                    &mut ignored,
+                );
+                let cell = push_owned(&mut self.values, &clean);
+                self.cells.push(cell);
+            }
+        }
+        changed
     }
 
     fn quote_findings(&mut self, record: &Record, index: Option<u64>) {
@@ -934,6 +939,52 @@ fn has_space_at_an_end(value: &str) -> bool {
     let bytes = value.as_bytes();
     bytes.first().is_some_and(u8::is_ascii_whitespace)
         || bytes.last().is_some_and(u8::is_ascii_whitespace)
+}
+
+/// One record's text, looked at once: is it UTF-8, all ASCII, free of control bytes.
+struct RecordText<'r> {
+    record: &'r Record,
+    /// The record's text when it is UTF-8 (the usual case).
+    whole: Option<&'r str>,
+    ascii: bool,
+    /// Any byte below 0x20 or DEL (TAB included, to keep this one branch-free pass).
+    controls: bool,
+}
+
+impl<'r> RecordText<'r> {
+    fn new(record: &'r Record) -> Self {
+        let bytes = record.all_bytes();
+        RecordText {
+            record,
+            whole: std::str::from_utf8(bytes).ok(),
+            ascii: bytes.is_ascii(),
+            controls: bytes
+                .iter()
+                .fold(false, |any, &b| any | (b < 0x20) | (b == 0x7F)),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.record.len()
+    }
+
+    /// Field `i` as text; a field that is not UTF-8 is read as Windows-1252 (files edited in
+    /// Excel on Windows mix both).
+    fn field(&self, i: usize) -> Cow<'r, str> {
+        match self.whole.and_then(|w| w.get(self.record.field_range(i))) {
+            Some(text) => Cow::Borrowed(text),
+            None => field_text(self.record.field(i)).0,
+        }
+    }
+
+    /// Field `i` when it can take the short way: ASCII text in a record without control bytes.
+    fn plain(&self, i: usize) -> Option<&'r str> {
+        let value = self
+            .whole
+            .filter(|_| !self.controls)?
+            .get(self.record.field_range(i))?;
+        (self.ascii || value.is_ascii()).then_some(value)
+    }
 }
 
 /// What checking a cell of one output column takes.
