@@ -33,8 +33,9 @@
 //! be checked in a worker without holding it. What stays in memory:
 //! - the unparsed tail of the last chunk (at most one record; a quoted field is given up after
 //!   [`parse::MAX_QUOTED_LINES`] lines);
-//! - per distinct row and per distinct `sourcedId`, a 128-bit hash (`duplicate-row`,
-//!   `duplicate-id`): about 64 MB for a million rows including hash-set overhead;
+//! - per distinct `sourcedId`, 16 bytes (a hash of the ID and a hash of its first row) for
+//!   `duplicate-row` and `duplicate-id` — about 32 MB for a million students including hash-map
+//!   overhead — plus 16 bytes for each row without an ID or repeating an ID with other data;
 //! - per output column, a count of filled values (completeness); per code and column, counts;
 //! - for `bulk-delta-mixed` and `id-leading-zeros`, the positions of at most 100,000 / 10,000
 //!   rows per group, reported when the file ends;
