@@ -1,6 +1,6 @@
 //! Which findings the detail view shows.
 
-use rostercheck_core::{Code, Finding, Severity};
+use rostercheck_core::{Code, Finding, Report, Severity};
 
 /// The detail view's filter. The default shows everything.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +72,20 @@ impl Filter {
         }
         self
     }
+}
+
+/// The columns that have findings, in the corrected file's column order (columns the file does
+/// not write, such as a second copy of a column, last).
+pub fn columns_with_findings(report: &Report) -> Vec<&String> {
+    let mut columns: Vec<&String> = report.by_column.keys().collect();
+    columns.sort_by_key(|c| {
+        report
+            .columns
+            .iter()
+            .position(|o| o == *c)
+            .unwrap_or(usize::MAX)
+    });
+    columns
 }
 
 /// Indices of the findings that pass, in order.
@@ -191,5 +205,27 @@ mod tests {
             apply(&report.findings, &errors).len() as u64,
             report.totals.errors
         );
+    }
+
+    #[test]
+    fn columns_with_findings_follow_the_file() {
+        let (report, _) = check_and_fix(
+            crate::SAMPLE,
+            &Options::new(Date::new(2026, 11, 28).unwrap()),
+        );
+        let columns = columns_with_findings(&report);
+        assert_eq!(columns.len(), report.by_column.len());
+        let positions: Vec<usize> = columns
+            .iter()
+            .map(|c| {
+                report
+                    .columns
+                    .iter()
+                    .position(|o| o == *c)
+                    .unwrap_or(usize::MAX)
+            })
+            .collect();
+        assert!(positions.windows(2).all(|w| w[0] <= w[1]), "{columns:?}");
+        assert_eq!(columns.first().map(|c| c.as_str()), Some("sourcedId"));
     }
 }

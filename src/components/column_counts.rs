@@ -45,14 +45,7 @@ pub fn break_points(name: &str) -> Vec<&str> {
 #[component]
 pub fn ColumnCounts(props: &ColumnCountsProps) -> Html {
     let report = &props.report.report;
-    let mut columns: Vec<&String> = report.by_column.keys().collect();
-    columns.sort_by_key(|c| {
-        report
-            .columns
-            .iter()
-            .position(|o| o == *c)
-            .unwrap_or(usize::MAX)
-    });
+    let columns = crate::filters::columns_with_findings(report);
     let rows: Vec<CountRow> = columns
         .into_iter()
         .map(|column| {

@@ -102,14 +102,7 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
             <option value={code.as_str()} selected={props.filter.code == Some(*code)}>{ code.as_str() }</option>
         }
     });
-    let mut columns: Vec<&String> = report.by_column.keys().collect();
-    columns.sort_by_key(|c| {
-        report
-            .columns
-            .iter()
-            .position(|o| o == *c)
-            .unwrap_or(usize::MAX)
-    });
+    let columns = crate::filters::columns_with_findings(report);
     let column_options = columns.into_iter().map(|column| {
         html! {
             <option value={column.clone()} selected={props.filter.column.as_deref() == Some(column.as_str())}>{ column.clone() }</option>
