@@ -9,20 +9,14 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { launchChromium } from './browser.mjs';
 import { serve } from './server.mjs';
+import { ROOT, DIST, OUT, FIXTURES, SAMPLE, TODAY, FOOD } from './paths.mjs';
 
-const ROOT = resolve(new URL('../..', import.meta.url).pathname);
-const DIST = process.env.DIST ?? join(ROOT, 'dist');
 const CLI = process.env.ROSTERCHECK_CLI ?? join(ROOT, 'target/release/rostercheck');
-const OUT = join(ROOT, 'tests/e2e/output');
-const FIXTURES = join(ROOT, 'fixtures');
 const SHOT = join(ROOT, 'docs/screenshot.png');
-const TODAY = '2026-11-28';
-const FOOD = 'metadata.eligibilityStatusForSchoolFoodServicePrograms';
-const SAMPLE = join(FIXTURES, 'sample-demographics.csv');
 
 let server;
 let browser;

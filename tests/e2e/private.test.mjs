@@ -13,19 +13,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { launchChromium } from './browser.mjs';
 import { serve } from './server.mjs';
+import { ROOT, DIST, OUT, FIXTURES, SAMPLE, TODAY, FOOD } from './paths.mjs';
 import { SW_CSP, cspHeader } from '../../scripts/csp.mjs';
 
-const ROOT = resolve(new URL('../..', import.meta.url).pathname);
-const DIST = process.env.DIST ?? join(ROOT, 'dist');
 const SINGLE = process.env.SINGLE ?? join(ROOT, 'dist-single/rostercheck.html');
-const OUT = join(ROOT, 'tests/e2e/output');
-const FIXTURES = join(ROOT, 'fixtures');
-const SAMPLE = join(FIXTURES, 'sample-demographics.csv');
-const TODAY = '2026-11-28';
-const FOOD = 'metadata.eligibilityStatusForSchoolFoodServicePrograms';
 
 let browser;
 
