@@ -51,6 +51,11 @@ impl Edits {
             .map(|m| m.to.as_str())
     }
 
+    /// True when the person left data row `record` out.
+    pub(crate) fn excludes(&self, record: u64) -> bool {
+        !self.excluded.is_empty() && self.excluded.contains(&record)
+    }
+
     /// True when a column has maps (so the checker looks up its values).
     pub fn touches(&self, column: &str) -> bool {
         self.maps.iter().any(|m| m.column == column) || self.cells.keys().any(|(_, c)| c == column)

@@ -279,3 +279,117 @@ impl Finding {
         }
     }
 }
+
+/// What a finding's message needs to know beyond its code, column, value and fix. Rules and
+/// stages say it as data; [`crate::messages`] words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Detail {
+    /// Nothing more.
+    #[default]
+    None,
+    /// `not-csv`: what the bytes look like, and what to do instead.
+    NotCsv(&'static str),
+    /// `wrong-file`: which roster format it is.
+    WrongFile(&'static str),
+    /// `no-data-rows`: the file has no header either.
+    EmptyFile,
+    /// `encoding`: what the file was read as.
+    Encoding(Encoding),
+    /// `delimiter`: the delimiter found instead of a comma.
+    Delimiter(u8),
+    /// `missing-cell`, `extra-cell`: how many fields the row has.
+    Fields(usize),
+    /// `id-mangled`: what Excel turned the ID into.
+    Mangled(Mangling),
+    /// `id-leading-zeros`: the width most IDs have.
+    IdWidth(usize),
+    /// `bulk-delta-mixed`.
+    BulkDelta(BulkDelta),
+    /// `invalid-status`: the OneRoster 1.0 status `inactive`.
+    Inactive,
+    /// `implausible-birth-date`: why.
+    BirthDate(Implausible),
+    /// `race-flags-inconsistent`: how many race flags are true.
+    Races(usize),
+    /// `invalid-disability-type`: the CEDS code it is usually reported as.
+    UsuallyReportedAs(&'static str),
+    /// `disability-inconsistent`: what contradicts `metadata.ideaIndicator`.
+    Disability(DisabilityConflict),
+}
+
+/// What Excel made of an ID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mangling {
+    /// Scientific notation (`1.23457E+11`).
+    Scientific,
+    /// A date.
+    Date,
+}
+
+/// How a row breaks the file's bulk or delta mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BulkDelta {
+    /// One of status / dateLastModified is blank and the other is not.
+    WithinRow,
+    /// The row is in the minority mode of the file.
+    Minority {
+        /// True when the minority rows are delta rows (in a bulk file).
+        delta: bool,
+        /// Rows in the minority mode.
+        minority: u64,
+        /// Rows in the majority mode.
+        majority: u64,
+    },
+}
+
+/// Why a birth date is implausible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Implausible {
+    /// After today.
+    Future,
+    /// The student would be older than 30.
+    Old,
+    /// The student would be younger than 2.
+    Young,
+}
+
+/// What contradicts `metadata.ideaIndicator` = `No`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DisabilityConflict {
+    /// A primary disability type is given.
+    Type,
+    /// An IEP is given.
+    Iep,
+}
+
+/// The text encoding a file was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Encoding {
+    /// UTF-8 (the only one OneRoster allows).
+    #[default]
+    Utf8,
+    /// UTF-16 little-endian (Excel "Unicode Text").
+    Utf16Le,
+    /// UTF-16 big-endian.
+    Utf16Be,
+    /// Windows-1252 (Excel's "CSV" on Windows), assumed for bytes that are not UTF-8.
+    Windows1252,
+}
+
+impl Encoding {
+    /// The encoding's name, as in reports: `UTF-8`, `UTF-16 LE`, `UTF-16 BE`, `Windows-1252`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le => "UTF-16 LE",
+            Encoding::Utf16Be => "UTF-16 BE",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}

@@ -113,8 +113,6 @@ pub struct HeaderPlan {
     pub input: Vec<InputColumn>,
     /// Per output column, in output order.
     pub output: Vec<OutputColumn>,
-    /// Input index of each known column.
-    pub known: [Option<usize>; Column::ALL.len()],
     /// Input columns without a name (dropped unless they hold data).
     pub blank: Vec<usize>,
     /// What is wrong with the header.
@@ -301,15 +299,9 @@ impl HeaderPlan {
         HeaderPlan {
             input,
             output,
-            known,
             blank,
             issues,
         }
-    }
-
-    /// The input index of a known column.
-    pub fn source_of(&self, column: Column) -> Option<usize> {
-        self.known[column.index()]
     }
 
     /// True when the output has the input's columns in the input's order under the same names.

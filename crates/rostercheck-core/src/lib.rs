@@ -48,27 +48,47 @@
 //! [`Report::needs_second_pass`] is set and [`check_and_fix`] runs a second pass over the input.
 #![deny(missing_docs)]
 
-pub mod check;
-pub mod columns;
-pub mod data;
-pub mod date;
-pub mod decode;
-pub mod edits;
-pub mod finding;
-pub mod fix;
-pub mod header;
-pub mod messages;
-pub mod parse;
-pub mod report;
-pub mod rules;
-pub mod write;
+mod cells;
+mod check;
+mod columns;
+mod data;
+mod date;
+mod edits;
+mod file_rules;
+mod finding;
+mod fix;
+mod header;
+mod input;
+mod messages;
+mod parse;
+mod records;
+mod report;
+mod rows;
+mod rules;
+mod sink;
+mod table;
+mod writer;
 
-pub use check::{check, check_and_fix, Checker, Options};
+pub use check::{check, check_and_fix, Checker, Finished, Options, SecondPass};
 pub use columns::Column;
 pub use date::Date;
 pub use edits::{Edits, ValueMap};
-pub use finding::{Code, Finding, Fix, Severity};
-pub use report::{LineEnding, Report, Totals};
+pub use finding::{Code, Encoding, Finding, Fix, Severity};
+pub use report::{neutralise, Report, Totals};
+pub use rules::About;
+pub use writer::LineEnding;
+
+/// What a finding code is about, from the rule or stage of the registry that reports it: the
+/// app offers a column-wide replacement only for codes about a [`About::Value`].
+pub fn about(code: Code) -> About {
+    rules::about(code)
+}
+
+/// Every finding code with the rule (or stage) of the registry that reports it and what it is
+/// about, in rule-book order (`rostercheck rules`).
+pub fn registry() -> impl Iterator<Item = (Code, &'static str, About)> {
+    rules::registry()
+}
 
 /// The engine's version, shown in reports and the app.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,47 +1,50 @@
-//! Every message a person reads, in one table. Rules report codes and hints; words live here.
+//! Every message a person reads, in one table. Rules report codes and typed details; words live
+//! here.
 
-use crate::finding::Code;
+use crate::finding::{
+    BulkDelta, Code, Detail, DisabilityConflict, Implausible, Mangling,
+};
 
 /// What a message may mention.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct MessageArgs<'a> {
+pub(crate) struct MessageArgs<'a> {
     /// The column's canonical name.
     pub column: Option<&'a str>,
     /// The value as written.
     pub value: Option<&'a str>,
     /// The value it was fixed to.
     pub fixed: Option<&'a str>,
-    /// Rule-specific detail (a suggestion, a count, what was assumed).
-    pub hint: Option<&'a str>,
+    /// What the rule or stage said beyond the value.
+    pub detail: Detail,
 }
 
 /// The plain-language message for a finding.
-pub fn message(code: Code, args: MessageArgs<'_>) -> String {
+pub(crate) fn message(code: Code, args: MessageArgs<'_>) -> String {
     let column = args.column.unwrap_or("this column");
     let value = args.value.unwrap_or("");
     let fixed = args.fixed.unwrap_or("");
-    let hint = args.hint.unwrap_or("");
+    let detail = args.detail;
     let changed = || format!("\"{value}\" was changed to \"{fixed}\".");
     match code {
-        Code::NotCsv => format!("This is not a CSV file: it looks like {hint}."),
-        Code::NoDataRows if hint == "empty" => {
+        Code::NotCsv => format!("This is not a CSV file: it looks like {}.", match detail { Detail::NotCsv(what) => what, _ => "something else" }),
+        Code::NoDataRows if detail == Detail::EmptyFile => {
             "The file is empty. OneRoster does not allow a demographics.csv without data rows; if you have no demographics, put file.demographics,absent in manifest.csv instead.".into()
         }
         Code::NoDataRows => {
             "The file has a header but no students. OneRoster does not allow a demographics.csv without data rows; if you have no demographics, put file.demographics,absent in manifest.csv instead.".into()
         }
-        Code::WrongFile => format!("{hint} The corrected file keeps the columns, but ClassLink will not read it as demographics."),
+        Code::WrongFile => format!("{} The corrected file keeps the columns, but ClassLink will not read it as demographics.", match detail { Detail::WrongFile(what) => what, _ => "This is another roster format." }),
         Code::Bom => "The file starts with a byte-order mark (BOM). Some importers read it as part of the first column name; it was removed.".into(),
-        Code::Encoding => format!("The file is not UTF-8; it was read as {hint} and written as UTF-8. Check that names with accents look right, e.g. \"{value}\"."),
-        Code::Delimiter => format!("Columns are separated by {hint} instead of commas (Excel does this in some regions). The corrected file uses commas."),
+        Code::Encoding => encoding_message(detail, value),
+        Code::Delimiter => format!("Columns are separated by {} instead of commas (Excel does this in some regions). The corrected file uses commas.", match detail { Detail::Delimiter(b';') => "semicolons", _ => "tabs" }),
         Code::LineEnding => "Lines end with a carriage return alone (the old Mac \"CSV (Macintosh)\" format), which ClassLink reads as one long line. The corrected file ends lines with LF.".into(),
         Code::UnclosedQuote => "A quote (\") opens a value on this line and is never closed. The line was read as written, with the quote kept as text; check the value and remove or close the quote.".into(),
         Code::StrayQuote => "A quote (\") appears inside a value that is not quoted, or after a closing quote. ClassLink may split or merge values here; remove the quote or quote the whole value.".into(),
         Code::LineBreakInField => format!("A value in {column} spans several lines. OneRoster does not allow line breaks inside values; each was replaced by a space."),
         Code::BlankRow => "The row is empty; it was removed.".into(),
-        Code::MissingCell => format!("The row has {hint} fields; the header has more. The missing fields at the end were added, empty."),
-        Code::ExtraCell if args.fixed.is_some() => format!("The row has {hint} fields, more than the header; the extra fields were empty and were removed."),
-        Code::ExtraCell => format!("The row has {hint} fields, more than the header, and the extra ones hold data (\"{value}\"). A comma inside an unquoted value usually causes this; quote the value or remove the extra data."),
+        Code::MissingCell => format!("The row has {} fields; the header has more. The missing fields at the end were added, empty.", fields(detail)),
+        Code::ExtraCell if args.fixed.is_some() => format!("The row has {} fields, more than the header; the extra fields were empty and were removed.", fields(detail)),
+        Code::ExtraCell => format!("The row has {} fields, more than the header, and the extra ones hold data (\"{value}\"). A comma inside an unquoted value usually causes this; quote the value or remove the extra data.", fields(detail)),
         Code::MissingRequiredColumn => "No column is sourcedId, the student ID. ClassLink needs it to match each row to a student in users.csv; add or rename the column.".into(),
         Code::HeaderCase => format!("The column \"{value}\" should be written \"{fixed}\"; ClassLink column names are case-sensitive. It was renamed."),
         Code::HeaderAlias => format!("The column \"{value}\" is an old or non-standard name for \"{fixed}\". It was renamed."),
@@ -55,21 +58,21 @@ pub fn message(code: Code, args: MessageArgs<'_>) -> String {
         Code::MissingId => "This row has no sourcedId. ClassLink drops rows without a student ID; fill it in from users.csv or exclude the row.".into(),
         Code::DuplicateId => format!("Student {value} appears more than once with different data. ClassLink keeps only one row per student; decide which is right and remove the other."),
         Code::IdCharset => format!("The ID \"{value}\" has characters other than letters, digits and . - _ / @, or is longer than 255 characters. ClassLink may not match it to users.csv."),
-        Code::IdMangled if hint == "date" => format!("The ID \"{value}\" looks like a date: Excel probably turned it into one. Re-export the IDs from your SIS as text."),
+        Code::IdMangled if detail == Detail::Mangled(Mangling::Date) => format!("The ID \"{value}\" looks like a date: Excel probably turned it into one. Re-export the IDs from your SIS as text."),
         Code::IdMangled => format!("The ID \"{value}\" is in scientific notation: Excel shortened a long number and the real ID is lost. Re-export the IDs from your SIS as text."),
-        Code::IdLeadingZeros => format!("The ID \"{value}\" is shorter than most IDs ({hint} digits); Excel may have removed its leading zeros. Check it against users.csv."),
-        Code::BulkDeltaMixed if hint == "row" => format!("{column} is blank while the other of status / dateLastModified is filled. In a bulk file both are blank; in a delta file both are filled."),
-        Code::BulkDeltaMixed => bulk_delta_message(hint),
+        Code::IdLeadingZeros => format!("The ID \"{value}\" is shorter than most IDs ({} digits); Excel may have removed its leading zeros. Check it against users.csv.", match detail { Detail::IdWidth(width) => width, _ => 0 }),
+        Code::BulkDeltaMixed if detail == Detail::BulkDelta(BulkDelta::WithinRow) => format!("{column} is blank while the other of status / dateLastModified is filled. In a bulk file both are blank; in a delta file both are filled."),
+        Code::BulkDeltaMixed => bulk_delta_message(detail),
         Code::InvalidStatus if args.fixed.is_some() => changed(),
-        Code::InvalidStatus if hint == "inactive" => "\"inactive\" was a OneRoster 1.0 status. Use active, tobedeleted, or leave it blank in a bulk file.".into(),
+        Code::InvalidStatus if detail == Detail::Inactive => "\"inactive\" was a OneRoster 1.0 status. Use active, tobedeleted, or leave it blank in a bulk file.".into(),
         Code::InvalidStatus => format!("\"{value}\" is not a status. Use active, tobedeleted, or leave it blank in a bulk file."),
         Code::InvalidDatetime if args.fixed.is_some() => format!("\"{value}\" was written as the OneRoster UTC datetime \"{fixed}\"."),
         Code::InvalidDatetime => format!("\"{value}\" is not a datetime ClassLink can read. Use YYYY-MM-DDTHH:MM:SS.sssZ in UTC, or leave it blank in a bulk file."),
         Code::InvalidDate if args.fixed.is_some() => format!("The date \"{value}\" was written as \"{fixed}\" (YYYY-MM-DD; US month/day order assumed)."),
         Code::InvalidDate => format!("\"{value}\" is not a date. Use YYYY-MM-DD, e.g. 2012-03-14."),
-        Code::ImplausibleBirthDate => match hint {
-            "future" => format!("The birth date {value} is in the future."),
-            "old" => format!("The birth date {value} makes the student older than 30."),
+        Code::ImplausibleBirthDate => match detail {
+            Detail::BirthDate(Implausible::Future) => format!("The birth date {value} is in the future."),
+            Detail::BirthDate(Implausible::Old) => format!("The birth date {value} makes the student older than 30."),
             _ => format!("The birth date {value} makes the student younger than 2."),
         },
         Code::InvalidSex if args.fixed.is_some() => changed(),
@@ -77,7 +80,7 @@ pub fn message(code: Code, args: MessageArgs<'_>) -> String {
         Code::SexNotInAmplify => format!("\"{value}\" is valid OneRoster 1.2, but Amplify only uses male and female; this student will have no sex in Amplify reports."),
         Code::InvalidBoolean if args.fixed.is_some() => changed(),
         Code::InvalidBoolean => format!("\"{value}\" is not true or false. Race and ethnicity columns take true, false, or blank for unknown."),
-        Code::RaceFlagsInconsistent => format!("{hint} race columns are true but demographicRaceTwoOrMoreRaces is not. Amplify counts the student under one race only; set demographicRaceTwoOrMoreRaces to true if that is right."),
+        Code::RaceFlagsInconsistent => format!("{} race columns are true but demographicRaceTwoOrMoreRaces is not. Amplify counts the student under one race only; set demographicRaceTwoOrMoreRaces to true if that is right.", match detail { Detail::Races(count) => count, _ => 2 }),
         Code::UnknownCountry if args.fixed.is_some() => format!("The country \"{value}\" was written as the ISO code \"{fixed}\"."),
         Code::UnknownCountry => format!("\"{value}\" is not an ISO 3166 two-letter country code (e.g. US, MX)."),
         Code::UnknownState if args.fixed.is_some() => format!("The state \"{value}\" was written as the postal code \"{fixed}\"."),
@@ -89,28 +92,45 @@ pub fn message(code: Code, args: MessageArgs<'_>) -> String {
         Code::UnknownLanguage if args.fixed.is_some() => format!("The language \"{value}\" was written as the ISO 639-2 code \"{fixed}\"."),
         Code::UnknownLanguage => format!("\"{value}\" is not an ISO 639-2 language code (e.g. eng, spa, vie). Map it to a code for the whole column."),
         Code::InvalidDisabilityType if args.fixed.is_some() => format!("The disability type \"{value}\" was written as the CEDS code \"{fixed}\"."),
-        Code::InvalidDisabilityType if !hint.is_empty() => format!("\"{value}\" has no CEDS primary disability code; it is usually reported as {hint} (hearing impairment)."),
+        Code::InvalidDisabilityType if matches!(detail, Detail::UsuallyReportedAs(_)) => format!("\"{value}\" has no CEDS primary disability code; it is usually reported as {} (hearing impairment).", match detail { Detail::UsuallyReportedAs(code) => code, _ => "" }),
         Code::InvalidDisabilityType => format!("\"{value}\" is not a CEDS primary disability type code (AUT, DB, DD, EMN, HI, ID, MD, OI, OHI, SLD, SLI, TBI, VI)."),
         Code::InvalidFoodService if args.fixed.is_some() => changed(),
         Code::InvalidFoodService => format!("\"{value}\" is not a school meals code (Free, ReducedPrice, FullPrice, Other). One-letter codes are ambiguous (F is Free or Full): map them for the whole column."),
-        Code::DisabilityInconsistent if hint == "iep" => "The student has an IEP but metadata.ideaIndicator is No. An IEP is provided under IDEA; check both.".into(),
+        Code::DisabilityInconsistent if detail == Detail::Disability(DisabilityConflict::Iep) => "The student has an IEP but metadata.ideaIndicator is No. An IEP is provided under IDEA; check both.".into(),
         Code::DisabilityInconsistent => "A primary disability type is given but metadata.ideaIndicator is No; the type is only reported for IDEA students. Check both.".into(),
         Code::FormulaLikeValue => format!("\"{value}\" starts with a character a spreadsheet reads as a formula. It is kept, but opening the file in Excel may change it."),
         Code::DuplicateRow => "This row is an exact copy of an earlier row; it was removed.".into(),
     }
 }
 
-fn bulk_delta_message(hint: &str) -> String {
-    let mut parts = hint.split(':');
-    let (mode, minority, majority) = (
-        parts.next().unwrap_or(""),
-        parts.next().unwrap_or("?"),
-        parts.next().unwrap_or("?"),
-    );
-    if mode == "delta" {
+fn bulk_delta_message(detail: Detail) -> String {
+    let Detail::BulkDelta(BulkDelta::Minority {
+        delta,
+        minority,
+        majority,
+    }) = detail
+    else {
+        return "This row mixes bulk and delta rows.".into();
+    };
+    if delta {
         format!("This row has a status or dateLastModified, but {majority} other rows have neither (a bulk file). {minority} rows like this one mix delta rows into a bulk file; clear them or fill all rows.")
     } else {
         format!("This row has no status or dateLastModified, but {majority} other rows have them (a delta file). {minority} rows like this one mix bulk rows into a delta file; fill them in.")
+    }
+}
+
+fn encoding_message(detail: Detail, example: &str) -> String {
+    let name = match detail {
+        Detail::Encoding(encoding) => encoding.name(),
+        _ => "another encoding",
+    };
+    format!("The file is not UTF-8; it was read as {name} and written as UTF-8. Check that names with accents look right, e.g. \"{example}\".")
+}
+
+fn fields(detail: Detail) -> usize {
+    match detail {
+        Detail::Fields(count) => count,
+        _ => 0,
     }
 }
 
@@ -127,7 +147,7 @@ mod tests {
                     column: Some("sex"),
                     value: Some("VALUE"),
                     fixed: None,
-                    hint: Some("2"),
+                    detail: Detail::Fields(2),
                 },
             );
             assert!(text.len() > 20, "{code}: {text}");

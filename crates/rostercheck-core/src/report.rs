@@ -1,29 +1,10 @@
 //! The result of a check: findings, counts, and what the corrected file looks like.
 
-use crate::finding::{Code, Finding, Severity};
+use crate::finding::{Code, Encoding, Finding, Severity};
+use crate::writer::{push_record, LineEnding};
 use crate::rules::formula::is_formula_like;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// A line ending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum LineEnding {
-    /// `\n` (the default when the input has none).
-    #[default]
-    Lf,
-    /// `\r\n`.
-    CrLf,
-}
-
-impl LineEnding {
-    /// The bytes.
-    pub fn as_bytes(self) -> &'static [u8] {
-        match self {
-            LineEnding::Lf => b"\n",
-            LineEnding::CrLf => b"\r\n",
-        }
-    }
-}
 
 /// Counts of findings by severity, and of fixes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,17 +54,14 @@ pub struct Report {
     pub columns: Vec<String>,
     /// Per output column: rows of the corrected file with a value in it.
     pub filled: Vec<u64>,
-    /// The input's encoding, as a name ("UTF-8", "Windows-1252", ...).
-    pub encoding: String,
+    /// The input's encoding.
+    pub encoding: Encoding,
     /// The input's delimiter.
     pub delimiter: char,
     /// The line ending written.
     pub line_ending: LineEnding,
     /// False when the bytes are not a CSV at all (`not-csv`): there is no corrected file.
     pub readable: bool,
-    /// Set by a streaming [`crate::Checker`] when the end of the file changed the layout of the
-    /// corrected file (line ending, a nameless column with data): write it again in a second pass.
-    pub needs_second_pass: bool,
 }
 
 impl Report {
@@ -158,7 +136,7 @@ impl Report {
             fixes: self.totals.fixes,
             rows_out: self.rows_out,
             excluded: self.excluded,
-            encoding: &self.encoding,
+            encoding: self.encoding.name(),
             delimiter: self.delimiter.to_string(),
             columns: &self.columns,
             truncated: self.truncated,
@@ -171,7 +149,7 @@ impl Report {
     /// run as a formula are prefixed with `'`.
     pub fn findings_csv(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        crate::write::push_record(
+        push_record(
             &mut out,
             [
                 "line", "record", "column", "severity", "code", "value", "fix", "message", "source",
@@ -193,7 +171,7 @@ impl Report {
                 f.code.source(),
             ];
             let safe: Vec<String> = cells.iter().map(|c| neutralise(c)).collect();
-            crate::write::push_record(&mut out, safe.iter().map(String::as_str));
+            push_record(&mut out, safe.iter().map(String::as_str));
             out.extend_from_slice(b"\r\n");
         }
         out

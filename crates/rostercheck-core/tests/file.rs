@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use rostercheck_core::{Checker, Code, Fix, Options, Severity};
+use rostercheck_core::{Code, Fix, Options, Severity};
 
 const ROW: &str =
     "1001,,,2012-03-14,male,false,false,false,false,true,false,false,US,TX,Austin,01652";
@@ -44,7 +44,7 @@ fn windows_1252_is_recognised_and_reencoded() {
     assert_eq!(found[0].line, 3);
     assert_eq!(found[0].value.as_deref(), Some("San José"));
     assert!(found[0].message.contains("Windows-1252"));
-    assert_eq!(report.encoding, "Windows-1252");
+    assert_eq!(report.encoding.name(), "Windows-1252");
     assert!(String::from_utf8(out).unwrap().contains("San José"));
 }
 
@@ -258,8 +258,11 @@ fn short_rows_are_padded_long_rows_with_data_are_errors() {
 fn dominant_line_ending_wins_in_a_mixed_file() {
     let input = format!("{STANDARD_HEADER}\n{ROW}\r\n1002,,,,,,,,,,,,,,,\r\n1003,,,,,,,,,,,,,,,\r\n1004,,,,,,,,,,,,,,,\n");
     let (report, out) = run(input.as_bytes());
-    assert!(
-        !report.needs_second_pass,
+    let (streamed, streamed_out, again) = stream(input.as_bytes(), 64, &Options::new(today()));
+    assert!(again, "a streaming check asks for the second pass");
+    assert_eq!(
+        (&streamed, &streamed_out),
+        (&report, &out),
         "check_and_fix already ran the second pass"
     );
     let text = String::from_utf8(out).unwrap();
@@ -289,14 +292,7 @@ fn chunked_feeding_gives_the_same_result_as_one_piece() {
     let input = fixture("sample-demographics.csv");
     let (whole, whole_out) = run(&input);
     for chunk_size in [1, 7, 64, 1000] {
-        let mut checker = Checker::new(Options::new(today()));
-        let mut out = Vec::new();
-        for chunk in input.chunks(chunk_size) {
-            checker.feed(chunk);
-            out.extend(checker.take_output());
-        }
-        let (report, rest) = checker.finish();
-        out.extend(rest);
+        let (report, out, _) = stream(&input, chunk_size, &Options::new(today()));
         assert_eq!(report, whole, "chunk size {chunk_size}");
         assert_eq!(out, whole_out, "chunk size {chunk_size}");
     }

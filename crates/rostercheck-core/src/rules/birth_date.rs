@@ -1,16 +1,16 @@
 //! `birthDate`: `YYYY-MM-DD`; `invalid-date`, `implausible-birth-date`.
 
-use super::{CellRule, Outcome, RuleContext};
+use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
 use crate::date::{digits, parse_loose_date, Date};
-use crate::finding::{Code, Severity};
+use crate::finding::{Code, Detail, Implausible, Severity};
 
 /// The registry entry.
-pub const RULE: CellRule = CellRule {
+pub const RULE: Rule = Rule {
     name: "birth_date",
     codes: &[Code::InvalidDate, Code::ImplausibleBirthDate],
-    columns: &[Column::BirthDate],
-    check,
+    scope: Scope::Columns(&[Column::BirthDate]),
+    check: Check::Cell(check),
 };
 
 /// Students are between 2 and 30 years old [ours: pre-K to adult education].
@@ -53,16 +53,16 @@ fn canonical_date(value: &str) -> Option<Date> {
 
 /// `implausible-birth-date` for a date that is already in canonical form.
 pub fn plausibility(date: Date, today: Date) -> Option<Outcome> {
-    let hint = if date > today {
-        "future"
+    let why = if date > today {
+        Implausible::Future
     } else {
         match date.years_until(today) {
-            age if age > MAX_AGE => "old",
-            age if age < MIN_AGE => "young",
+            age if age > MAX_AGE => Implausible::Old,
+            age if age < MIN_AGE => Implausible::Young,
             _ => return None,
         }
     };
-    Some(Outcome::warning(Code::ImplausibleBirthDate).with_hint(hint))
+    Some(Outcome::warning(Code::ImplausibleBirthDate).with_detail(Detail::BirthDate(why)))
 }
 
 #[cfg(test)]
@@ -89,7 +89,7 @@ mod tests {
             ("2025-06-01", Some((Code::ImplausibleBirthDate, None))),
         ];
         for (input, expected) in cases {
-            let got = check(input, &ctx).map(|o| (o.code, o.fixed));
+            let got = check(input, &ctx).map(|o| (o.code, o.fixed_text()));
             let expected = expected.map(|(c, f)| (c, f.map(String::from)));
             assert_eq!(got, expected, "{input}");
         }

@@ -1,17 +1,19 @@
 //! `bulk-delta-mixed`: bulk rows (blank `status` and `dateLastModified`) and delta rows (both
 //! filled) must not be mixed, within a row or across the file [OR12 §3.1].
 
-use super::{Outcome, RowOutcome, RowRule, RowView};
+use super::{Check, LateFinding, Outcome, RowOutcome, RowView, Rule, Scope, SeenRow};
 use crate::columns::Column;
-use crate::finding::Code;
+use crate::finding::{BulkDelta, Code, Detail};
 
-/// The registry entry for the within-a-row half.
-pub const ROW_RULE: RowRule = RowRule {
+/// The registry entry.
+pub const RULE: Rule = Rule {
     name: "bulk_delta",
     codes: &[Code::BulkDeltaMixed],
-    check: check_row,
+    scope: Scope::File,
+    check: Check::File(|| Box::<BulkDeltaTracker>::default()),
 };
 
+/// Within one row: status and dateLastModified are both blank or both filled.
 fn check_row(row: &RowView<'_>, out: &mut Vec<RowOutcome>) {
     let (status, modified) = (
         row.value(Column::Status),
@@ -23,19 +25,18 @@ fn check_row(row: &RowView<'_>, out: &mut Vec<RowOutcome>) {
         } else {
             Column::DateLastModified
         };
-        out.push((
-            Some(blank),
-            Outcome::error(Code::BulkDeltaMixed).with_hint("row"),
-        ));
+        let outcome =
+            Outcome::error(Code::BulkDeltaMixed).with_detail(Detail::BulkDelta(BulkDelta::WithinRow));
+        out.push((Some(blank), outcome));
     }
 }
 
-/// How many row positions are remembered per group: the findings name at most this many rows.
+/// Rows remembered per mode, so the findings can name them.
 const REMEMBERED: usize = 100_000;
 
-/// The across-the-file half: remembers where bulk and delta rows are, reports the minority.
+/// Counts bulk rows and delta rows across the file.
 #[derive(Debug, Default)]
-pub struct BulkDeltaTracker {
+pub(crate) struct BulkDeltaTracker {
     bulk: Group,
     delta: Group,
 }
@@ -56,8 +57,8 @@ impl Group {
 }
 
 impl BulkDeltaTracker {
-    /// Notes one row's mode.
-    pub fn observe(&mut self, row: &RowView<'_>, line: u64, record: u64) {
+    /// Counts a row as bulk (both blank) or delta (either filled).
+    fn count(&mut self, row: &RowView<'_>, line: u64, record: u64) {
         let delta = !row.value(Column::Status).is_empty()
             || !row.value(Column::DateLastModified).is_empty();
         if delta {
@@ -67,22 +68,52 @@ impl BulkDeltaTracker {
         }
     }
 
-    /// The minority rows, as `(line, record, hint)`, when the file mixes both modes.
-    pub fn finish(self) -> Vec<(u64, u64, String)> {
+    /// The minority rows, as `(line, record, detail)`, when the file mixes both modes.
+    fn minority(self) -> Vec<(u64, u64, BulkDelta)> {
         if self.bulk.count == 0 || self.delta.count == 0 {
             return Vec::new();
         }
-        let (minority, hint) = if self.delta.count < self.bulk.count {
-            let hint = format!("delta:{}:{}", self.delta.count, self.bulk.count);
-            (self.delta, hint)
+        let delta = self.delta.count < self.bulk.count;
+        let (minority, majority) = if delta {
+            (self.delta, self.bulk.count)
         } else {
-            let hint = format!("bulk:{}:{}", self.bulk.count, self.delta.count);
-            (self.bulk, hint)
+            (self.bulk, self.delta.count)
+        };
+        let detail = BulkDelta::Minority {
+            delta,
+            minority: minority.count,
+            majority,
         };
         minority
             .rows
             .into_iter()
-            .map(|(line, record)| (line, record, hint.clone()))
+            .map(|(line, record)| (line, record, detail))
+            .collect()
+    }
+}
+
+impl super::FileRule for BulkDeltaTracker {
+    fn observe(&mut self, row: &SeenRow<'_>, kept: bool, out: &mut Vec<RowOutcome>) -> bool {
+        check_row(row.view, out);
+        // Only files with either column have a mode.
+        if row.view.get(Column::Status).is_some() || row.view.get(Column::DateLastModified).is_some()
+        {
+            self.count(row.view, row.line, row.record);
+        }
+        kept
+    }
+
+    fn finish(self: Box<Self>) -> Vec<LateFinding> {
+        self.minority()
+            .into_iter()
+            .map(|(line, record, detail)| LateFinding {
+                line,
+                record,
+                column: Column::Status,
+                value: None,
+                outcome: Outcome::error(Code::BulkDeltaMixed)
+                    .with_detail(Detail::BulkDelta(detail)),
+            })
             .collect()
     }
 }
@@ -115,14 +146,14 @@ mod tests {
     #[test]
     fn across_the_file_the_minority_is_reported() {
         let mut tracker = BulkDeltaTracker::default();
-        tracker.observe(&row("", ""), 2, 0);
-        tracker.observe(&row("active", "x"), 3, 1);
-        tracker.observe(&row("", ""), 4, 2);
-        let found = tracker.finish();
+        tracker.count(&row("", ""), 2, 0);
+        tracker.count(&row("active", "x"), 3, 1);
+        tracker.count(&row("", ""), 4, 2);
+        let found = tracker.minority();
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].0, found[0].1), (3, 1));
         let mut clean = BulkDeltaTracker::default();
-        clean.observe(&row("", ""), 2, 0);
-        assert!(clean.finish().is_empty());
+        clean.count(&row("", ""), 2, 0);
+        assert!(clean.minority().is_empty());
     }
 }

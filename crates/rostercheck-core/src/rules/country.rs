@@ -1,16 +1,16 @@
 //! `countryOfBirthCode`: ISO 3166-1 alpha-2 (CEDS 000047).
 
-use super::{CellRule, Outcome, RuleContext};
+use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
 use crate::data::countries::{country_code, is_alpha2};
 use crate::finding::{Code, Severity};
 
 /// The registry entry.
-pub const RULE: CellRule = CellRule {
+pub const RULE: Rule = Rule {
     name: "country",
     codes: &[Code::UnknownCountry],
-    columns: &[Column::CountryOfBirthCode],
-    check,
+    scope: Scope::Columns(&[Column::CountryOfBirthCode]),
+    check: Check::Cell(check),
 };
 
 fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
@@ -41,7 +41,7 @@ mod tests {
             ("Narnia", Some(None)),
         ];
         for (input, expected) in cases {
-            let got = check(input, &ctx).map(|o| o.fixed);
+            let got = check(input, &ctx).map(Outcome::into_fixed_value);
             assert_eq!(got.as_ref().map(|f| f.as_deref()), *expected, "{input}");
         }
     }

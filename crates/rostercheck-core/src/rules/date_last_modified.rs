@@ -1,16 +1,16 @@
 //! `dateLastModified`: blank in bulk files; a UTC `YYYY-MM-DDTHH:MM:SS.sssZ` in delta files.
 
-use super::{CellRule, Outcome, RuleContext};
+use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
 use crate::date::{digits, parse_loose_date, Date};
 use crate::finding::{Code, Severity};
 
 /// The registry entry.
-pub const RULE: CellRule = CellRule {
+pub const RULE: Rule = Rule {
     name: "date_last_modified",
     codes: &[Code::InvalidDatetime],
-    columns: &[Column::DateLastModified],
-    check,
+    scope: Scope::Columns(&[Column::DateLastModified]),
+    check: Check::Cell(check),
 };
 
 fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
@@ -117,7 +117,7 @@ mod tests {
             ("last week", Some(None)),
         ];
         for (input, expected) in cases {
-            let got = check(input, &ctx).map(|o| o.fixed);
+            let got = check(input, &ctx).map(|o| o.fixed_text());
             let expected = expected.map(|f| f.map(String::from));
             assert_eq!(got, expected, "{input}");
         }

@@ -1,14 +1,15 @@
 //! `disability-inconsistent`: a disability type or an IEP while `metadata.ideaIndicator` is `No`.
 
-use super::{Outcome, RowOutcome, RowRule, RowView};
+use super::{Check, Outcome, RowOutcome, Rule, RowView, Scope};
 use crate::columns::Column;
-use crate::finding::Code;
+use crate::finding::{Code, Detail, DisabilityConflict};
 
 /// The registry entry.
-pub const RULE: RowRule = RowRule {
+pub const RULE: Rule = Rule {
     name: "disability_consistency",
     codes: &[Code::DisabilityInconsistent],
-    check,
+    scope: Scope::Row,
+    check: Check::Row(check),
 };
 
 fn check(row: &RowView<'_>, out: &mut Vec<RowOutcome>) {
@@ -18,13 +19,13 @@ fn check(row: &RowView<'_>, out: &mut Vec<RowOutcome>) {
     if !row.value(Column::PrimaryDisabilityType).is_empty() {
         out.push((
             Some(Column::PrimaryDisabilityType),
-            Outcome::warning(Code::DisabilityInconsistent).with_hint("type"),
+            Outcome::warning(Code::DisabilityInconsistent).with_detail(Detail::Disability(DisabilityConflict::Type)),
         ));
     }
     if matches!(row.value(Column::IepStatus), "Yes" | "True") {
         out.push((
             Some(Column::IepStatus),
-            Outcome::warning(Code::DisabilityInconsistent).with_hint("iep"),
+            Outcome::warning(Code::DisabilityInconsistent).with_detail(Detail::Disability(DisabilityConflict::Iep)),
         ));
     }
 }

@@ -1,15 +1,15 @@
 //! `metadata.primaryDisabilityType`: CEDS 000218 codes.
 
-use super::{CellRule, Outcome, RuleContext};
+use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
-use crate::finding::{Code, Severity};
+use crate::finding::{Code, Detail, Severity};
 
 /// The registry entry.
-pub const RULE: CellRule = CellRule {
+pub const RULE: Rule = Rule {
     name: "disability_type",
     codes: &[Code::InvalidDisabilityType],
-    columns: &[Column::PrimaryDisabilityType],
-    check,
+    scope: Scope::Columns(&[Column::PrimaryDisabilityType]),
+    check: Check::Cell(check),
 };
 
 /// (code, description, CEDS 001733 word code).
@@ -63,7 +63,7 @@ fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
     Some(match found {
         Some((code, _, _)) => Outcome::fixed(Code::InvalidDisabilityType, Severity::Warning, *code),
         None if key == "deafness" || key == "deaf" => {
-            Outcome::error(Code::InvalidDisabilityType).with_hint("HI")
+            Outcome::error(Code::InvalidDisabilityType).with_detail(Detail::UsuallyReportedAs("HI"))
         }
         None => Outcome::error(Code::InvalidDisabilityType),
     })

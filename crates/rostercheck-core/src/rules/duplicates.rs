@@ -1,19 +1,31 @@
-//! `duplicate-row` and `duplicate-id`, with small state: hashes, not the rows.
+//! `duplicate-row` and `duplicate-id`, with small state: digests, not the rows.
 //!
 //! A row identical (after fixes) to an earlier row is a `duplicate-row` and is removed. A row
 //! whose `sourcedId` was seen before with other data is a `duplicate-id` and is kept.
 //!
-//! Memory: one entry of 16 bytes per distinct `sourcedId` (a 64-bit hash of the ID mapping to a
-//! 64-bit hash of its first row). A row is only dropped when both its ID hash and its row hash
-//! equal an earlier row's — a 128-bit coincidence. The few IDs that occur with several different
-//! rows, and rows without an ID, are remembered by their 128-bit (ID, row) pair.
+//! Every row is known by a 128-bit xxh3 digest of its canonical values (the row as it would be
+//! written), so a row is only ever removed when 128 bits agree — with or without an ID.
+//! Memory: per distinct `sourcedId`, 24 bytes (a 64-bit xxh3 of the ID mapping to its first
+//! row's digest); per row without an ID or repeating an ID with other data, 16 bytes. A 64-bit
+//! ID collision could only report a `duplicate-id` that a person then looks at; it never
+//! removes a row.
 
-use crate::finding::Code;
+use super::{Check, LateFinding, Outcome, RowOutcome, Rule, Scope, SeenRow};
+use crate::columns::Column;
+use crate::finding::{Code, Fix};
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// The keys are already hashes: hashing them again would only cost time.
+/// The registry entry.
+pub const RULE: Rule = Rule {
+    name: "duplicates",
+    codes: &[Code::DuplicateRow, Code::DuplicateId],
+    scope: Scope::File,
+    check: Check::File(|| Box::<DuplicateTracker>::default()),
+};
+
+/// The keys are already xxh3 digests: hashing them again would only cost time.
 #[derive(Debug, Default)]
 struct PassThrough(u64);
 
@@ -37,96 +49,106 @@ impl Hasher for PassThrough {
     }
 }
 
-type Fast = BuildHasherDefault<PassThrough>;
+type Digests = BuildHasherDefault<PassThrough>;
 
-/// Remembers the rows and IDs seen so far.
+/// Remembers each ID's first row, and the other rows seen.
 #[derive(Debug, Default)]
-pub struct DuplicateTracker {
-    first_row_of_id: HashMap<u64, u64, Fast>,
-    other_rows: HashSet<u128, Fast>,
+pub(crate) struct DuplicateTracker {
+    first_row_of_id: HashMap<u64, u128, Digests>,
+    other_rows: HashSet<u128, Digests>,
+}
+
+/// What a row is, compared with the rows before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Repeat {
+    /// An exact copy of an earlier row.
+    Row,
+    /// Another row with an ID seen before.
+    Id,
 }
 
 impl DuplicateTracker {
-    /// Records one row — `row` is the corrected row as written, which is unambiguous because it
-    /// is quoted — and says whether it repeats an earlier one.
-    pub fn observe(&mut self, id: &str, row: &[u8]) -> Option<Code> {
-        let row_hash = hash(row, ROW_SEED);
+    /// Looks at one row: its ID (blank when the row has none) and its digest.
+    fn see(&mut self, id: &str, digest: u128) -> Option<Repeat> {
         if id.is_empty() {
-            let pair = u128::from(row_hash) << 64;
-            return (!self.other_rows.insert(pair)).then_some(Code::DuplicateRow);
+            return (!self.other_rows.insert(digest)).then_some(Repeat::Row);
         }
-        let id_hash = hash(id.as_bytes(), ID_SEED);
-        match self.first_row_of_id.entry(id_hash) {
+        match self.first_row_of_id.entry(id_key(id)) {
             Entry::Vacant(slot) => {
-                slot.insert(row_hash);
+                slot.insert(digest);
                 None
             }
-            Entry::Occupied(first) if *first.get() == row_hash => Some(Code::DuplicateRow),
-            Entry::Occupied(_) => {
-                let pair = (u128::from(id_hash) << 64) | u128::from(row_hash);
-                if self.other_rows.insert(pair) {
-                    Some(Code::DuplicateId)
-                } else {
-                    Some(Code::DuplicateRow)
-                }
-            }
+            Entry::Occupied(first) if *first.get() == digest => Some(Repeat::Row),
+            Entry::Occupied(_) if self.other_rows.insert(digest) => Some(Repeat::Id),
+            Entry::Occupied(_) => Some(Repeat::Row),
         }
     }
 }
 
-const ROW_SEED: u64 = 0x243F_6A88_85A3_08D3;
-const ID_SEED: u64 = 0x1319_8A2E_0370_7344;
+impl super::FileRule for DuplicateTracker {
+    fn observe(&mut self, row: &SeenRow<'_>, kept: bool, out: &mut Vec<RowOutcome>) -> bool {
+        let id = row.view.value(Column::SourcedId);
+        match self.see(id, row.digest) {
+            Some(Repeat::Row) => {
+                let outcome =
+                    Outcome::warning(Code::DuplicateRow).with_fix(Fix::RemoveRow);
+                out.push((None, outcome));
+                false
+            }
+            Some(Repeat::Id) => {
+                out.push((Some(Column::SourcedId), Outcome::error(Code::DuplicateId)));
+                kept
+            }
+            None => kept,
+        }
+    }
 
-/// A fast 64-bit hash (folded 128-bit multiplies over 8-byte words, as in wyhash and foldhash).
-pub fn hash(bytes: &[u8], seed: u64) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let fold = |a: u64, b: u64| {
-        let product = u128::from(a) * u128::from(b);
-        (product as u64) ^ ((product >> 64) as u64)
-    };
-    let mut h = seed ^ (bytes.len() as u64).wrapping_mul(K);
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = fold(h ^ u64::from_le_bytes(word), K);
+    fn finish(self: Box<Self>) -> Vec<LateFinding> {
+        Vec::new()
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        h = fold(h ^ u64::from_le_bytes(word), K ^ 0xFF51_AFD7_ED55_8CCD);
-    }
-    fold(h, K ^ 0xC4CE_B9FE_1A85_EC53)
+}
+
+/// 64 bits of an ID.
+fn id_key(id: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(id.as_bytes())
+}
+
+/// The 128-bit digest of a row's canonical bytes.
+pub(crate) fn digest(canonical: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(canonical)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn repeats() {
-        let mut tracker = DuplicateTracker::default();
-        assert_eq!(tracker.observe("1", b"1,male"), None);
-        assert_eq!(tracker.observe("1", b"1,male"), Some(Code::DuplicateRow));
-        assert_eq!(tracker.observe("1", b"1,female"), Some(Code::DuplicateId));
-        assert_eq!(
-            tracker.observe("1", b"1,female"),
-            Some(Code::DuplicateRow),
-            "a copy of the second version"
-        );
-        assert_eq!(tracker.observe("2", b"2,female"), None);
-        assert_eq!(tracker.observe("", b",female"), None);
-        assert_eq!(tracker.observe("", b",male"), None);
-        assert_eq!(tracker.observe("", b",male"), Some(Code::DuplicateRow));
+    fn see(tracker: &mut DuplicateTracker, id: &str, row: &[u8]) -> Option<Repeat> {
+        tracker.see(id, digest(row))
     }
 
     #[test]
-    fn hashes_spread() {
-        assert_ne!(hash(b"ab", 1), hash(b"ab\0", 1));
-        assert_ne!(hash(b"", 1), hash(b"\0", 1));
-        let distinct: HashSet<u64> = (0..100_000)
-            .map(|i| hash(i.to_string().as_bytes(), ROW_SEED))
+    fn repeats() {
+        let mut tracker = DuplicateTracker::default();
+        assert_eq!(see(&mut tracker, "1", b"1,male"), None);
+        assert_eq!(see(&mut tracker, "1", b"1,male"), Some(Repeat::Row));
+        assert_eq!(see(&mut tracker, "1", b"1,female"), Some(Repeat::Id));
+        assert_eq!(
+            see(&mut tracker, "1", b"1,female"),
+            Some(Repeat::Row),
+            "a copy of the second version"
+        );
+        assert_eq!(see(&mut tracker, "2", b"2,female"), None);
+        assert_eq!(see(&mut tracker, "", b",female"), None);
+        assert_eq!(see(&mut tracker, "", b",male"), None);
+        assert_eq!(see(&mut tracker, "", b",male"), Some(Repeat::Row));
+    }
+
+    #[test]
+    fn digests_spread() {
+        assert_ne!(digest(b"ab"), digest(b"ab\0"));
+        assert_ne!(digest(b""), digest(b"\0"));
+        let distinct: HashSet<u128> = (0..100_000)
+            .map(|i| digest(i.to_string().as_bytes()))
             .collect();
         assert_eq!(distinct.len(), 100_000);
     }

@@ -1,15 +1,15 @@
 //! `metadata.eligibilityStatusForSchoolFoodServicePrograms`: CEDS 000092.
 
-use super::{CellRule, Outcome, RuleContext};
+use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
 use crate::finding::{Code, Severity};
 
 /// The registry entry.
-pub const RULE: CellRule = CellRule {
+pub const RULE: Rule = Rule {
     name: "food_service",
     codes: &[Code::InvalidFoodService],
-    columns: &[Column::EligibilityStatusForSchoolFoodServicePrograms],
-    check,
+    scope: Scope::Columns(&[Column::EligibilityStatusForSchoolFoodServicePrograms]),
+    check: Check::Cell(check),
 };
 
 const CODES: [&str; 4] = ["Free", "ReducedPrice", "FullPrice", "Other"];

@@ -1,7 +1,15 @@
 //! `formula-like-value`: free text that a spreadsheet would run as a formula.
 
-use super::Outcome;
+use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::finding::Code;
+
+/// The registry entry: free text only (coded columns have their own rules).
+pub const RULE: Rule = Rule {
+    name: "formula",
+    codes: &[Code::FormulaLikeValue],
+    scope: Scope::FreeText,
+    check: Check::Cell(|value, _: &RuleContext| check(value)),
+};
 
 /// Warns when `value` starts with `=`, `+`, `-`, `@`, TAB or CR. The value is kept as is.
 pub fn check(value: &str) -> Option<Outcome> {

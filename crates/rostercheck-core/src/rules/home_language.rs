@@ -1,16 +1,16 @@
 //! `metadata.homeLanguage`: ISO 639-2 bibliographic code (CEDS 000317).
 
-use super::{CellRule, Outcome, RuleContext};
+use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
 use crate::data::languages::{is_bibliographic_code, language_code};
 use crate::finding::{Code, Severity};
 
 /// The registry entry.
-pub const RULE: CellRule = CellRule {
+pub const RULE: Rule = Rule {
     name: "home_language",
     codes: &[Code::UnknownLanguage],
-    columns: &[Column::HomeLanguage],
-    check,
+    scope: Scope::Columns(&[Column::HomeLanguage]),
+    check: Check::Cell(check),
 };
 
 fn check(value: &str, _: &RuleContext) -> Option<Outcome> {

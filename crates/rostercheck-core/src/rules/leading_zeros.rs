@@ -1,5 +1,17 @@
 //! `id-leading-zeros`: most IDs are numbers of one width, some are shorter — Excel ate the zeros.
 
+use super::{Check, LateFinding, Outcome, RowOutcome, Rule, Scope, SeenRow};
+use crate::columns::Column;
+use crate::finding::{Code, Detail};
+
+/// The registry entry.
+pub const RULE: Rule = Rule {
+    name: "leading_zeros",
+    codes: &[Code::IdLeadingZeros],
+    scope: Scope::File,
+    check: Check::File(|| Box::<LeadingZeroTracker>::default()),
+};
+
 /// Widths remembered; longer numeric IDs are not counted.
 const MAX_WIDTH: usize = 40;
 /// Rows remembered per width, so the findings can name them.
@@ -11,7 +23,7 @@ const MIN_IDS: u64 = 10;
 
 /// Counts numeric IDs by width.
 #[derive(Debug)]
-pub struct LeadingZeroTracker {
+pub(crate) struct LeadingZeroTracker {
     counts: [u64; MAX_WIDTH + 1],
     rows: Vec<Vec<(u64, u64, String)>>,
 }
@@ -61,6 +73,29 @@ impl LeadingZeroTracker {
             .collect();
         found.sort_unstable_by_key(|f| f.1);
         found
+    }
+}
+
+impl super::FileRule for LeadingZeroTracker {
+    fn observe(&mut self, row: &SeenRow<'_>, kept: bool, _: &mut Vec<RowOutcome>) -> bool {
+        // Removed duplicates are not counted: each student's ID once.
+        if let Some(id) = row.view.get(Column::SourcedId).filter(|_| kept) {
+            LeadingZeroTracker::observe(self, id, row.line, row.record);
+        }
+        kept
+    }
+
+    fn finish(self: Box<Self>) -> Vec<LateFinding> {
+        LeadingZeroTracker::finish(*self)
+            .into_iter()
+            .map(|(line, record, id, width)| LateFinding {
+                line,
+                record,
+                column: Column::SourcedId,
+                value: Some(id),
+                outcome: Outcome::warning(Code::IdLeadingZeros).with_detail(Detail::IdWidth(width)),
+            })
+            .collect()
     }
 }
 

@@ -7,9 +7,10 @@
 
 use crate::columns::Column;
 use crate::date::Date;
-use crate::finding::{Code, Severity};
+use crate::finding::{Code, Detail, Fix, Severity};
 
 pub mod birth_date;
+pub mod line_breaks;
 pub mod bulk_delta;
 pub mod country;
 pub mod date_last_modified;
@@ -27,38 +28,37 @@ pub mod sex;
 pub mod sourced_id;
 pub mod state;
 pub mod status;
-pub mod title_iep;
 pub mod whitespace;
 pub mod yes_no;
 
 /// What the rules need to know besides the value.
 #[derive(Debug, Clone, Copy)]
-pub struct RuleContext {
+pub(crate) struct RuleContext {
     /// The day the check runs, for plausibility of birth dates.
     pub today: Date,
 }
 
-/// A cell rule's verdict on one value.
+/// A rule's verdict on one value or row.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// The finding code.
     pub code: Code,
     /// How bad it is.
     pub severity: Severity,
-    /// The value it should have, when there is exactly one sensible answer.
-    pub fixed: Option<String>,
-    /// Extra words for the message (a suggestion, what was assumed).
-    pub hint: Option<String>,
+    /// What to do about it, when there is exactly one sensible answer.
+    pub fix: Option<Fix>,
+    /// What the message needs to know beyond the value.
+    pub detail: Detail,
 }
 
 impl Outcome {
-    /// A fixable problem.
+    /// A value with exactly one right answer: `fixed`.
     pub fn fixed(code: Code, severity: Severity, fixed: impl Into<String>) -> Outcome {
         Outcome {
             code,
             severity,
-            fixed: Some(fixed.into()),
-            hint: None,
+            fix: Some(Fix::Value(fixed.into())),
+            detail: Detail::None,
         }
     }
 
@@ -67,47 +67,157 @@ impl Outcome {
         Outcome {
             code,
             severity: Severity::Error,
-            fixed: None,
-            hint: None,
+            fix: None,
+            detail: Detail::None,
         }
     }
 
     /// A warning without a fix.
     pub fn warning(code: Code) -> Outcome {
         Outcome {
-            code,
             severity: Severity::Warning,
-            fixed: None,
-            hint: None,
+            ..Outcome::error(code)
         }
     }
 
-    /// Adds words to the message.
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Outcome {
-        self.hint = Some(hint.into());
+    /// Adds what the message needs to know.
+    pub fn with_detail(mut self, detail: Detail) -> Outcome {
+        self.detail = detail;
         self
+    }
+
+    /// Adds a fix that is not a new value (a removed row).
+    pub fn with_fix(mut self, fix: Fix) -> Outcome {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// The new value, when the fix is one.
+    #[cfg(test)]
+    pub fn fixed_text(&self) -> Option<String> {
+        self.clone().into_fixed_value()
+    }
+
+    /// The new value, when the fix is one, taken out.
+    #[cfg(test)]
+    pub fn into_fixed_value(self) -> Option<String> {
+        match self.fix {
+            Some(Fix::Value(value)) => Some(value),
+            _ => None,
+        }
     }
 }
 
-/// A rule over one value. `check` gets the value already trimmed by [`whitespace`].
-#[derive(Debug)]
-pub struct CellRule {
-    /// The rule's name (its module).
-    pub name: &'static str,
-    /// The codes it can report.
-    pub codes: &'static [Code],
-    /// The columns it applies to.
-    pub columns: &'static [Column],
-    /// The check itself; `None` means the value is fine.
-    pub check: fn(&str, &RuleContext) -> Option<Outcome>,
+/// A cell check: `None` means the value is fine. It gets the value already trimmed by
+/// [`whitespace`].
+pub(crate) type CellCheck = fn(&str, &RuleContext) -> Option<Outcome>;
+
+/// A row check: reads the row's fixed values, pushes findings.
+pub(crate) type RowCheck = fn(&RowView<'_>, &mut Vec<RowOutcome>);
+
+/// Where a rule looks.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scope {
+    /// Every value of these columns.
+    Columns(&'static [Column]),
+    /// Every value of every column.
+    EveryValue,
+    /// The values of columns no other cell rule checks (free text, unknown columns).
+    FreeText,
+    /// One row after its cells were fixed.
+    Row,
+    /// Every row of the file; reports as rows go by and when the file ends.
+    File,
 }
 
-/// A finding of a row rule: which column it points at, and the verdict.
-pub type RowOutcome = (Option<Column>, Outcome);
+/// How a rule checks.
+#[derive(Clone, Copy)]
+pub(crate) enum Check {
+    /// One value.
+    Cell(CellCheck),
+    /// One row.
+    Row(RowCheck),
+    /// The file: a fresh tracker per check.
+    File(fn() -> Box<dyn FileRule>),
+}
+
+impl std::fmt::Debug for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Check::Cell(_) => "Check::Cell",
+            Check::Row(_) => "Check::Row",
+            Check::File(_) => "Check::File",
+        })
+    }
+}
+
+/// A rule: one file in this folder, one entry in [`RULES`].
+#[derive(Debug)]
+pub(crate) struct Rule {
+    /// The rule's name (its module).
+    pub name: &'static str,
+    /// The codes it reports; each code is reported by exactly one rule or stage.
+    pub codes: &'static [Code],
+    /// Where it looks.
+    pub scope: Scope,
+    /// The check itself.
+    pub check: Check,
+}
+
+impl Rule {
+    /// The cell check, for a cell rule.
+    pub fn cell_check(&self) -> Option<CellCheck> {
+        match self.check {
+            Check::Cell(check) => Some(check),
+            _ => None,
+        }
+    }
+}
+
+/// A finding of a row or file rule: which column it points at, and the verdict.
+pub(crate) type RowOutcome = (Option<Column>, Outcome);
+
+/// What a file rule sees of a row.
+#[derive(Debug)]
+pub(crate) struct SeenRow<'a> {
+    /// The row's fixed values.
+    pub view: &'a RowView<'a>,
+    /// 128 bits of the row as it would be written (its canonical values).
+    pub digest: u128,
+    /// 1-based line where the record starts.
+    pub line: u64,
+    /// 0-based data row.
+    pub record: u64,
+}
+
+/// A finding a file rule makes when the file ends, about a row it saw earlier.
+#[derive(Debug)]
+pub(crate) struct LateFinding {
+    /// 1-based line where the record starts.
+    pub line: u64,
+    /// 0-based data row.
+    pub record: u64,
+    /// The column it is about.
+    pub column: Column,
+    /// The value it is about.
+    pub value: Option<String>,
+    /// The verdict.
+    pub outcome: Outcome,
+}
+
+/// A rule across rows. It keeps small state (see the crate docs for how small).
+pub(crate) trait FileRule: std::fmt::Debug {
+    /// Sees one row; `kept` is false when an earlier file rule leaves the row out. Pushes what
+    /// it finds about this row now; returns false to leave the row out (an exact duplicate).
+    fn observe(&mut self, row: &SeenRow<'_>, kept: bool, out: &mut Vec<RowOutcome>) -> bool;
+
+    /// The file has ended: findings about rows seen earlier.
+    fn finish(self: Box<Self>) -> Vec<LateFinding>;
+}
 
 /// One row's values after cell fixes, by known column (`None`: the column is absent).
 #[derive(Debug, Clone, Default)]
-pub struct RowView<'a> {
+pub(crate) struct RowView<'a> {
     values: [Option<&'a str>; Column::ALL.len()],
 }
 
@@ -128,19 +238,11 @@ impl<'a> RowView<'a> {
     }
 }
 
-/// A rule over one whole row, after its cells were fixed.
-#[derive(Debug)]
-pub struct RowRule {
-    /// The rule's name (its module).
-    pub name: &'static str,
-    /// The codes it can report.
-    pub codes: &'static [Code],
-    /// The check: reads the row's fixed values, pushes findings.
-    pub check: fn(&RowView<'_>, &mut Vec<RowOutcome>),
-}
-
-/// Every cell rule. A column is checked by the first rule that lists it.
-pub const CELL_RULES: &[CellRule] = &[
+/// Every rule, in the order they run: for a value, the first cell rule whose scope lists its
+/// column is its column rule (after line breaks and whitespace, which see every value).
+pub(crate) const RULES: &[Rule] = &[
+    line_breaks::RULE,
+    whitespace::RULE,
     sourced_id::RULE,
     status::RULE,
     date_last_modified::RULE,
@@ -151,64 +253,192 @@ pub const CELL_RULES: &[CellRule] = &[
     state::RULE,
     residence::RULE,
     yes_no::RULE,
-    title_iep::RULE,
+    yes_no::TITLE_IEP,
     home_language::RULE,
     disability_type::RULE,
     food_service::RULE,
-];
-
-/// Every row rule, run in this order.
-pub const ROW_RULES: &[RowRule] = &[
+    formula::RULE,
     race_consistency::RULE,
     disability_consistency::RULE,
-    bulk_delta::ROW_RULE,
+    bulk_delta::RULE,
+    duplicates::RULE,
+    leading_zeros::RULE,
 ];
 
-/// The cell rule for a known column, if any (free-text columns have none).
-pub fn cell_rule_for(column: Column) -> Option<&'static CellRule> {
-    CELL_RULES
+/// The check for the values of a known column (`None`: a free-text column).
+pub(crate) fn column_check(column: Column) -> Option<CellCheck> {
+    RULES
         .iter()
-        .find(|rule| rule.columns.contains(&column))
+        .find(|rule| matches!(rule.scope, Scope::Columns(columns) if columns.contains(&column)))
+        .and_then(Rule::cell_check)
 }
+
+/// The check for free-text values (the formula check).
+pub(crate) fn free_text_check() -> Option<CellCheck> {
+    RULES
+        .iter()
+        .find(|rule| matches!(rule.scope, Scope::FreeText))
+        .and_then(Rule::cell_check)
+}
+
+/// The row checks, in order.
+pub(crate) fn row_checks() -> impl Iterator<Item = RowCheck> {
+    RULES.iter().filter_map(|rule| match rule.check {
+        Check::Row(check) => Some(check),
+        _ => None,
+    })
+}
+
+/// Fresh trackers for the file rules, in order.
+pub(crate) fn file_rules() -> Vec<Box<dyn FileRule>> {
+    RULES
+        .iter()
+        .filter_map(|rule| match rule.check {
+            Check::File(new) => Some(new()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The rule that reports `code`, if a rule does (the others come from the stages).
+pub(crate) fn rule_for(code: Code) -> Option<&'static Rule> {
+    RULES.iter().find(|rule| rule.codes.contains(&code))
+}
+
+/// What a finding is about: the app offers a column-wide replacement only for values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    /// The file as a whole (its encoding, its delimiter, whether it is a CSV).
+    File,
+    /// The header.
+    Header,
+    /// One row's shape (quotes, field count, blank).
+    Shape,
+    /// One value of one cell: replacing the value can resolve it.
+    Value,
+    /// One row's values together.
+    Row,
+    /// Rows compared with each other (duplicates, bulk and delta).
+    Rows,
+}
+
+/// What `code` is about, from the rule or stage that reports it.
+pub(crate) fn about(code: Code) -> About {
+    if let Some(rule) = rule_for(code) {
+        return match rule.scope {
+            Scope::Columns(_) | Scope::EveryValue | Scope::FreeText => About::Value,
+            Scope::Row => About::Row,
+            Scope::File => About::Rows,
+        };
+    }
+    STAGES
+        .iter()
+        .find(|stage| stage.codes.contains(&code))
+        .map_or(About::File, |stage| stage.about)
+}
+
+/// A stage of the pipeline that reports findings of its own (the rest come from [`RULES`]).
+#[derive(Debug)]
+pub(crate) struct Stage {
+    /// The stage's module.
+    pub name: &'static str,
+    /// What its findings are about.
+    pub about: About,
+    /// The codes it reports.
+    pub codes: &'static [Code],
+}
+
+/// Every code with the rule or stage that reports it and what it is about, in code order.
+pub(crate) fn registry() -> impl Iterator<Item = (Code, &'static str, About)> {
+    Code::ALL.iter().map(|&code| {
+        let name = rule_for(code).map(|rule| rule.name).or_else(|| {
+            STAGES
+                .iter()
+                .find(|stage| stage.codes.contains(&code))
+                .map(|stage| stage.name)
+        });
+        (code, name.unwrap_or("?"), about(code))
+    })
+}
+
+/// Every stage that reports findings.
+pub(crate) const STAGES: &[Stage] = &[
+    crate::input::STAGE,
+    crate::records::STAGE,
+    crate::table::STAGE,
+    crate::check::STAGE,
+];
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_column_but_city_has_exactly_one_cell_rule() {
+    fn every_column_but_city_has_exactly_one_column_rule() {
         for column in Column::ALL {
-            let rules = CELL_RULES
+            let rules = RULES
                 .iter()
-                .filter(|r| r.columns.contains(&column))
+                .filter(|r| matches!(r.scope, Scope::Columns(c) if c.contains(&column)))
                 .count();
             let expected = usize::from(column != Column::CityOfBirth);
             assert_eq!(rules, expected, "{column:?}");
+            assert_eq!(column_check(column).is_some(), expected == 1);
         }
     }
 
     #[test]
-    fn every_code_is_reported_by_some_part_of_the_engine() {
-        let by_rules: Vec<Code> = CELL_RULES
-            .iter()
-            .flat_map(|r| r.codes)
-            .chain(ROW_RULES.iter().flat_map(|r| r.codes))
-            .copied()
-            .collect();
-        for code in [
-            Code::InvalidSex,
-            Code::InvalidBoolean,
-            Code::RaceFlagsInconsistent,
-        ] {
-            assert!(by_rules.contains(&code));
+    fn every_code_is_reported_by_exactly_one_rule_or_stage() {
+        for &code in Code::ALL {
+            let mut rules: Vec<&str> = RULES
+                .iter()
+                .filter(|r| r.codes.contains(&code))
+                .map(|r| r.name)
+                .chain(
+                    STAGES
+                        .iter()
+                        .filter(|s| s.codes.contains(&code))
+                        .map(|s| s.name),
+                )
+                .collect();
+            // A rule may have several entries (one per column group), all with its name.
+            rules.dedup();
+            assert_eq!(rules.len(), 1, "{code}: reported by {rules:?}");
         }
+    }
+
+    #[test]
+    fn each_check_kind_matches_its_scope() {
+        for rule in RULES {
+            let consistent = match rule.check {
+                Check::Cell(_) => matches!(
+                    rule.scope,
+                    Scope::Columns(_) | Scope::EveryValue | Scope::FreeText
+                ),
+                Check::Row(_) => matches!(rule.scope, Scope::Row),
+                Check::File(_) => matches!(rule.scope, Scope::File),
+            };
+            assert!(consistent, "{}", rule.name);
+        }
+    }
+
+    #[test]
+    fn what_codes_are_about() {
+        assert_eq!(about(Code::InvalidSex), About::Value);
+        assert_eq!(about(Code::MissingId), About::Value);
+        assert_eq!(about(Code::RaceFlagsInconsistent), About::Row);
+        assert_eq!(about(Code::DuplicateId), About::Rows);
+        assert_eq!(about(Code::BulkDeltaMixed), About::Rows);
+        assert_eq!(about(Code::IdLeadingZeros), About::Rows);
+        assert_eq!(about(Code::HeaderCase), About::Header);
+        assert_eq!(about(Code::Encoding), About::File);
+        assert_eq!(about(Code::ExtraCell), About::Shape);
     }
 }
 
 /// Table-driven test helpers shared by the rule files.
 #[cfg(test)]
 pub(crate) mod testing {
-    use super::{CellRule, RuleContext};
+    use super::{Rule, RuleContext};
     use crate::date::Date;
 
     /// The fixed "today" of every rule test.
@@ -219,9 +449,10 @@ pub(crate) mod testing {
     }
 
     /// `(input, None)`: fine. `(input, Some(Some(v)))`: fixed to `v`. `(input, Some(None))`: needs a person.
-    pub fn assert_cases(rule: &CellRule, cases: &[(&str, Option<Option<&str>>)]) {
+    pub fn assert_cases(rule: &Rule, cases: &[(&str, Option<Option<&str>>)]) {
+        let check = rule.cell_check().expect("a cell rule");
         for (input, expected) in cases {
-            let got = (rule.check)(input, &ctx());
+            let got = check(input, &ctx());
             let got = got.map(|o| {
                 assert!(
                     rule.codes.contains(&o.code),
@@ -229,11 +460,11 @@ pub(crate) mod testing {
                     o.code
                 );
                 assert_eq!(
-                    o.fixed.is_none(),
+                    o.fix.is_none(),
                     o.severity == crate::Severity::Error,
                     "{input}: unfixed ⇔ error"
                 );
-                o.fixed
+                o.into_fixed_value()
             });
             assert_eq!(
                 got.as_ref().map(|f| f.as_deref()),
@@ -242,9 +473,11 @@ pub(crate) mod testing {
                 rule.name
             );
             if let Some(Some(fixed)) = expected {
-                let again = (rule.check)(fixed, &ctx()).and_then(|o| o.fixed);
+                let again = check(fixed, &ctx()).and_then(Outcome::into_fixed_value);
                 assert_eq!(again, None, "{}: fix of {input:?} is not final", rule.name);
             }
         }
     }
+
+    use super::Outcome;
 }

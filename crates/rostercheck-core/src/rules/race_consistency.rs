@@ -1,14 +1,15 @@
 //! `race-flags-inconsistent`: two or more races without `demographicRaceTwoOrMoreRaces`.
 
-use super::{Outcome, RowOutcome, RowRule, RowView};
+use super::{Check, Outcome, RowOutcome, Rule, RowView, Scope};
 use crate::columns::Column;
-use crate::finding::Code;
+use crate::finding::{Code, Detail};
 
 /// The registry entry.
-pub const RULE: RowRule = RowRule {
+pub const RULE: Rule = Rule {
     name: "race_consistency",
     codes: &[Code::RaceFlagsInconsistent],
-    check,
+    scope: Scope::Row,
+    check: Check::Row(check),
 };
 
 fn check(row: &RowView<'_>, out: &mut Vec<RowOutcome>) {
@@ -17,10 +18,9 @@ fn check(row: &RowView<'_>, out: &mut Vec<RowOutcome>) {
         .filter(|c| row.value(**c) == "true")
         .count();
     if races >= 2 && row.value(Column::DemographicRaceTwoOrMoreRaces) != "true" {
-        let hint = races.to_string();
         out.push((
             Some(Column::DemographicRaceTwoOrMoreRaces),
-            Outcome::warning(Code::RaceFlagsInconsistent).with_hint(hint),
+            Outcome::warning(Code::RaceFlagsInconsistent).with_detail(Detail::Races(races)),
         ));
     }
 }

@@ -1,14 +1,14 @@
 //! The seven race/ethnicity flags: `true` or `false`.
 
-use super::{CellRule, Outcome, RuleContext};
+use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
 use crate::finding::{Code, Severity};
 
 /// The registry entry.
-pub const RULE: CellRule = CellRule {
+pub const RULE: Rule = Rule {
     name: "race_flag",
     codes: &[Code::InvalidBoolean],
-    columns: &[
+    scope: Scope::Columns(&[
         Column::AmericanIndianOrAlaskaNative,
         Column::Asian,
         Column::BlackOrAfricanAmerican,
@@ -16,8 +16,8 @@ pub const RULE: CellRule = CellRule {
         Column::White,
         Column::DemographicRaceTwoOrMoreRaces,
         Column::HispanicOrLatinoEthnicity,
-    ],
-    check,
+    ]),
+    check: Check::Cell(check),
 };
 
 /// Reads the spellings of a yes/no answer people and systems use; `None` if it is not one.

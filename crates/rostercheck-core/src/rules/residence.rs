@@ -1,15 +1,15 @@
 //! `publicSchoolResidenceStatus`: CEDS 000570 codes `01652`–`01656`.
 
-use super::{CellRule, Outcome, RuleContext};
+use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
 use crate::finding::{Code, Severity};
 
 /// The registry entry.
-pub const RULE: CellRule = CellRule {
+pub const RULE: Rule = Rule {
     name: "residence",
     codes: &[Code::UnknownResidenceStatus],
-    columns: &[Column::PublicSchoolResidenceStatus],
-    check,
+    scope: Scope::Columns(&[Column::PublicSchoolResidenceStatus]),
+    check: Check::Cell(check),
 };
 
 const CODES: [&str; 5] = ["01652", "01653", "01654", "01655", "01656"];
@@ -47,7 +47,7 @@ mod tests {
             ("resident", Some(None)),
         ];
         for (input, expected) in cases {
-            let got = check(input, &ctx).map(|o| o.fixed);
+            let got = check(input, &ctx).map(Outcome::into_fixed_value);
             assert_eq!(got.as_ref().map(|f| f.as_deref()), *expected, "{input}");
         }
     }

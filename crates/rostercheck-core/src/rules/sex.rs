@@ -1,15 +1,15 @@
 //! `sex`: `male`/`female` for Amplify; OneRoster 1.2 adds `other`/`unspecified`.
 
-use super::{CellRule, Outcome, RuleContext};
+use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
 use crate::finding::{Code, Severity};
 
 /// The registry entry.
-pub const RULE: CellRule = CellRule {
+pub const RULE: Rule = Rule {
     name: "sex",
     codes: &[Code::InvalidSex, Code::SexNotInAmplify],
-    columns: &[Column::Sex],
-    check,
+    scope: Scope::Columns(&[Column::Sex]),
+    check: Check::Cell(check),
 };
 
 fn check(value: &str, _: &RuleContext) -> Option<Outcome> {

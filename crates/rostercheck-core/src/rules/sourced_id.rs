@@ -1,16 +1,16 @@
 //! `sourcedId`: required; `missing-id`, `id-mangled`, `id-charset`.
 
-use super::{CellRule, Outcome, RuleContext};
+use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
 use crate::date::parse_loose_date;
-use crate::finding::Code;
+use crate::finding::{Code, Detail, Mangling};
 
 /// The registry entry.
-pub const RULE: CellRule = CellRule {
+pub const RULE: Rule = Rule {
     name: "sourced_id",
     codes: &[Code::MissingId, Code::IdMangled, Code::IdCharset],
-    columns: &[Column::SourcedId],
-    check,
+    scope: Scope::Columns(&[Column::SourcedId]),
+    check: Check::Cell(check),
 };
 
 /// OneRoster GUIDs: fewer than 256 characters of `0-9 A-Z a-z . - _ / @`.
@@ -21,10 +21,10 @@ fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
         return Some(Outcome::error(Code::MissingId));
     }
     if is_scientific(value) {
-        return Some(Outcome::error(Code::IdMangled).with_hint("scientific"));
+        return Some(Outcome::error(Code::IdMangled).with_detail(Detail::Mangled(Mangling::Scientific)));
     }
     if value.bytes().any(|b| b == b'/' || b == b'-') && parse_loose_date(value).is_some() {
-        return Some(Outcome::error(Code::IdMangled).with_hint("date"));
+        return Some(Outcome::error(Code::IdMangled).with_detail(Detail::Mangled(Mangling::Date)));
     }
     let charset_ok = value
         .bytes()

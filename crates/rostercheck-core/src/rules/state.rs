@@ -1,16 +1,16 @@
 //! `stateOfBirthAbbreviation`: a USPS state code (CEDS 000267).
 
-use super::{CellRule, Outcome, RuleContext};
+use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
 use crate::data::states::state_code;
 use crate::finding::{Code, Severity};
 
 /// The registry entry.
-pub const RULE: CellRule = CellRule {
+pub const RULE: Rule = Rule {
     name: "state",
     codes: &[Code::UnknownState],
-    columns: &[Column::StateOfBirthAbbreviation],
-    check,
+    scope: Scope::Columns(&[Column::StateOfBirthAbbreviation]),
+    check: Check::Cell(check),
 };
 
 fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
@@ -40,7 +40,7 @@ mod tests {
             ("Ontario", Some(None)),
         ];
         for (input, expected) in cases {
-            let got = check(input, &ctx).map(|o| o.fixed);
+            let got = check(input, &ctx).map(Outcome::into_fixed_value);
             assert_eq!(got.as_ref().map(|f| f.as_deref()), *expected, "{input}");
         }
     }

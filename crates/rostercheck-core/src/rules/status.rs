@@ -1,15 +1,15 @@
 //! `status`: blank in bulk files; `active` or `tobedeleted` in delta files.
 
-use super::{CellRule, Outcome, RuleContext};
+use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
-use crate::finding::{Code, Severity};
+use crate::finding::{Code, Detail, Severity};
 
 /// The registry entry.
-pub const RULE: CellRule = CellRule {
+pub const RULE: Rule = Rule {
     name: "status",
     codes: &[Code::InvalidStatus],
-    columns: &[Column::Status],
-    check,
+    scope: Scope::Columns(&[Column::Status]),
+    check: Check::Cell(check),
 };
 
 fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
@@ -30,7 +30,7 @@ fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
             ))
         }
         _ if value.eq_ignore_ascii_case("inactive") => {
-            Some(Outcome::error(Code::InvalidStatus).with_hint("inactive"))
+            Some(Outcome::error(Code::InvalidStatus).with_detail(Detail::Inactive))
         }
         _ => Some(Outcome::error(Code::InvalidStatus)),
     }
@@ -60,7 +60,7 @@ mod tests {
             ("deleted", Some((Severity::Error, None))),
         ];
         for (input, expected) in cases {
-            let got = check(input, &ctx).map(|o| (o.severity, o.fixed));
+            let got = check(input, &ctx).map(|o| (o.severity, o.fixed_text()));
             let expected = expected.map(|(s, f)| (s, f.map(String::from)));
             assert_eq!(got, expected, "{input}");
         }

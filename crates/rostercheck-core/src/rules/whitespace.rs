@@ -1,8 +1,16 @@
 //! `whitespace`: surrounding whitespace, non-breaking and zero-width spaces, and control
 //! characters (NUL, escape, ...) in any value.
 
-use super::Outcome;
+use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::finding::{Code, Severity};
+
+/// The registry entry.
+pub const RULE: Rule = Rule {
+    name: "whitespace",
+    codes: &[Code::Whitespace],
+    scope: Scope::EveryValue,
+    check: Check::Cell(|value, _: &RuleContext| check(value)),
+};
 
 /// Characters that are invisible in a spreadsheet but make a value differ.
 fn is_invisible(c: char) -> bool {
@@ -46,19 +54,6 @@ pub fn check(value: &str) -> Option<Outcome> {
     (cleaned != value).then(|| Outcome::fixed(Code::Whitespace, Severity::Info, cleaned))
 }
 
-/// [`check`] for a value known to be ASCII without control characters (the record was checked
-/// once): only the ends matter.
-pub fn check_ascii(value: &str) -> Option<Outcome> {
-    let bytes = value.as_bytes();
-    match (bytes.first(), bytes.last()) {
-        (Some(first), Some(last)) if first.is_ascii_whitespace() || last.is_ascii_whitespace() => {
-            let trimmed = value.trim_matches(|c: char| c.is_ascii_whitespace());
-            Some(Outcome::fixed(Code::Whitespace, Severity::Info, trimmed))
-        }
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,18 +77,8 @@ mod tests {
             ("tab\tinside", None),
         ];
         for (input, expected) in cases {
-            let got = check(input).and_then(|o| o.fixed);
+            let got = check(input).and_then(Outcome::into_fixed_value);
             assert_eq!(got.as_deref(), *expected, "{input:?}");
-            if input
-                .bytes()
-                .all(|b| (0x20..0x7F).contains(&b) || b == b'\t')
-            {
-                assert_eq!(
-                    check_ascii(input).and_then(|o| o.fixed),
-                    got,
-                    "{input:?}: the ASCII path agrees"
-                );
-            }
         }
     }
 }

@@ -1,15 +1,17 @@
-//! The seven CEDS Yes/No metadata columns: exactly `Yes` or `No`.
+//! The nine ClassLink Yes/No metadata columns: the seven CEDS ones take exactly `Yes` or `No`;
+//! `metadata.titleI` and `metadata.iepStatus` also `True` and `False` as written (ClassLink
+//! article). One rule with two registry entries (one per column group), both named `yes_no`.
 
 use super::race_flag::parse_flag;
-use super::{CellRule, Outcome, RuleContext};
+use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
 use crate::finding::{Code, Severity};
 
 /// The registry entry.
-pub const RULE: CellRule = CellRule {
+pub const RULE: Rule = Rule {
     name: "yes_no",
     codes: &[Code::InvalidYesNo],
-    columns: &[
+    scope: Scope::Columns(&[
         Column::OtherRaceIndicator,
         Column::EnglishLearnerStatus,
         Column::IdeaIndicator,
@@ -17,8 +19,8 @@ pub const RULE: CellRule = CellRule {
         Column::Section504Status,
         Column::EconomicDisadvantageStatus,
         Column::MigrantStatus,
-    ],
-    check,
+    ]),
+    check: Check::Cell(check),
 };
 
 /// `Yes`/`No` for any spelling of a yes/no answer.
@@ -26,13 +28,32 @@ pub fn yes_no(value: &str) -> Option<&'static str> {
     parse_flag(value).map(|flag| if flag { "Yes" } else { "No" })
 }
 
+/// The registry entry for `metadata.titleI` and `metadata.iepStatus`.
+pub const TITLE_IEP: Rule = Rule {
+    name: "yes_no",
+    codes: &[Code::InvalidYesNo],
+    scope: Scope::Columns(&[Column::TitleI, Column::IepStatus]),
+    check: Check::Cell(check_title_iep),
+};
+
 fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
     match value {
         "" | "Yes" | "No" => None,
-        _ => Some(match yes_no(value) {
-            Some(fixed) => Outcome::fixed(Code::InvalidYesNo, Severity::Warning, fixed),
-            None => Outcome::error(Code::InvalidYesNo),
-        }),
+        _ => Some(verdict(value)),
+    }
+}
+
+fn check_title_iep(value: &str, _: &RuleContext) -> Option<Outcome> {
+    match value {
+        "" | "Yes" | "No" | "True" | "False" => None,
+        _ => Some(verdict(value)),
+    }
+}
+
+fn verdict(value: &str) -> Outcome {
+    match yes_no(value) {
+        Some(fixed) => Outcome::fixed(Code::InvalidYesNo, Severity::Warning, fixed),
+        None => Outcome::error(Code::InvalidYesNo),
     }
 }
 
@@ -57,6 +78,24 @@ mod tests {
                 ("False", Some(Some("No"))),
                 ("0", Some(Some("No"))),
                 ("Unknown", Some(None)),
+            ],
+        );
+    }
+
+    #[test]
+    fn title_and_iep_cases() {
+        assert_cases(
+            &TITLE_IEP,
+            &[
+                ("", None),
+                ("Yes", None),
+                ("True", None),
+                ("False", None),
+                ("true", Some(Some("Yes"))),
+                ("Y", Some(Some("Yes"))),
+                ("no", Some(Some("No"))),
+                ("0", Some(Some("No"))),
+                ("sometimes", Some(None)),
             ],
         );
     }

@@ -3,7 +3,9 @@
 
 pub mod messy;
 
-use rostercheck_core::{check_and_fix, Code, Date, Finding, Options, Report, Severity};
+use rostercheck_core::{
+    check_and_fix, Checker, Code, Date, Finding, Finished, Options, Report, Severity,
+};
 use std::path::PathBuf;
 
 /// The fixed day every test checks on.
@@ -71,4 +73,36 @@ pub fn corpus_dir() -> PathBuf {
 pub fn corpus(path: &str) -> Vec<u8> {
     let full = corpus_dir().join(path);
     std::fs::read(&full).unwrap_or_else(|e| panic!("corpus file {}: {e}", full.display()))
+}
+
+/// Checks `input` fed in pieces of `chunk` bytes, as the CLI and the worker do, running the
+/// second pass from the start when the end of the file asks for one. The findings taken as the
+/// check goes are put back in the report, so it compares with [`run`].
+pub fn stream(input: &[u8], chunk: usize, options: &Options) -> (Report, Vec<u8>, bool) {
+    let mut checker = Checker::new(options.clone());
+    let mut out = Vec::new();
+    let mut findings = Vec::new();
+    for piece in input.chunks(chunk) {
+        checker.feed(piece);
+        out.extend(checker.take_output());
+        findings.extend(checker.take_findings());
+    }
+    let (mut report, rest, again) = match checker.finish() {
+        Finished::Done(report, rest) => (report, rest, false),
+        Finished::WriteAgain(second_pass) => {
+            let mut second = second_pass.checker();
+            out.clear();
+            for piece in input.chunks(chunk) {
+                second.feed(piece);
+                out.extend(second.take_output());
+            }
+            let (report, rest) = second_pass.complete(second);
+            (report, rest, true)
+        }
+    };
+    out.extend(rest);
+    findings.append(&mut report.findings);
+    findings.sort_by_key(|f| f.line);
+    report.findings = findings;
+    (report, out, again)
 }

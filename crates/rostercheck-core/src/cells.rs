@@ -1,0 +1,195 @@
+//! The cell stage: every value of a row in output order — the person's edit, then the cell
+//! rules of [`crate::rules`] (line breaks and whitespace for every value, then the column's
+//! rule) — keeping where each fixed value is and what was found.
+
+use crate::edits::Edits;
+use crate::fix;
+use crate::input::RecordText;
+use crate::rules::{CellCheck, Outcome, RuleContext, Scope, RULES};
+use crate::table::Table;
+use std::borrow::Cow;
+
+/// Where a value of the current row is: in the record's text, or among the changed values.
+#[derive(Debug, Clone, Copy)]
+struct CellText {
+    start: usize,
+    end: usize,
+    owned: bool,
+}
+
+impl CellText {
+    const EMPTY: CellText = CellText {
+        start: 0,
+        end: 0,
+        owned: true,
+    };
+}
+
+/// A cell finding: the output position, the verdict, and the value the rule saw.
+pub(crate) type CellOutcome = (usize, Outcome, String);
+
+/// The current row's values after the cell rules.
+#[derive(Debug, Default)]
+pub(crate) struct Cells {
+    /// Fixed and edited values; unchanged ones stay in the record's text.
+    values: String,
+    cells: Vec<CellText>,
+    pub outcomes: Vec<CellOutcome>,
+}
+
+/// The checks every value gets before its column's, in registry order.
+fn every_value_checks() -> impl Iterator<Item = CellCheck> {
+    RULES.iter().filter_map(|rule| match rule.scope {
+        Scope::EveryValue => rule.cell_check(),
+        _ => None,
+    })
+}
+
+/// A value (or header name) cleaned by the every-value rules, findings ignored.
+pub(crate) fn clean<'v>(value: Cow<'v, str>, context: &RuleContext) -> Cow<'v, str> {
+    check_value(value, None, context, &mut |_| {})
+}
+
+/// Runs the rules on one value, applying each fix before the next rule, and returns the value.
+fn check_value<'v>(
+    mut value: Cow<'v, str>,
+    column_check: Option<CellCheck>,
+    context: &RuleContext,
+    found: &mut dyn FnMut((Outcome, String)),
+) -> Cow<'v, str> {
+    for check in every_value_checks().chain(column_check) {
+        let Some(outcome) = check(&value, context) else {
+            continue;
+        };
+        let seen = value.to_string();
+        let fixed = outcome.fix.is_some();
+        if let Some(fix) = &outcome.fix {
+            fix::apply(&mut value, fix);
+        }
+        found((outcome, seen));
+        // What the fixed value still deserves (a fixed birth date that is implausible) is
+        // reported now, so checking the corrected file finds nothing new.
+        if let Some(again) = fixed
+            .then(|| check(&value, context))
+            .flatten()
+            .filter(|o| o.fix.is_none())
+        {
+            found((again, value.to_string()));
+        }
+    }
+    value
+}
+
+/// An ASCII value with no control bytes and no space at either end passes the line-break and
+/// whitespace rules as it is (measured: the usual cell, and most of the time of a check).
+fn has_space_at_an_end(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_whitespace)
+        || bytes.last().is_some_and(u8::is_ascii_whitespace)
+}
+
+impl Cells {
+    /// Checks every cell of `text` in output order. Nothing is allocated for a value that needs
+    /// no change. Returns whether anything changed.
+    pub fn check(
+        &mut self,
+        table: &Table,
+        text: &RecordText<'_>,
+        index: u64,
+        edits: &Edits,
+        context: &RuleContext,
+    ) -> bool {
+        self.values.clear();
+        self.cells.clear();
+        self.outcomes.clear();
+        let count = text.len();
+        let mut changed = count != table.plan.input.len();
+        for (position, plan) in table.cells.iter().enumerate() {
+            let Some(source) = plan.source.filter(|&s| s < count) else {
+                self.cells.push(CellText::EMPTY);
+                continue;
+            };
+            let span = text.record.field_range(source);
+            let as_read = CellText {
+                start: span.start,
+                end: span.end,
+                owned: false,
+            };
+            if let Some(value) = text.plain(source).filter(|_| !plan.edited) {
+                let accepted = !has_space_at_an_end(value)
+                    && plan.check.is_none_or(|check| check(value, context).is_none());
+                if accepted {
+                    self.cells.push(as_read);
+                    continue;
+                }
+            }
+            let field = text.field(source);
+            let edited = plan
+                .edited
+                .then(|| edits.value_for(index, &table.plan.output[position].name, &field))
+                .flatten();
+            let value = edited.map_or(field, Cow::Borrowed);
+            let outcomes = &mut self.outcomes;
+            let mut found = |(outcome, seen)| {
+                if !plan.quiet {
+                    outcomes.push((position, outcome, seen));
+                }
+            };
+            let value = check_value(value, plan.check, context, &mut found);
+            let unchanged = edited.is_none() && matches!(value, Cow::Borrowed(_));
+            changed |= !unchanged;
+            // An unchanged value is not copied: it is named by its place in the record.
+            let cell = if unchanged && text.whole.is_some() {
+                as_read
+            } else {
+                self.push_owned(&value)
+            };
+            self.cells.push(cell);
+        }
+        changed
+    }
+
+    /// Extra fields are kept (the row has an extra-cell error) but written clean, so the
+    /// corrected file stays readable text; they get no findings of their own.
+    pub fn keep_extras(&mut self, table: &Table, text: &RecordText<'_>, context: &RuleContext) {
+        for i in table.plan.input.len()..text.len() {
+            let value = clean(text.field(i), context).into_owned();
+            let cell = self.push_owned(&value);
+            self.cells.push(cell);
+        }
+    }
+
+    fn push_owned(&mut self, value: &str) -> CellText {
+        let start = self.values.len();
+        self.values.push_str(value);
+        CellText {
+            start,
+            end: self.values.len(),
+            owned: true,
+        }
+    }
+
+    /// The number of values (output columns, then kept extra fields).
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Value `i`; `record_text` is the record's text (empty when it is not UTF-8, in which case
+    /// every value is owned).
+    pub fn value<'a>(&'a self, i: usize, record_text: &'a str) -> &'a str {
+        let cell = self.cells[i];
+        let text = if cell.owned {
+            self.values.as_str()
+        } else {
+            record_text
+        };
+        &text[cell.start..cell.end]
+    }
+
+    /// Adds one to `filled` for each value that is not empty.
+    pub fn count_filled(&self, filled: &mut [u64]) {
+        for (count, cell) in filled.iter_mut().zip(&self.cells) {
+            *count += u64::from(cell.end > cell.start);
+        }
+    }
+}

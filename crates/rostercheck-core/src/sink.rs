@@ -1,0 +1,249 @@
+//! The finding sink: every finding passes here once — drafted by a stage or rule, counted,
+//! worded, and kept (or left to the caller to take as the check goes).
+
+use crate::finding::{Code, Detail, Finding, Fix, Severity};
+use crate::messages::{message, MessageArgs};
+use crate::report::Totals;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BinaryHeap};
+
+/// A finding before it is counted and worded: borrowed parts, nothing allocated.
+#[derive(Debug)]
+pub(crate) struct Draft<'a> {
+    pub code: Code,
+    pub severity: Severity,
+    pub line: u64,
+    pub record: Option<u64>,
+    pub column: Option<&'a str>,
+    pub value: Option<&'a str>,
+    pub fix: Option<Fix>,
+    pub detail: Detail,
+}
+
+impl<'a> Draft<'a> {
+    /// A finding at `line`, about nothing more yet.
+    pub fn new(code: Code, severity: Severity, line: u64) -> Self {
+        Draft {
+            code,
+            severity,
+            line,
+            record: None,
+            column: None,
+            value: None,
+            fix: None,
+            detail: Detail::None,
+        }
+    }
+
+    /// About data row `record`.
+    pub fn record(mut self, record: Option<u64>) -> Self {
+        self.record = record;
+        self
+    }
+
+    /// About `column`.
+    pub fn column(mut self, column: Option<&'a str>) -> Self {
+        self.column = column;
+        self
+    }
+
+    /// About `value`, as written.
+    pub fn value(mut self, value: Option<&'a str>) -> Self {
+        self.value = value;
+        self
+    }
+
+    /// With what the checker does about it.
+    pub fn fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
+    }
+
+    /// With what the message needs to know.
+    pub fn detail(mut self, detail: Detail) -> Self {
+        self.detail = detail;
+        self
+    }
+}
+
+/// Counts over all findings (kept or not).
+#[derive(Debug, Default)]
+pub(crate) struct Counts {
+    pub totals: Totals,
+    pub by_code: BTreeMap<Code, Totals>,
+    pub by_column: BTreeMap<String, Totals>,
+}
+
+/// A kept finding, ordered by line and then by the order it was made.
+#[derive(Debug)]
+struct ByLine {
+    seq: u64,
+    finding: Finding,
+}
+
+impl ByLine {
+    fn key(&self) -> (u64, u64) {
+        (self.finding.line, self.seq)
+    }
+}
+
+impl PartialEq for ByLine {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for ByLine {}
+
+impl PartialOrd for ByLine {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ByLine {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+/// Where findings go.
+#[derive(Debug)]
+pub(crate) struct Sink {
+    pub counts: Counts,
+    /// The findings kept: in the order made until the cap is reached, then a max-heap by line
+    /// (to evict the last line when an earlier one comes).
+    listed: Vec<ByLine>,
+    capped: BinaryHeap<ByLine>,
+    cap: Option<usize>,
+    seq: u64,
+    pub truncated: bool,
+}
+
+impl Sink {
+    /// A sink keeping at most `cap` findings (all when `None`).
+    pub fn new(cap: Option<usize>) -> Sink {
+        Sink {
+            counts: Counts::default(),
+            listed: Vec::new(),
+            capped: BinaryHeap::new(),
+            cap,
+            seq: 0,
+            truncated: false,
+        }
+    }
+
+    /// Counts a finding and keeps it unless the cap is reached by findings on earlier lines;
+    /// the message and the owned strings are only made for findings that are kept.
+    pub fn emit(&mut self, draft: Draft<'_>) {
+        self.count(&draft);
+        let key = (draft.line, self.seq);
+        self.seq += 1;
+        let Some(cap) = self.cap else {
+            let finding = word(draft);
+            self.listed.push(ByLine { seq: key.1, finding });
+            return;
+        };
+        if self.capped.len() + self.listed.len() >= cap {
+            self.truncated = true;
+            // Rare: from here on the kept findings are a heap.
+            self.capped.extend(self.listed.drain(..));
+            match self.capped.peek() {
+                Some(last) if key < last.key() => {
+                    self.capped.pop();
+                }
+                _ => return,
+            }
+        }
+        let finding = word(draft);
+        self.listed.push(ByLine { seq: key.1, finding });
+    }
+
+    fn count(&mut self, draft: &Draft<'_>) {
+        let fixed = draft.fix.is_some();
+        let counts = &mut self.counts;
+        counts.totals.add(draft.severity, fixed);
+        let by_code = counts.by_code.entry(draft.code).or_default();
+        by_code.add(draft.severity, fixed);
+        if let Some(column) = draft.column {
+            match counts.by_column.get_mut(column) {
+                Some(totals) => totals.add(draft.severity, fixed),
+                None => counts
+                    .by_column
+                    .entry(column.to_owned())
+                    .or_default()
+                    .add(draft.severity, fixed),
+            }
+        }
+    }
+
+    /// The findings kept so far, by line, taken out of the sink.
+    pub fn take(&mut self) -> Vec<Finding> {
+        let mut kept = std::mem::take(&mut self.listed);
+        kept.extend(std::mem::take(&mut self.capped));
+        // Nearly sorted already (most findings come in line order): the stable sort is fast.
+        kept.sort_by_key(ByLine::key);
+        kept.into_iter().map(|kept| kept.finding).collect()
+    }
+}
+
+fn word(draft: Draft<'_>) -> Finding {
+    let args = MessageArgs {
+        column: draft.column,
+        value: draft.value,
+        fixed: draft.fix.as_ref().map(Fix::display),
+        detail: draft.detail,
+    };
+    Finding {
+        code: draft.code,
+        severity: draft.severity,
+        line: draft.line,
+        record: draft.record,
+        column: draft.column.map(str::to_owned),
+        value: draft.value.map(str::to_owned),
+        message: message(draft.code, args),
+        fix: draft.fix,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: u64) -> Draft<'static> {
+        Draft::new(Code::InvalidSex, Severity::Error, line).value(Some("X"))
+    }
+
+    #[test]
+    fn counts_every_finding_and_keeps_them_by_line() {
+        let mut sink = Sink::new(None);
+        for line in [3, 2, 5, 2] {
+            sink.emit(at(line));
+        }
+        let lines: Vec<u64> = sink.take().iter().map(|f| f.line).collect();
+        assert_eq!(lines, [2, 2, 3, 5]);
+        assert_eq!(sink.counts.totals.errors, 4);
+        assert!(!sink.truncated);
+    }
+
+    #[test]
+    fn the_cap_keeps_the_earliest_lines_even_when_they_come_last() {
+        let mut sink = Sink::new(Some(2));
+        for line in [10, 11, 12, 2] {
+            sink.emit(at(line));
+        }
+        let lines: Vec<u64> = sink.take().iter().map(|f| f.line).collect();
+        assert_eq!(lines, [2, 10], "a finding known at the end is not the one dropped");
+        assert!(sink.truncated);
+        assert_eq!(sink.counts.totals.errors, 4, "counts stay exact");
+        assert_eq!(sink.counts.by_code[&Code::InvalidSex].errors, 4);
+    }
+
+    #[test]
+    fn a_cap_of_zero_keeps_nothing_but_counts() {
+        let mut sink = Sink::new(Some(0));
+        sink.emit(at(1));
+        assert!(sink.take().is_empty());
+        assert_eq!(sink.counts.totals.errors, 1);
+    }
+}

@@ -1,0 +1,182 @@
+//! The table stage: the header record becomes a [`HeaderPlan`] (what each column is, the
+//! output order, see [`crate::header`]) and a [`CellPlan`] per output column (which value it
+//! takes and which checks it gets).
+
+use crate::cells::clean;
+use crate::columns::Column;
+use crate::edits::Edits;
+use crate::finding::{Code, Detail, Fix, Severity};
+use crate::header::{foreign_format, resolve, HeaderPlan, Resolution};
+use crate::input::field_text;
+use crate::parse::{Record, Terminator};
+use crate::records::{blank_row, quote_findings};
+use crate::rules::{self, About, CellCheck, RuleContext, Stage};
+use crate::sink::{Draft, Sink};
+
+/// The registry entry of this stage.
+pub(crate) const STAGE: Stage = Stage {
+    name: "table",
+    about: About::Header,
+    codes: &[
+        Code::WrongFile,
+        Code::MissingRequiredColumn,
+        Code::HeaderCase,
+        Code::HeaderAlias,
+        Code::DuplicateColumn,
+        Code::BlankHeader,
+        Code::UnknownColumn,
+        Code::MissingStandardColumn,
+        Code::ColumnOrder,
+    ],
+};
+
+/// What checking a cell of one output column takes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CellPlan {
+    /// The input column its value comes from (`None`: the column was added, empty).
+    pub source: Option<usize>,
+    /// The column's check after line breaks and whitespace (the formula check for free text).
+    pub check: Option<CellCheck>,
+    /// True when the person edited cells of this column or mapped its values.
+    pub edited: bool,
+    /// A nameless column kept for its data: written clean, with no findings of its own (the
+    /// column has its `blank-header` error), so the findings never depend on the layout.
+    pub quiet: bool,
+}
+
+/// The header, understood.
+#[derive(Debug)]
+pub(crate) struct Table {
+    pub plan: HeaderPlan,
+    pub cells: Vec<CellPlan>,
+    /// The known columns the file has, with their output position (for the row rules).
+    pub known: Vec<(Column, usize)>,
+    /// Rows that need no change may be copied as read (same columns, same order, commas).
+    pub verbatim: bool,
+    /// The header's line.
+    pub line: u64,
+}
+
+/// Reads the header record: `None` for a blank line before the header (skipped).
+pub(crate) fn read_header(
+    record: &Record,
+    delimiter: u8,
+    edits: &Edits,
+    keep_blank: &[usize],
+    context: &RuleContext,
+    sink: &mut Sink,
+) -> Option<Table> {
+    let as_written: Vec<String> = record
+        .fields()
+        .map(|f| field_text(f).0.into_owned())
+        .collect();
+    // A header name is cleaned like a value: no line breaks, surrounding or invisible characters.
+    let names: Vec<String> = as_written
+        .iter()
+        .map(|name| clean(name.into(), context).into_owned())
+        .collect();
+    if names.iter().all(String::is_empty) {
+        // A file of nothing else is empty.
+        if record.terminator != Some(Terminator::Eof) || names.len() > 1 {
+            blank_row(record.line, None, sink);
+        }
+        return None;
+    }
+    quote_findings(record, None, sink);
+    if let Some(words) = foreign_format(&names) {
+        // A file-level finding, on the first line like the others.
+        let draft = Draft::new(Code::WrongFile, Severity::Error, 1);
+        sink.emit(draft.detail(Detail::WrongFile(words)));
+    }
+    let plan = HeaderPlan::new(&names, keep_blank);
+    header_findings(&plan, &as_written, &names, record.line, sink);
+    Some(Table::new(plan, record, delimiter, edits, keep_blank))
+}
+
+fn header_findings(
+    plan: &HeaderPlan,
+    as_written: &[String],
+    names: &[String],
+    line: u64,
+    sink: &mut Sink,
+) {
+    // Blank headers are reported when the file ends, once it is known whether they hold data.
+    for issue in plan.issues.iter().filter(|i| i.code != Code::BlankHeader) {
+        let draft = Draft::new(issue.code, issue.severity, line)
+            .column(issue.column.as_deref())
+            .value(issue.value.as_deref())
+            .fix(issue.fix.clone());
+        sink.emit(draft);
+    }
+    // " sex " is the right name once trimmed: still a header-case finding, as it was renamed.
+    for ((written, name), input) in as_written.iter().zip(names).zip(&plan.input) {
+        if written != name && matches!(resolve(name), Resolution::Exact(_)) && input.column.is_some()
+        {
+            let draft = Draft::new(Code::HeaderCase, Severity::Warning, line)
+                .column(Some(name))
+                .value(Some(written))
+                .fix(Some(Fix::RenameColumn(name.clone())));
+            sink.emit(draft);
+        }
+    }
+}
+
+impl Table {
+    fn new(
+        plan: HeaderPlan,
+        record: &Record,
+        delimiter: u8,
+        edits: &Edits,
+        keep_blank: &[usize],
+    ) -> Table {
+        let free_text = rules::free_text_check();
+        let cells = plan
+            .output
+            .iter()
+            .map(|out| CellPlan {
+                source: out.source,
+                check: match out.column {
+                    _ if out.source.is_none() => None,
+                    Some(column) => rules::column_check(column).or(free_text),
+                    None => free_text,
+                },
+                edited: edits.touches(&out.name),
+                quiet: out.source.is_some_and(|s| keep_blank.contains(&s)),
+            })
+            .collect();
+        let known = plan
+            .output
+            .iter()
+            .enumerate()
+            .filter_map(|(position, out)| {
+                out.column
+                    .filter(|_| out.source.is_some())
+                    .map(|c| (c, position))
+            })
+            .collect();
+        let verbatim = plan.is_identity() && delimiter == b',';
+        Table {
+            plan,
+            cells,
+            known,
+            verbatim,
+            line: record.line,
+        }
+    }
+
+    /// `blank-header` for each nameless column, once the file has ended: removed when it held
+    /// no data, an error when it did (`with_data`: the input columns that held some).
+    pub fn blank_headers(&self, with_data: &[usize], sink: &mut Sink) {
+        for &blank in &self.plan.blank {
+            let draft = Draft::new(Code::BlankHeader, Severity::Info, self.line).value(Some(""));
+            if with_data.contains(&blank) {
+                sink.emit(Draft {
+                    severity: Severity::Error,
+                    ..draft
+                });
+            } else {
+                sink.emit(draft.fix(Some(Fix::RemoveColumn)));
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The writer stage: the corrected file, UTF-8 without BOM, commas, one line ending, minimal
+//! RFC 4180 quoting. Rows are written as they are checked; the table is never held.
+
+use serde::{Deserialize, Serialize};
+
+/// A line ending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum LineEnding {
+    /// `\n` (the default when the input has none).
+    #[default]
+    Lf,
+    /// `\r\n`.
+    CrLf,
+}
+
+impl LineEnding {
+    /// The bytes.
+    pub fn as_bytes(self) -> &'static [u8] {
+        match self {
+            LineEnding::Lf => b"\n",
+            LineEnding::CrLf => b"\r\n",
+        }
+    }
+}
+
+/// The corrected file as it is written, and the canonical form of the current row.
+#[derive(Debug, Default)]
+pub(crate) struct Writer {
+    /// Written since the caller last took it.
+    out: Vec<u8>,
+    /// The current row, encoded (its canonical bytes, whether or not it is written).
+    row: Vec<u8>,
+    line_ending: LineEnding,
+    enabled: bool,
+}
+
+impl Writer {
+    /// A writer; when not `enabled`, rows are encoded (for duplicate digests) but not kept.
+    pub fn new(enabled: bool) -> Writer {
+        Writer {
+            enabled,
+            ..Writer::default()
+        }
+    }
+
+    /// Makes room for about `bytes` of output.
+    pub fn reserve(&mut self, bytes: usize) {
+        if self.enabled {
+            self.out.reserve(bytes);
+        }
+    }
+
+    /// Writes the header with the line ending every row will get.
+    pub fn header<'a>(&mut self, names: impl IntoIterator<Item = &'a str>, ending: LineEnding) {
+        self.line_ending = ending;
+        if self.enabled {
+            push_record(&mut self.out, names);
+        }
+    }
+
+    /// The line ending the rows get.
+    pub fn line_ending(&self) -> LineEnding {
+        self.line_ending
+    }
+
+    /// Encodes the current row's fields; returns its canonical bytes.
+    pub fn encode<'a>(&mut self, fields: impl IntoIterator<Item = &'a str>) -> &[u8] {
+        self.row.clear();
+        push_record(&mut self.row, fields);
+        &self.row
+    }
+
+    /// Writes the row last encoded.
+    pub fn write_encoded(&mut self) {
+        if self.enabled {
+            push_line_end(&mut self.out, self.line_ending);
+            self.out.extend_from_slice(&self.row);
+        }
+    }
+
+    /// Writes a row exactly as read (it is what encoding its fields would give).
+    pub fn write_line(&mut self, line: &[u8]) {
+        if self.enabled {
+            push_line_end(&mut self.out, self.line_ending);
+            self.out.extend_from_slice(line);
+        }
+    }
+
+    /// Ends the file with a line break, as the input did.
+    pub fn end_with_line_break(&mut self) {
+        if self.enabled {
+            push_line_end(&mut self.out, self.line_ending);
+        }
+    }
+
+    /// The bytes written since the last call.
+    pub fn take(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.out)
+    }
+}
+
+/// True when a field must be quoted: it holds a comma, a quote or a line break.
+fn needs_quotes(field: &str) -> bool {
+    field
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
+/// Appends one field, quoted only when needed.
+fn push_field(out: &mut Vec<u8>, field: &str) {
+    if !needs_quotes(field) {
+        out.extend_from_slice(field.as_bytes());
+        return;
+    }
+    out.push(b'"');
+    for (i, part) in field.split('"').enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b"\"\"");
+        }
+        out.extend_from_slice(part.as_bytes());
+    }
+    out.push(b'"');
+}
+
+/// Appends fields separated by commas (no line ending).
+pub(crate) fn push_record<'a>(out: &mut Vec<u8>, fields: impl IntoIterator<Item = &'a str>) {
+    for (i, field) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_field(out, field);
+    }
+}
+
+/// Appends a line ending.
+fn push_line_end(out: &mut Vec<u8>, ending: LineEnding) {
+    out.extend_from_slice(ending.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_quoting() {
+        let mut out = Vec::new();
+        push_record(&mut out, ["a", "b,c", "say \"hi\"", "", "x\ny"]);
+        assert_eq!(out, b"a,\"b,c\",\"say \"\"hi\"\"\",,\"x\ny\"");
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn csv_crate_reads_it_back() {
+        let fields = ["plain", "com,ma", "\"q\"", "", " sp ", "é"];
+        let mut out = Vec::new();
+        push_record(&mut out, fields);
+        push_line_end(&mut out, LineEnding::CrLf);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(out.as_slice());
+        let record = reader
+            .records()
+            .next()
+            .and_then(Result::ok)
+            .map(|r| r.iter().map(String::from).collect::<Vec<_>>());
+        assert_eq!(record, Some(fields.iter().map(|s| s.to_string()).collect()));
+    }
+}
