@@ -1,7 +1,7 @@
 //! Values a person can map for a whole column in one step: the values the checker flagged and
 //! could not fix, with how many rows each map would change.
 
-use rostercheck_core::{Code, Finding};
+use rostercheck_core::{about, About, Code, Finding};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A value that can be mapped.
@@ -13,19 +13,11 @@ pub struct Candidate {
     pub rows: u64,
 }
 
-/// Codes about one cell's value, where replacing the value can resolve the finding. Row and
-/// cross-row codes (duplicates, bulk/delta, race flags) are left to cell edits and exclusions.
+/// Codes about one cell's value, where replacing the value can resolve the finding (from the
+/// core's registry). Row and cross-row codes (duplicates, bulk/delta, race flags) are left to
+/// cell edits and exclusions.
 fn is_value_code(code: Code) -> bool {
-    !matches!(
-        code,
-        Code::DuplicateId
-            | Code::DuplicateRow
-            | Code::IdLeadingZeros
-            | Code::BulkDeltaMixed
-            | Code::RaceFlagsInconsistent
-            | Code::DisabilityInconsistent
-            | Code::MissingId
-    )
+    about(code) == About::Value
 }
 
 fn mappable(finding: &Finding) -> Option<(&str, &str, u64)> {

@@ -4,7 +4,7 @@
 //! [`start`] wires it to the Web Worker's `onmessage` (see [`crate::protocol`]).
 
 use crate::protocol::Request;
-use rostercheck_core::{check_and_fix, Checker, Options, Report};
+use rostercheck_core::{Checker, Finished, Options, Report};
 
 /// Bytes read and checked at a time; progress is reported after each chunk.
 pub const CHUNK: u64 = 1 << 20;
@@ -21,7 +21,9 @@ pub fn options(request: &Request) -> Options {
 }
 
 /// Checks a file of `total` bytes read by `read(start, end)`, calling `progress(done)` after
-/// each chunk. The result is what [`check_and_fix`] gives for the whole file.
+/// each chunk. The result is what [`rostercheck_core::check_and_fix`] gives for the whole file;
+/// the file is never held whole, not even when the end of the file asks for a second pass
+/// (which reads it again, chunk by chunk).
 pub fn check_in_chunks(
     total: u64,
     mut read: impl FnMut(u64, u64) -> Result<Vec<u8>, String>,
@@ -30,23 +32,40 @@ pub fn check_in_chunks(
 ) -> Result<(Report, Vec<u8>), String> {
     let mut checker = Checker::new(options.clone());
     let mut output = Vec::new();
+    each_chunk(total, &mut read, |chunk, done| {
+        checker.feed(chunk);
+        output.extend_from_slice(&checker.take_output());
+        progress(done);
+    })?;
+    let (report, tail) = match checker.finish() {
+        Finished::Done(report, tail) => (report, tail),
+        Finished::WriteAgain(second_pass) => {
+            // The end of the file changed the layout (rare): write the corrected file again.
+            let mut second = second_pass.checker();
+            output.clear();
+            each_chunk(total, &mut read, |chunk, _| {
+                second.feed(chunk);
+                output.extend_from_slice(&second.take_output());
+            })?;
+            second_pass.complete(second)
+        }
+    };
+    output.extend_from_slice(&tail);
+    Ok((report, output))
+}
+
+fn each_chunk(
+    total: u64,
+    read: &mut impl FnMut(u64, u64) -> Result<Vec<u8>, String>,
+    mut each: impl FnMut(&[u8], u64),
+) -> Result<(), String> {
     let mut start = 0;
     while start < total {
         let end = (start + CHUNK).min(total);
-        let chunk = read(start, end)?;
-        checker.feed(&chunk);
-        output.extend_from_slice(&checker.take_output());
+        each(&read(start, end)?, end);
         start = end;
-        progress(start);
     }
-    let (report, tail) = checker.finish();
-    if report.needs_second_pass {
-        // The end of the file changed the layout (rare): write the corrected file again.
-        let whole = read(0, total)?;
-        return Ok(check_and_fix(&whole, options));
-    }
-    output.extend_from_slice(&tail);
-    Ok((report, output))
+    Ok(())
 }
 
 /// Starts the worker: answers each request posted by the page (see [`crate::protocol`]).
@@ -159,7 +178,7 @@ mod tests {
         let mixed = b"sourcedId,sex\n1,M\r\n2,F\r\n3,M\r\n".to_vec();
         for input in [crate::SAMPLE.to_vec(), big, mixed, Vec::new()] {
             let (report, output, seen) = chunked(&input, &options);
-            let (want_report, want_output) = check_and_fix(&input, &options);
+            let (want_report, want_output) = rostercheck_core::check_and_fix(&input, &options);
             assert_eq!(output, want_output);
             assert_eq!(report.totals, want_report.totals);
             assert_eq!(report.findings, want_report.findings);

@@ -3,9 +3,12 @@
 //! Exit status: 0 when no errors remain after fixes, 1 when errors remain, 2 when the file could
 //! not be read (missing, not a CSV, bad arguments).
 
-use rostercheck_core::{check_and_fix, Checker, Code, Date, Finding, Options, Report, Severity};
-use std::collections::BTreeMap;
-use std::io::{Read, Write};
+mod output;
+mod run;
+
+use output::Findings;
+use rostercheck_core::{Date, Options};
+use run::{Failure, Source};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -24,9 +27,6 @@ FILE may be - for standard input.
   --today DATE    the date birth dates are judged against (default: today)
 
 Exit status: 0 no errors remain after fixes, 1 errors remain, 2 the file could not be read.";
-
-/// How many findings of each rule the text output lists.
-const SHOWN_PER_RULE: usize = 5;
 
 #[derive(Debug, PartialEq, Eq)]
 enum Format {
@@ -134,11 +134,27 @@ fn today() -> Date {
 fn run_check(args: &CheckArgs) -> ExitCode {
     let mut options = Options::new(args.today.unwrap_or_else(today));
     options.write_output = args.fix.is_some();
-    let checked = if args.file == "-" {
-        check_stdin(&options, args.fix.as_deref())
+    let source = if args.file == "-" {
+        // Spooled only when a second pass may be needed (a corrected file is written).
+        let spool = std::env::temp_dir().join(format!("rostercheck-{}.spool", std::process::id()));
+        Source::Stdin(args.fix.is_some().then_some(spool))
     } else {
-        check_file(&args.file, &options, args.fix.as_deref())
+        if let Err(error) = std::fs::metadata(&args.file) {
+            eprintln!("rostercheck: cannot read {}: {error}", args.file);
+            return ExitCode::from(2);
+        }
+        Source::File(args.file.clone().into())
     };
+    let shown_name = if args.file == "-" {
+        "<stdin>"
+    } else {
+        args.file.as_str()
+    };
+    let checked = Findings::start(args.format == Format::Json, shown_name).and_then(|mut out| {
+        let report = run::check(&source, &options, args.fix.as_deref(), &mut out)?;
+        out.end(shown_name, &report)?;
+        Ok(report)
+    });
     let report = match checked {
         Ok(report) => report,
         Err(Failure::Read(error)) => {
@@ -150,25 +166,11 @@ fn run_check(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let shown_name = if args.file == "-" {
-        "<stdin>"
-    } else {
-        args.file.as_str()
-    };
-    let mut stdout = std::io::stdout().lock();
-    let printed = match args.format {
-        Format::Json => writeln!(stdout, "{}", report.to_json(shown_name)),
-        Format::Text => stdout.write_all(text_report(shown_name, &report).as_bytes()),
-    };
-    if printed.is_err() || !report.readable {
+    if !report.readable {
         return ExitCode::from(2);
     }
     if let (Some(out), Format::Text) = (&args.fix, &args.format) {
-        let _ = writeln!(
-            stdout,
-            "Corrected file written to {out} ({} rows).",
-            report.rows_out
-        );
+        println!("Corrected file written to {out} ({} rows).", report.rows_out);
     }
     if report.has_errors() {
         ExitCode::from(1)
@@ -177,157 +179,12 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     }
 }
 
-enum Failure {
-    Read(std::io::Error),
-    Write(String, std::io::Error),
-}
-
-/// Size of the pieces a file is read in: memory stays small however large the file is.
-const CHUNK: usize = 1 << 20;
-
-/// Streams a file through the checker, writing the corrected file as it goes (to `OUT.part`,
-/// renamed at the end). When the end of the file changes the layout (rare), the file is read a
-/// second time.
-fn check_file(path: &str, options: &Options, fix: Option<&str>) -> Result<Report, Failure> {
-    let mut file = std::fs::File::open(path).map_err(Failure::Read)?;
-    let part = fix.map(|out| format!("{out}.part"));
-    let write_error = |e| Failure::Write(fix.unwrap_or_default().to_owned(), e);
-    let mut writer = match &part {
-        Some(part) => Some(std::io::BufWriter::new(
-            std::fs::File::create(part).map_err(write_error)?,
-        )),
-        None => None,
-    };
-    let mut checker = Checker::new(options.clone());
-    let mut buffer = vec![0; CHUNK];
-    loop {
-        let read = file.read(&mut buffer).map_err(Failure::Read)?;
-        if read == 0 {
-            break;
-        }
-        checker.feed(&buffer[..read]);
-        if let Some(writer) = writer.as_mut() {
-            writer
-                .write_all(&checker.take_output())
-                .map_err(write_error)?;
-        }
-    }
-    let (mut report, rest) = checker.finish();
-    let (Some(mut writer), Some(part), Some(out)) = (writer, part, fix) else {
-        return Ok(report);
-    };
-    if report.needs_second_pass {
-        let input = std::fs::read(path).map_err(Failure::Read)?;
-        let (again, corrected) = check_and_fix(&input, options);
-        report = again;
-        writer = std::io::BufWriter::new(std::fs::File::create(&part).map_err(write_error)?);
-        writer.write_all(&corrected).map_err(write_error)?;
-    } else {
-        writer.write_all(&rest).map_err(write_error)?;
-    }
-    writer.flush().map_err(write_error)?;
-    drop(writer);
-    if report.readable {
-        std::fs::rename(&part, out).map_err(write_error)?;
-    } else {
-        let _ = std::fs::remove_file(&part);
-    }
-    Ok(report)
-}
-
-/// Standard input cannot be read twice: it is read whole.
-fn check_stdin(options: &Options, fix: Option<&str>) -> Result<Report, Failure> {
-    let mut input = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut input)
-        .map_err(Failure::Read)?;
-    let (report, corrected) = check_and_fix(&input, options);
-    if let (Some(out), true) = (fix, report.readable) {
-        std::fs::write(out, corrected).map_err(|e| Failure::Write(out.to_owned(), e))?;
-    }
-    Ok(report)
-}
-
-/// Findings grouped by rule, worst first, each with its first few lines, like a compiler.
-fn text_report(file: &str, report: &Report) -> String {
-    let mut groups: BTreeMap<(std::cmp::Reverse<Severity>, Code), Vec<&Finding>> = BTreeMap::new();
-    for finding in &report.findings {
-        groups
-            .entry((std::cmp::Reverse(finding.severity), finding.code))
-            .or_default()
-            .push(finding);
-    }
-    let mut out = String::new();
-    for ((severity, code), findings) in &groups {
-        let total = report
-            .by_code
-            .get(code)
-            .map_or(findings.len() as u64, |t| match severity.0 {
-                Severity::Error => t.errors,
-                Severity::Warning => t.warnings,
-                Severity::Info => t.infos,
-            });
-        out.push_str(&format!(
-            "{}[{}]: {} {}\n",
-            severity.0,
-            code,
-            total,
-            plural(total, "finding")
-        ));
-        for finding in findings.iter().take(SHOWN_PER_RULE) {
-            let column = finding
-                .column
-                .as_deref()
-                .map(|c| format!(" {c}"))
-                .unwrap_or_default();
-            out.push_str(&format!(
-                "  --> {file}:{}{column}: {}\n",
-                finding.line, finding.message
-            ));
-        }
-        if total as usize > SHOWN_PER_RULE {
-            out.push_str(&format!(
-                "  ... and {} more\n",
-                total as usize - SHOWN_PER_RULE
-            ));
-        }
-        out.push('\n');
-    }
-    let t = &report.totals;
-    out.push_str(&format!(
-        "{file}: {} {}, {} {}, {} {}, {} {}; {} {} applied.\n",
-        report.rows,
-        plural(report.rows, "row"),
-        t.errors,
-        plural(t.errors, "error"),
-        t.warnings,
-        plural(t.warnings, "warning"),
-        t.infos,
-        plural(t.infos, "info"),
-        t.fixes,
-        plural(t.fixes, "fix"),
-    ));
-    out.push_str(if !report.readable {
-        "Verdict: this is not a CSV file ClassLink can read.\n"
-    } else if report.has_errors() {
-        "Verdict: ClassLink would reject or drop data from this file until the errors are resolved.\n"
-    } else {
-        "Verdict: after the fixes, ClassLink can take this file.\n"
-    });
-    out
-}
-
-fn plural(count: u64, word: &str) -> String {
-    match (count, word) {
-        (1, _) => word.to_owned(),
-        (_, "fix") => "fixes".to_owned(),
-        _ => format!("{word}s"),
-    }
-}
-
+/// Every code from the registry: the code, what it is about, the rule that reports it, and
+/// where the rule comes from.
 fn print_rules() {
-    for code in Code::ALL {
-        println!("{:<28} {}", code.as_str(), code.source());
+    for (code, rule, about) in rostercheck_core::registry() {
+        let about = format!("{about:?}").to_lowercase();
+        println!("{:<28} {about:<7} {rule:<23} {}", code.as_str(), code.source());
     }
 }
 

@@ -74,7 +74,7 @@ pub use columns::Column;
 pub use date::Date;
 pub use edits::{Edits, ValueMap};
 pub use finding::{Code, Encoding, Finding, Fix, Severity};
-pub use report::{neutralise, Report, Totals};
+pub use report::{json_start, neutralise, Report, Totals};
 pub use rules::About;
 pub use writer::LineEnding;
 

@@ -82,22 +82,21 @@ impl Report {
 
     /// The report as the CLI's JSON object (public API: fields are added, never renamed).
     pub fn to_json(&self, file: &str) -> String {
-        #[derive(Serialize)]
-        struct JsonFinding<'a> {
-            code: Code,
-            severity: Severity,
-            line: u64,
-            record: Option<u64>,
-            column: Option<&'a str>,
-            value: Option<&'a str>,
-            fix: Option<&'a str>,
-            fix_action: Option<&'static str>,
-            message: &'a str,
-            source: &'static str,
+        let mut out = json_start(file);
+        for (i, finding) in self.findings.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&finding.to_json());
         }
+        out.push_str(&self.json_end());
+        out
+    }
+
+    /// What closes the JSON object [`json_start`] opened, after the findings: the counts.
+    pub fn json_end(&self) -> String {
         #[derive(Serialize)]
-        struct JsonReport<'a> {
-            file: &'a str,
+        struct JsonCounts<'a> {
             rows: u64,
             errors: u64,
             warnings: u64,
@@ -109,26 +108,8 @@ impl Report {
             delimiter: String,
             columns: &'a [String],
             truncated: bool,
-            findings: Vec<JsonFinding<'a>>,
         }
-        let findings = self
-            .findings
-            .iter()
-            .map(|f| JsonFinding {
-                code: f.code,
-                severity: f.severity,
-                line: f.line,
-                record: f.record,
-                column: f.column.as_deref(),
-                value: f.value.as_deref(),
-                fix: f.fix.as_ref().map(|fix| fix.display()),
-                fix_action: f.fix.as_ref().map(|fix| fix.action()),
-                message: &f.message,
-                source: f.code.source(),
-            })
-            .collect();
-        let report = JsonReport {
-            file,
+        let counts = JsonCounts {
             rows: self.rows,
             errors: self.totals.errors,
             warnings: self.totals.warnings,
@@ -140,9 +121,10 @@ impl Report {
             delimiter: self.delimiter.to_string(),
             columns: &self.columns,
             truncated: self.truncated,
-            findings,
         };
-        serde_json::to_string(&report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        let fields = serde_json::to_string(&counts).unwrap_or_else(|_| "{}".into());
+        // `{"rows":...}` becomes `],"rows":...}`: the counts follow the findings.
+        format!("],{}", fields.strip_prefix('{').unwrap_or(&fields))
     }
 
     /// The findings as a CSV a person can open in Excel safely: cells that a spreadsheet would
@@ -175,6 +157,46 @@ impl Report {
             out.extend_from_slice(b"\r\n");
         }
         out
+    }
+}
+
+/// Opens the CLI's JSON object: the file's name, then the findings (each [`Finding::to_json`],
+/// separated by commas) and [`Report::json_end`]. The findings can so be written as they are
+/// made, in bounded memory.
+pub fn json_start(file: &str) -> String {
+    let name = serde_json::to_string(file).unwrap_or_else(|_| "\"\"".into());
+    format!("{{\"file\":{name},\"findings\":[")
+}
+
+impl Finding {
+    /// The finding as a JSON object of the CLI's report.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct JsonFinding<'a> {
+            code: Code,
+            severity: Severity,
+            line: u64,
+            record: Option<u64>,
+            column: Option<&'a str>,
+            value: Option<&'a str>,
+            fix: Option<&'a str>,
+            fix_action: Option<&'static str>,
+            message: &'a str,
+            source: &'static str,
+        }
+        let finding = JsonFinding {
+            code: self.code,
+            severity: self.severity,
+            line: self.line,
+            record: self.record,
+            column: self.column.as_deref(),
+            value: self.value.as_deref(),
+            fix: self.fix.as_ref().map(|fix| fix.display()),
+            fix_action: self.fix.as_ref().map(|fix| fix.action()),
+            message: &self.message,
+            source: self.code.source(),
+        };
+        serde_json::to_string(&finding).unwrap_or_else(|_| "{}".into())
     }
 }
 

@@ -1,0 +1,150 @@
+//! Findings for people (grouped by rule, worst first, like a compiler) or for pipelines (one
+//! JSON object), written as the check goes: JSON findings go straight to standard output, and
+//! the text output keeps only the few per rule it shows.
+
+use crate::run::Failure;
+use rostercheck_core::{json_start, Code, Finding, Report, Severity};
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
+use std::io::Write;
+
+/// How many findings of each rule the text output lists.
+const SHOWN_PER_RULE: usize = 5;
+
+/// Where findings go while the file is checked.
+pub enum Findings {
+    /// For people: the first few of each rule, printed at the end.
+    Text(BTreeMap<(Reverse<Severity>, Code), Vec<Finding>>),
+    /// For pipelines: each finding written to standard output as it comes.
+    Json {
+        /// How many were written (for the commas).
+        written: u64,
+    },
+}
+
+fn stdout_error(error: std::io::Error) -> Failure {
+    Failure::Write("standard output".into(), error)
+}
+
+impl Findings {
+    /// Starts the output for `file`.
+    pub fn start(json: bool, file: &str) -> Result<Findings, Failure> {
+        if !json {
+            return Ok(Findings::Text(BTreeMap::new()));
+        }
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(json_start(file).as_bytes()).map_err(stdout_error)?;
+        Ok(Findings::Json { written: 0 })
+    }
+
+    /// Takes findings as the checker makes them.
+    pub fn add(&mut self, findings: Vec<Finding>) -> Result<(), Failure> {
+        match self {
+            Findings::Text(groups) => {
+                for finding in findings {
+                    let group = groups
+                        .entry((Reverse(finding.severity), finding.code))
+                        .or_default();
+                    if group.len() < SHOWN_PER_RULE {
+                        group.push(finding);
+                    }
+                }
+                Ok(())
+            }
+            Findings::Json { written } => {
+                let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+                for finding in findings {
+                    let comma = if *written > 0 { "," } else { "" };
+                    write!(stdout, "{comma}{}", finding.to_json()).map_err(stdout_error)?;
+                    *written += 1;
+                }
+                stdout.flush().map_err(stdout_error)
+            }
+        }
+    }
+
+    /// Ends the output with the counts of `report`.
+    pub fn end(self, file: &str, report: &Report) -> Result<(), Failure> {
+        let mut stdout = std::io::stdout().lock();
+        let text = match self {
+            Findings::Json { .. } => format!("{}\n", report.json_end()),
+            Findings::Text(groups) => text_report(file, report, &groups),
+        };
+        stdout.write_all(text.as_bytes()).map_err(stdout_error)
+    }
+}
+
+fn text_report(
+    file: &str,
+    report: &Report,
+    groups: &BTreeMap<(Reverse<Severity>, Code), Vec<Finding>>,
+) -> String {
+    let mut out = String::new();
+    for ((severity, code), findings) in groups {
+        let total = report.by_code.get(code).map_or(0, |t| match severity.0 {
+            Severity::Error => t.errors,
+            Severity::Warning => t.warnings,
+            Severity::Info => t.infos,
+        });
+        out.push_str(&format!(
+            "{}[{}]: {} {}\n",
+            severity.0,
+            code,
+            total,
+            plural(total, "finding")
+        ));
+        for finding in findings {
+            let column = finding
+                .column
+                .as_deref()
+                .map(|c| format!(" {c}"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  --> {file}:{}{column}: {}\n",
+                finding.line, finding.message
+            ));
+        }
+        if total as usize > SHOWN_PER_RULE {
+            out.push_str(&format!(
+                "  ... and {} more\n",
+                total as usize - SHOWN_PER_RULE
+            ));
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary(file, report));
+    out
+}
+
+fn summary(file: &str, report: &Report) -> String {
+    let t = &report.totals;
+    let mut out = format!(
+        "{file}: {} {}, {} {}, {} {}, {} {}; {} {} applied.\n",
+        report.rows,
+        plural(report.rows, "row"),
+        t.errors,
+        plural(t.errors, "error"),
+        t.warnings,
+        plural(t.warnings, "warning"),
+        t.infos,
+        plural(t.infos, "info"),
+        t.fixes,
+        plural(t.fixes, "fix"),
+    );
+    out.push_str(if !report.readable {
+        "Verdict: this is not a CSV file ClassLink can read.\n"
+    } else if report.has_errors() {
+        "Verdict: ClassLink would reject or drop data from this file until the errors are resolved.\n"
+    } else {
+        "Verdict: after the fixes, ClassLink can take this file.\n"
+    });
+    out
+}
+
+fn plural(count: u64, word: &str) -> String {
+    match (count, word) {
+        (1, _) => word.to_owned(),
+        (_, "fix") => "fixes".to_owned(),
+        _ => format!("{word}s"),
+    }
+}

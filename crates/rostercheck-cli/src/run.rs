@@ -1,0 +1,183 @@
+//! Streams a file through the checker: the corrected file is written as it goes (to
+//! `OUT.part`, renamed at the end) and findings go to the output as they are made, so memory
+//! stays small however large the file. When the end of the file changes the corrected file's
+//! layout (rare), the second pass streams from the source again; standard input is spooled to
+//! a temporary file for that, never held in memory.
+
+use crate::output::Findings;
+use rostercheck_core::{Checker, Finished, Options, Report};
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::path::PathBuf;
+
+/// Size of the pieces a file is read in.
+const CHUNK: usize = 1 << 20;
+
+/// What went wrong outside the checker.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input could not be read.
+    Read(std::io::Error),
+    /// A file could not be written (its name, the error).
+    Write(String, std::io::Error),
+}
+
+/// Where the bytes come from: a file (read again for a second pass) or standard input.
+pub enum Source {
+    /// A file on disk.
+    File(PathBuf),
+    /// Standard input, spooled to this file while the first pass reads it, when a corrected
+    /// file is written (the second pass reads the spool).
+    Stdin(Option<PathBuf>),
+}
+
+impl Source {
+    fn open(&self) -> Result<Box<dyn Read>, Failure> {
+        match self {
+            Source::File(path) => Ok(Box::new(File::open(path).map_err(Failure::Read)?)),
+            Source::Stdin(_) => Ok(Box::new(std::io::stdin().lock())),
+        }
+    }
+
+    fn reopen(&self) -> Result<Box<dyn Read>, Failure> {
+        match self {
+            Source::File(path) | Source::Stdin(Some(path)) => {
+                Ok(Box::new(File::open(path).map_err(Failure::Read)?))
+            }
+            Source::Stdin(None) => Err(Failure::Read(std::io::Error::other("no spool"))),
+        }
+    }
+}
+
+impl Drop for Source {
+    fn drop(&mut self) {
+        if let Source::Stdin(Some(spool)) = self {
+            let _ = std::fs::remove_file(spool);
+        }
+    }
+}
+
+/// Feeds every piece of `reader` to `each`, copying it to `spool` if there is one.
+fn each_piece(
+    mut reader: impl Read,
+    mut spool: Option<&mut BufWriter<File>>,
+    mut each: impl FnMut(&[u8]) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let mut buffer = vec![0; CHUNK];
+    loop {
+        let read = reader.read(&mut buffer).map_err(Failure::Read)?;
+        if read == 0 {
+            return Ok(());
+        }
+        if let Some(spool) = spool.as_mut() {
+            let spool_error = |e| Failure::Write("a temporary file".into(), e);
+            spool.write_all(&buffer[..read]).map_err(spool_error)?;
+        }
+        each(&buffer[..read])?;
+    }
+}
+
+/// The corrected file being written.
+struct Corrected {
+    out: String,
+    part: String,
+    writer: BufWriter<File>,
+}
+
+impl Corrected {
+    fn create(out: &str) -> Result<Corrected, Failure> {
+        let part = format!("{out}.part");
+        let file = File::create(&part).map_err(|e| Failure::Write(out.to_owned(), e))?;
+        Ok(Corrected {
+            out: out.to_owned(),
+            writer: BufWriter::new(file),
+            part,
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        let out = &self.out;
+        self.writer
+            .write_all(bytes)
+            .map_err(|e| Failure::Write(out.clone(), e))
+    }
+
+    /// Keeps the file when the input was readable, removes it otherwise.
+    fn close(mut self, keep: bool) -> Result<(), Failure> {
+        let out = self.out.clone();
+        self.writer
+            .flush()
+            .map_err(|e| Failure::Write(out.clone(), e))?;
+        drop(self.writer);
+        if keep {
+            std::fs::rename(&self.part, &out).map_err(|e| Failure::Write(out, e))
+        } else {
+            let _ = std::fs::remove_file(&self.part);
+            Ok(())
+        }
+    }
+}
+
+/// Checks `source`, writing the corrected file to `fix` and findings to `findings`.
+pub fn check(
+    source: &Source,
+    options: &Options,
+    fix: Option<&str>,
+    findings: &mut Findings,
+) -> Result<Report, Failure> {
+    let reader = source.open()?;
+    let mut corrected = fix.map(Corrected::create).transpose()?;
+    let mut spool = match source {
+        Source::Stdin(Some(path)) => Some(BufWriter::new(
+            File::create(path).map_err(|e| Failure::Write("a temporary file".into(), e))?,
+        )),
+        _ => None,
+    };
+    let mut checker = Checker::new(options.clone());
+    each_piece(reader, spool.as_mut(), |piece| {
+        checker.feed(piece);
+        findings.add(checker.take_findings())?;
+        match corrected.as_mut() {
+            Some(corrected) => corrected.write(&checker.take_output()),
+            None => Ok(()),
+        }
+    })?;
+    if let Some(mut spool) = spool {
+        spool.flush().map_err(|e| Failure::Write("a temporary file".into(), e))?;
+    }
+    let (report, rest) = match checker.finish() {
+        Finished::Done(mut report, rest) => {
+            findings.add(std::mem::take(&mut report.findings))?;
+            (report, rest)
+        }
+        Finished::WriteAgain(second_pass) => {
+            findings.add(second_pass.report().findings.clone())?;
+            corrected = fix.map(Corrected::create).transpose()?;
+            second(source, second_pass, corrected.as_mut())?
+        }
+    };
+    if let Some(mut corrected) = corrected {
+        corrected.write(&rest)?;
+        corrected.close(report.readable)?;
+    }
+    Ok(report)
+}
+
+/// The second pass: the corrected file again, from the start of the source.
+fn second(
+    source: &Source,
+    second_pass: rostercheck_core::SecondPass,
+    mut corrected: Option<&mut Corrected>,
+) -> Result<(Report, Vec<u8>), Failure> {
+    let mut checker = second_pass.checker();
+    each_piece(source.reopen()?, None, |piece| {
+        checker.feed(piece);
+        match corrected.as_mut() {
+            Some(corrected) => corrected.write(&checker.take_output()),
+            None => Ok(()),
+        }
+    })?;
+    let (mut report, rest) = second_pass.complete(checker);
+    report.findings.clear();
+    Ok((report, rest))
+}
