@@ -1,13 +1,28 @@
 //! RFC 4180 records with their physical line, and recovery from broken quotes.
 //!
+//! The field and record state machine is [`csv_core::Reader`], the push-based engine under the
+//! `csv` crate: delimiter, quoting, doubled quotes, the end of a record. What this module adds is
+//! what csv-core does not do, as a thin layer around it:
+//! - **physical lines**: csv-core is given one line at a time, so a line break inside a quoted
+//!   field shows as a line that ends without ending the record ([`Record::extra_lines`]);
+//! - **the terminator** of each record ([`Terminator`]). csv-core is told that only LF ends a
+//!   record, so a lone CR stays in the value (it would end the record in csv-core's CRLF mode);
+//!   the CR of a CRLF, which csv-core then copies into the last field, is taken off here;
+//! - **blank lines**, which csv-core skips, are records of one empty field here;
+//! - **stray quotes**, judged from each field's text as written: csv-core reads `a"b` as `a"b`
+//!   and `"a"b` as `ab` without a word ([`Record::stray_quote`]);
+//! - **recovery from a broken quote**: when a quoted field spans lines but the record then has
+//!   the wrong number of fields or a stray quote, runs past [`MAX_QUOTED_LINES`], or never closes,
+//!   the record's first line is read again alone, and a quote that does not close on it is kept
+//!   as text to the end of the line ([`Record::unclosed_quote`]).
+//!
 //! Why not `csv::Reader`: it cannot tell where a broken quote started and, like every strict
-//! reader, lets one unclosed quote swallow the rest of the file. This parser is push-based (it
-//! works on whatever bytes have arrived, so files can be fed in chunks), counts physical lines,
-//! and re-reads a record line-bounded when a quoted field spans lines but the record then has the
-//! wrong number of fields, runs past [`MAX_QUOTED_LINES`], or never closes. The `csv` crate is the
+//! reader, lets one unclosed quote swallow the rest of the file. The parser is push-based: it
+//! works on whatever bytes have arrived, so files can be fed in chunks. The `csv` crate is the
 //! reference it is tested against.
 
-use memchr::{memchr, memchr2, memchr3};
+use csv_core::{ReadFieldResult, ReadRecordResult, ReaderBuilder};
+use memchr::{memchr, memchr2};
 
 /// A quoted field spanning more lines than this is taken to be a broken quote.
 pub const MAX_QUOTED_LINES: u64 = 64;
@@ -24,6 +39,11 @@ pub enum Terminator {
 }
 
 /// One record: its unescaped fields, where it is, and what was odd about its quoting.
+///
+/// Layout, which the checker relies on: the fields lie one after another in
+/// [`Record::all_bytes`] and [`Record::field_range`] is a span into it. For a record without any
+/// quote, `all_bytes` is the line as read, delimiters included (without its line end); for one
+/// with quotes it is the unescaped fields back to back.
 #[derive(Debug, Clone, Default)]
 pub struct Record {
     bytes: Vec<u8>,
@@ -39,7 +59,7 @@ pub struct Record {
     pub stray_quote: bool,
     /// A quoted field that never closed; the line was read with the quote as text.
     pub unclosed_quote: bool,
-    /// A field holds CR or LF.
+    /// A quoted field holds CR or LF.
     pub line_break: bool,
 }
 
@@ -86,12 +106,28 @@ impl Record {
         self.line_break = false;
     }
 
-    fn end_field(&mut self) {
+    /// Ends the field csv-core has just written up to `out_end`, judging its quoting from `raw`,
+    /// its text as written without the delimiter or line end after it. False when it is a
+    /// quoted field that never closed (csv-core ends such a field at the end of the input).
+    fn end_field(&mut self, raw: &[u8], out_end: usize) -> bool {
         let start = self.spans.last().map_or(0, |span| span.1);
-        self.spans.push((start, self.bytes.len()));
+        self.spans.push((start, out_end));
+        if raw.first() != Some(&b'"') {
+            // csv-core keeps a quote inside an unquoted field as text.
+            self.stray_quote |= memchr(b'"', raw).is_some();
+            return true;
+        }
+        let Some(close) = closing_quote(raw) else {
+            return false;
+        };
+        // csv-core appends text after the closing quote to the value.
+        self.stray_quote |= close + 1 < raw.len();
+        self.line_break |= memchr2(b'\n', b'\r', &raw[1..close]).is_some();
+        true
     }
 }
 
+/// Why a record could not be taken as read.
 enum Stop {
     /// The input ends inside the record and more may come.
     NeedMore,
@@ -100,11 +136,52 @@ enum Stop {
 }
 
 /// Reads records one after another, counting lines.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Parser {
     delimiter: u8,
     next_line: u64,
     expected_fields: Option<usize>,
+    /// The state machine; between calls it is always at the start of a record.
+    core: csv_core::Reader,
+    /// Lines without quotes are split here instead of by csv-core (see [`split_plain_line`]).
+    /// Switched off only by `benches/records.rs`, which compiles this file as its own module to
+    /// measure csv-core alone on the same bytes.
+    pub(crate) fast_path: bool,
+    /// csv-core's output and field ends for a line without quotes when `fast_path` is off.
+    scratch: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Clone for Parser {
+    /// `csv_core::Reader`'s derived `Clone` keeps only part of its DFA (csv-core 0.1.13 copies the
+    /// transition table but not the byte classes or output flags), so a clone would misparse: the
+    /// clone builds its own reader. Between calls the reader holds no record, so nothing is lost.
+    fn clone(&self) -> Self {
+        Parser {
+            core: new_core(self.delimiter),
+            scratch: Vec::new(),
+            ends: Vec::new(),
+            ..*self
+        }
+    }
+}
+
+/// A csv-core reader for `delimiter`, set up as this parser needs it.
+fn new_core(delimiter: u8) -> csv_core::Reader {
+    let mut core = ReaderBuilder::new()
+        .delimiter(delimiter)
+        // Only LF ends a record: a lone CR stays in the value (see the module docs).
+        .terminator(csv_core::Terminator::Any(b'\n'))
+        .build();
+    prime(&mut core);
+    core
+}
+
+/// csv-core drops a UTF-8 BOM from the first bytes it ever reads. The checker has dealt with the
+/// file's BOM before parsing; one that starts a later record (or a second one) is text. Reading a
+/// blank line, which csv-core skips, makes every real read a later one.
+fn prime(core: &mut csv_core::Reader) {
+    let _ = core.read_field(b"\n", &mut [0]);
 }
 
 impl Parser {
@@ -114,6 +191,10 @@ impl Parser {
             delimiter,
             next_line: 1,
             expected_fields: None,
+            core: new_core(delimiter),
+            fast_path: true,
+            scratch: Vec::new(),
+            ends: Vec::new(),
         }
     }
 
@@ -140,252 +221,229 @@ impl Parser {
             return None;
         }
         record.line = self.next_line;
-        let consumed = match self.read(input, eof, false, record) {
+        let consumed = match self.read(input, eof, record) {
             // A quoted field ran over lines and then the record came out wrong: the quote was broken.
             Ok(_)
                 if record.extra_lines > 0
                     && (record.stray_quote
                         || self.expected_fields.is_some_and(|e| e != record.len())) =>
             {
-                self.recover(input, eof, record)?
+                self.reread_line(input, eof, record)?
             }
             Ok(n) => n,
             Err(Stop::NeedMore) => return None,
-            Err(Stop::Broken) => self.recover(input, eof, record)?,
+            Err(Stop::Broken) => self.reread_line(input, eof, record)?,
         };
         self.next_line += 1 + record.extra_lines;
         Some(consumed)
     }
 
-    fn recover(&mut self, input: &[u8], eof: bool, record: &mut Record) -> Option<usize> {
-        match self.read(input, eof, true, record) {
-            Ok(n) => {
-                record.unclosed_quote = true;
-                Some(n)
-            }
-            Err(_) => None,
-        }
-    }
-
-    /// `line_bounded`: a quoted field may not cross a line break (recovery mode).
-    fn read(
-        &self,
-        input: &[u8],
-        eof: bool,
-        line_bounded: bool,
-        rec: &mut Record,
-    ) -> Result<usize, Stop> {
+    /// Reads the record at the start of `input` as RFC 4180 has it.
+    fn read(&mut self, input: &[u8], eof: bool, rec: &mut Record) -> Result<usize, Stop> {
         rec.clear();
-        let delim = self.delimiter;
-        if !line_bounded {
-            if let Some(consumed) = read_plain_line(input, delim, eof, rec) {
-                return consumed;
+        let (line, consumed, terminator) = first_line(input, eof)?;
+        if memchr(b'"', line).is_some() {
+            let read = self.read_quoted(input, eof, rec);
+            if read.is_err() {
+                // csv-core stopped inside the record; the next read starts it again.
+                self.restart();
             }
+            return read;
         }
-        let mut pos = 0;
+        // No quote on the line: the record is the line, and its fields are what lies between
+        // the delimiters.
+        rec.terminator = Some(terminator);
+        if self.fast_path {
+            split_plain_line(line, self.delimiter, rec);
+        } else {
+            self.split_with_core(line, rec);
+        }
+        Ok(consumed)
+    }
+
+    /// Reads a record whose first line has a quote through csv-core, a line at a time.
+    fn read_quoted(&mut self, input: &[u8], eof: bool, rec: &mut Record) -> Result<usize, Stop> {
+        let (mut line_start, mut field_start) = (0, 0);
         loop {
-            if input.get(pos) == Some(&b'"') {
-                pos = self.read_quoted(input, pos, eof, line_bounded, rec)?;
-            } else {
-                pos = read_unquoted(input, pos, delim, eof, rec)?;
+            let (_, consumed, terminator) = first_line(&input[line_start..], eof)?;
+            let line_end = line_start + consumed;
+            if self.feed(&input[..line_end], line_start, &mut field_start, rec) {
+                rec.terminator = Some(terminator);
+                return Ok(line_end);
             }
-            rec.end_field();
-            match input.get(pos) {
-                None if eof => {
-                    rec.terminator = Some(Terminator::Eof);
-                    return Ok(pos);
+            if terminator == Terminator::Eof {
+                if !self.finish(&input[field_start..], rec) {
+                    return Err(Stop::Broken);
                 }
-                None => return Err(Stop::NeedMore),
-                Some(&b) if b == delim => pos += 1,
-                Some(b'\n') => {
-                    rec.terminator = Some(Terminator::Lf);
-                    return Ok(pos + 1);
-                }
-                // The field readers stop at a CR only when an LF follows it.
-                Some(b'\r') => {
-                    rec.terminator = Some(Terminator::CrLf);
-                    return Ok(pos + 2);
-                }
-                Some(_) => {
-                    debug_assert!(false, "a field reader stopped inside a field");
-                    rec.terminator = Some(Terminator::Lf);
-                    return Ok(pos + 1);
-                }
+                rec.terminator = Some(terminator);
+                return Ok(line_end);
             }
+            // The line break was inside a quoted field: the record goes on on the next line.
+            rec.extra_lines += 1;
+            if rec.extra_lines > MAX_QUOTED_LINES {
+                return Err(Stop::Broken);
+            }
+            line_start = line_end;
         }
     }
 
-    /// Reads a quoted field starting at `start` (the opening quote); returns the position after it.
-    fn read_quoted(
-        &self,
+    /// Recovery: reads the record's first line alone, a quote that does not close on it kept as
+    /// text to the end of the line. Callers come here with that line complete (or at the end of
+    /// the input), so this always reads a record.
+    fn reread_line(&mut self, input: &[u8], eof: bool, rec: &mut Record) -> Option<usize> {
+        rec.clear();
+        self.restart();
+        let (line, consumed, terminator) = first_line(input, eof).ok()?;
+        let mut field_start = 0;
+        let ended = self.feed(&input[..consumed], 0, &mut field_start, rec);
+        if !ended && !self.finish(&input[field_start..consumed], rec) {
+            // The quote is still open at the end of the line: the field is the rest of the line
+            // as written, opening quote included.
+            let span = rec.spans.last_mut()?;
+            rec.bytes.truncate(span.0);
+            rec.bytes
+                .extend_from_slice(line.get(field_start..).unwrap_or_default());
+            span.1 = rec.bytes.len();
+        }
+        rec.terminator = Some(terminator);
+        rec.unclosed_quote = true;
+        Some(consumed)
+    }
+
+    /// Feeds `input[from..]`, one line with its line break, to csv-core and ends each field it
+    /// finishes (`field_start`: where the field being read began in `input`). True when the
+    /// record ended with the line.
+    fn feed(
+        &mut self,
         input: &[u8],
-        start: usize,
-        eof: bool,
-        line_bounded: bool,
+        from: usize,
+        field_start: &mut usize,
         rec: &mut Record,
-    ) -> Result<usize, Stop> {
-        let field_start = rec.bytes.len();
-        let mut pos = start + 1;
+    ) -> bool {
+        let mut filled = rec.bytes.len();
+        // csv-core never writes more bytes than it reads, so the line's length is room enough.
+        rec.bytes.resize(filled + input.len() - from, 0);
+        let (mut at, mut ended) = (from, false);
+        while at < input.len() && !ended {
+            let (result, nin, nout) = self.core.read_field(&input[at..], &mut rec.bytes[filled..]);
+            at += nin;
+            filled += nout;
+            let ReadFieldResult::Field { record_end } = result else {
+                debug_assert_eq!(result, ReadFieldResult::InputEmpty);
+                break;
+            };
+            // Without the delimiter or the LF that ended the field.
+            let mut raw = &input[*field_start..at - 1];
+            *field_start = at;
+            if let (true, Some(text)) = (record_end, raw.strip_suffix(b"\r")) {
+                // The CR of a CRLF: outside any quote, so csv-core copied it into the value.
+                debug_assert_eq!(rec.bytes[filled - 1], b'\r');
+                raw = text;
+                filled -= 1;
+            }
+            ended = record_end;
+            let closed = rec.end_field(raw, filled);
+            debug_assert!(
+                closed,
+                "csv-core ends no field inside quotes before the input ends"
+            );
+        }
+        rec.bytes.truncate(filled);
+        ended
+    }
+
+    /// Tells csv-core the input has ended and ends the last field, whose text as written is
+    /// `raw`. False when it is a quoted field that never closed.
+    fn finish(&mut self, raw: &[u8], rec: &mut Record) -> bool {
+        let (result, _, _) = self.core.read_field(&[], &mut []);
+        debug_assert_eq!(result, ReadFieldResult::Field { record_end: true });
+        rec.end_field(raw, rec.bytes.len())
+    }
+
+    /// Back to the start of a record, after csv-core stopped inside one.
+    fn restart(&mut self) {
+        self.core.reset();
+        prime(&mut self.core);
+    }
+
+    /// csv-core's reading of `line`, a line without quotes, laid out as the line itself
+    /// (delimiters included) so that [`Record::all_bytes`] keeps its promise.
+    fn split_with_core(&mut self, line: &[u8], rec: &mut Record) {
+        rec.bytes.extend_from_slice(line);
+        if line.is_empty() {
+            // csv-core skips a blank line; here it is a record of one empty field.
+            rec.spans.push((0, 0));
+            return;
+        }
+        if self.scratch.len() < line.len() {
+            self.scratch.resize(line.len(), 0);
+        }
+        let (mut at, mut count) = (0, 0);
         loop {
-            let hit = if line_bounded {
-                memchr2(b'"', b'\n', &input[pos..])
-            } else {
-                memchr(b'"', &input[pos..])
-            };
-            let Some(offset) = hit else {
-                if !eof {
-                    return Err(Stop::NeedMore);
-                }
-                if !line_bounded {
-                    return Err(Stop::Broken);
-                }
-                // Unclosed until the end of the file: the rest of the line, quote included.
-                rec.bytes.truncate(field_start);
-                rec.bytes.extend_from_slice(&input[start..]);
-                rec.unclosed_quote = true;
-                return Ok(input.len());
-            };
-            let at = pos + offset;
-            if input[at] == b'\n' {
-                // Recovery: the quote never closed on this line; keep the text as written.
-                rec.bytes.truncate(field_start);
-                let end = if at > start && input[at - 1] == b'\r' {
-                    at - 1
-                } else {
-                    at
-                };
-                rec.bytes.extend_from_slice(&input[start..end]);
-                rec.unclosed_quote = true;
-                return Ok(end);
+            if count == self.ends.len() {
+                self.ends.resize(self.ends.len().max(16) * 2, 0);
             }
-            let chunk = &input[pos..at];
-            if memchr2(b'\n', b'\r', chunk).is_some() {
-                rec.line_break = true;
-                rec.extra_lines += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
-                if rec.extra_lines > MAX_QUOTED_LINES {
-                    return Err(Stop::Broken);
-                }
-            }
-            rec.bytes.extend_from_slice(chunk);
-            match input.get(at + 1) {
-                Some(b'"') => {
-                    rec.bytes.push(b'"');
-                    pos = at + 2;
-                }
-                None if !eof => return Err(Stop::NeedMore),
-                _ => {
-                    pos = at + 1;
+            // Once the line is read, the empty rest tells csv-core that the record ends there.
+            let (result, nin, _, nends) =
+                self.core
+                    .read_record(&line[at..], &mut self.scratch, &mut self.ends[count..]);
+            at += nin;
+            count += nends;
+            match result {
+                ReadRecordResult::InputEmpty | ReadRecordResult::OutputEndsFull => {}
+                ReadRecordResult::Record => break,
+                ReadRecordResult::OutputFull | ReadRecordResult::End => {
+                    debug_assert!(false, "{result:?}: the scratch holds the line");
                     break;
                 }
             }
         }
-        // After the closing quote only a delimiter or a line end may follow.
-        match input.get(pos) {
-            None => Ok(pos),
-            Some(&b) if b == self.delimiter || b == b'\n' => Ok(pos),
-            Some(b'\r') if matches!(input.get(pos + 1), Some(b'\n')) => Ok(pos),
-            Some(_) => {
-                rec.stray_quote = true;
-                read_unquoted(input, pos, self.delimiter, eof, rec)
-            }
+        let mut start = 0;
+        for (i, &end) in self.ends[..count].iter().enumerate() {
+            // Without quotes a field is its text as written, and `i` delimiters precede field `i`.
+            rec.spans.push((start, end + i));
+            start = end + i + 1;
         }
     }
 }
 
-/// Reads unquoted text from `pos` to the next delimiter or line end, appending it to the field.
-fn read_unquoted(
-    input: &[u8],
-    mut pos: usize,
-    delim: u8,
-    eof: bool,
-    rec: &mut Record,
-) -> Result<usize, Stop> {
-    loop {
-        match find_special(input, pos, delim) {
-            Some(offset) => {
-                let at = pos + offset;
-                match input[at] {
-                    b'"' => {
-                        rec.stray_quote = true;
-                        rec.bytes.extend_from_slice(&input[pos..=at]);
-                        pos = at + 1;
-                    }
-                    b'\n' => {
-                        let end = if at > pos && input[at - 1] == b'\r' {
-                            at - 1
-                        } else {
-                            at
-                        };
-                        push_text(&input[pos..end], rec);
-                        return Ok(end);
-                    }
-                    _ => {
-                        push_text(&input[pos..at], rec);
-                        return Ok(at);
-                    }
-                }
-            }
-            None if eof => {
-                push_text(&input[pos..], rec);
-                return Ok(input.len());
-            }
-            None => return Err(Stop::NeedMore),
-        }
-    }
-}
-
-fn push_text(text: &[u8], rec: &mut Record) {
-    // A CR inside an unquoted value is rare; the cell check finds it, so it is not looked for here.
-    rec.bytes.extend_from_slice(text);
-}
-
-/// The fast path for a record on one line without any quote (most records): one copy of the
-/// line and a vector search for the delimiters. `None` when the line has a quote.
-fn read_plain_line(
-    input: &[u8],
-    delim: u8,
-    eof: bool,
-    rec: &mut Record,
-) -> Option<Result<usize, Stop>> {
-    let (line, consumed, terminator) = match memchr(b'\n', input) {
+/// The first physical line of `input`: its text without the line end, the bytes it takes with
+/// its line end, and how it ends.
+fn first_line(input: &[u8], eof: bool) -> Result<(&[u8], usize, Terminator), Stop> {
+    match memchr(b'\n', input) {
         Some(nl) if nl > 0 && input[nl - 1] == b'\r' => {
-            (&input[..nl - 1], nl + 1, Terminator::CrLf)
+            Ok((&input[..nl - 1], nl + 1, Terminator::CrLf))
         }
-        Some(nl) => (&input[..nl], nl + 1, Terminator::Lf),
-        None if eof => (input, input.len(), Terminator::Eof),
-        None => return Some(Err(Stop::NeedMore)),
-    };
-    if memchr(b'"', line).is_some() {
-        return None;
+        Some(nl) => Ok((&input[..nl], nl + 1, Terminator::Lf)),
+        None if eof => Ok((input, input.len(), Terminator::Eof)),
+        None => Err(Stop::NeedMore),
     }
+}
+
+/// Where the quote that opens `field` closes: the first quote after it that is not doubled (as
+/// csv-core reads it). `None` when it does not close.
+fn closing_quote(field: &[u8]) -> Option<usize> {
+    let mut at = 1;
+    loop {
+        let quote = at + memchr(b'"', field.get(at..)?)?;
+        if field.get(quote + 1) != Some(&b'"') {
+            return Some(quote);
+        }
+        at = quote + 2;
+    }
+}
+
+/// The fast path for a line without quotes (most records): one copy of the line and a vector
+/// search for the delimiters, where csv-core steps through the line byte by byte. It gives the
+/// same fields as csv-core. Kept only if `benches/records.rs` shows it is worth it.
+fn split_plain_line(line: &[u8], delimiter: u8, rec: &mut Record) {
     rec.bytes.extend_from_slice(line);
     let mut start = 0;
-    for at in memchr::memchr_iter(delim, line) {
+    for at in memchr::memchr_iter(delimiter, line) {
         rec.spans.push((start, at));
         start = at + 1;
     }
     rec.spans.push((start, line.len()));
-    rec.terminator = Some(terminator);
-    Some(Ok(consumed))
-}
-
-/// Offset from `pos` of the next delimiter, LF or quote. Most fields are a few bytes long, where
-/// a plain loop beats setting up a vector search; longer ones go to `memchr3`.
-#[inline]
-fn find_special(input: &[u8], pos: usize, delim: u8) -> Option<usize> {
-    const SHORT: usize = 16;
-    let rest = &input[pos..];
-    if let Some(i) = rest
-        .iter()
-        .take(SHORT)
-        .position(|&b| b == delim || b == b'\n' || b == b'"')
-    {
-        return Some(i);
-    }
-    if rest.len() <= SHORT {
-        return None;
-    }
-    memchr3(delim, b'\n', b'"', &rest[SHORT..]).map(|i| i + SHORT)
 }
 
 #[cfg(test)]
