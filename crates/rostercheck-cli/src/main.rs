@@ -170,7 +170,10 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     if let (Some(out), Format::Text) = (&args.fix, &args.format) {
-        println!("Corrected file written to {out} ({} rows).", report.rows_out);
+        println!(
+            "Corrected file written to {out} ({} rows).",
+            report.rows_out
+        );
     }
     if report.has_errors() {
         ExitCode::from(1)
@@ -184,7 +187,11 @@ fn run_check(args: &CheckArgs) -> ExitCode {
 fn print_rules() {
     for (code, rule, about) in rostercheck_core::registry() {
         let about = format!("{about:?}").to_lowercase();
-        println!("{:<28} {about:<7} {rule:<23} {}", code.as_str(), code.source());
+        println!(
+            "{:<28} {about:<7} {rule:<23} {}",
+            code.as_str(),
+            code.source()
+        );
     }
 }
 

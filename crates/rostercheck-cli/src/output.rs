@@ -33,7 +33,9 @@ impl Findings {
             return Ok(Findings::Text(BTreeMap::new()));
         }
         let mut stdout = std::io::stdout().lock();
-        stdout.write_all(json_start(file).as_bytes()).map_err(stdout_error)?;
+        stdout
+            .write_all(json_start(file).as_bytes())
+            .map_err(stdout_error)?;
         Ok(Findings::Json { written: 0 })
     }
 

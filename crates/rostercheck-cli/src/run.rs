@@ -143,7 +143,9 @@ pub fn check(
         }
     })?;
     if let Some(mut spool) = spool {
-        spool.flush().map_err(|e| Failure::Write("a temporary file".into(), e))?;
+        spool
+            .flush()
+            .map_err(|e| Failure::Write("a temporary file".into(), e))?;
     }
     let (report, rest) = match checker.finish() {
         Finished::Done(mut report, rest) => {

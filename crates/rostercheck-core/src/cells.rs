@@ -117,7 +117,9 @@ impl Cells {
             };
             if let Some(value) = text.plain(source).filter(|_| !plan.edited) {
                 let accepted = !has_space_at_an_end(value)
-                    && plan.check.is_none_or(|check| check(value, context).is_none());
+                    && plan
+                        .check
+                        .is_none_or(|check| check(value, context).is_none());
                 if accepted {
                     self.cells.push(as_read);
                     continue;

@@ -211,13 +211,11 @@ impl Checker {
         let options = self.options.clone();
         let (report, output, layout) = self.finish_parts();
         match layout {
-            Some(layout) if write_output && report.readable => {
-                Finished::WriteAgain(SecondPass {
-                    report,
-                    options,
-                    layout,
-                })
-            }
+            Some(layout) if write_output && report.readable => Finished::WriteAgain(SecondPass {
+                report,
+                options,
+                layout,
+            }),
             _ => Finished::Done(report, output),
         }
     }
@@ -227,7 +225,8 @@ impl Checker {
     fn finish_parts(mut self) -> (Report, Vec<u8>, Option<Layout>) {
         self.push(&[], true);
         let mut sink = self.sink;
-        self.rows.end(&mut self.input, &mut self.fields, &self.layout, &mut sink);
+        self.rows
+            .end(&mut self.input, &mut self.fields, &self.layout, &mut sink);
         let mut report = self.rows.report;
         report.encoding = self.input.encoding();
         report.readable = self.input.readable();
@@ -320,7 +319,9 @@ impl Rows {
         let extra_data = records::shape_findings(&text, table.plan.input.len(), index, sink);
         note_blank_columns(table, &text, &mut self.blank_with_data);
         let context = &self.context;
-        let changed = self.cells.check(table, &text, index, &options.edits, context);
+        let changed = self
+            .cells
+            .check(table, &text, index, &options.edits, context);
         if extra_data {
             self.cells.keep_extras(table, &text, context);
         }
@@ -330,14 +331,17 @@ impl Rows {
         rows::check(&view, &mut self.outcomes);
         // A row that needs no change in a file whose columns stay put is copied as read: it is
         // exactly what encoding its fields would give (no quotes, commas, UTF-8).
-        let line = raw.strip_suffix(b"\n").map_or(raw, |r| r.strip_suffix(b"\r").unwrap_or(r));
+        let line = raw
+            .strip_suffix(b"\n")
+            .map_or(raw, |r| r.strip_suffix(b"\r").unwrap_or(r));
         let verbatim = table.verbatim && !changed && text.whole.is_some();
         let verbatim = verbatim && memchr::memchr(b'"', line).is_none();
         let canonical = if verbatim {
             line
         } else {
             let cells = &self.cells;
-            self.writer.encode((0..cells.len()).map(|i| cells.value(i, record_text)))
+            self.writer
+                .encode((0..cells.len()).map(|i| cells.value(i, record_text)))
         };
         let digest = duplicates::digest(canonical);
         let seen = SeenRow {
@@ -360,12 +364,22 @@ impl Rows {
     }
 
     /// The end of the file: what only it can tell.
-    fn end(&mut self, input: &mut Input, fields: &mut FieldDecoding, layout: &Layout, sink: &mut Sink) {
+    fn end(
+        &mut self,
+        input: &mut Input,
+        fields: &mut FieldDecoding,
+        layout: &Layout,
+        sink: &mut Sink,
+    ) {
         if !input.readable() {
             return;
         }
         let Some(table) = self.table.as_ref() else {
-            let draft = Draft::new(Code::NoDataRows, Severity::Error, u64::from(input.bytes_in() > 0));
+            let draft = Draft::new(
+                Code::NoDataRows,
+                Severity::Error,
+                u64::from(input.bytes_in() > 0),
+            );
             return sink.emit(draft.detail(Detail::EmptyFile));
         };
         if self.report.rows_out == 0 {

@@ -159,7 +159,13 @@ impl Input {
     }
 
     /// Hands text on once the delimiter is known (from the first complete line).
-    fn pass(&mut self, text: &[u8], eof: bool, sink: &mut Sink, records: &mut impl Records) -> usize {
+    fn pass(
+        &mut self,
+        text: &[u8],
+        eof: bool,
+        sink: &mut Sink,
+        records: &mut impl Records,
+    ) -> usize {
         let delimiter = match self.delimiter {
             Some(delimiter) => delimiter,
             None if memchr::memchr(b'\n', text).is_none() && !eof => return 0,
@@ -473,10 +479,7 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert_eq!(text(b"sourcedId,sex\n"), (Encoding::Utf8, 0));
-        assert_eq!(
-            text(b"\xEF\xBB\xBFsourcedId,sex\n"),
-            (Encoding::Utf8, 3)
-        );
+        assert_eq!(text(b"\xEF\xBB\xBFsourcedId,sex\n"), (Encoding::Utf8, 3));
         assert_eq!(text(b"\xFF\xFEs\0o\0u\0r\0"), (Encoding::Utf16Le, 2));
         assert_eq!(text(b"\xFE\xFF\0s\0o\0u\0r"), (Encoding::Utf16Be, 2));
         assert_eq!(text(b"s\0o\0u\0r\0c\0e\0"), (Encoding::Utf16Le, 0));

@@ -1,9 +1,7 @@
 //! Every message a person reads, in one table. Rules report codes and typed details; words live
 //! here.
 
-use crate::finding::{
-    BulkDelta, Code, Detail, DisabilityConflict, Implausible, Mangling,
-};
+use crate::finding::{BulkDelta, Code, Detail, DisabilityConflict, Implausible, Mangling};
 
 /// What a message may mention.
 #[derive(Debug, Clone, Copy, Default)]

@@ -69,11 +69,6 @@ impl Record {
         self.spans.len()
     }
 
-    /// True when the record has no fields (never the case for a parsed record).
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
-    }
-
     /// The unescaped bytes of field `i`.
     pub fn field(&self, i: usize) -> &[u8] {
         &self.bytes[self.field_range(i)]
@@ -207,11 +202,6 @@ impl Parser {
     /// treated as broken quotes.
     pub fn expect_fields(&mut self, count: usize) {
         self.expected_fields = Some(count);
-    }
-
-    /// The line the next record starts on.
-    pub fn next_line(&self) -> u64 {
-        self.next_line
     }
 
     /// Parses one record from the start of `input` into `record`, returning the bytes consumed,

@@ -1,8 +1,8 @@
 //! The result of a check: findings, counts, and what the corrected file looks like.
 
 use crate::finding::{Code, Encoding, Finding, Severity};
-use crate::writer::{push_record, LineEnding};
 use crate::rules::formula::is_formula_like;
+use crate::writer::{push_record, LineEnding};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -141,7 +141,10 @@ impl Sink {
         self.seq += 1;
         let Some(cap) = self.cap else {
             let finding = word(draft);
-            self.listed.push(ByLine { seq: key.1, finding });
+            self.listed.push(ByLine {
+                seq: key.1,
+                finding,
+            });
             return;
         };
         if self.capped.len() + self.listed.len() >= cap {
@@ -156,7 +159,10 @@ impl Sink {
             }
         }
         let finding = word(draft);
-        self.listed.push(ByLine { seq: key.1, finding });
+        self.listed.push(ByLine {
+            seq: key.1,
+            finding,
+        });
     }
 
     fn count(&mut self, draft: &Draft<'_>) {
@@ -233,7 +239,11 @@ mod tests {
             sink.emit(at(line));
         }
         let lines: Vec<u64> = sink.take().iter().map(|f| f.line).collect();
-        assert_eq!(lines, [2, 10], "a finding known at the end is not the one dropped");
+        assert_eq!(
+            lines,
+            [2, 10],
+            "a finding known at the end is not the one dropped"
+        );
         assert!(sink.truncated);
         assert_eq!(sink.counts.totals.errors, 4, "counts stay exact");
         assert_eq!(sink.counts.by_code[&Code::InvalidSex].errors, 4);

@@ -110,7 +110,9 @@ fn header_findings(
     }
     // " sex " is the right name once trimmed: still a header-case finding, as it was renamed.
     for ((written, name), input) in as_written.iter().zip(names).zip(&plan.input) {
-        if written != name && matches!(resolve(name), Resolution::Exact(_)) && input.column.is_some()
+        if written != name
+            && matches!(resolve(name), Resolution::Exact(_))
+            && input.column.is_some()
         {
             let draft = Draft::new(Code::HeaderCase, Severity::Warning, line)
                 .column(Some(name))

@@ -25,8 +25,8 @@ fn check_row(row: &RowView<'_>, out: &mut Vec<RowOutcome>) {
         } else {
             Column::DateLastModified
         };
-        let outcome =
-            Outcome::error(Code::BulkDeltaMixed).with_detail(Detail::BulkDelta(BulkDelta::WithinRow));
+        let outcome = Outcome::error(Code::BulkDeltaMixed)
+            .with_detail(Detail::BulkDelta(BulkDelta::WithinRow));
         out.push((Some(blank), outcome));
     }
 }
@@ -96,7 +96,8 @@ impl super::FileRule for BulkDeltaTracker {
     fn observe(&mut self, row: &SeenRow<'_>, kept: bool, out: &mut Vec<RowOutcome>) -> bool {
         check_row(row.view, out);
         // Only files with either column have a mode.
-        if row.view.get(Column::Status).is_some() || row.view.get(Column::DateLastModified).is_some()
+        if row.view.get(Column::Status).is_some()
+            || row.view.get(Column::DateLastModified).is_some()
         {
             self.count(row.view, row.line, row.record);
         }

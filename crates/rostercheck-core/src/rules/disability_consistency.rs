@@ -1,6 +1,6 @@
 //! `disability-inconsistent`: a disability type or an IEP while `metadata.ideaIndicator` is `No`.
 
-use super::{Check, Outcome, RowOutcome, Rule, RowView, Scope};
+use super::{Check, Outcome, RowOutcome, RowView, Rule, Scope};
 use crate::columns::Column;
 use crate::finding::{Code, Detail, DisabilityConflict};
 
@@ -19,13 +19,15 @@ fn check(row: &RowView<'_>, out: &mut Vec<RowOutcome>) {
     if !row.value(Column::PrimaryDisabilityType).is_empty() {
         out.push((
             Some(Column::PrimaryDisabilityType),
-            Outcome::warning(Code::DisabilityInconsistent).with_detail(Detail::Disability(DisabilityConflict::Type)),
+            Outcome::warning(Code::DisabilityInconsistent)
+                .with_detail(Detail::Disability(DisabilityConflict::Type)),
         ));
     }
     if matches!(row.value(Column::IepStatus), "Yes" | "True") {
         out.push((
             Some(Column::IepStatus),
-            Outcome::warning(Code::DisabilityInconsistent).with_detail(Detail::Disability(DisabilityConflict::Iep)),
+            Outcome::warning(Code::DisabilityInconsistent)
+                .with_detail(Detail::Disability(DisabilityConflict::Iep)),
         ));
     }
 }

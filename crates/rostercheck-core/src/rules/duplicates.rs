@@ -90,8 +90,7 @@ impl super::FileRule for DuplicateTracker {
         let id = row.view.value(Column::SourcedId);
         match self.see(id, row.digest) {
             Some(Repeat::Row) => {
-                let outcome =
-                    Outcome::warning(Code::DuplicateRow).with_fix(Fix::RemoveRow);
+                let outcome = Outcome::warning(Code::DuplicateRow).with_fix(Fix::RemoveRow);
                 out.push((None, outcome));
                 false
             }

@@ -10,7 +10,6 @@ use crate::date::Date;
 use crate::finding::{Code, Detail, Fix, Severity};
 
 pub mod birth_date;
-pub mod line_breaks;
 pub mod bulk_delta;
 pub mod country;
 pub mod date_last_modified;
@@ -21,6 +20,7 @@ pub mod food_service;
 pub mod formula;
 pub mod home_language;
 pub mod leading_zeros;
+pub mod line_breaks;
 pub mod race_consistency;
 pub mod race_flag;
 pub mod residence;

@@ -1,6 +1,6 @@
 //! `race-flags-inconsistent`: two or more races without `demographicRaceTwoOrMoreRaces`.
 
-use super::{Check, Outcome, RowOutcome, Rule, RowView, Scope};
+use super::{Check, Outcome, RowOutcome, RowView, Rule, Scope};
 use crate::columns::Column;
 use crate::finding::{Code, Detail};
 

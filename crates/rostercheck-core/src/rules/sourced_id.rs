@@ -21,7 +21,9 @@ fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
         return Some(Outcome::error(Code::MissingId));
     }
     if is_scientific(value) {
-        return Some(Outcome::error(Code::IdMangled).with_detail(Detail::Mangled(Mangling::Scientific)));
+        return Some(
+            Outcome::error(Code::IdMangled).with_detail(Detail::Mangled(Mangling::Scientific)),
+        );
     }
     if value.bytes().any(|b| b == b'/' || b == b'-') && parse_loose_date(value).is_some() {
         return Some(Outcome::error(Code::IdMangled).with_detail(Detail::Mangled(Mangling::Date)));
