@@ -64,8 +64,12 @@ fn bench(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("demographics");
     group.sample_size(10);
-    for (name, fixable) in [("clean", 0u64), ("messy-5pct", 5)] {
-        let bytes = input(fixable);
+    let files = [
+        ("clean", input(0)),
+        ("messy-5pct", input(5)),
+        ("windows-1252-excel", messy::excel_style(rows())),
+    ];
+    for (name, bytes) in files {
         let rows = bytes.iter().filter(|&&b| b == b'\n').count() as u64 - 1;
         eprintln!("{name}: {rows} rows, {} MB", bytes.len() / 1_000_000);
         group.throughput(Throughput::Elements(rows));

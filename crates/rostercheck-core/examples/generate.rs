@@ -1,5 +1,7 @@
 //! Writes a generated messy demographics.csv to standard output, for timing and trying things:
-//! `cargo run --release -p rostercheck-core --example generate -- ROWS [SEED] [FIXABLE%] [UNFIXABLE%]`.
+//! `cargo run --release -p rostercheck-core --example generate -- ROWS [SEED] [FIXABLE%] [UNFIXABLE%]`,
+//! or `-- excel ROWS` for a Windows-1252 file as Excel saves it (CRLF, header case, `M`/`F`,
+//! `Y`/`N`, US dates).
 
 #[allow(dead_code)] // only the generator is used
 #[path = "../tests/common/messy.rs"]
@@ -8,6 +10,13 @@ mod messy;
 use std::io::Write;
 
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("excel") {
+        let rows = std::env::args()
+            .nth(2)
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(10_000);
+        return write(&messy::excel_style(rows));
+    }
     let args: Vec<u64> = std::env::args()
         .skip(1)
         .map(|a| a.parse().unwrap_or(0))
@@ -17,7 +26,11 @@ fn main() {
     let fixable = args.get(2).copied().unwrap_or(10);
     let unfixable = args.get(3).copied().unwrap_or(1);
     let file = messy::generate(seed, rows, messy::Messiness { fixable, unfixable });
-    let written = std::io::stdout().lock().write_all(&file.bytes);
+    write(&file.bytes);
+}
+
+fn write(bytes: &[u8]) {
+    let written = std::io::stdout().lock().write_all(bytes);
     if let Err(error) = written {
         eprintln!("generate: {error}");
         std::process::exit(2);

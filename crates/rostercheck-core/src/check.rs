@@ -2,12 +2,12 @@
 //! table, cells, rows, file rules, writer — with one finding sink.
 
 use crate::cells::Cells;
-use crate::date::Date;
-use crate::edits::Edits;
 use crate::file_rules::FileRules;
 use crate::finding::{Code, Detail, Finding, Severity};
 use crate::input::{FieldDecoding, Input, RecordText};
+use crate::options::Options;
 use crate::parse::{Parser, Record, Terminator};
+use crate::passes::Layout;
 use crate::records::{self, Records};
 use crate::report::Report;
 use crate::rules::{duplicates, About, RowOutcome, RuleContext, SeenRow, Stage};
@@ -22,38 +22,6 @@ pub(crate) const STAGE: Stage = Stage {
     about: About::File,
     codes: &[Code::NoDataRows],
 };
-
-/// How to check.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// The day of the check (birth dates in the future are implausible).
-    pub today: Date,
-    /// A person's edits, applied before the rules.
-    pub edits: Edits,
-    /// Keep at most this many findings, those on the lowest lines (counts stay exact).
-    pub max_findings: Option<usize>,
-    /// Write the corrected file (otherwise only the report is built).
-    pub write_output: bool,
-}
-
-impl Options {
-    /// Check and write, keeping every finding.
-    pub fn new(today: Date) -> Options {
-        Options {
-            today,
-            edits: Edits::default(),
-            max_findings: None,
-            write_output: true,
-        }
-    }
-}
-
-/// What only the end of the file can tell about the corrected file, fixed for a second pass.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Layout {
-    line_ending: Option<LineEnding>,
-    keep_blank: Vec<usize>,
-}
 
 /// Streams a file through the stages.
 ///
@@ -82,54 +50,8 @@ struct Rows {
     file_rules: FileRules,
     writer: Writer,
     report: Report,
-    line_ends: [u64; 2],
-    last_terminator: Option<Terminator>,
     /// Nameless input columns found holding data.
     blank_with_data: Vec<usize>,
-}
-
-/// How a check ended.
-#[derive(Debug)]
-pub enum Finished {
-    /// The report, and the corrected bytes written since the last [`Checker::take_output`].
-    Done(Report, Vec<u8>),
-    /// The end of the file changed the corrected file's layout (its dominant line ending, or a
-    /// nameless column that holds data): the findings are final, but the corrected file must
-    /// be written again by [`SecondPass::checker`], fed the same bytes from the start.
-    WriteAgain(SecondPass),
-}
-
-/// The second pass over a file whose end changed the corrected file's layout.
-#[derive(Debug)]
-pub struct SecondPass {
-    report: Report,
-    options: Options,
-    layout: Layout,
-}
-
-impl SecondPass {
-    /// The first pass's report: its findings (those not taken yet) and counts are final.
-    pub fn report(&self) -> &Report {
-        &self.report
-    }
-
-    /// A checker that writes the corrected file right; it keeps no findings.
-    pub fn checker(&self) -> Checker {
-        let options = Options {
-            max_findings: Some(0),
-            ..self.options.clone()
-        };
-        Checker::with_layout(options, self.layout.clone())
-    }
-
-    /// Ends the second pass: the report (the first pass's findings, the corrected file's
-    /// columns) and the last corrected bytes.
-    pub fn complete(self, second: Checker) -> (Report, Vec<u8>) {
-        let (mut report, output, _) = second.finish_parts();
-        report.findings = self.report.findings;
-        report.truncated = self.report.truncated;
-        (report, output)
-    }
 }
 
 impl Checker {
@@ -138,7 +60,17 @@ impl Checker {
         Checker::with_layout(options, Layout::default())
     }
 
-    fn with_layout(options: Options, layout: Layout) -> Checker {
+    /// The options it checks with.
+    pub(crate) fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Makes room for about `bytes` of corrected output.
+    pub(crate) fn reserve(&mut self, bytes: usize) {
+        self.rows.writer.reserve(bytes);
+    }
+
+    pub(crate) fn with_layout(options: Options, layout: Layout) -> Checker {
         let report = Report {
             delimiter: ',',
             readable: true,
@@ -155,8 +87,6 @@ impl Checker {
             file_rules: FileRules::default(),
             writer: Writer::new(options.write_output),
             report,
-            line_ends: [0; 2],
-            last_terminator: None,
             blank_with_data: Vec::new(),
         };
         Checker {
@@ -205,24 +135,9 @@ impl Checker {
         self.sink.take()
     }
 
-    /// Ends the file.
-    pub fn finish(self) -> Finished {
-        let write_output = self.options.write_output;
-        let options = self.options.clone();
-        let (report, output, layout) = self.finish_parts();
-        match layout {
-            Some(layout) if write_output && report.readable => Finished::WriteAgain(SecondPass {
-                report,
-                options,
-                layout,
-            }),
-            _ => Finished::Done(report, output),
-        }
-    }
-
     /// The report, the last output, and the layout a second pass needs, if the end of the file
     /// changed it.
-    fn finish_parts(mut self) -> (Report, Vec<u8>, Option<Layout>) {
+    pub(crate) fn finish_parts(mut self) -> (Report, Vec<u8>, Option<Layout>) {
         self.push(&[], true);
         let mut sink = self.sink;
         self.rows
@@ -231,22 +146,12 @@ impl Checker {
         report.encoding = self.input.encoding();
         report.readable = self.input.readable();
         report.delimiter = char::from(self.input.delimiter());
-        report.findings = sink.take();
-        report.truncated = sink.truncated;
-        report.totals = sink.counts.totals;
-        report.by_code = sink.counts.by_code;
-        report.by_column = sink.counts.by_column;
-        let mut keep_blank = self.rows.blank_with_data;
-        keep_blank.extend(&self.layout.keep_blank);
-        keep_blank.sort_unstable();
-        keep_blank.dedup();
-        let same = keep_blank == self.layout.keep_blank
-            && self.rows.writer.line_ending() == report.line_ending;
-        let layout = Layout {
-            line_ending: Some(report.line_ending),
-            keep_blank,
-        };
-        (report, self.rows.writer.take(), (!same).then_some(layout))
+        sink.fill(&mut report);
+        let written = self.rows.writer.line_ending();
+        let layout = self
+            .layout
+            .after(self.rows.blank_with_data, written, report.line_ending);
+        (report, self.rows.writer.take(), layout)
     }
 }
 
@@ -278,17 +183,8 @@ impl Rows {
         self.writer.header(names, ending);
         self.report.columns = table.plan.output.iter().map(|o| o.name.clone()).collect();
         self.report.filled = vec![0; table.plan.output.len()];
-        self.count_terminator(record.terminator);
+        self.writer.note_line_end(record.terminator);
         self.table = Some(table);
-    }
-
-    fn count_terminator(&mut self, terminator: Option<Terminator>) {
-        match terminator {
-            Some(Terminator::Lf) => self.line_ends[0] += 1,
-            Some(Terminator::CrLf) => self.line_ends[1] += 1,
-            _ => {}
-        }
-        self.last_terminator = terminator;
     }
 
     /// One data record through the cell, row and file rules and the writer.
@@ -302,7 +198,7 @@ impl Rows {
     ) {
         let index = self.report.rows;
         self.report.rows += 1;
-        self.count_terminator(record.terminator);
+        self.writer.note_line_end(record.terminator);
         if options.edits.excludes(index) {
             self.report.excluded += 1;
             return;
@@ -317,7 +213,7 @@ impl Rows {
             return;
         };
         let extra_data = records::shape_findings(&text, table.plan.input.len(), index, sink);
-        note_blank_columns(table, &text, &mut self.blank_with_data);
+        table.note_blank_columns(&text, &mut self.blank_with_data);
         let context = &self.context;
         let changed = self
             .cells
@@ -329,38 +225,36 @@ impl Rows {
         let view = rows::view(table, &self.cells, record_text);
         self.outcomes.clear();
         rows::check(&view, &mut self.outcomes);
-        // A row that needs no change in a file whose columns stay put is copied as read: it is
-        // exactly what encoding its fields would give (no quotes, commas, UTF-8).
-        let line = raw
-            .strip_suffix(b"\n")
-            .map_or(raw, |r| r.strip_suffix(b"\r").unwrap_or(r));
-        let verbatim = table.verbatim && !changed && text.whole.is_some();
-        let verbatim = verbatim && memchr::memchr(b'"', line).is_none();
-        let canonical = if verbatim {
-            line
-        } else {
-            let cells = &self.cells;
-            self.writer
-                .encode((0..cells.len()).map(|i| cells.value(i, record_text)))
-        };
-        let digest = duplicates::digest(canonical);
+        // Duplicates are found by the row's canonical bytes, before anything is written.
+        let copy = table.verbatim && !changed && text.whole.is_some();
+        let cells = &self.cells;
+        let fields = (0..cells.len()).map(|i| cells.value(i, record_text));
+        let canonical = self.writer.prepare(raw, copy, fields);
         let seen = SeenRow {
             view: &view,
-            digest,
+            digest: duplicates::digest(canonical),
             line: record.line,
             record: index,
         };
         if self.file_rules.observe(&seen, &mut self.outcomes) {
-            if verbatim {
-                self.writer.write_line(line);
-            } else {
-                self.writer.write_encoded();
-            }
+            self.writer.write_prepared(raw);
             self.report.rows_out += 1;
             self.cells.count_filled(&mut self.report.filled);
         }
         let at = Draft::new(Code::BlankRow, Severity::Info, record.line).record(Some(index));
-        emit_row(table, &self.cells.outcomes, &self.outcomes, &view, at, sink);
+        for (position, outcome, seen) in &self.cells.outcomes {
+            let column = Some(table.plan.output[*position].name.as_str());
+            sink.emit(Draft::of_outcome(&at, outcome, column, Some(seen)));
+        }
+        for (column, outcome) in &self.outcomes {
+            let value = column.map(|c| view.value(c));
+            sink.emit(Draft::of_outcome(
+                &at,
+                outcome,
+                column.map(Column::name),
+                value,
+            ));
+        }
     }
 
     /// The end of the file: what only it can tell.
@@ -390,103 +284,7 @@ impl Rows {
         let mut with_data = self.blank_with_data.clone();
         with_data.extend(&layout.keep_blank);
         table.blank_headers(&with_data, sink);
-        for late in std::mem::take(&mut self.file_rules).finish() {
-            let draft = Draft::new(late.outcome.code, late.outcome.severity, late.line)
-                .record(Some(late.record))
-                .column(Some(late.column.name()))
-                .value(late.value.as_deref())
-                .fix(late.outcome.fix)
-                .detail(late.outcome.detail);
-            sink.emit(draft);
-        }
-        if self.last_terminator.is_some_and(|t| t != Terminator::Eof) {
-            self.writer.end_with_line_break();
-        }
-        let [lf, crlf] = self.line_ends;
-        self.report.line_ending = if crlf > lf {
-            LineEnding::CrLf
-        } else {
-            LineEnding::Lf
-        };
+        std::mem::take(&mut self.file_rules).finish(sink);
+        self.report.line_ending = self.writer.end();
     }
-}
-
-/// Nameless columns that turn out to hold data are kept (the layout changes: a second pass).
-fn note_blank_columns(table: &Table, text: &RecordText<'_>, with_data: &mut Vec<usize>) {
-    for &blank in &table.plan.blank {
-        let has_data = blank < text.len() && !text.field(blank).trim().is_empty();
-        if has_data && !with_data.contains(&blank) {
-            with_data.push(blank);
-        }
-    }
-}
-
-/// The row's cell findings, then its row and file findings; `at` gives the line and record.
-fn emit_row(
-    table: &Table,
-    cell_outcomes: &[crate::cells::CellOutcome],
-    row_outcomes: &[RowOutcome],
-    view: &crate::rules::RowView<'_>,
-    at: Draft<'_>,
-    sink: &mut Sink,
-) {
-    for (position, outcome, seen) in cell_outcomes {
-        let column = Some(table.plan.output[*position].name.as_str());
-        sink.emit(outcome_draft(&at, outcome, column, Some(seen)));
-    }
-    for (column, outcome) in row_outcomes {
-        let value = column.map(|c| view.value(c));
-        sink.emit(outcome_draft(&at, outcome, column.map(Column::name), value));
-    }
-}
-
-fn outcome_draft<'a>(
-    at: &Draft<'_>,
-    outcome: &crate::rules::Outcome,
-    column: Option<&'a str>,
-    value: Option<&'a str>,
-) -> Draft<'a> {
-    Draft::new(outcome.code, outcome.severity, at.line)
-        .record(at.record)
-        .column(column)
-        .value(value)
-        .fix(outcome.fix.clone())
-        .detail(outcome.detail)
-}
-
-/// Checks a whole file in memory and writes the corrected file (a second pass over `input`
-/// when the end of the file changes the layout).
-pub fn check_and_fix(input: &[u8], options: &Options) -> (Report, Vec<u8>) {
-    let mut checker = Checker::new(options.clone());
-    if options.write_output {
-        checker.rows.writer.reserve(input.len() + input.len() / 8);
-    }
-    checker.feed(input);
-    let first = checker.take_output();
-    match checker.finish() {
-        Finished::Done(report, rest) => {
-            let mut output = first;
-            output.extend_from_slice(&rest);
-            (report, output)
-        }
-        Finished::WriteAgain(second_pass) => {
-            let mut second = second_pass.checker();
-            second.rows.writer.reserve(input.len() + input.len() / 8);
-            second.feed(input);
-            let written = second.take_output();
-            let (report, rest) = second_pass.complete(second);
-            let mut output = written;
-            output.extend_from_slice(&rest);
-            (report, output)
-        }
-    }
-}
-
-/// Checks a whole file in memory without writing the corrected file.
-pub fn check(input: &[u8], options: &Options) -> Report {
-    let options = Options {
-        write_output: false,
-        ..options.clone()
-    };
-    check_and_fix(input, &options).0
 }

@@ -3,6 +3,7 @@
 //! file ends.
 
 use crate::rules::{self, FileRule, LateFinding, RowOutcome, SeenRow};
+use crate::sink::{Draft, Sink};
 
 /// The trackers of one check.
 #[derive(Debug)]
@@ -29,7 +30,19 @@ impl FileRules {
     }
 
     /// The findings known only at the end, in registry order.
-    pub fn finish(self) -> Vec<LateFinding> {
+    pub fn finish(self, sink: &mut Sink) {
+        for late in self.late() {
+            let draft = Draft::new(late.outcome.code, late.outcome.severity, late.line)
+                .record(Some(late.record))
+                .column(Some(late.column.name()))
+                .value(late.value.as_deref())
+                .fix(late.outcome.fix)
+                .detail(late.outcome.detail);
+            sink.emit(draft);
+        }
+    }
+
+    fn late(self) -> Vec<LateFinding> {
         self.trackers
             .into_iter()
             .flat_map(|tracker| tracker.finish())
@@ -74,7 +87,7 @@ mod tests {
         };
         assert!(!rules.observe(&copy, &mut out), "a copy of the first row");
         assert_eq!(out[0].1.code, Code::DuplicateRow);
-        let late = rules.finish();
+        let late = rules.late();
         assert_eq!(late.len(), 1);
         assert_eq!(late[0].value.as_deref(), Some("123"));
     }

@@ -3,7 +3,8 @@
 
 use crate::finding::{Code, Detail, Finding, Fix, Severity};
 use crate::messages::{message, MessageArgs};
-use crate::report::Totals;
+use crate::report::{Report, Totals};
+use crate::rules::Outcome;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
 
@@ -57,6 +58,21 @@ impl<'a> Draft<'a> {
     pub fn fix(mut self, fix: Option<Fix>) -> Self {
         self.fix = fix;
         self
+    }
+
+    /// A rule's verdict as a finding at the line and record of `at`.
+    pub fn of_outcome(
+        at: &Draft<'_>,
+        outcome: &Outcome,
+        column: Option<&'a str>,
+        value: Option<&'a str>,
+    ) -> Self {
+        Draft::new(outcome.code, outcome.severity, at.line)
+            .record(at.record)
+            .column(column)
+            .value(value)
+            .fix(outcome.fix.clone())
+            .detail(outcome.detail)
     }
 
     /// With what the message needs to know.
@@ -181,6 +197,15 @@ impl Sink {
                     .add(draft.severity, fixed),
             }
         }
+    }
+
+    /// Puts the counts and the findings kept into `report`.
+    pub fn fill(mut self, report: &mut Report) {
+        report.findings = self.take();
+        report.truncated = self.truncated;
+        report.totals = self.counts.totals;
+        report.by_code = self.counts.by_code;
+        report.by_column = self.counts.by_column;
     }
 
     /// The findings kept so far, by line, taken out of the sink.

@@ -7,7 +7,7 @@ use crate::columns::Column;
 use crate::edits::Edits;
 use crate::finding::{Code, Detail, Fix, Severity};
 use crate::header::{foreign_format, resolve, HeaderPlan, Resolution};
-use crate::input::field_text;
+use crate::input::{field_text, RecordText};
 use crate::parse::{Record, Terminator};
 use crate::records::{blank_row, quote_findings};
 use crate::rules::{self, About, CellCheck, RuleContext, Stage};
@@ -163,6 +163,16 @@ impl Table {
             known,
             verbatim,
             line: record.line,
+        }
+    }
+
+    /// Nameless columns that turn out to hold data are kept (the layout changes: a second pass).
+    pub fn note_blank_columns(&self, text: &RecordText<'_>, with_data: &mut Vec<usize>) {
+        for &blank in &self.plan.blank {
+            let has_data = blank < text.len() && !text.field(blank).trim().is_empty();
+            if has_data && !with_data.contains(&blank) {
+                with_data.push(blank);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 //! The writer stage: the corrected file, UTF-8 without BOM, commas, one line ending, minimal
 //! RFC 4180 quoting. Rows are written as they are checked; the table is never held.
 
+use crate::parse::Terminator;
 use serde::{Deserialize, Serialize};
 
 /// A line ending.
@@ -30,8 +31,13 @@ pub(crate) struct Writer {
     out: Vec<u8>,
     /// The current row, encoded (its canonical bytes, whether or not it is written).
     row: Vec<u8>,
+    /// The current row is copied as read (not encoded).
+    copy: bool,
     line_ending: LineEnding,
     enabled: bool,
+    /// Records of the input that ended in LF and in CRLF.
+    line_ends: [u64; 2],
+    last_terminator: Option<Terminator>,
 }
 
 impl Writer {
@@ -63,33 +69,61 @@ impl Writer {
         self.line_ending
     }
 
-    /// Encodes the current row's fields; returns its canonical bytes.
-    pub fn encode<'a>(&mut self, fields: impl IntoIterator<Item = &'a str>) -> &[u8] {
+    /// Prepares the current row; returns its canonical bytes. A row that needs no change
+    /// (`copy`) in a file whose columns stay put is copied as read when it has no quotes: it is
+    /// exactly what encoding its fields would give (commas, UTF-8); otherwise its fields are
+    /// encoded.
+    pub fn prepare<'a, 'f>(
+        &'a mut self,
+        raw: &'a [u8],
+        copy: bool,
+        fields: impl IntoIterator<Item = &'f str>,
+    ) -> &'a [u8] {
+        let line = without_line_end(raw);
+        self.copy = copy && memchr::memchr(b'"', line).is_none();
+        if self.copy {
+            return line;
+        }
         self.row.clear();
         push_record(&mut self.row, fields);
         &self.row
     }
 
-    /// Writes the row last encoded.
-    pub fn write_encoded(&mut self) {
-        if self.enabled {
-            push_line_end(&mut self.out, self.line_ending);
-            self.out.extend_from_slice(&self.row);
+    /// Writes the row last prepared (`raw`: its bytes as read, as given to [`Writer::prepare`]).
+    pub fn write_prepared(&mut self, raw: &[u8]) {
+        if !self.enabled {
+            return;
         }
+        push_line_end(&mut self.out, self.line_ending);
+        let row = if self.copy {
+            without_line_end(raw)
+        } else {
+            &self.row
+        };
+        self.out.extend_from_slice(row);
     }
 
-    /// Writes a row exactly as read (it is what encoding its fields would give).
-    pub fn write_line(&mut self, line: &[u8]) {
-        if self.enabled {
-            push_line_end(&mut self.out, self.line_ending);
-            self.out.extend_from_slice(line);
+    /// Counts how an input record ended (the corrected file takes the dominant line ending).
+    pub fn note_line_end(&mut self, terminator: Option<Terminator>) {
+        match terminator {
+            Some(Terminator::Lf) => self.line_ends[0] += 1,
+            Some(Terminator::CrLf) => self.line_ends[1] += 1,
+            _ => {}
         }
+        self.last_terminator = terminator;
     }
 
-    /// Ends the file with a line break, as the input did.
-    pub fn end_with_line_break(&mut self) {
-        if self.enabled {
+    /// Ends the file with a line break when the input did; returns the input's dominant line
+    /// ending.
+    pub fn end(&mut self) -> LineEnding {
+        if self.enabled && self.last_terminator.is_some_and(|t| t != Terminator::Eof) {
             push_line_end(&mut self.out, self.line_ending);
+        }
+        let [lf, crlf] = self.line_ends;
+        if crlf > lf {
+            LineEnding::CrLf
+        } else {
+            LineEnding::Lf
         }
     }
 
@@ -97,6 +131,11 @@ impl Writer {
     pub fn take(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.out)
     }
+}
+
+fn without_line_end(raw: &[u8]) -> &[u8] {
+    raw.strip_suffix(b"\n")
+        .map_or(raw, |r| r.strip_suffix(b"\r").unwrap_or(r))
 }
 
 /// True when a field must be quoted: it holds a comma, a quote or a line break.

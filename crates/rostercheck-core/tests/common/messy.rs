@@ -558,3 +558,30 @@ fn join(fields: &[String], delimiter: char, quote_all: bool) -> String {
     }
     out
 }
+
+/// A Windows-1252 file as Excel on Windows saves it: CRLF, the header in the wrong case, `M`/`F`,
+/// `Y`/`N` race flags, US dates, and accented city names in Windows-1252 bytes (a benchmark of
+/// the common damaged export: most rows carry several fixes).
+pub fn excel_style(rows: usize) -> Vec<u8> {
+    let mut out = b"SourcedID,Status,DateLastModified,BirthDate,Sex,AmericanIndianOrAlaskaNative,Asian,BlackOrAfricanAmerican,NativeHawaiianOrOtherPacificIslander,White,DemographicRaceTwoOrMoreRaces,HispanicOrLatinoEthnicity,CountryOfBirthCode,StateOfBirthAbbreviation,CityOfBirth,PublicSchoolResidenceStatus\r\n".to_vec();
+    let cities: [&[u8]; 4] = [b"San Jos\xE9", b"Austin", b"Bogot\xE1", b"Dallas"];
+    for i in 0..rows {
+        let (month, day, year) = (1 + i % 12, 1 + i % 28, 2008 + i % 10);
+        let sex = if i % 2 == 0 { "M" } else { "F" };
+        let flag = |k: usize| if (i + k) % 5 == 0 { "Y" } else { "N" };
+        let line = format!(
+            "{},,,{month}/{day}/{year},{sex},{},{},{},{},{},N,{},US,TX,",
+            100_000 + i,
+            flag(1),
+            flag(2),
+            flag(3),
+            flag(4),
+            flag(6),
+            flag(7),
+        );
+        out.extend_from_slice(line.as_bytes());
+        out.extend_from_slice(cities[i % cities.len()]);
+        out.extend_from_slice(b",\r\n");
+    }
+    out
+}

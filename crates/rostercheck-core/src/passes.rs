@@ -1,0 +1,134 @@
+//! One pass or two: how a check ends, the second pass a file's end may ask for, and the
+//! whole-file helpers.
+
+use crate::check::Checker;
+use crate::options::Options;
+use crate::report::Report;
+use crate::writer::LineEnding;
+
+/// What only the end of the file can tell about the corrected file, fixed for a second pass.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Layout {
+    pub line_ending: Option<LineEnding>,
+    pub keep_blank: Vec<usize>,
+}
+
+impl Layout {
+    /// The layout the corrected file needs, given what the file's end told (`blank_with_data`:
+    /// nameless columns that hold data; the line ending written and the dominant one), when it
+    /// differs from this one.
+    pub fn after(
+        &self,
+        mut blank_with_data: Vec<usize>,
+        written: LineEnding,
+        dominant: LineEnding,
+    ) -> Option<Layout> {
+        blank_with_data.extend(&self.keep_blank);
+        blank_with_data.sort_unstable();
+        blank_with_data.dedup();
+        let same = blank_with_data == self.keep_blank && written == dominant;
+        (!same).then_some(Layout {
+            line_ending: Some(dominant),
+            keep_blank: blank_with_data,
+        })
+    }
+}
+
+impl Checker {
+    /// Ends the file.
+    pub fn finish(self) -> Finished {
+        let options = self.options().clone();
+        let (report, output, layout) = self.finish_parts();
+        match layout {
+            Some(layout) if options.write_output && report.readable => {
+                Finished::WriteAgain(SecondPass {
+                    report,
+                    options,
+                    layout,
+                })
+            }
+            _ => Finished::Done(report, output),
+        }
+    }
+}
+
+/// How a check ended.
+#[derive(Debug)]
+pub enum Finished {
+    /// The report, and the corrected bytes written since the last [`Checker::take_output`].
+    Done(Report, Vec<u8>),
+    /// The end of the file changed the corrected file's layout (its dominant line ending, or a
+    /// nameless column that holds data): the findings are final, but the corrected file must
+    /// be written again by [`SecondPass::checker`], fed the same bytes from the start.
+    WriteAgain(SecondPass),
+}
+
+/// The second pass over a file whose end changed the corrected file's layout.
+#[derive(Debug)]
+pub struct SecondPass {
+    pub(crate) report: Report,
+    pub(crate) options: Options,
+    pub(crate) layout: Layout,
+}
+
+impl SecondPass {
+    /// The first pass's report: its findings (those not taken yet) and counts are final.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// A checker that writes the corrected file right; it keeps no findings.
+    pub fn checker(&self) -> Checker {
+        let options = Options {
+            max_findings: Some(0),
+            ..self.options.clone()
+        };
+        Checker::with_layout(options, self.layout.clone())
+    }
+
+    /// Ends the second pass: the report (the first pass's findings, the corrected file's
+    /// columns) and the last corrected bytes.
+    pub fn complete(self, second: Checker) -> (Report, Vec<u8>) {
+        let (mut report, output, _) = second.finish_parts();
+        report.findings = self.report.findings;
+        report.truncated = self.report.truncated;
+        (report, output)
+    }
+}
+
+/// Checks a whole file in memory and writes the corrected file (a second pass over `input`
+/// when the end of the file changes the layout).
+pub fn check_and_fix(input: &[u8], options: &Options) -> (Report, Vec<u8>) {
+    let mut checker = Checker::new(options.clone());
+    if options.write_output {
+        checker.reserve(input.len() + input.len() / 8);
+    }
+    checker.feed(input);
+    let first = checker.take_output();
+    match checker.finish() {
+        Finished::Done(report, rest) => {
+            let mut output = first;
+            output.extend_from_slice(&rest);
+            (report, output)
+        }
+        Finished::WriteAgain(second_pass) => {
+            let mut second = second_pass.checker();
+            second.reserve(input.len() + input.len() / 8);
+            second.feed(input);
+            let written = second.take_output();
+            let (report, rest) = second_pass.complete(second);
+            let mut output = written;
+            output.extend_from_slice(&rest);
+            (report, output)
+        }
+    }
+}
+
+/// Checks a whole file in memory without writing the corrected file.
+pub fn check(input: &[u8], options: &Options) -> Report {
+    let options = Options {
+        write_output: false,
+        ..options.clone()
+    };
+    check_and_fix(input, &options).0
+}
