@@ -178,7 +178,7 @@ impl<'de> Deserialize<'de> for Code {
     }
 }
 
-/// What the checker does about a finding. Applied by [`crate::fix`], never by the rules.
+/// What the checker does about a finding. Applied in one place (`fix.rs`), never by the rules.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Fix {
     /// The cell gets this value.
@@ -266,7 +266,7 @@ pub struct Finding {
     pub value: Option<String>,
     /// What the checker does about it, if anything.
     pub fix: Option<Fix>,
-    /// Plain-language explanation from [`crate::messages`].
+    /// Plain-language explanation, from the one table of messages.
     pub message: String,
 }
 

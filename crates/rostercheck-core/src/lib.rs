@@ -12,15 +12,25 @@
 //! ```
 //!
 //! # Pipeline
-//! 1. [`decode`]: is it text at all (`not-csv`), which encoding (BOM, UTF-16, Windows-1252 per
-//!    field), which delimiter (sniffed from the header line).
-//! 2. [`parse`]: RFC 4180 records with the physical line each starts on; a broken quote is
-//!    re-read line-bounded so it cannot swallow the rest of the file.
-//! 3. [`header`]: what each column is (exact, wrong case, alias, unknown) and the output order.
-//! 4. [`rules`]: one rule per file, all in one registry. Rules only *describe*: a verdict with a
-//!    code, a severity and, when there is exactly one sensible answer, the fixed value.
-//! 5. [`fix`]: applies the verdicts. [`mod@write`]: writes the corrected file.
-//! 6. [`messages`]: every sentence a person reads, in one table.
+//! A pure core of small stages, each a file; [`Checker`] is the glue that passes each record
+//! through them, with one finding sink:
+//! 1. `input`: every decoding decision — not a CSV at all (`not-csv`), BOM, UTF-16,
+//!    Windows-1252 (also when non-UTF-8 bytes first appear late, per field), CR-only line
+//!    endings, the delimiter.
+//! 2. `records`: RFC 4180 records on `csv-core` with the physical line each starts on (a broken
+//!    quote is re-read line-bounded), and the findings about a record's shape.
+//! 3. `table`: what each header column is (`header`) and a plan per output column.
+//! 4. `cells`, `rows`, `file_rules`: the rules of the registry (`rules`), one file each, in one
+//!    list with one shape — cell rules see one value, row rules one row, file rules every row
+//!    (duplicates by 128-bit xxh3 digests of the canonical row, leading zeros, bulk/delta).
+//!    Rules only describe: a verdict with a code, a severity, a typed detail and, when there
+//!    is exactly one sensible answer, the fix; `fix` applies it.
+//! 5. `writer`: the corrected file; `sink`: every finding counted, worded (`messages`, one
+//!    table) and kept in line order up to [`Options::max_findings`].
+//!
+//! A new rule is one file in `rules/` with a `RULE` entry, one line in `rules::RULES`, its
+//! code in `finding.rs` and its words in `messages.rs`; the registry test proves each code is
+//! reported by exactly one rule or stage.
 //!
 //! # Positions
 //! A [`Finding`] has `line` (1-based physical line of the input where the record starts; the
@@ -28,24 +38,23 @@
 //! (the canonical column name; `None` for file- and row-level findings).
 //!
 //! # Memory model
-//! [`Checker`] is push-based: [`Checker::feed`] takes the file in chunks of any size and
-//! [`Checker::take_output`] drains the corrected bytes written so far, so a 1,000,000-row file can
-//! be checked in a worker without holding it. What stays in memory:
-//! - the unparsed tail of the last chunk (at most one record; a quoted field is given up after
-//!   [`parse::MAX_QUOTED_LINES`] lines);
-//! - per distinct `sourcedId`, 16 bytes (a hash of the ID and a hash of its first row) for
-//!   `duplicate-row` and `duplicate-id` — about 32 MB for a million students including hash-map
-//!   overhead — plus 16 bytes for each row without an ID or repeating an ID with other data;
-//! - per output column, a count of filled values (completeness); per code and column, counts;
+//! [`Checker`] is push-based: [`Checker::feed`] takes the file in chunks of any size,
+//! [`Checker::take_output`] drains the corrected bytes and [`Checker::take_findings`] the
+//! findings made so far, so a 1,000,000-row file can be checked without holding it. What stays
+//! in memory:
+//! - the unparsed tail of the last chunk (at most one record);
+//! - per distinct `sourcedId`, 24 bytes (a 64-bit xxh3 of the ID and the 128-bit digest of its
+//!   first row), plus 16 bytes for each row without an ID or repeating an ID with other data;
+//! - per output column, a count of filled values; per code and column, counts;
 //! - for `bulk-delta-mixed` and `id-leading-zeros`, the positions of at most 100,000 / 10,000
 //!   rows per group, reported when the file ends;
-//! - the findings themselves, capped by [`Options::max_findings`] (counts stay exact).
+//! - the findings not taken yet, capped by [`Options::max_findings`] (counts stay exact).
 //!
-//! The corrected file is written row by row as records are checked; the table is never held,
-//! neither as input nor as output. Two facts are known only at the end of the file: the
-//! dominant line ending and whether a nameless column holds data. The writer assumes the header's
-//! line ending and drops nameless columns; when the end proves it wrong (rare),
-//! [`Report::needs_second_pass`] is set and [`check_and_fix`] runs a second pass over the input.
+//! Two facts are known only at the end of the file: the dominant line ending and whether a
+//! nameless column holds data. The findings never depend on them; the corrected file does.
+//! When the end proves the writer's assumption wrong (rare), [`Checker::finish`] returns
+//! [`Finished::WriteAgain`]: the caller streams the same bytes again through
+//! [`SecondPass::checker`] — nobody holds the whole input.
 #![deny(missing_docs)]
 
 mod cells;

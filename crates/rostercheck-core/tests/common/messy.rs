@@ -568,7 +568,7 @@ pub fn excel_style(rows: usize) -> Vec<u8> {
     for i in 0..rows {
         let (month, day, year) = (1 + i % 12, 1 + i % 28, 2008 + i % 10);
         let sex = if i % 2 == 0 { "M" } else { "F" };
-        let flag = |k: usize| if (i + k) % 5 == 0 { "Y" } else { "N" };
+        let flag = |k: usize| if (i + k).is_multiple_of(5) { "Y" } else { "N" };
         let line = format!(
             "{},,,{month}/{day}/{year},{sex},{},{},{},{},{},N,{},US,TX,",
             100_000 + i,
