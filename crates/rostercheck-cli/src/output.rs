@@ -56,8 +56,10 @@ impl Findings {
             Findings::Json { written } => {
                 let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
                 for finding in findings {
-                    let comma = if *written > 0 { "," } else { "" };
-                    write!(stdout, "{comma}{}", finding.to_json()).map_err(stdout_error)?;
+                    if *written > 0 {
+                        stdout.write_all(b",").map_err(stdout_error)?;
+                    }
+                    finding.write_json(&mut stdout).map_err(stdout_error)?;
                     *written += 1;
                 }
                 stdout.flush().map_err(stdout_error)

@@ -141,7 +141,8 @@ impl Cells {
             let unchanged = edited.is_none() && matches!(value, Cow::Borrowed(_));
             changed |= !unchanged;
             // An unchanged value is not copied: it is named by its place in the record.
-            let cell = if unchanged && text.whole.is_some() {
+            // (`unchanged`: the field is the record's own UTF-8 text, whole record UTF-8 or not.)
+            let cell = if unchanged {
                 as_read
             } else {
                 self.push_owned(&value)
@@ -176,16 +177,14 @@ impl Cells {
         self.cells.len()
     }
 
-    /// Value `i`; `record_text` is the record's text (empty when it is not UTF-8, in which case
-    /// every value is owned).
-    pub fn value<'a>(&'a self, i: usize, record_text: &'a str) -> &'a str {
+    /// Value `i` of the row whose record is `text`.
+    pub fn value<'a>(&'a self, i: usize, text: &RecordText<'a>) -> &'a str {
         let cell = self.cells[i];
-        let text = if cell.owned {
-            self.values.as_str()
+        if cell.owned {
+            &self.values[cell.start..cell.end]
         } else {
-            record_text
-        };
-        &text[cell.start..cell.end]
+            text.span(cell.start..cell.end)
+        }
     }
 
     /// Adds one to `filled` for each value that is not empty.

@@ -221,14 +221,13 @@ impl Rows {
         if extra_data {
             self.cells.keep_extras(table, &text, context);
         }
-        let record_text = text.whole.unwrap_or("");
-        let view = rows::view(table, &self.cells, record_text);
+        let view = rows::view(table, &self.cells, &text);
         self.outcomes.clear();
         rows::check(&view, &mut self.outcomes);
         // Duplicates are found by the row's canonical bytes, before anything is written.
         let copy = table.verbatim && !changed && text.whole.is_some();
         let cells = &self.cells;
-        let fields = (0..cells.len()).map(|i| cells.value(i, record_text));
+        let fields = (0..cells.len()).map(|i| cells.value(i, &text));
         let canonical = self.writer.prepare(raw, copy, fields);
         let seen = SeenRow {
             view: &view,

@@ -242,12 +242,39 @@ impl<'r> RecordText<'r> {
     }
 
     /// Field `i` when it can take the short way: ASCII text in a record without control bytes.
+    /// In a record that is not all UTF-8 (Windows-1252 here and there), its ASCII fields still
+    /// can (measured: a third of the time of a Windows-1252 file went into copying them).
     pub fn plain(&self, i: usize) -> Option<&'r str> {
-        let value = self
-            .whole
-            .filter(|_| !self.controls)?
-            .get(self.record.field_range(i))?;
-        (self.ascii || value.is_ascii()).then_some(value)
+        if self.controls {
+            return None;
+        }
+        let range = self.record.field_range(i);
+        match self.whole {
+            Some(whole) => {
+                let value = whole.get(range)?;
+                (self.ascii || value.is_ascii()).then_some(value)
+            }
+            None => {
+                let bytes = self.record.all_bytes().get(range)?;
+                bytes
+                    .is_ascii()
+                    .then(|| std::str::from_utf8(bytes).ok())
+                    .flatten()
+            }
+        }
+    }
+
+    /// The text at `range` of the record, which holds UTF-8 (a field read as it is).
+    pub fn span(&self, range: std::ops::Range<usize>) -> &'r str {
+        match self.whole {
+            Some(whole) => whole.get(range).unwrap_or(""),
+            None => self
+                .record
+                .all_bytes()
+                .get(range)
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
+                .unwrap_or(""),
+        }
     }
 
     /// True when every field is empty or blank.

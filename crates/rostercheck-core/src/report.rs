@@ -171,6 +171,15 @@ pub fn json_start(file: &str) -> String {
 impl Finding {
     /// The finding as a JSON object of the CLI's report.
     pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = self.write_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Writes the finding as [`Finding::to_json`] does, with no string in between (the CLI
+    /// writes a million of them).
+    pub fn write_json(&self, out: impl std::io::Write) -> std::io::Result<()> {
         #[derive(Serialize)]
         struct JsonFinding<'a> {
             code: Code,
@@ -196,7 +205,7 @@ impl Finding {
             message: &self.message,
             source: self.code.source(),
         };
-        serde_json::to_string(&finding).unwrap_or_else(|_| "{}".into())
+        serde_json::to_writer(out, &finding).map_err(std::io::Error::from)
     }
 }
 

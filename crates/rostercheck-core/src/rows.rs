@@ -1,14 +1,15 @@
 //! The row stage: a row's fixed values by known column, and the row rules over them.
 
 use crate::cells::Cells;
+use crate::input::RecordText;
 use crate::rules::{self, RowOutcome, RowView};
 use crate::table::Table;
 
-/// The row's values by known column; `record_text` as for [`Cells::value`].
-pub(crate) fn view<'a>(table: &Table, cells: &'a Cells, record_text: &'a str) -> RowView<'a> {
+/// The row's values by known column (`text`: the record, as for [`Cells::value`]).
+pub(crate) fn view<'a>(table: &Table, cells: &'a Cells, text: &RecordText<'a>) -> RowView<'a> {
     let mut view = RowView::default();
     for &(column, position) in &table.known {
-        view.set(column, cells.value(position, record_text));
+        view.set(column, cells.value(position, text));
     }
     view
 }
