@@ -4,6 +4,8 @@
 //! Debian's iso-codes 4.15; the extra names are spellings that turn up in
 //! roster exports. Every table is sorted so lookups are binary searches.
 
+use super::lookup::{CodeBits, CodeList, Codes};
+
 /// Returns the ISO 3166-1 alpha-2 code (upper case) for a country cell.
 ///
 /// Accepts an alpha-2 or alpha-3 code in any case, or an English short,
@@ -13,167 +15,24 @@
 /// already be trimmed. Returns `None` for anything not recognised.
 #[must_use]
 pub fn country_code(value: &str) -> Option<&'static str> {
-    // Canonical and alpha-3 codes are the common case: answer them without
-    // building a key.
-    if let Some(code) = code_of(value.as_bytes()) {
-        return Some(code);
-    }
-    let key = normalise(value)?;
-    let key = key.as_str();
-    let key = key.strip_prefix("the ").unwrap_or(key);
-    let key = key.strip_suffix(" the").unwrap_or(key);
-    code_of(key.as_bytes()).or_else(|| find(NAMES, key))
+    COUNTRIES.lookup(value)
 }
 
 /// Whether `code` is exactly an assigned ISO 3166-1 alpha-2 code in upper
 /// case, such as `"US"`; `"us"` and `"UK"` are not.
 #[must_use]
 pub fn is_alpha2(code: &str) -> bool {
-    match code.as_bytes() {
-        &[a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => {
-            let n = usize::from(a - b'A') * 26 + usize::from(b - b'A');
-            ALPHA2_BITS[n / 64] >> (n % 64) & 1 == 1
-        }
-        _ => false,
-    }
+    ALPHA2_BITS.contains(code)
 }
 
-/// Every assigned alpha-2 code as one bit of 26 × 26: the check that runs on every row is one
-/// lookup instead of a binary search over strings.
-const ALPHA2_BITS: [u64; 11] = {
-    let mut bits = [0u64; 11];
-    let mut i = 0;
-    while i < ALPHA2.len() {
-        let b = ALPHA2[i].as_bytes();
-        assert!(b.len() == 2 && b[0].is_ascii_uppercase() && b[1].is_ascii_uppercase());
-        let n = (b[0] - b'A') as usize * 26 + (b[1] - b'A') as usize;
-        bits[n / 64] |= 1 << (n % 64);
-        i += 1;
-    }
-    bits
-};
+/// The alpha-2 codes as bits: `is_alpha2` runs on every row.
+static ALPHA2_BITS: CodeBits<11> = CodeBits::new(ALPHA2, 2, b'A');
 
-/// Looks `bytes` up as an alpha-2 or alpha-3 code in any case.
-fn code_of(bytes: &[u8]) -> Option<&'static str> {
-    let upper = |k: &str| k.bytes().cmp(bytes.iter().map(u8::to_ascii_uppercase));
-    match bytes.len() {
-        2 => ALPHA2
-            .binary_search_by(|k| upper(k))
-            .ok()
-            .map(|i| ALPHA2[i]),
-        3 => ALPHA3
-            .binary_search_by(|(k, _)| upper(k))
-            .ok()
-            .map(|i| ALPHA3[i].1),
-        _ => None,
-    }
-}
-
-/// Longest key in any table is well under this; longer input cannot match.
-const MAX_KEY: usize = 64;
-
-/// A lookup key built on the stack, so name lookups never touch the heap.
-struct Key {
-    bytes: [u8; MAX_KEY],
-    len: usize,
-    gap: bool,
-}
-
-impl Key {
-    fn push(&mut self, piece: &[u8]) -> Option<()> {
-        // A separator only counts between words, which collapses runs and
-        // drops leading and trailing ones.
-        let space = usize::from(self.gap && self.len > 0);
-        let end = self.len + space + piece.len();
-        if end > MAX_KEY {
-            return None;
-        }
-        if space == 1 {
-            self.bytes[self.len] = b' ';
-        }
-        self.bytes[self.len + space..end].copy_from_slice(piece);
-        self.len = end;
-        self.gap = false;
-        Some(())
-    }
-
-    fn as_str(&self) -> &str {
-        // Only ASCII is ever pushed, so this cannot fail.
-        core::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
-    }
-}
-
-/// Lower-cases, folds accents, drops dots and apostrophes, and turns other
-/// punctuation into single spaces: `"Côte d'Ivoire"` becomes `"cote divoire"`.
-///
-/// `None` means the value has a character no key contains, or is too long.
-fn normalise(value: &str) -> Option<Key> {
-    let mut key = Key {
-        bytes: [0; MAX_KEY],
-        len: 0,
-        gap: false,
-    };
-    for c in value.chars() {
-        match c {
-            'A'..='Z' | 'a'..='z' | '0'..='9' => key.push(&[c.to_ascii_lowercase() as u8])?,
-            // Abbreviation dots and apostrophes sit inside words ("U.S.", "K'iche'").
-            '.'
-            | '\''
-            | '"'
-            | '`'
-            | '\u{b4}'
-            | '\u{2018}'
-            | '\u{2019}'
-            | '\u{2bb}'
-            | '\u{2bc}'
-            | '\u{300}'..='\u{36f}' => {}
-            ' ' | '\t' | '-' | '_' | ',' | '(' | ')' | '/' | ';' | ':' | '\u{a0}' | '\u{2013}'
-            | '\u{2014}' => key.gap = true,
-            '&' => {
-                key.gap = true;
-                key.push(b"and")?;
-                key.gap = true;
-            }
-            _ => key.push(fold(c)?.as_bytes())?,
-        }
-    }
-    Some(key)
-}
-
-/// ASCII spelling of the accented Latin letters that occur in names.
-fn fold(c: char) -> Option<&'static str> {
-    Some(match c.to_lowercase().next()? {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
-        'ď' | 'đ' | 'ð' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
-        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
-        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'į' | 'ı' => "i",
-        'ķ' => "k",
-        'ĺ' | 'ļ' | 'ľ' | 'ł' => "l",
-        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-        'œ' => "oe",
-        'ŕ' | 'ř' => "r",
-        'ś' | 'ş' | 'š' | 'ș' => "s",
-        'ß' => "ss",
-        'ţ' | 'ť' | 'ț' => "t",
-        'þ' => "th",
-        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
-        'ý' | 'ÿ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        _ => return None,
-    })
-}
-
-/// Exact search in a table sorted by key.
-fn find(table: &[(&str, &'static str)], key: &str) -> Option<&'static str> {
-    table
-        .binary_search_by(|(k, _)| (*k).cmp(key))
-        .ok()
-        .map(|i| table[i].1)
-}
+/// The country list; "the" may stand before or after a name or code ("The Gambia", "Bahamas,
+/// The", "the USA").
+const COUNTRIES: CodeList =
+    CodeList::new(&[Codes::Canonical(ALPHA2), Codes::Mapped(ALPHA3)], NAMES)
+        .with_articles(&["the"]);
 
 /// Every assigned ISO 3166-1 alpha-2 code, sorted.
 const ALPHA2: &[&str] = &[
@@ -1042,6 +901,12 @@ const NAMES: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::lookup::normalise;
+
+    /// The list's code search alone, as the tests below name it.
+    fn code_of(bytes: &[u8]) -> Option<&'static str> {
+        COUNTRIES.code(bytes)
+    }
 
     const CASES: &[(&str, Option<&str>)] = &[
         ("US", Some("US")),

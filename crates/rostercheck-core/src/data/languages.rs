@@ -5,6 +5,8 @@
 //! Extra names are spellings common in US enrolment data. Every table is
 //! sorted so lookups are binary searches.
 
+use super::lookup::{CodeBits, CodeList, Codes};
+
 /// Returns the ISO 639-2 bibliographic code (lower case) for a language cell.
 ///
 /// Accepts, in any case: a 639-2/B code (`"ENG"`, `"chi"`), the matching
@@ -17,183 +19,32 @@
 /// Returns `None` for anything not recognised.
 #[must_use]
 pub fn language_code(value: &str) -> Option<&'static str> {
-    // Canonical codes are the common case: answer them without building a key.
-    if let Some(code) = code_of(value.as_bytes()) {
-        return Some(code);
-    }
-    let key = normalise(value)?;
-    let key = key.as_str();
-    code_of(key.as_bytes())
-        .or_else(|| find(NAMES, key))
-        .or_else(|| key.strip_suffix(" language").and_then(|k| find(NAMES, k)))
+    LANGUAGES.lookup(value)
 }
 
 /// Whether `code` is exactly an assigned ISO 639-2/B code in lower case, such
 /// as `"eng"` or `"chi"`; `"ENG"`, `"zho"` and `"en"` are not.
 #[must_use]
 pub fn is_bibliographic_code(code: &str) -> bool {
-    match code.as_bytes() {
-        &[a, b, c]
-            if a.is_ascii_lowercase() && b.is_ascii_lowercase() && c.is_ascii_lowercase() =>
-        {
-            let n = code_index(a, b, c);
-            BIBLIOGRAPHIC_BITS[n / 64] >> (n % 64) & 1 == 1
-        }
-        _ => false,
-    }
+    BIBLIOGRAPHIC_BITS.contains(code)
 }
 
-const fn code_index(a: u8, b: u8, c: u8) -> usize {
-    ((a - b'a') as usize * 26 + (b - b'a') as usize) * 26 + (c - b'a') as usize
-}
+/// The bibliographic codes as bits: `is_bibliographic_code` runs on every row.
+static BIBLIOGRAPHIC_BITS: CodeBits<275> = CodeBits::new(BIBLIOGRAPHIC, 3, b'a');
 
-/// Every bibliographic code as one bit of 26³: the check that runs on every row is one lookup
-/// instead of a binary search over strings.
-const BIBLIOGRAPHIC_BITS: [u64; 275] = {
-    let mut bits = [0u64; 275];
-    let mut i = 0;
-    while i < BIBLIOGRAPHIC.len() {
-        let b = BIBLIOGRAPHIC[i].as_bytes();
-        assert!(
-            b.len() == 3
-                && b[0].is_ascii_lowercase()
-                && b[1].is_ascii_lowercase()
-                && b[2].is_ascii_lowercase()
-        );
-        let n = code_index(b[0], b[1], b[2]);
-        bits[n / 64] |= 1 << (n % 64);
-        i += 1;
-    }
-    bits
-};
-
-/// Looks `bytes` up, in any case, in the code tables.
-fn code_of(bytes: &[u8]) -> Option<&'static str> {
-    let lower = |k: &str| k.bytes().cmp(bytes.iter().map(u8::to_ascii_lowercase));
-    let search = |table: &[(&str, &'static str)]| {
-        table
-            .binary_search_by(|(k, _)| lower(k))
-            .ok()
-            .map(|i| table[i].1)
-    };
-    match bytes.len() {
-        2 => search(ISO_639_1).or_else(|| search(WITHDRAWN)),
-        3 => BIBLIOGRAPHIC
-            .binary_search_by(|k| lower(k))
-            .ok()
-            .map(|i| BIBLIOGRAPHIC[i])
-            .or_else(|| search(TERMINOLOGY))
-            .or_else(|| search(ISO_639_3))
-            .or_else(|| search(WITHDRAWN)),
-        _ => None,
-    }
-}
-
-/// Longest key in any table is well under this; longer input cannot match.
-const MAX_KEY: usize = 64;
-
-/// A lookup key built on the stack, so name lookups never touch the heap.
-struct Key {
-    bytes: [u8; MAX_KEY],
-    len: usize,
-    gap: bool,
-}
-
-impl Key {
-    fn push(&mut self, piece: &[u8]) -> Option<()> {
-        // A separator only counts between words, which collapses runs and
-        // drops leading and trailing ones.
-        let space = usize::from(self.gap && self.len > 0);
-        let end = self.len + space + piece.len();
-        if end > MAX_KEY {
-            return None;
-        }
-        if space == 1 {
-            self.bytes[self.len] = b' ';
-        }
-        self.bytes[self.len + space..end].copy_from_slice(piece);
-        self.len = end;
-        self.gap = false;
-        Some(())
-    }
-
-    fn as_str(&self) -> &str {
-        // Only ASCII is ever pushed, so this cannot fail.
-        core::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
-    }
-}
-
-/// Lower-cases, folds accents, drops dots and apostrophes, and turns other
-/// punctuation into single spaces: `"Côte d'Ivoire"` becomes `"cote divoire"`.
-///
-/// `None` means the value has a character no key contains, or is too long.
-fn normalise(value: &str) -> Option<Key> {
-    let mut key = Key {
-        bytes: [0; MAX_KEY],
-        len: 0,
-        gap: false,
-    };
-    for c in value.chars() {
-        match c {
-            'A'..='Z' | 'a'..='z' | '0'..='9' => key.push(&[c.to_ascii_lowercase() as u8])?,
-            // Abbreviation dots and apostrophes sit inside words ("U.S.", "K'iche'").
-            '.'
-            | '\''
-            | '"'
-            | '`'
-            | '\u{b4}'
-            | '\u{2018}'
-            | '\u{2019}'
-            | '\u{2bb}'
-            | '\u{2bc}'
-            | '\u{300}'..='\u{36f}' => {}
-            ' ' | '\t' | '-' | '_' | ',' | '(' | ')' | '/' | ';' | ':' | '\u{a0}' | '\u{2013}'
-            | '\u{2014}' => key.gap = true,
-            '&' => {
-                key.gap = true;
-                key.push(b"and")?;
-                key.gap = true;
-            }
-            _ => key.push(fold(c)?.as_bytes())?,
-        }
-    }
-    Some(key)
-}
-
-/// ASCII spelling of the accented Latin letters that occur in names.
-fn fold(c: char) -> Option<&'static str> {
-    Some(match c.to_lowercase().next()? {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
-        'ď' | 'đ' | 'ð' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
-        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
-        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'į' | 'ı' => "i",
-        'ķ' => "k",
-        'ĺ' | 'ļ' | 'ľ' | 'ł' => "l",
-        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-        'œ' => "oe",
-        'ŕ' | 'ř' => "r",
-        'ś' | 'ş' | 'š' | 'ș' => "s",
-        'ß' => "ss",
-        'ţ' | 'ť' | 'ț' => "t",
-        'þ' => "th",
-        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
-        'ý' | 'ÿ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        _ => return None,
-    })
-}
-
-/// Exact search in a table sorted by key.
-fn find(table: &[(&str, &'static str)], key: &str) -> Option<&'static str> {
-    table
-        .binary_search_by(|(k, _)| (*k).cmp(key))
-        .ok()
-        .map(|i| table[i].1)
-}
+/// The language list. No code is in two tables (a test checks), so their order does not matter;
+/// "language" may follow a name ("Spanish language") but not a code.
+const LANGUAGES: CodeList = CodeList::new(
+    &[
+        Codes::Canonical(BIBLIOGRAPHIC),
+        Codes::Mapped(TERMINOLOGY),
+        Codes::Mapped(ISO_639_1),
+        Codes::Mapped(ISO_639_3),
+        Codes::Mapped(WITHDRAWN),
+    ],
+    NAMES,
+)
+.with_name_suffixes(&["language"]);
 
 /// Every assigned ISO 639-2/B code, sorted.
 const BIBLIOGRAPHIC: &[&str] = &[
@@ -1428,6 +1279,12 @@ const NAMES: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::lookup::normalise;
+
+    /// The list's code search alone, as the tests below name it.
+    fn code_of(bytes: &[u8]) -> Option<&'static str> {
+        LANGUAGES.code(bytes)
+    }
 
     const CASES: &[(&str, Option<&str>)] = &[
         ("ENG", Some("eng")),
@@ -1708,6 +1565,15 @@ mod tests {
         for code in ["ENG", "Eng", "zho", "fra", "en", "", "qaa", "english"] {
             assert!(!is_bibliographic_code(code), "{code}");
         }
+    }
+
+    #[test]
+    fn language_follows_names_not_codes() {
+        assert_eq!(language_code("Spanish language"), Some("spa"));
+        assert_eq!(language_code("Ga language"), Some("gaa"));
+        // "no" is Norwegian, but "No language" says there is none.
+        assert_eq!(language_code("No language"), None);
+        assert_eq!(language_code("ENG language"), None);
     }
 
     #[test]

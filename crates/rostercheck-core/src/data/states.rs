@@ -4,6 +4,8 @@
 //! the military codes AA, AE and AP, with AP-style and older GPO
 //! abbreviations. Every table is sorted so lookups are binary searches.
 
+use super::lookup::{CodeList, Codes};
+
 /// Returns the USPS two-letter code (upper case) for a state cell.
 ///
 /// Accepts the code in any case (`"tx"`), the English name in any case and
@@ -12,131 +14,11 @@
 /// already be trimmed. Returns `None` for anything not recognised.
 #[must_use]
 pub fn state_code(value: &str) -> Option<&'static str> {
-    // Canonical codes are the common case: answer them without building a key.
-    if let Some(code) = code_of(value.as_bytes()) {
-        return Some(code);
-    }
-    let key = normalise(value)?;
-    let key = key.as_str();
-    code_of(key.as_bytes()).or_else(|| find(NAMES, key))
+    STATES.lookup(value)
 }
 
-/// Looks `bytes` up as a USPS code in any case.
-fn code_of(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.len() != 2 {
-        return None;
-    }
-    CODES
-        .binary_search_by(|k| k.bytes().cmp(bytes.iter().map(u8::to_ascii_uppercase)))
-        .ok()
-        .map(|i| CODES[i])
-}
-
-/// Longest key in any table is well under this; longer input cannot match.
-const MAX_KEY: usize = 64;
-
-/// A lookup key built on the stack, so name lookups never touch the heap.
-struct Key {
-    bytes: [u8; MAX_KEY],
-    len: usize,
-    gap: bool,
-}
-
-impl Key {
-    fn push(&mut self, piece: &[u8]) -> Option<()> {
-        // A separator only counts between words, which collapses runs and
-        // drops leading and trailing ones.
-        let space = usize::from(self.gap && self.len > 0);
-        let end = self.len + space + piece.len();
-        if end > MAX_KEY {
-            return None;
-        }
-        if space == 1 {
-            self.bytes[self.len] = b' ';
-        }
-        self.bytes[self.len + space..end].copy_from_slice(piece);
-        self.len = end;
-        self.gap = false;
-        Some(())
-    }
-
-    fn as_str(&self) -> &str {
-        // Only ASCII is ever pushed, so this cannot fail.
-        core::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
-    }
-}
-
-/// Lower-cases, folds accents, drops dots and apostrophes, and turns other
-/// punctuation into single spaces: `"Côte d'Ivoire"` becomes `"cote divoire"`.
-///
-/// `None` means the value has a character no key contains, or is too long.
-fn normalise(value: &str) -> Option<Key> {
-    let mut key = Key {
-        bytes: [0; MAX_KEY],
-        len: 0,
-        gap: false,
-    };
-    for c in value.chars() {
-        match c {
-            'A'..='Z' | 'a'..='z' | '0'..='9' => key.push(&[c.to_ascii_lowercase() as u8])?,
-            // Abbreviation dots and apostrophes sit inside words ("U.S.", "K'iche'").
-            '.'
-            | '\''
-            | '"'
-            | '`'
-            | '\u{b4}'
-            | '\u{2018}'
-            | '\u{2019}'
-            | '\u{2bb}'
-            | '\u{2bc}'
-            | '\u{300}'..='\u{36f}' => {}
-            ' ' | '\t' | '-' | '_' | ',' | '(' | ')' | '/' | ';' | ':' | '\u{a0}' | '\u{2013}'
-            | '\u{2014}' => key.gap = true,
-            '&' => {
-                key.gap = true;
-                key.push(b"and")?;
-                key.gap = true;
-            }
-            _ => key.push(fold(c)?.as_bytes())?,
-        }
-    }
-    Some(key)
-}
-
-/// ASCII spelling of the accented Latin letters that occur in names.
-fn fold(c: char) -> Option<&'static str> {
-    Some(match c.to_lowercase().next()? {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
-        'ď' | 'đ' | 'ð' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
-        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
-        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'į' | 'ı' => "i",
-        'ķ' => "k",
-        'ĺ' | 'ļ' | 'ľ' | 'ł' => "l",
-        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-        'œ' => "oe",
-        'ŕ' | 'ř' => "r",
-        'ś' | 'ş' | 'š' | 'ș' => "s",
-        'ß' => "ss",
-        'ţ' | 'ť' | 'ț' => "t",
-        'þ' => "th",
-        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
-        'ý' | 'ÿ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        _ => return None,
-    })
-}
-
-/// Exact search in a table sorted by key.
-fn find(table: &[(&str, &'static str)], key: &str) -> Option<&'static str> {
-    table
-        .binary_search_by(|(k, _)| (*k).cmp(key))
-        .ok()
-        .map(|i| table[i].1)
-}
+/// The state list: USPS codes and names, with no articles or suffixes.
+const STATES: CodeList = CodeList::new(&[Codes::Canonical(CODES)], NAMES);
 
 /// Every accepted USPS code, sorted.
 const CODES: &[&str] = &[
@@ -292,6 +174,12 @@ const NAMES: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::lookup::normalise;
+
+    /// The list's code search alone, as the tests below name it.
+    fn code_of(bytes: &[u8]) -> Option<&'static str> {
+        STATES.code(bytes)
+    }
 
     const CASES: &[(&str, Option<&str>)] = &[
         ("TX", Some("TX")),
