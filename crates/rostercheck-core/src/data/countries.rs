@@ -26,7 +26,7 @@ pub fn is_alpha2(code: &str) -> bool {
 }
 
 /// The alpha-2 codes as bits: `is_alpha2` runs on every row.
-static ALPHA2_BITS: CodeBits<11> = CodeBits::new(ALPHA2, 2, b'A');
+static ALPHA2_BITS: CodeBits<2, 11> = CodeBits::new(ALPHA2, b'A');
 
 /// The country list; "the" may stand before or after a name or code ("The Gambia", "Bahamas,
 /// The", "the USA").

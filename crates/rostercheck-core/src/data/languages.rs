@@ -30,7 +30,7 @@ pub fn is_bibliographic_code(code: &str) -> bool {
 }
 
 /// The bibliographic codes as bits: `is_bibliographic_code` runs on every row.
-static BIBLIOGRAPHIC_BITS: CodeBits<275> = CodeBits::new(BIBLIOGRAPHIC, 3, b'a');
+static BIBLIOGRAPHIC_BITS: CodeBits<3, 275> = CodeBits::new(BIBLIOGRAPHIC, b'a');
 
 /// The language list. No code is in two tables (a test checks), so their order does not matter;
 /// "language" may follow a name ("Spanish language") but not a code.

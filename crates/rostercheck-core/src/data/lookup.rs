@@ -15,38 +15,67 @@ pub(crate) enum Codes {
 }
 
 impl Codes {
-    /// The canonical code for `bytes`, compared without regard to ASCII case.
-    fn find(self, bytes: &[u8]) -> Option<&'static str> {
+    /// The `i`th code of the table, if it has that many.
+    const fn nth(self, i: usize) -> Option<&'static str> {
         match self {
-            Codes::Canonical(table) => search(table, |&k| k, bytes).map(|i| table[i]),
-            Codes::Mapped(table) => search(table, |&(k, _)| k, bytes).map(|i| table[i].1),
+            Codes::Canonical(table) if i < table.len() => Some(table[i]),
+            Codes::Mapped(table) if i < table.len() => Some(table[i].0),
+            _ => None,
+        }
+    }
+
+    /// The lengths of the table's codes, as bit `n` for length `n`.
+    const fn widths(self) -> u16 {
+        let mut widths = 0;
+        let mut i = 0;
+        while let Some(code) = self.nth(i) {
+            assert!(code.len() <= MAX_CODE, "a code longer than MAX_CODE");
+            widths |= 1 << code.len();
+            i += 1;
+        }
+        widths
+    }
+
+    /// The canonical code for `value`, put in the case of the table by `fold`.
+    fn find(self, value: &[u8], fold: impl Fn(&u8) -> u8) -> Option<&'static str> {
+        match self {
+            Codes::Canonical(table) => search(table, |&k| k, value, fold).map(|i| table[i]),
+            Codes::Mapped(table) => search(table, |&(k, _)| k, value, fold).map(|i| table[i].1),
         }
     }
 }
 
-/// Binary search of a table sorted by `key`, ignoring ASCII case on both sides.
-///
-/// Every table holds its codes in a single case, so its order is the same folded or not.
-fn search<T>(table: &[T], key: impl Fn(&T) -> &str, bytes: &[u8]) -> Option<usize> {
-    let fold = |b: &u8| b.to_ascii_lowercase();
+/// Binary search of a table sorted by `key` for `value` put in the table's case by `fold`.
+fn search<T>(
+    table: &[T],
+    key: impl Fn(&T) -> &str,
+    value: &[u8],
+    fold: impl Fn(&u8) -> u8,
+) -> Option<usize> {
+    // Byte by byte as iterators: codes are 2 or 3 bytes, and comparing slices calls `memcmp` each
+    // time, which made the search four times slower.
     table
-        .binary_search_by(|entry| {
-            key(entry)
-                .as_bytes()
-                .iter()
-                .map(fold)
-                .cmp(bytes.iter().map(fold))
-        })
+        .binary_search_by(|entry| key(entry).bytes().cmp(value.iter().map(&fold)))
         .ok()
 }
+
+/// No code of any list is longer; a list with a longer one does not compile.
+const MAX_CODE: usize = 8;
+
+/// No list has more code tables; a list with more does not compile.
+const MAX_TABLES: usize = 8;
 
 /// A code list: what a cell may say, and the canonical code it means.
 #[derive(Debug)]
 pub(crate) struct CodeList {
     /// The code tables, tried in order; the first that has the value answers.
     codes: &'static [Codes],
-    /// The longest code in `codes`: a longer value is not searched for as a code.
-    max_code_len: usize,
+    /// For each table of `codes`, the lengths of its codes (bit `n` for length `n`), and in
+    /// `all_widths` for all of them: a table is only searched for a value of a length it has.
+    widths: [u16; MAX_TABLES],
+    all_widths: u16,
+    /// Whether the codes are upper case (else lower): what a value is folded to when compared.
+    upper: bool,
     /// Normalised names and aliases (as [`normalise`] writes them) to codes, sorted by name.
     names: &'static [(&'static str, &'static str)],
     /// Words that are never part of a name or a code, dropped from either end of the key before
@@ -64,10 +93,12 @@ impl CodeList {
     pub(crate) const fn new(
         codes: &'static [Codes],
         names: &'static [(&'static str, &'static str)],
-    ) -> CodeList {
+    ) -> Self {
         CodeList {
             codes,
-            max_code_len: longest_code(codes),
+            widths: widths(codes),
+            all_widths: all_widths(codes),
+            upper: is_upper(codes),
             names,
             articles: &[],
             name_suffixes: &[],
@@ -75,7 +106,7 @@ impl CodeList {
     }
 
     /// The list with `words` dropped from either end of a key (see the field).
-    pub(crate) const fn with_articles(self, words: &'static [&'static str]) -> CodeList {
+    pub(crate) const fn with_articles(self, words: &'static [&'static str]) -> Self {
         CodeList {
             articles: words,
             ..self
@@ -83,7 +114,7 @@ impl CodeList {
     }
 
     /// The list with `words` allowed after a name (see the field).
-    pub(crate) const fn with_name_suffixes(self, words: &'static [&'static str]) -> CodeList {
+    pub(crate) const fn with_name_suffixes(self, words: &'static [&'static str]) -> Self {
         CodeList {
             name_suffixes: words,
             ..self
@@ -95,6 +126,9 @@ impl CodeList {
     /// Tried in turn, the first answer winning: `value` as a code; its normalised key, without
     /// articles, as a code or a name; that key without a name suffix, as a name. The key with its
     /// suffix goes first so that a name ending in one ("ga language") is found as itself.
+    // Inlined into each list's function, where the list is a constant: without it names were
+    // looked up about 10 % slower than by the hand-written lookups this replaced.
+    #[inline(always)]
     pub(crate) fn lookup(&self, value: &str) -> Option<&'static str> {
         // Canonical codes are the common case: answer them without building a key.
         if let Some(code) = self.code(value.as_bytes()) {
@@ -114,11 +148,20 @@ impl CodeList {
     }
 
     /// The canonical code for `bytes` written as any code of the list, in any case.
+    // Inlined for the same reason as `lookup`.
+    #[inline(always)]
     pub(crate) fn code(&self, bytes: &[u8]) -> Option<&'static str> {
-        if bytes.len() > self.max_code_len {
+        if bytes.len() > MAX_CODE || self.all_widths >> bytes.len() & 1 == 0 {
             return None;
         }
-        self.codes.iter().find_map(|table| table.find(bytes))
+        let width = 1 << bytes.len();
+        let mut tables = (self.codes.iter().zip(self.widths)).filter(|&(_, w)| w & width != 0);
+        // The case is chosen once here, so that each comparison folds without a branch.
+        if self.upper {
+            tables.find_map(|(table, _)| table.find(bytes, u8::to_ascii_uppercase))
+        } else {
+            tables.find_map(|(table, _)| table.find(bytes, u8::to_ascii_lowercase))
+        }
     }
 
     /// The code for a normalised name.
@@ -141,26 +184,60 @@ impl CodeList {
     }
 }
 
-/// The length of the longest code in any of `codes`.
-const fn longest_code(codes: &[Codes]) -> usize {
-    let mut longest = 0;
+/// The lengths of each table's codes (see [`Codes::widths`]).
+const fn widths(codes: &[Codes]) -> [u16; MAX_TABLES] {
+    assert!(
+        codes.len() <= MAX_TABLES,
+        "more code tables than MAX_TABLES"
+    );
+    let mut widths = [0; MAX_TABLES];
+    let mut t = 0;
+    while t < codes.len() {
+        widths[t] = codes[t].widths();
+        t += 1;
+    }
+    widths
+}
+
+/// The lengths of all the codes (see [`Codes::widths`]).
+const fn all_widths(codes: &[Codes]) -> u16 {
+    let mut widths = 0;
+    let mut t = 0;
+    while t < codes.len() {
+        widths |= codes[t].widths();
+        t += 1;
+    }
+    widths
+}
+
+/// Whether every code in `codes` is upper-case letters; panics unless they are all upper or all
+/// lower case, since [`CodeList::code`] puts a value in one case before searching.
+const fn is_upper(codes: &[Codes]) -> bool {
+    let upper = match codes.first() {
+        Some(table) => match table.nth(0) {
+            Some(code) => !code.is_empty() && code.as_bytes()[0].is_ascii_uppercase(),
+            None => true,
+        },
+        None => true,
+    };
+    let first = if upper { b'A' } else { b'a' };
     let mut t = 0;
     while t < codes.len() {
         let mut i = 0;
-        loop {
-            let code = match codes[t] {
-                Codes::Canonical(table) if i < table.len() => table[i],
-                Codes::Mapped(table) if i < table.len() => table[i].0,
-                _ => break,
-            };
-            if code.len() > longest {
-                longest = code.len();
+        while let Some(code) = codes[t].nth(i) {
+            let mut b = 0;
+            while b < code.len() {
+                assert!(
+                    code.as_bytes()[b].wrapping_sub(first) < 26,
+                    "codes in mixed case"
+                );
+                b += 1;
             }
             i += 1;
         }
         t += 1;
     }
-    longest
+    upper
 }
 
 /// `key` without `word` and the space after it, if it starts with them.
@@ -173,49 +250,48 @@ fn strip_word_after<'k>(key: &'k str, word: &str) -> Option<&'k str> {
     key.strip_suffix(word)?.strip_suffix(' ')
 }
 
-/// Every code of one width (2 or 3 letters) in one case, as one bit each of 26^width: the
-/// check that runs on every row is one lookup instead of a binary search over strings.
+/// Every code of `WIDTH` letters in one case, as one bit each of 26^`WIDTH` (in `WORDS` words):
+/// the check that runs on every row is one lookup instead of a binary search over strings.
 #[derive(Debug)]
-pub(crate) struct CodeBits<const WORDS: usize> {
+pub(crate) struct CodeBits<const WIDTH: usize, const WORDS: usize> {
     bits: [u64; WORDS],
-    width: usize,
     first: u8,
 }
 
-impl<const WORDS: usize> CodeBits<WORDS> {
-    /// The set of `codes`, each `width` letters from `first` (`b'A'` or `b'a'`) to 25 past it.
+impl<const WIDTH: usize, const WORDS: usize> CodeBits<WIDTH, WORDS> {
+    /// The set of `codes`, each `WIDTH` letters from `first` (`b'A'` or `b'a'`) to 25 past it.
     ///
-    /// Panics (at compile time, where it is used for a `const`) on a code of another shape.
-    pub(crate) const fn new(codes: &[&str], width: usize, first: u8) -> Self {
-        assert!(WORDS * 64 >= 26usize.pow(width as u32));
+    /// Panics (at compile time, where it is used for a `static`) on a code of another shape.
+    pub(crate) const fn new(codes: &[&str], first: u8) -> Self {
+        assert!(WORDS * 64 >= 26usize.pow(WIDTH as u32));
         let mut bits = [0u64; WORDS];
         let mut i = 0;
         while i < codes.len() {
-            let n = match index(codes[i].as_bytes(), width, first) {
+            let n = match index::<WIDTH>(codes[i].as_bytes(), first) {
                 Some(n) => n,
                 None => panic!("a code of another width or case"),
             };
             bits[n / 64] |= 1 << (n % 64);
             i += 1;
         }
-        CodeBits { bits, width, first }
+        CodeBits { bits, first }
     }
 
     /// Whether `code` is exactly one of the codes, in their case.
     pub(crate) fn contains(&self, code: &str) -> bool {
-        index(code.as_bytes(), self.width, self.first)
+        index::<WIDTH>(code.as_bytes(), self.first)
             .is_some_and(|n| self.bits[n / 64] >> (n % 64) & 1 == 1)
     }
 }
 
-/// `code` read as a base-26 number, if it is `width` letters from `first` to 25 past it.
-const fn index(code: &[u8], width: usize, first: u8) -> Option<usize> {
-    if code.len() != width {
+/// `code` read as a base-26 number, if it is `WIDTH` letters from `first` to 25 past it.
+const fn index<const WIDTH: usize>(code: &[u8], first: u8) -> Option<usize> {
+    if code.len() != WIDTH {
         return None;
     }
     let mut n = 0;
     let mut i = 0;
-    while i < width {
+    while i < WIDTH {
         let letter = code[i].wrapping_sub(first);
         if letter >= 26 {
             return None;
@@ -342,13 +418,12 @@ mod tests {
     .with_name_suffixes(&["language"]);
 
     #[test]
-    fn the_longest_code_is_measured() {
-        assert_eq!(LIST.max_code_len, 3);
-        assert_eq!(
-            CodeList::new(&[Codes::Canonical(&["AB"])], &[]).max_code_len,
-            2
-        );
-        assert_eq!(CodeList::new(&[], &[]).max_code_len, 0);
+    fn code_lengths_are_measured() {
+        assert_eq!(LIST.widths[..3], [1 << 2, 1 << 3, 0]);
+        assert_eq!(LIST.all_widths, 1 << 2 | 1 << 3);
+        let mixed = CodeList::new(&[Codes::Mapped(&[("ab", "ab"), ("abc", "ab")])], &[]);
+        assert_eq!((mixed.widths[0], mixed.upper), (1 << 2 | 1 << 3, false));
+        assert_eq!(CodeList::new(&[], &[]).all_widths, 0);
     }
 
     /// Each value with what `LIST.lookup` gives for it, grouped by what it tests.
@@ -416,12 +491,12 @@ mod tests {
 
     #[test]
     fn bits_hold_exactly_their_codes() {
-        const BITS: CodeBits<11> = CodeBits::new(&["AB", "ZZ"], 2, b'A');
+        const BITS: CodeBits<2, 11> = CodeBits::new(&["AB", "ZZ"], b'A');
         assert!(BITS.contains("AB") && BITS.contains("ZZ"));
         for code in ["ab", "AC", "A", "ABC", "", "A[", "@B"] {
             assert!(!BITS.contains(code), "{code}");
         }
-        const LOWER: CodeBits<275> = CodeBits::new(&["aaa", "zzz"], 3, b'a');
+        const LOWER: CodeBits<3, 275> = CodeBits::new(&["aaa", "zzz"], b'a');
         assert!(LOWER.contains("aaa") && LOWER.contains("zzz") && !LOWER.contains("AAA"));
     }
 }
