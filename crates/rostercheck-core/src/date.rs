@@ -1,6 +1,7 @@
 //! Calendar dates without a clock: the rules are pure, so "today" is passed in.
 
 use std::fmt;
+use std::str::FromStr;
 
 /// A proleptic Gregorian calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -35,6 +36,16 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// The date `text` is, if it is exactly an ISO 8601 calendar date `YYYY-MM-DD` that exists.
+    ///
+    /// The one reading of an ISO date everywhere (the rules, the CLI's `--today`, the app's
+    /// `?today=`), so they agree on every text. Strict: four-digit year, two-digit month and day,
+    /// hyphens, nothing around it (`2026-1-2`, `+2026-01-02` and ` 2026-01-02` are not dates).
+    /// [`Date::from_str`] says why not; [`parse_loose_date`] reads the other forms people write.
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        text.parse().ok()
+    }
+
     /// Whole years from `self` to `later` (an age).
     pub fn years_until(self, later: Date) -> i32 {
         let mut years = later.year - self.year;
@@ -48,6 +59,50 @@ impl Date {
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Why a text is not an ISO 8601 calendar date (see [`Date::parse_iso`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseDateError {
+    /// Not written `YYYY-MM-DD`.
+    Form,
+    /// Written `YYYY-MM-DD`, but no such day (`2023-02-29`, `2026-13-01`).
+    NoSuchDay,
+}
+
+impl fmt::Display for ParseDateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ParseDateError::Form => {
+                "expected YYYY-MM-DD: a four-digit year, a two-digit month and a two-digit day, \
+                 such as 2026-01-02"
+            }
+            ParseDateError::NoSuchDay => "there is no such day in the calendar",
+        })
+    }
+}
+
+impl std::error::Error for ParseDateError {}
+
+impl FromStr for Date {
+    type Err = ParseDateError;
+
+    /// Reads exactly `YYYY-MM-DD` (see [`Date::parse_iso`]).
+    fn from_str(text: &str) -> Result<Date, ParseDateError> {
+        let b = text.as_bytes();
+        let digit = |i: usize| b[i].is_ascii_digit();
+        let form = b.len() == 10 && b[4] == b'-' && b[7] == b'-';
+        if !form || ![0, 1, 2, 3, 5, 6, 8, 9].into_iter().all(digit) {
+            return Err(ParseDateError::Form);
+        }
+        // Read from the bytes, not with `str::parse`, which would also take a sign ("+1").
+        let number = |from: usize, to: usize| {
+            b[from..to]
+                .iter()
+                .fold(0, |n, d| n * 10 + u32::from(d - b'0'))
+        };
+        Date::new(number(0, 4) as i32, number(5, 7), number(8, 10)).ok_or(ParseDateError::NoSuchDay)
     }
 }
 
@@ -74,7 +129,7 @@ pub(crate) fn digits(text: &str, max_len: usize) -> Option<u32> {
 
 /// Parses the date forms people and spreadsheets write, US month/day order first.
 ///
-/// Accepts `2012-03-14`, `2012-3-4`, `2012/03/14`, `3/14/2012`, `03-14-2012`, `14/3/2012`
+/// Accepts `2012-03-14` (read by [`Date::parse_iso`]), `2012-3-4`, `2012/03/14`, `3/14/2012`, `03-14-2012`, `14/3/2012`
 /// (unambiguous day/month), and any of these followed by a midnight-or-any time part
 /// (`T00:00:00`, ` 00:00:00`, `T00:00:00.000Z`). Two-digit years are not accepted: the century is a
 /// guess. Returns `None` for text and for dates that do not exist.
@@ -82,6 +137,12 @@ pub fn parse_loose_date(text: &str) -> Option<Date> {
     let date_part = text.split(['T', ' ']).next().unwrap_or(text);
     if date_part.len() != text.len() && !is_time_part(&text[date_part.len() + 1..]) {
         return None;
+    }
+    match Date::from_str(date_part) {
+        Ok(date) => return Some(date),
+        // ISO in form, so no other reading of it can be a day either.
+        Err(ParseDateError::NoSuchDay) => return None,
+        Err(ParseDateError::Form) => {}
     }
     let sep = if date_part.contains('-') {
         '-'
@@ -98,7 +159,7 @@ pub fn parse_loose_date(text: &str) -> Option<Date> {
         return None;
     }
     if a.len() == 4 {
-        return Date::new(digits(a, 4)? as i32, digits(b, 2)?, digits(c, 2)?);
+        return year_first([a, b, c]);
     }
     if c.len() != 4 {
         return None;
@@ -110,6 +171,23 @@ pub fn parse_loose_date(text: &str) -> Option<Date> {
     } else {
         Date::new(year, first, second)
     }
+}
+
+/// A year-first date split into its parts: a four-digit year, a month and a day of one or two
+/// digits (`2012-3-4`). Looser than ISO on purpose: it reads dates to fix them.
+fn year_first([year, month, day]: [&str; 3]) -> Option<Date> {
+    if year.len() != 4 {
+        return None;
+    }
+    Date::new(digits(year, 4)? as i32, digits(month, 2)?, digits(day, 2)?)
+}
+
+/// A year-first date with `-` between its parts, ISO or with one-digit month or day
+/// (`2012-3-4`): the date part of a datetime that is to be fixed.
+pub(crate) fn parse_year_first(text: &str) -> Option<Date> {
+    let mut parts = text.split('-');
+    let date = year_first([parts.next()?, parts.next()?, parts.next()?])?;
+    parts.next().is_none().then_some(date)
 }
 
 fn is_time_part(time: &str) -> bool {
@@ -155,6 +233,72 @@ mod tests {
         for (input, expected) in cases {
             let got = parse_loose_date(input).map(|d| d.to_string());
             assert_eq!(got.as_deref(), *expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn iso_dates_are_strict() {
+        let cases: &[(&str, Result<(i32, u32, u32), ParseDateError>)] = &[
+            ("2026-01-02", Ok((2026, 1, 2))),
+            ("2024-02-29", Ok((2024, 2, 29))),
+            ("0001-12-31", Ok((1, 12, 31))),
+            ("2023-02-29", Err(ParseDateError::NoSuchDay)),
+            ("2026-13-01", Err(ParseDateError::NoSuchDay)),
+            ("2026-00-10", Err(ParseDateError::NoSuchDay)),
+            ("2026-1-2", Err(ParseDateError::Form)),
+            ("2026-01-2", Err(ParseDateError::Form)),
+            ("26-01-02", Err(ParseDateError::Form)),
+            ("+202-01-02", Err(ParseDateError::Form)),
+            ("2026-+1-02", Err(ParseDateError::Form)),
+            ("2026/01/02", Err(ParseDateError::Form)),
+            (" 2026-01-02", Err(ParseDateError::Form)),
+            ("2026-01-02T00:00:00", Err(ParseDateError::Form)),
+            ("2026-01-0２", Err(ParseDateError::Form)),
+            ("", Err(ParseDateError::Form)),
+        ];
+        for &(text, want) in cases {
+            let want = want.map(|(y, m, d)| Date {
+                year: y,
+                month: m,
+                day: d,
+            });
+            assert_eq!(text.parse::<Date>(), want, "{text}");
+            assert_eq!(Date::parse_iso(text), want.ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn iso_errors_name_the_form() {
+        assert!(ParseDateError::Form.to_string().contains("YYYY-MM-DD"));
+        assert!(ParseDateError::NoSuchDay
+            .to_string()
+            .contains("no such day"));
+    }
+
+    #[test]
+    fn every_iso_date_reads_back() {
+        for days in (-800_000..800_000).step_by(997) {
+            let date = Date::from_unix_days(days);
+            if date.year >= 0 && date.year <= 9999 {
+                assert_eq!(Date::parse_iso(&date.to_string()), Some(date), "{date}");
+            }
+        }
+    }
+
+    #[test]
+    fn year_first_is_looser_than_iso() {
+        let day = Date::new(2012, 3, 4);
+        assert_eq!(parse_year_first("2012-3-4"), day);
+        assert_eq!(parse_year_first("2012-03-04"), day);
+        for text in [
+            "2012-3",
+            "2012-3-4-5",
+            "12-3-4",
+            "2012-003-4",
+            "2012/3/4",
+            "2012-2-30",
+        ] {
+            assert_eq!(parse_year_first(text), None, "{text}");
         }
     }
 

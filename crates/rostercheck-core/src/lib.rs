@@ -82,7 +82,7 @@ mod writer;
 
 pub use check::Checker;
 pub use columns::Column;
-pub use date::Date;
+pub use date::{Date, ParseDateError};
 pub use edits::{Edits, ValueMap};
 pub use finding::{Code, Encoding, Finding, Fix, Severity};
 pub use options::Options;

@@ -2,7 +2,7 @@
 
 use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
-use crate::date::{digits, parse_loose_date, Date};
+use crate::date::{parse_loose_date, Date};
 use crate::finding::{Code, Detail, Implausible, Severity};
 
 /// The registry entry.
@@ -21,7 +21,8 @@ fn check(value: &str, ctx: &RuleContext) -> Option<Outcome> {
     if value.is_empty() {
         return None;
     }
-    if let Some(date) = canonical_date(value) {
+    // Already `YYYY-MM-DD` is the common case, and the strict parser does not allocate.
+    if let Some(date) = Date::parse_iso(value) {
         return plausibility(date, ctx.today);
     }
     let Some(date) = parse_loose_date(value) else {
@@ -36,19 +37,6 @@ fn check(value: &str, ctx: &RuleContext) -> Option<Outcome> {
         ));
     }
     plausibility(date, ctx.today)
-}
-
-/// The date when `value` is already exactly `YYYY-MM-DD` (the fast path: no allocation).
-fn canonical_date(value: &str) -> Option<Date> {
-    let b = value.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    Date::new(
-        digits(&value[..4], 4)? as i32,
-        digits(&value[5..7], 2)?,
-        digits(&value[8..], 2)?,
-    )
 }
 
 /// `implausible-birth-date` for a date that is already in canonical form.

@@ -2,7 +2,7 @@
 
 use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
-use crate::date::{digits, parse_loose_date, Date};
+use crate::date::{digits, parse_loose_date, parse_year_first};
 use crate::finding::{Code, Severity};
 
 /// The registry entry.
@@ -59,15 +59,8 @@ fn normalise_utc(value: &str) -> Option<String> {
         .or_else(|| value.strip_suffix("+00:00"))
         .or_else(|| value.strip_suffix("z"))?;
     let (date, time) = rest.split_once(['T', ' '])?;
-    let mut ymd = date.split('-');
-    let date = Date::new(
-        digits(ymd.next()?, 4)? as i32,
-        digits(ymd.next()?, 2)?,
-        digits(ymd.next()?, 2)?,
-    )?;
-    if ymd.next().is_some() {
-        return None;
-    }
+    // ISO, or with a one-digit month or day: this is a fix, so it reads what it can.
+    let date = parse_year_first(date)?;
     let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
     let mut parts = hms.split(':');
     let hour = digits(parts.next()?, 2)?;
@@ -88,6 +81,7 @@ fn normalise_utc(value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::Date;
 
     #[test]
     fn cases() {
@@ -121,5 +115,21 @@ mod tests {
             let expected = expected.map(|f| f.map(String::from));
             assert_eq!(got, expected, "{input}");
         }
+    }
+
+    #[test]
+    fn the_date_part_reads_like_the_other_dates() {
+        let ctx = RuleContext {
+            today: Date::new(2026, 11, 28).unwrap(),
+        };
+        let fixed = |value: &str| check(value, &ctx).and_then(|o| o.fixed);
+        // One-digit month and day are fixed, as in a date alone.
+        assert_eq!(
+            fixed("2012-4-3T18:25:43Z").as_deref(),
+            Some("2012-04-03T18:25:43.000Z")
+        );
+        // A two-digit year is not: the century is a guess (it used to become year 12).
+        assert_eq!(fixed("12-04-23T18:25:43Z"), None);
+        assert_eq!(fixed("2012-04-23-1T18:25:43Z"), None);
     }
 }
