@@ -24,7 +24,7 @@ FILE may be - for standard input.
   --format text   findings grouped by rule, for people (default)
   --format json   one JSON object on standard output, for pipelines
   --fix OUT.csv   write the corrected file (UTF-8, commas, safe fixes applied)
-  --today DATE    the date birth dates are judged against (default: today)
+  --today DATE    the date birth dates are judged against, as YYYY-MM-DD (default: today)
 
 Exit status: 0 no errors remain after fixes, 1 errors remain, 2 the file could not be read.";
 
@@ -92,13 +92,7 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
                 }
             }
             "--fix" => fix = Some(value("--fix")?),
-            "--today" => {
-                let text = value("--today")?;
-                today = Some(
-                    parse_iso_date(&text)
-                        .ok_or_else(|| format!("--today must be YYYY-MM-DD, not \"{text}\""))?,
-                );
-            }
+            "--today" => today = Some(parse_today(&value("--today")?)?),
             "-" => file = Some(arg.clone()),
             flag if flag.starts_with('-') => return Err(format!("unknown option \"{flag}\"")),
             path if file.is_none() => file = Some(path.to_owned()),
@@ -114,13 +108,12 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
     })
 }
 
-fn parse_iso_date(text: &str) -> Option<Date> {
-    let mut parts = text.split('-');
-    let year = parts.next()?.parse().ok()?;
-    let month = parts.next()?.parse().ok()?;
-    let day = parts.next()?.parse().ok()?;
-    parts.next().is_none().then_some(())?;
-    Date::new(year, month, day)
+/// `--today`: the core's strict ISO reading, as the web app's `?today=` uses, so the two agree
+/// (`2026-1-2` is not a date for either). Surrounding spaces are ignored by both.
+fn parse_today(text: &str) -> Result<Date, String> {
+    text.trim()
+        .parse()
+        .map_err(|problem| format!("--today \"{text}\": {problem}"))
 }
 
 fn today() -> Date {
@@ -218,5 +211,20 @@ mod tests {
             Date::new(2026, 1, 2)
         );
         assert!(args(&["--today", "2026-02-30", "x"]).is_err());
+    }
+
+    #[test]
+    fn today_is_strict_iso() {
+        assert_eq!(
+            parse_today(" 2026-01-02 "),
+            Ok(Date::new(2026, 1, 2).unwrap())
+        );
+        for text in ["2026-1-2", "+2026-01-02", "2026/01/02", "02/01/2026", ""] {
+            let problem = parse_today(text).expect_err(text);
+            assert!(problem.contains("expected YYYY-MM-DD"), "{problem}");
+            assert!(problem.contains(&format!("\"{text}\"")), "{problem}");
+        }
+        let problem = parse_today("2026-02-30").expect_err("no such day");
+        assert!(problem.contains("no such day"), "{problem}");
     }
 }

@@ -108,6 +108,26 @@ fn exit_zero_when_fixes_leave_no_errors_and_fix_writes_the_file() {
 }
 
 #[test]
+fn today_must_be_iso_with_two_digit_month_and_day() {
+    let sample = fixture("sample-demographics.csv");
+    let sample = sample.to_str().unwrap();
+    // The web app ignores `?today=2026-1-2` by the same rule; the CLI says so and stops.
+    for text in ["2026-1-2", "2026-01-2", "+2026-01-02", "1/2/2026"] {
+        let output = run(&["check", "--today", text, sample]);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(&format!("--today \"{text}\"")), "{stderr}");
+        assert!(stderr.contains("expected YYYY-MM-DD"), "{stderr}");
+        assert!(output.stdout.is_empty(), "nothing checked for {text}");
+    }
+    let output = run(&["check", "--today", "2026-02-30", sample]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no such day"));
+    let output = run(&["check", "--today", "2026-01-02", sample]);
+    assert_eq!(output.status.code(), Some(1), "a valid day checks the file");
+}
+
+#[test]
 fn exit_two_when_the_file_cannot_be_read() {
     let missing = run(&["check", "/no/such/file.csv"]);
     assert_eq!(missing.status.code(), Some(2));
