@@ -6,16 +6,11 @@
 
 use rostercheck_core::Date;
 
-/// A `YYYY-MM-DD` date, if it is one.
+/// A `YYYY-MM-DD` date, if it is one: the core's strict reading, which the CLI's `--today` uses
+/// too, so a day the page accepts is one the CLI accepts (`2026-1-2` is neither's). Surrounding
+/// spaces are ignored by both.
 pub fn parse_iso(text: &str) -> Option<Date> {
-    let mut parts = text.trim().splitn(3, '-');
-    let year = parts.next()?;
-    let month = parts.next()?;
-    let day = parts.next()?;
-    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
-        return None;
-    }
-    Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+    Date::parse_iso(text.trim())
 }
 
 /// The `today` parameter of a URL query string (`?a=b&today=2026-11-28`), if valid.
@@ -59,6 +54,22 @@ mod tests {
             let want = want.and_then(|(y, m, d)| Date::new(y, m, d));
             assert_eq!(parse_iso(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn agrees_with_the_cli() {
+        // What `rostercheck check --today` rejects with exit 2, the page ignores.
+        for text in [
+            "2026-1-2",
+            "2026-01-2",
+            "+2026-01-02",
+            "2026-+1-02",
+            "1/2/2026",
+        ] {
+            assert_eq!(parse_iso(text), None, "{text}");
+            assert_eq!(from_query(&format!("?today={text}")), None, "{text}");
+        }
+        assert_eq!(from_query("?today=2026-01-02"), Date::new(2026, 1, 2));
     }
 
     #[test]
