@@ -122,7 +122,7 @@ mod tests {
         let ctx = RuleContext {
             today: Date::new(2026, 11, 28).unwrap(),
         };
-        let fixed = |value: &str| check(value, &ctx).and_then(|o| o.fixed);
+        let fixed = |value: &str| check(value, &ctx).and_then(Outcome::into_fixed_value);
         // One-digit month and day are fixed, as in a date alone.
         assert_eq!(
             fixed("2012-4-3T18:25:43Z").as_deref(),
