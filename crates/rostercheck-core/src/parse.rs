@@ -21,7 +21,7 @@
 //! works on whatever bytes have arrived, so files can be fed in chunks. The `csv` crate is the
 //! reference it is tested against.
 
-use csv_core::{ReadFieldResult, ReadRecordResult, ReaderBuilder};
+use csv_core::{ReadRecordResult, ReaderBuilder};
 use memchr::{memchr, memchr2};
 
 /// A quoted field spanning more lines than this is taken to be a broken quote.
@@ -100,26 +100,6 @@ impl Record {
         self.unclosed_quote = false;
         self.line_break = false;
     }
-
-    /// Ends the field csv-core has just written up to `out_end`, judging its quoting from `raw`,
-    /// its text as written without the delimiter or line end after it. False when it is a
-    /// quoted field that never closed (csv-core ends such a field at the end of the input).
-    fn end_field(&mut self, raw: &[u8], out_end: usize) -> bool {
-        let start = self.spans.last().map_or(0, |span| span.1);
-        self.spans.push((start, out_end));
-        if raw.first() != Some(&b'"') {
-            // csv-core keeps a quote inside an unquoted field as text.
-            self.stray_quote |= memchr(b'"', raw).is_some();
-            return true;
-        }
-        let Some(close) = closing_quote(raw) else {
-            return false;
-        };
-        // csv-core appends text after the closing quote to the value.
-        self.stray_quote |= close + 1 < raw.len();
-        self.line_break |= memchr2(b'\n', b'\r', &raw[1..close]).is_some();
-        true
-    }
 }
 
 /// Why a record could not be taken as read.
@@ -131,52 +111,18 @@ enum Stop {
 }
 
 /// Reads records one after another, counting lines.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Parser {
     delimiter: u8,
     next_line: u64,
     expected_fields: Option<usize>,
-    /// The state machine; between calls it is always at the start of a record.
-    core: csv_core::Reader,
+    core: Core,
     /// Lines without quotes are split here instead of by csv-core (see [`split_plain_line`]).
     /// Switched off only by `benches/records.rs`, which compiles this file as its own module to
     /// measure csv-core alone on the same bytes.
     pub(crate) fast_path: bool,
-    /// csv-core's output and field ends for a line without quotes when `fast_path` is off.
+    /// csv-core's output for a line without quotes when `fast_path` is off.
     scratch: Vec<u8>,
-    ends: Vec<usize>,
-}
-
-impl Clone for Parser {
-    /// `csv_core::Reader`'s derived `Clone` keeps only part of its DFA (csv-core 0.1.13 copies the
-    /// transition table but not the byte classes or output flags), so a clone would misparse: the
-    /// clone builds its own reader. Between calls the reader holds no record, so nothing is lost.
-    fn clone(&self) -> Self {
-        Parser {
-            core: new_core(self.delimiter),
-            scratch: Vec::new(),
-            ends: Vec::new(),
-            ..*self
-        }
-    }
-}
-
-/// A csv-core reader for `delimiter`, set up as this parser needs it.
-fn new_core(delimiter: u8) -> csv_core::Reader {
-    let mut core = ReaderBuilder::new()
-        .delimiter(delimiter)
-        // Only LF ends a record: a lone CR stays in the value (see the module docs).
-        .terminator(csv_core::Terminator::Any(b'\n'))
-        .build();
-    prime(&mut core);
-    core
-}
-
-/// csv-core drops a UTF-8 BOM from the first bytes it ever reads. The checker has dealt with the
-/// file's BOM before parsing; one that starts a later record (or a second one) is text. Reading a
-/// blank line, which csv-core skips, makes every real read a later one.
-fn prime(core: &mut csv_core::Reader) {
-    let _ = core.read_field(b"\n", &mut [0]);
 }
 
 impl Parser {
@@ -186,10 +132,9 @@ impl Parser {
             delimiter,
             next_line: 1,
             expected_fields: None,
-            core: new_core(delimiter),
+            core: Core::new(delimiter),
             fast_path: true,
             scratch: Vec::new(),
-            ends: Vec::new(),
         }
     }
 
@@ -218,11 +163,11 @@ impl Parser {
                     && (record.stray_quote
                         || self.expected_fields.is_some_and(|e| e != record.len())) =>
             {
-                self.reread_line(input, eof, record)?
+                self.reread_line(input, eof, record)
             }
             Ok(n) => n,
             Err(Stop::NeedMore) => return None,
-            Err(Stop::Broken) => self.reread_line(input, eof, record)?,
+            Err(Stop::Broken) => self.reread_line(input, eof, record),
         };
         self.next_line += 1 + record.extra_lines;
         Some(consumed)
@@ -231,12 +176,13 @@ impl Parser {
     /// Reads the record at the start of `input` as RFC 4180 has it.
     fn read(&mut self, input: &[u8], eof: bool, rec: &mut Record) -> Result<usize, Stop> {
         rec.clear();
-        let (line, consumed, terminator) = first_line(input, eof)?;
+        let first = first_line(input, eof)?;
+        let (line, consumed, terminator) = first;
         if memchr(b'"', line).is_some() {
-            let read = self.read_quoted(input, eof, rec);
+            let read = self.read_quoted(input, first, eof, rec);
             if read.is_err() {
                 // csv-core stopped inside the record; the next read starts it again.
-                self.restart();
+                self.core.restart();
             }
             return read;
         }
@@ -251,22 +197,29 @@ impl Parser {
         Ok(consumed)
     }
 
-    /// Reads a record whose first line has a quote through csv-core, a line at a time.
-    fn read_quoted(&mut self, input: &[u8], eof: bool, rec: &mut Record) -> Result<usize, Stop> {
-        let (mut line_start, mut field_start) = (0, 0);
+    /// Reads a record whose first line (`first`) has a quote through csv-core, a line at a time.
+    fn read_quoted(
+        &mut self,
+        input: &[u8],
+        first: Line,
+        eof: bool,
+        rec: &mut Record,
+    ) -> Result<usize, Stop> {
+        let (mut line, mut line_start) = (first, 0);
         loop {
-            let (_, consumed, terminator) = first_line(&input[line_start..], eof)?;
+            let (text, consumed, terminator) = line;
             let line_end = line_start + consumed;
-            if self.feed(&input[..line_end], line_start, &mut field_start, rec) {
-                rec.terminator = Some(terminator);
-                return Ok(line_end);
-            }
-            if terminator == Terminator::Eof {
-                if !self.finish(&input[field_start..], rec) {
-                    return Err(Stop::Broken);
+            let ended = self.feed(&input[line_start..line_end], rec);
+            if ended || terminator == Terminator::Eof {
+                if !ended {
+                    self.core.finish();
                 }
+                let raw = &input[..line_start + text.len()];
                 rec.terminator = Some(terminator);
-                return Ok(line_end);
+                return match self.take_fields(raw, terminator == Terminator::CrLf, rec) {
+                    None => Ok(line_end),
+                    Some(_) => Err(Stop::Broken),
+                };
             }
             // The line break was inside a quoted field: the record goes on on the next line.
             rec.extra_lines += 1;
@@ -274,86 +227,77 @@ impl Parser {
                 return Err(Stop::Broken);
             }
             line_start = line_end;
+            line = first_line(&input[line_start..], eof)?;
         }
     }
 
     /// Recovery: reads the record's first line alone, a quote that does not close on it kept as
     /// text to the end of the line. Callers come here with that line complete (or at the end of
-    /// the input), so this always reads a record.
-    fn reread_line(&mut self, input: &[u8], eof: bool, rec: &mut Record) -> Option<usize> {
+    /// the input).
+    fn reread_line(&mut self, input: &[u8], eof: bool, rec: &mut Record) -> usize {
         rec.clear();
-        self.restart();
-        let (line, consumed, terminator) = first_line(input, eof).ok()?;
-        let mut field_start = 0;
-        let ended = self.feed(&input[..consumed], 0, &mut field_start, rec);
-        if !ended && !self.finish(&input[field_start..consumed], rec) {
+        self.core.restart();
+        let (line, consumed, terminator) =
+            first_line(input, true).unwrap_or((input, 0, Terminator::Eof));
+        debug_assert!(
+            eof || terminator != Terminator::Eof,
+            "an incomplete first line"
+        );
+        let ended = self.feed(&input[..consumed], rec);
+        if !ended {
+            self.core.finish();
+        }
+        let crlf = ended && terminator == Terminator::CrLf;
+        if let Some(quote) = self.take_fields(line, crlf, rec) {
             // The quote is still open at the end of the line: the field is the rest of the line
             // as written, opening quote included.
-            let span = rec.spans.last_mut()?;
-            rec.bytes.truncate(span.0);
-            rec.bytes
-                .extend_from_slice(line.get(field_start..).unwrap_or_default());
-            span.1 = rec.bytes.len();
+            if let Some(span) = rec.spans.last_mut() {
+                rec.bytes.truncate(span.0);
+                rec.bytes.extend_from_slice(&line[quote..]);
+                span.1 = rec.bytes.len();
+            }
         }
         rec.terminator = Some(terminator);
         rec.unclosed_quote = true;
-        Some(consumed)
+        consumed
     }
 
-    /// Feeds `input[from..]`, one line with its line break, to csv-core and ends each field it
-    /// finishes (`field_start`: where the field being read began in `input`). True when the
-    /// record ended with the line.
-    fn feed(
-        &mut self,
-        input: &[u8],
-        from: usize,
-        field_start: &mut usize,
-        rec: &mut Record,
-    ) -> bool {
-        let mut filled = rec.bytes.len();
-        // csv-core never writes more bytes than it reads, so the line's length is room enough.
-        rec.bytes.resize(filled + input.len() - from, 0);
-        let (mut at, mut ended) = (from, false);
-        while at < input.len() && !ended {
-            let (result, nin, nout) = self.core.read_field(&input[at..], &mut rec.bytes[filled..]);
-            at += nin;
-            filled += nout;
-            let ReadFieldResult::Field { record_end } = result else {
-                debug_assert_eq!(result, ReadFieldResult::InputEmpty);
-                break;
-            };
-            // Without the delimiter or the LF that ended the field.
-            let mut raw = &input[*field_start..at - 1];
-            *field_start = at;
-            if let (true, Some(text)) = (record_end, raw.strip_suffix(b"\r")) {
-                // The CR of a CRLF: outside any quote, so csv-core copied it into the value.
-                debug_assert_eq!(rec.bytes[filled - 1], b'\r');
-                raw = text;
-                filled -= 1;
-            }
-            ended = record_end;
-            let closed = rec.end_field(raw, filled);
-            debug_assert!(
-                closed,
-                "csv-core ends no field inside quotes before the input ends"
-            );
+    /// Feeds one line, line break included, to csv-core, its fields' bytes added to `rec`. True
+    /// when the record ended with the line.
+    fn feed(&mut self, line: &[u8], rec: &mut Record) -> bool {
+        if line.is_empty() {
+            return false;
         }
-        rec.bytes.truncate(filled);
+        let filled = rec.bytes.len();
+        // csv-core never writes more bytes than it reads, so the line's length is room enough.
+        rec.bytes.resize(filled + line.len(), 0);
+        let (ended, written) = self.core.read(line, &mut rec.bytes[filled..]);
+        rec.bytes.truncate(filled + written);
         ended
     }
 
-    /// Tells csv-core the input has ended and ends the last field, whose text as written is
-    /// `raw`. False when it is a quoted field that never closed.
-    fn finish(&mut self, raw: &[u8], rec: &mut Record) -> bool {
-        let (result, _, _) = self.core.read_field(&[], &mut []);
-        debug_assert_eq!(result, ReadFieldResult::Field { record_end: true });
-        rec.end_field(raw, rec.bytes.len())
-    }
-
-    /// Back to the start of a record, after csv-core stopped inside one.
-    fn restart(&mut self) {
-        self.core.reset();
-        prime(&mut self.core);
+    /// The fields of the record csv-core has read, whose text as written is `raw` (without its
+    /// line end), with their quoting judged from it. Returns where a quote that never closed
+    /// opens (it is in the last field).
+    fn take_fields(&mut self, raw: &[u8], crlf: bool, rec: &mut Record) -> Option<usize> {
+        let mut start = 0;
+        rec.spans.extend(self.core.ends().iter().map(|&end| {
+            let span = (start, end);
+            start = end;
+            span
+        }));
+        if crlf {
+            // The CR of a CRLF is outside any quote, so csv-core copied it into the last field.
+            debug_assert_eq!(rec.bytes.last(), Some(&b'\r'));
+            rec.bytes.pop();
+            if let Some(last) = rec.spans.last_mut() {
+                last.1 -= 1;
+            }
+        }
+        let judged = judge_fields(raw, &rec.spans, self.delimiter);
+        rec.stray_quote = judged.stray_quote;
+        rec.line_break = judged.line_break;
+        judged.unclosed
     }
 
     /// csv-core's reading of `line`, a line without quotes, laid out as the line itself
@@ -368,28 +312,11 @@ impl Parser {
         if self.scratch.len() < line.len() {
             self.scratch.resize(line.len(), 0);
         }
-        let (mut at, mut count) = (0, 0);
-        loop {
-            if count == self.ends.len() {
-                self.ends.resize(self.ends.len().max(16) * 2, 0);
-            }
-            // Once the line is read, the empty rest tells csv-core that the record ends there.
-            let (result, nin, _, nends) =
-                self.core
-                    .read_record(&line[at..], &mut self.scratch, &mut self.ends[count..]);
-            at += nin;
-            count += nends;
-            match result {
-                ReadRecordResult::InputEmpty | ReadRecordResult::OutputEndsFull => {}
-                ReadRecordResult::Record => break,
-                ReadRecordResult::OutputFull | ReadRecordResult::End => {
-                    debug_assert!(false, "{result:?}: the scratch holds the line");
-                    break;
-                }
-            }
-        }
+        let (ended, _) = self.core.read(line, &mut self.scratch);
+        debug_assert!(!ended, "a line without its line end does not end a record");
+        self.core.finish();
         let mut start = 0;
-        for (i, &end) in self.ends[..count].iter().enumerate() {
+        for (i, &end) in self.core.ends().iter().enumerate() {
             // Without quotes a field is its text as written, and `i` delimiters precede field `i`.
             rec.spans.push((start, end + i));
             start = end + i + 1;
@@ -397,9 +324,173 @@ impl Parser {
     }
 }
 
-/// The first physical line of `input`: its text without the line end, the bytes it takes with
-/// its line end, and how it ends.
-fn first_line(input: &[u8], eof: bool) -> Result<(&[u8], usize, Terminator), Stop> {
+/// csv-core's reader with room for the field ends of a record.
+#[derive(Debug)]
+struct Core {
+    delimiter: u8,
+    reader: csv_core::Reader,
+    /// Where each field read so far ends in the record's unescaped bytes; `count` are set.
+    ends: Vec<usize>,
+    count: usize,
+}
+
+impl Clone for Core {
+    /// `csv_core::Reader`'s derived `Clone` keeps only part of its DFA (csv-core 0.1.13 copies the
+    /// transition table but not the byte classes or output flags), so a cloned reader misparses.
+    /// Between calls to [`Parser::next`] the reader holds no record: a new one does as well.
+    fn clone(&self) -> Self {
+        Core::new(self.delimiter)
+    }
+}
+
+impl Core {
+    fn new(delimiter: u8) -> Core {
+        let reader = ReaderBuilder::new()
+            .delimiter(delimiter)
+            // Only LF ends a record: a lone CR stays in the value (see the module docs).
+            .terminator(csv_core::Terminator::Any(b'\n'))
+            .build();
+        let mut core = Core {
+            delimiter,
+            reader,
+            ends: vec![0; 32],
+            count: 0,
+        };
+        core.prime();
+        core
+    }
+
+    /// csv-core drops a UTF-8 BOM from the first bytes it ever reads. The checker has dealt with
+    /// the file's BOM before parsing; one that starts a later record (or a second one) is text.
+    /// Reading a blank line, which csv-core skips, makes every real read a later one.
+    fn prime(&mut self) {
+        let _ = self.reader.read_record(b"\n", &mut [0], &mut [0]);
+    }
+
+    /// Back to the start of a record, after csv-core stopped inside one.
+    fn restart(&mut self) {
+        self.reader.reset();
+        self.prime();
+        self.count = 0;
+    }
+
+    /// The field ends of the record just read.
+    fn ends(&mut self) -> &[usize] {
+        let count = std::mem::take(&mut self.count);
+        &self.ends[..count]
+    }
+
+    /// Feeds `input` to csv-core, the unescaped bytes going to `out`, which must be as long as
+    /// `input` (csv-core never writes more than it reads). Returns whether the record ended, and
+    /// the bytes written.
+    fn read(&mut self, input: &[u8], out: &mut [u8]) -> (bool, usize) {
+        let (mut at, mut written) = (0, 0);
+        while at < input.len() {
+            self.make_room();
+            let (result, nin, nout, nends) = self.reader.read_record(
+                &input[at..],
+                &mut out[written..],
+                &mut self.ends[self.count..],
+            );
+            at += nin;
+            written += nout;
+            self.count += nends;
+            match result {
+                ReadRecordResult::Record => return (true, written),
+                ReadRecordResult::InputEmpty | ReadRecordResult::OutputEndsFull => {}
+                ReadRecordResult::OutputFull | ReadRecordResult::End => {
+                    debug_assert!(false, "{result:?} with room for the input");
+                    break;
+                }
+            }
+        }
+        (false, written)
+    }
+
+    /// Tells csv-core that the input has ended, which ends the record.
+    fn finish(&mut self) {
+        self.make_room();
+        let (result, _, _, nends) =
+            self.reader
+                .read_record(&[], &mut [], &mut self.ends[self.count..]);
+        debug_assert_eq!(result, ReadRecordResult::Record);
+        self.count += nends;
+    }
+
+    fn make_room(&mut self) {
+        if self.count == self.ends.len() {
+            self.ends.resize(self.ends.len() * 2, 0);
+        }
+    }
+}
+
+/// What the quotes of a record's text as written say about it.
+#[derive(Default)]
+struct Quoting {
+    stray_quote: bool,
+    line_break: bool,
+    /// Where a quote that never closed opens.
+    unclosed: Option<usize>,
+}
+
+/// Judges the quoting of the fields csv-core read from `raw` (a record's text as written,
+/// without its line end) into `spans`. Only the fields where `raw` has a quote are looked at:
+/// the others csv-core copied as written, so where they lie in `raw` follows from `spans`.
+fn judge_fields(raw: &[u8], spans: &[(usize, usize)], delimiter: u8) -> Quoting {
+    let mut judged = Quoting::default();
+    // `dropped`: the bytes of `raw` before field `k` that csv-core did not copy (delimiters
+    // and quotes), so that field `k` starts at `spans[k].0 + dropped` in `raw`.
+    let (mut k, mut dropped, mut from) = (0, 0, 0);
+    while let Some(quote) = raw.get(from..).and_then(|rest| memchr(b'"', rest)) {
+        let quote = from + quote;
+        // Fields that start before the quote and end by it are unquoted and have none.
+        while k < spans.len() && spans[k].0 + dropped < quote && spans[k].1 + dropped <= quote {
+            dropped += 1;
+            k += 1;
+        }
+        let Some(&(start, end)) = spans.get(k) else {
+            break;
+        };
+        let at = start + dropped;
+        let len = if at < quote {
+            // csv-core copies an unquoted field as written, a quote in it included.
+            judged.stray_quote = true;
+            end - start
+        } else {
+            let Some(len) = judge_quoted(&raw[at..], delimiter, &mut judged) else {
+                judged.unclosed = Some(at);
+                break;
+            };
+            len
+        };
+        dropped += len + 1 - (end - start);
+        from = at + len + 1;
+        k += 1;
+    }
+    judged
+}
+
+/// Judges the quoted field at the start of `raw` (the record's text as written from its opening
+/// quote on). Returns its length in `raw`, or `None` when the quote never closes.
+fn judge_quoted(raw: &[u8], delimiter: u8, judged: &mut Quoting) -> Option<usize> {
+    let close = closing_quote(raw)?;
+    judged.line_break |= memchr2(b'\n', b'\r', &raw[1..close]).is_some();
+    // After the closing quote csv-core reads on as unquoted text, up to the delimiter.
+    let end = match raw.get(close + 1) {
+        None => close + 1,
+        Some(&b) if b == delimiter => close + 1,
+        Some(_) => memchr(delimiter, &raw[close + 1..]).map_or(raw.len(), |i| close + 1 + i),
+    };
+    judged.stray_quote |= end > close + 1;
+    Some(end)
+}
+
+/// A physical line: its text without the line end, the bytes it takes with its line end, and
+/// how it ends.
+type Line<'a> = (&'a [u8], usize, Terminator);
+
+/// The first physical line of `input`.
+fn first_line(input: &[u8], eof: bool) -> Result<Line<'_>, Stop> {
     match memchr(b'\n', input) {
         Some(nl) if nl > 0 && input[nl - 1] == b'\r' => {
             Ok((&input[..nl - 1], nl + 1, Terminator::CrLf))
