@@ -41,7 +41,7 @@ impl Date {
     /// The one reading of an ISO date everywhere (the rules, the CLI's `--today`, the app's
     /// `?today=`), so they agree on every text. Strict: four-digit year, two-digit month and day,
     /// hyphens, nothing around it (`2026-1-2`, `+2026-01-02` and ` 2026-01-02` are not dates).
-    /// [`Date::from_str`] says why not; [`parse_loose_date`] reads the other forms people write.
+    /// [`Date::from_str`] says why not; the rules' loose parser reads the other forms people write.
     pub fn parse_iso(text: &str) -> Option<Date> {
         text.parse().ok()
     }
