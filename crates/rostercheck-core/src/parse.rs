@@ -668,7 +668,7 @@ mod tests {
         let mut clone = parser.clone();
         assert_eq!(clone.next(b"\"x;y\";z\n", false, &mut rec), Some(8));
         assert_eq!(rec.fields().collect::<Vec<_>>(), [&b"x;y"[..], b"z"]);
-        assert_eq!((rec.line, clone.next_line()), (2, 3));
+        assert_eq!((rec.line, clone.next_line), (2, 3));
     }
 
     #[test]
