@@ -29,35 +29,53 @@ impl CellText {
 pub(crate) type CellOutcome = (usize, Outcome, String);
 
 /// The current row's values after the cell rules.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Cells {
+    /// The registry's every-value checks, looked up once (not per cell).
+    every_value: Vec<CellCheck>,
     /// Fixed and edited values; unchanged ones stay in the record's text.
     values: String,
     cells: Vec<CellText>,
     pub outcomes: Vec<CellOutcome>,
 }
 
+impl Default for Cells {
+    fn default() -> Self {
+        Cells {
+            every_value: every_value_checks(),
+            values: String::new(),
+            cells: Vec::new(),
+            outcomes: Vec::new(),
+        }
+    }
+}
+
 /// The checks every value gets before its column's, in registry order.
-fn every_value_checks() -> impl Iterator<Item = CellCheck> {
-    RULES.iter().filter_map(|rule| match rule.scope {
-        Scope::EveryValue => rule.cell_check(),
-        _ => None,
-    })
+fn every_value_checks() -> Vec<CellCheck> {
+    RULES
+        .iter()
+        .filter_map(|rule| match rule.scope {
+            Scope::EveryValue => rule.cell_check(),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A value (or header name) cleaned by the every-value rules, findings ignored.
 pub(crate) fn clean<'v>(value: Cow<'v, str>, context: &RuleContext) -> Cow<'v, str> {
-    check_value(value, None, context, &mut |_| {})
+    check_value(value, &every_value_checks(), None, context, &mut |_| {})
 }
 
-/// Runs the rules on one value, applying each fix before the next rule, and returns the value.
+/// Runs the rules on one value — `every` then the column's — applying each fix before the
+/// next rule, and returns the value.
 fn check_value<'v>(
     mut value: Cow<'v, str>,
+    every: &[CellCheck],
     column_check: Option<CellCheck>,
     context: &RuleContext,
     found: &mut dyn FnMut((Outcome, String)),
 ) -> Cow<'v, str> {
-    for check in every_value_checks().chain(column_check) {
+    for check in every.iter().copied().chain(column_check) {
         let Some(outcome) = check(&value, context) else {
             continue;
         };
@@ -137,7 +155,8 @@ impl Cells {
                     outcomes.push((position, outcome, seen));
                 }
             };
-            let value = check_value(value, plan.check, context, &mut found);
+            let every = &self.every_value;
+            let value = check_value(value, every, plan.check, context, &mut found);
             let unchanged = edited.is_none() && matches!(value, Cow::Borrowed(_));
             changed |= !unchanged;
             // An unchanged value is not copied: it is named by its place in the record.
