@@ -36,6 +36,7 @@ pub struct Checker {
     input: Input,
     fields: FieldDecoding,
     sink: Sink,
+    records: Records,
     rows: Rows,
 }
 
@@ -43,7 +44,6 @@ pub struct Checker {
 #[derive(Debug)]
 struct Rows {
     context: RuleContext,
-    records: Records,
     table: Option<Table>,
     cells: Cells,
     outcomes: Vec<RowOutcome>,
@@ -80,7 +80,6 @@ impl Checker {
             context: RuleContext {
                 today: options.today,
             },
-            records: Records::default(),
             table: None,
             cells: Cells::default(),
             outcomes: Vec::new(),
@@ -95,6 +94,7 @@ impl Checker {
             layout,
             input: Input::default(),
             fields: FieldDecoding::default(),
+            records: Records::default(),
             rows,
         }
     }
@@ -111,16 +111,13 @@ impl Checker {
             input,
             fields,
             sink,
+            records,
             rows,
         } = self;
         input.feed(chunk, eof, sink, &mut |text, eof, delimiter, sink| {
-            let Rows { records, .. } = rows;
-            let mut records = std::mem::take(records);
-            let used = records.read(text, eof, delimiter, |record, raw, parser| {
+            records.read(text, eof, delimiter, |record, raw, parser| {
                 rows.record(record, raw, parser, (options, layout), fields, sink);
-            });
-            rows.records = records;
-            used
+            })
         });
     }
 

@@ -100,28 +100,25 @@ impl SecondPass {
 /// when the end of the file changes the layout).
 pub fn check_and_fix(input: &[u8], options: &Options) -> (Report, Vec<u8>) {
     let mut checker = Checker::new(options.clone());
-    if options.write_output {
-        checker.reserve(input.len() + input.len() / 8);
-    }
-    checker.feed(input);
-    let first = checker.take_output();
-    match checker.finish() {
-        Finished::Done(report, rest) => {
-            let mut output = first;
-            output.extend_from_slice(&rest);
-            (report, output)
-        }
+    let mut output = feed_whole(&mut checker, input);
+    let (report, rest) = match checker.finish() {
+        Finished::Done(report, rest) => (report, rest),
         Finished::WriteAgain(second_pass) => {
             let mut second = second_pass.checker();
-            second.reserve(input.len() + input.len() / 8);
-            second.feed(input);
-            let written = second.take_output();
-            let (report, rest) = second_pass.complete(second);
-            let mut output = written;
-            output.extend_from_slice(&rest);
-            (report, output)
+            output = feed_whole(&mut second, input);
+            second_pass.complete(second)
         }
-    }
+    };
+    output.extend_from_slice(&rest);
+    (report, output)
+}
+
+/// Feeds all of `input`; returns the corrected bytes written (room for them made first, so
+/// they are never copied).
+fn feed_whole(checker: &mut Checker, input: &[u8]) -> Vec<u8> {
+    checker.reserve(input.len() + input.len() / 8);
+    checker.feed(input);
+    checker.take_output()
 }
 
 /// Checks a whole file in memory without writing the corrected file.
