@@ -10,6 +10,9 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use rostercheck_core::{check_and_fix, Date, Options};
 use std::hint::black_box;
 
+mod common;
+use common::bare_csv_pass;
+
 #[allow(dead_code)] // the bench uses only the generator
 #[path = "../tests/common/messy.rs"]
 mod messy;
@@ -41,19 +44,6 @@ fn input(fixable: u64) -> Vec<u8> {
         })
         .unwrap_or(0);
     messy::generate(seed, rows(), mess).bytes
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn bare_csv_pass(bytes: &[u8]) -> u64 {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    let mut fields = 0u64;
-    while reader.read_byte_record(&mut record).unwrap_or(false) {
-        fields += record.len() as u64;
-    }
-    fields
 }
 
 #[cfg(not(target_arch = "wasm32"))]
