@@ -11,6 +11,7 @@ use rostercheck_core::{check_and_fix, Date, Options};
 use std::hint::black_box;
 
 mod common;
+#[cfg(not(target_arch = "wasm32"))]
 use common::bare_csv_pass;
 
 #[allow(dead_code)] // the bench uses only the generator

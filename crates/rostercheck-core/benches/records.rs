@@ -19,6 +19,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use std::hint::black_box;
 
 mod common;
+#[cfg(not(target_arch = "wasm32"))]
 use common::bare_csv_pass;
 
 #[allow(dead_code)] // the benchmark uses only the generator
