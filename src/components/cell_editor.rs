@@ -152,6 +152,7 @@ mod tests {
             value: Some("X".into()),
             fix: None,
             message: String::new(),
+            decision: None,
         }
     }
 

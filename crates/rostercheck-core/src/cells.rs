@@ -3,6 +3,7 @@
 //! rule) — keeping where each fixed value is and what was found.
 
 use crate::edits::Edits;
+use crate::finding::Detail;
 use crate::fix;
 use crate::input::RecordText;
 use crate::rules::{CellCheck, Outcome, RuleContext, Scope, RULES};
@@ -68,7 +69,7 @@ pub(crate) fn clean<'v>(value: Cow<'v, str>, context: &RuleContext) -> Cow<'v, s
 
 /// Runs the rules on one value — `every` then the column's — applying each fix before the
 /// next rule, and returns the value.
-fn check_value<'v>(
+pub(crate) fn check_value<'v>(
     mut value: Cow<'v, str>,
     every: &[CellCheck],
     column_check: Option<CellCheck>,
@@ -80,7 +81,8 @@ fn check_value<'v>(
             continue;
         };
         let seen = value.to_string();
-        let fixed = outcome.fix.is_some();
+        // A date written month first only for now is checked again once its order is known.
+        let fixed = outcome.fix.is_some() && outcome.detail != Detail::DateOrderPending;
         if let Some(fix) = &outcome.fix {
             fix::apply(&mut value, fix);
         }

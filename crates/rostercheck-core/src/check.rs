@@ -1,7 +1,9 @@
 //! The checker: the short glue that passes each record through the stages — input, records,
 //! table, cells, rows, file rules, writer — with one finding sink.
 
+use crate::answers::{Answers, DATE_COLUMNS};
 use crate::cells::Cells;
+use crate::decisions::{Basis, ColumnOrder, DateOrderStage, DateOrders, Ordered};
 use crate::file_rules::FileRules;
 use crate::finding::{Code, Detail, Finding, Severity};
 use crate::input::{FieldDecoding, Input, RecordText};
@@ -48,6 +50,9 @@ struct Rows {
     cells: Cells,
     outcomes: Vec<RowOutcome>,
     file_rules: FileRules,
+    date_order: DateOrderStage,
+    /// The date columns whose ambiguous dates were written wrong (known at the end).
+    learnt: DateOrders,
     writer: Writer,
     report: Report,
     /// Nameless input columns found holding data.
@@ -70,7 +75,11 @@ impl Checker {
         self.rows.writer.reserve(bytes);
     }
 
-    pub(crate) fn with_layout(options: Options, layout: Layout) -> Checker {
+    pub(crate) fn with_layout(mut options: Options, layout: Layout) -> Checker {
+        // Value answers are column-wide replacements; merged once, so a second pass does not
+        // merge them again.
+        options.edits = options.edits_with_answers();
+        options.answers.values.clear();
         let report = Report {
             delimiter: ',',
             readable: true,
@@ -78,12 +87,16 @@ impl Checker {
         };
         let rows = Rows {
             context: RuleContext {
-                today: options.today,
+                date_orders: answered_orders(&options.answers).or(layout.date_orders),
+                mode: options.answers.mode,
+                ..RuleContext::on(options.today)
             },
             table: None,
             cells: Cells::default(),
             outcomes: Vec::new(),
             file_rules: FileRules::default(),
+            date_order: DateOrderStage::default(),
+            learnt: DateOrders::default(),
             writer: Writer::new(options.write_output),
             report,
             blank_with_data: Vec::new(),
@@ -145,9 +158,8 @@ impl Checker {
         report.delimiter = char::from(self.input.delimiter());
         sink.fill(&mut report);
         let written = self.rows.writer.line_ending();
-        let layout = self
-            .layout
-            .after(self.rows.blank_with_data, written, report.line_ending);
+        let endings = (written, report.line_ending);
+        let layout = (self.layout).after(self.rows.blank_with_data, endings, self.rows.learnt);
         (report, self.rows.writer.take(), layout)
     }
 }
@@ -218,6 +230,8 @@ impl Rows {
         if extra_data {
             self.cells.keep_extras(table, &text, context);
         }
+        let outcomes = &mut self.cells.outcomes;
+        self.date_order.observe(table, outcomes, record.line, index);
         let view = rows::view(table, &self.cells, &text);
         self.outcomes.clear();
         rows::check(&view, &mut self.outcomes);
@@ -277,10 +291,23 @@ impl Rows {
             sink.emit(Draft::new(Code::NoDataRows, Severity::Error, 1));
         }
         input.finish(fields, sink);
+        self.learnt = std::mem::take(&mut self.date_order).finish(&self.context, sink);
         let mut with_data = self.blank_with_data.clone();
         with_data.extend(&layout.keep_blank);
         table.blank_headers(&with_data, sink);
         std::mem::take(&mut self.file_rules).finish(sink);
         self.report.line_ending = self.writer.end();
     }
+}
+
+/// The date orders the person answered.
+fn answered_orders(answers: &Answers) -> DateOrders {
+    let mut orders = DateOrders::default();
+    for column in DATE_COLUMNS {
+        if let Some(order) = answers.order_of(column) {
+            let basis = Basis::Answer;
+            orders.set(column, ColumnOrder::Known(Ordered { order, basis }));
+        }
+    }
+    orders
 }

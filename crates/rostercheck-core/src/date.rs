@@ -127,19 +127,88 @@ pub(crate) fn digits(text: &str, max_len: usize) -> Option<u32> {
     text.parse().ok()
 }
 
-/// Parses the date forms people and spreadsheets write, US month/day order first.
+/// Which part of a `3/4/2012`-style date comes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateOrder {
+    /// `3/4/2012` is March 4 (US).
+    MonthFirst,
+    /// `3/4/2012` is 3 April (most of the world, and many Spanish- or UK-locale exports).
+    DayFirst,
+}
+
+impl DateOrder {
+    /// The answer's word: `mdy` or `dmy`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateOrder::MonthFirst => "mdy",
+            DateOrder::DayFirst => "dmy",
+        }
+    }
+}
+
+impl FromStr for DateOrder {
+    type Err = String;
+
+    /// `mdy` (or `month-first`) and `dmy` (or `day-first`), in any case.
+    fn from_str(text: &str) -> Result<DateOrder, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "mdy" | "month-first" | "monthfirst" | "us" => Ok(DateOrder::MonthFirst),
+            "dmy" | "day-first" | "dayfirst" => Ok(DateOrder::DayFirst),
+            other => Err(format!(
+                "a date order is mdy (month first, 3/4/2012 is March 4) or dmy (day first, \
+                 3/4/2012 is 3 April), not \"{other}\""
+            )),
+        }
+    }
+}
+
+impl fmt::Display for DateOrder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a date written the way people and spreadsheets write it can mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Loose {
+    /// Exactly one day. `shows`: the order of day and month the text proves (`14/3/2012` can
+    /// only be day first, `3/14/2012` only month first); `None` when it proves neither
+    /// (year first, or day and month equal).
+    One {
+        date: Date,
+        shows: Option<DateOrder>,
+    },
+    /// Two different days, one for each order (`3/4/2012`).
+    Two { month_first: Date, day_first: Date },
+}
+
+impl Loose {
+    /// The day it is when the column's order is `order` (`None`: unknown).
+    pub fn read(self, order: Option<DateOrder>) -> Option<Date> {
+        match (self, order) {
+            (Loose::One { date, .. }, _) => Some(date),
+            (Loose::Two { month_first, .. }, Some(DateOrder::MonthFirst)) => Some(month_first),
+            (Loose::Two { day_first, .. }, Some(DateOrder::DayFirst)) => Some(day_first),
+            (Loose::Two { .. }, None) => None,
+        }
+    }
+}
+
+/// Reads the date forms people and spreadsheets write, without guessing the order of day and
+/// month.
 ///
-/// Accepts `2012-03-14` (read by [`Date::parse_iso`]), `2012-3-4`, `2012/03/14`, `3/14/2012`, `03-14-2012`, `14/3/2012`
-/// (unambiguous day/month), and any of these followed by a midnight-or-any time part
-/// (`T00:00:00`, ` 00:00:00`, `T00:00:00.000Z`). Two-digit years are not accepted: the century is a
-/// guess. Returns `None` for text and for dates that do not exist.
-pub fn parse_loose_date(text: &str) -> Option<Date> {
+/// Accepts `2012-03-14` (read by [`Date::parse_iso`]), `2012-3-4`, `2012/03/14`, `3/14/2012`,
+/// `03-14-2012`, `14/3/2012`, `3/4/2012` (two readings), and any of these followed by a time part
+/// (`T00:00:00`, ` 00:00:00`, `T00:00:00.000Z`). Two-digit years are not accepted: the century is
+/// a guess. Returns `None` for text and for dates that do not exist.
+pub(crate) fn parse_loose(text: &str) -> Option<Loose> {
     let date_part = text.split(['T', ' ']).next().unwrap_or(text);
     if date_part.len() != text.len() && !is_time_part(&text[date_part.len() + 1..]) {
         return None;
     }
+    let one = |date| Loose::One { date, shows: None };
     match Date::from_str(date_part) {
-        Ok(date) => return Some(date),
+        Ok(date) => return Some(one(date)),
         // ISO in form, so no other reading of it can be a day either.
         Err(ParseDateError::NoSuchDay) => return None,
         Err(ParseDateError::Form) => {}
@@ -159,18 +228,35 @@ pub fn parse_loose_date(text: &str) -> Option<Date> {
         return None;
     }
     if a.len() == 4 {
-        return year_first([a, b, c]);
+        return year_first([a, b, c]).map(one);
     }
     if c.len() != 4 {
         return None;
     }
     let (first, second, year) = (digits(a, 2)?, digits(b, 2)?, digits(c, 4)? as i32);
-    if first > 12 {
-        // 14/3/2012 can only be day/month.
-        Date::new(year, second, first)
-    } else {
-        Date::new(year, first, second)
+    let month_first = Date::new(year, first, second);
+    let day_first = Date::new(year, second, first);
+    match (month_first, day_first) {
+        (Some(m), Some(d)) if m == d => Some(one(m)),
+        (Some(month_first), Some(day_first)) => Some(Loose::Two {
+            month_first,
+            day_first,
+        }),
+        (Some(date), None) => Some(Loose::One {
+            date,
+            shows: Some(DateOrder::MonthFirst),
+        }),
+        (None, Some(date)) => Some(Loose::One {
+            date,
+            shows: Some(DateOrder::DayFirst),
+        }),
+        (None, None) => None,
     }
+}
+
+/// Whether `text` is a date in any reading (an ID that Excel turned into a date).
+pub(crate) fn is_loose_date(text: &str) -> bool {
+    parse_loose(text).is_some()
 }
 
 /// A year-first date split into its parts: a four-digit year, a month and a day of one or two
@@ -210,30 +296,83 @@ mod tests {
 
     #[test]
     fn loose_dates() {
-        let cases: &[(&str, Option<&str>)] = &[
-            ("2012-03-14", Some("2012-03-14")),
-            ("2012-3-4", Some("2012-03-04")),
-            ("2012/03/14", Some("2012-03-14")),
-            ("3/14/2012", Some("2012-03-14")),
-            ("03/14/2012", Some("2012-03-14")),
-            ("14/3/2012", Some("2012-03-14")),
-            ("3/4/2012", Some("2012-03-04")),
-            ("2012-03-14T00:00:00", Some("2012-03-14")),
-            ("2012-03-14 00:00:00", Some("2012-03-14")),
-            ("2012-03-14T00:00:00.000Z", Some("2012-03-14")),
-            ("2013-02-30", None),
-            ("2012-02-29", Some("2012-02-29")),
-            ("1900-02-29", None),
-            ("13/13/2012", None),
-            ("3/14/12", None),
-            ("yesterday", None),
-            ("2012-03-14Tnoon", None),
-            ("", None),
+        // (text, month-first reading, day-first reading)
+        let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+            ("2012-03-14", Some("2012-03-14"), Some("2012-03-14")),
+            ("2012-3-4", Some("2012-03-04"), Some("2012-03-04")),
+            ("2012/03/14", Some("2012-03-14"), Some("2012-03-14")),
+            ("3/14/2012", Some("2012-03-14"), Some("2012-03-14")),
+            ("03/14/2012", Some("2012-03-14"), Some("2012-03-14")),
+            ("14/3/2012", Some("2012-03-14"), Some("2012-03-14")),
+            ("3/4/2012", Some("2012-03-04"), Some("2012-04-03")),
+            ("12/5/2010", Some("2010-12-05"), Some("2010-05-12")),
+            ("6/6/2012", Some("2012-06-06"), Some("2012-06-06")),
+            (
+                "2012-03-14T00:00:00",
+                Some("2012-03-14"),
+                Some("2012-03-14"),
+            ),
+            (
+                "2012-03-14 00:00:00",
+                Some("2012-03-14"),
+                Some("2012-03-14"),
+            ),
+            (
+                "2012-03-14T00:00:00.000Z",
+                Some("2012-03-14"),
+                Some("2012-03-14"),
+            ),
+            ("2/30/2012", None, None),
+            ("2013-02-30", None, None),
+            ("2012-02-29", Some("2012-02-29"), Some("2012-02-29")),
+            ("1900-02-29", None, None),
+            ("13/13/2012", None, None),
+            ("3/14/12", None, None),
+            ("yesterday", None, None),
+            ("2012-03-14Tnoon", None, None),
+            ("", None, None),
         ];
-        for (input, expected) in cases {
-            let got = parse_loose_date(input).map(|d| d.to_string());
-            assert_eq!(got.as_deref(), *expected, "{input}");
+        for &(input, month_first, day_first) in cases {
+            let read = |order| {
+                parse_loose(input)
+                    .and_then(|l| l.read(Some(order)))
+                    .map(|d| d.to_string())
+            };
+            assert_eq!(
+                read(DateOrder::MonthFirst).as_deref(),
+                month_first,
+                "{input}"
+            );
+            assert_eq!(read(DateOrder::DayFirst).as_deref(), day_first, "{input}");
+            let unknown = parse_loose(input).and_then(|l| l.read(None));
+            let one = month_first.is_some() && month_first == day_first;
+            assert_eq!(
+                unknown.is_some(),
+                one,
+                "{input}: one reading without an order"
+            );
         }
+    }
+
+    #[test]
+    fn a_date_shows_its_order_only_when_one_reading_exists() {
+        let shows = |text| match parse_loose(text) {
+            Some(Loose::One { shows, .. }) => shows,
+            _ => None,
+        };
+        assert_eq!(shows("14/10/2012"), Some(DateOrder::DayFirst));
+        assert_eq!(shows("10/14/2012"), Some(DateOrder::MonthFirst));
+        assert_eq!(shows("5/5/2012"), None);
+        assert_eq!(shows("2012-10-14"), None);
+        assert!(matches!(parse_loose("12/5/2010"), Some(Loose::Two { .. })));
+    }
+
+    #[test]
+    fn date_orders_are_answered_in_words() {
+        assert_eq!("dmy".parse(), Ok(DateOrder::DayFirst));
+        assert_eq!(" MDY ".parse(), Ok(DateOrder::MonthFirst));
+        assert_eq!("day-first".parse(), Ok(DateOrder::DayFirst));
+        assert!("ymd".parse::<DateOrder>().unwrap_err().contains("mdy"));
     }
 
     #[test]

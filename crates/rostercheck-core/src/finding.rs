@@ -1,5 +1,8 @@
 //! Findings as data: what is wrong, where, and what the checker does about it.
 
+use crate::answers::Mode;
+use crate::date::DateOrder;
+use crate::decisions::Ordered;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -126,6 +129,8 @@ codes! {
     InvalidDatetime = "invalid-datetime", "OneRoster 1.2 DateTime (ISO 8601, UTC)";
     /// `birthDate` is not a calendar date.
     InvalidDate = "invalid-date", "OneRoster 1.2 Date (YYYY-MM-DD)";
+    /// A date that is two different days depending on the order of day and month (`3/4/2012`).
+    AmbiguousDate = "ambiguous-date", "OneRoster 1.2 Date (YYYY-MM-DD); rostercheck (ours): one answer or none";
     /// A birth date in the future, or a student older than 30 or younger than 2.
     ImplausibleBirthDate = "implausible-birth-date", "rostercheck (ours)";
     /// `sex` is not one of the allowed values.
@@ -268,6 +273,9 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Plain-language explanation, from the one table of messages.
     pub message: String,
+    /// The key of the [`crate::Decision`] the finding waits for, if it waits for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
 }
 
 impl Finding {
@@ -315,13 +323,34 @@ pub(crate) enum Detail {
     UsuallyReportedAs(&'static str),
     /// `disability-inconsistent`: what contradicts `metadata.ideaIndicator`.
     Disability(DisabilityConflict),
+    /// `invalid-date`, `invalid-datetime`: the date could only be read in this order of day and
+    /// month (evidence for the column's order).
+    DateShows(DateOrder),
+    /// `ambiguous-date`: read in the column's order, known this way.
+    DateOrder(Ordered),
+    /// `ambiguous-date`, inside the checker only: the column's order is known at the end.
+    DateOrderPending,
+    /// `ambiguous-date`: the column's order is the person's decision; what the column shows.
+    DateOrderOpen(OpenOrder),
+    /// The value names more than one code; these are its meanings (a decision).
+    Choices(&'static [&'static str]),
+}
+
+/// What a date column shows when its order is not known: the first line with a date that can
+/// only be day first, and only month first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct OpenOrder {
+    pub day_first: Option<u64>,
+    pub month_first: Option<u64>,
 }
 
 /// What Excel made of an ID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mangling {
-    /// Scientific notation (`1.23457E+11`).
+    /// Scientific notation (`1.23457E+11`) with fewer digits than the number: digits are lost.
     Scientific,
+    /// Scientific notation with every digit of the number (`1.00238E+05` is 100238).
+    ScientificWhole,
     /// A date.
     Date,
 }
@@ -340,6 +369,8 @@ pub(crate) enum BulkDelta {
         /// Rows in the majority mode.
         majority: u64,
     },
+    /// The person answered the file's mode: the value was changed to match it.
+    Answered(Mode),
 }
 
 /// Why a birth date is implausible.

@@ -57,11 +57,13 @@
 //! [`SecondPass::checker`] — nobody holds the whole input.
 #![deny(missing_docs)]
 
+mod answers;
 mod cells;
 mod check;
 mod columns;
 mod data;
 mod date;
+mod decisions;
 mod edits;
 mod file_rules;
 mod finding;
@@ -80,9 +82,11 @@ mod sink;
 mod table;
 mod writer;
 
+pub use answers::{AnswerError, Answers, Mode};
 pub use check::Checker;
 pub use columns::Column;
-pub use date::{Date, ParseDateError};
+pub use date::{Date, DateOrder, ParseDateError};
+pub use decisions::{Choice, Decision};
 pub use edits::{Edits, ValueMap};
 pub use finding::{Code, Encoding, Finding, Fix, Severity};
 pub use options::Options;

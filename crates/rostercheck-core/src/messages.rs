@@ -1,7 +1,12 @@
 //! Every message a person reads, in one table. Rules report codes and typed details; words live
 //! here.
 
-use crate::finding::{BulkDelta, Code, Detail, DisabilityConflict, Implausible, Mangling};
+use crate::answers::Mode;
+use crate::date::DateOrder;
+use crate::decisions::{Basis, Ordered};
+use crate::finding::{
+    BulkDelta, Code, Detail, DisabilityConflict, Implausible, Mangling, OpenOrder,
+};
 
 /// What a message may mention.
 #[derive(Debug, Clone, Copy, Default)]
@@ -57,17 +62,20 @@ pub(crate) fn message(code: Code, args: MessageArgs<'_>) -> String {
         Code::DuplicateId => format!("Student {value} appears more than once with different data. ClassLink keeps only one row per student; decide which is right and remove the other."),
         Code::IdCharset => format!("The ID \"{value}\" has characters other than letters, digits and . - _ / @, or is longer than 255 characters. ClassLink may not match it to users.csv."),
         Code::IdMangled if detail == Detail::Mangled(Mangling::Date) => format!("The ID \"{value}\" looks like a date: Excel probably turned it into one. Re-export the IDs from your SIS as text."),
+        Code::IdMangled if args.fixed.is_some() => format!("The ID \"{value}\" is in scientific notation, but every digit of it is there: it was written as \"{fixed}\". Check it against users.csv (Excel also drops leading zeros)."),
         Code::IdMangled => format!("The ID \"{value}\" is in scientific notation: Excel shortened a long number and the real ID is lost. Re-export the IDs from your SIS as text."),
         Code::IdLeadingZeros => format!("The ID \"{value}\" is shorter than most IDs ({} digits); Excel may have removed its leading zeros. Check it against users.csv.", match detail { Detail::IdWidth(width) => width, _ => 0 }),
+        Code::BulkDeltaMixed if matches!(detail, Detail::BulkDelta(BulkDelta::Answered(_))) => answered_mode_message(detail, column, value, fixed),
         Code::BulkDeltaMixed if detail == Detail::BulkDelta(BulkDelta::WithinRow) => format!("{column} is blank while the other of status / dateLastModified is filled. In a bulk file both are blank; in a delta file both are filled."),
         Code::BulkDeltaMixed => bulk_delta_message(detail),
         Code::InvalidStatus if args.fixed.is_some() => changed(),
         Code::InvalidStatus if detail == Detail::Inactive => "\"inactive\" was a OneRoster 1.0 status. Use active, tobedeleted, or leave it blank in a bulk file.".into(),
         Code::InvalidStatus => format!("\"{value}\" is not a status. Use active, tobedeleted, or leave it blank in a bulk file."),
-        Code::InvalidDatetime if args.fixed.is_some() => format!("\"{value}\" was written as the OneRoster UTC datetime \"{fixed}\"."),
+        Code::InvalidDatetime if args.fixed.is_some() => format!("\"{value}\" was written as the OneRoster UTC datetime \"{fixed}\"{}.", shown_order(detail)),
         Code::InvalidDatetime => format!("\"{value}\" is not a datetime ClassLink can read. Use YYYY-MM-DDTHH:MM:SS.sssZ in UTC, or leave it blank in a bulk file."),
-        Code::InvalidDate if args.fixed.is_some() => format!("The date \"{value}\" was written as \"{fixed}\" (YYYY-MM-DD; US month/day order assumed)."),
+        Code::InvalidDate if args.fixed.is_some() => format!("The date \"{value}\" was written as \"{fixed}\" (YYYY-MM-DD){}.", shown_order(detail)),
         Code::InvalidDate => format!("\"{value}\" is not a date. Use YYYY-MM-DD, e.g. 2012-03-14."),
+        Code::AmbiguousDate => ambiguous_date_message(detail, column, value, fixed),
         Code::ImplausibleBirthDate => match detail {
             Detail::BirthDate(Implausible::Future) => format!("The birth date {value} is in the future."),
             Detail::BirthDate(Implausible::Old) => format!("The birth date {value} makes the student older than 30."),
@@ -80,6 +88,7 @@ pub(crate) fn message(code: Code, args: MessageArgs<'_>) -> String {
         Code::InvalidBoolean => format!("\"{value}\" is not true or false. Race and ethnicity columns take true, false, or blank for unknown."),
         Code::RaceFlagsInconsistent => format!("{} race columns are true but demographicRaceTwoOrMoreRaces is not. Amplify counts the student under one race only; set demographicRaceTwoOrMoreRaces to true if that is right.", match detail { Detail::Races(count) => count, _ => 2 }),
         Code::UnknownCountry if args.fixed.is_some() => format!("The country \"{value}\" was written as the ISO code \"{fixed}\"."),
+        Code::UnknownCountry if matches!(detail, Detail::Choices(_)) => format!("\"{value}\" names more than one country ({}). Choose the code for the whole column.", choice_list(detail)),
         Code::UnknownCountry => format!("\"{value}\" is not an ISO 3166 two-letter country code (e.g. US, MX)."),
         Code::UnknownState if args.fixed.is_some() => format!("The state \"{value}\" was written as the postal code \"{fixed}\"."),
         Code::UnknownState => format!("\"{value}\" is not a US state postal code (e.g. TX). Leave it blank for students born outside the US."),
@@ -88,11 +97,13 @@ pub(crate) fn message(code: Code, args: MessageArgs<'_>) -> String {
         Code::InvalidYesNo if args.fixed.is_some() => changed(),
         Code::InvalidYesNo => format!("\"{value}\" is not Yes or No. {column} takes Yes, No, or blank for unknown."),
         Code::UnknownLanguage if args.fixed.is_some() => format!("The language \"{value}\" was written as the ISO 639-2 code \"{fixed}\"."),
+        Code::UnknownLanguage if matches!(detail, Detail::Choices(_)) => format!("\"{value}\" names more than one language ({}). Choose the code for the whole column.", choice_list(detail)),
         Code::UnknownLanguage => format!("\"{value}\" is not an ISO 639-2 language code (e.g. eng, spa, vie). Map it to a code for the whole column."),
         Code::InvalidDisabilityType if args.fixed.is_some() => format!("The disability type \"{value}\" was written as the CEDS code \"{fixed}\"."),
         Code::InvalidDisabilityType if matches!(detail, Detail::UsuallyReportedAs(_)) => format!("\"{value}\" has no CEDS primary disability code; it is usually reported as {} (hearing impairment).", match detail { Detail::UsuallyReportedAs(code) => code, _ => "" }),
         Code::InvalidDisabilityType => format!("\"{value}\" is not a CEDS primary disability type code (AUT, DB, DD, EMN, HI, ID, MD, OI, OHI, SLD, SLI, TBI, VI)."),
         Code::InvalidFoodService if args.fixed.is_some() => changed(),
+        Code::InvalidFoodService if matches!(detail, Detail::Choices(_)) => format!("\"{value}\" is not a school meals code, and it could mean {}. Choose for the whole column.", choice_list(detail)),
         Code::InvalidFoodService => format!("\"{value}\" is not a school meals code (Free, ReducedPrice, FullPrice, Other). One-letter codes are ambiguous (F is Free or Full): map them for the whole column."),
         Code::DisabilityInconsistent if detail == Detail::Disability(DisabilityConflict::Iep) => "The student has an IEP but metadata.ideaIndicator is No. An IEP is provided under IDEA; check both.".into(),
         Code::DisabilityInconsistent => "A primary disability type is given but metadata.ideaIndicator is No; the type is only reported for IDEA students. Check both.".into(),
@@ -122,7 +133,166 @@ fn encoding_message(detail: Detail, example: &str) -> String {
         Detail::Encoding(encoding) => encoding.name(),
         _ => "another encoding",
     };
+    if example.is_empty() {
+        return format!("The file is not UTF-8; it was read as {name} and written as UTF-8.");
+    }
     format!("The file is not UTF-8; it was read as {name} and written as UTF-8. Check that names with accents look right, e.g. \"{example}\".")
+}
+
+/// `invalid-date` and `invalid-datetime` fixes: why the order of day and month was certain.
+fn shown_order(detail: Detail) -> &'static str {
+    match detail {
+        Detail::DateShows(DateOrder::DayFirst) => "; it can only be day first",
+        Detail::DateShows(DateOrder::MonthFirst) => "; it can only be month first",
+        _ => "",
+    }
+}
+
+/// How an order of day and month reads, in words.
+fn order_words(order: DateOrder) -> &'static str {
+    match order {
+        DateOrder::DayFirst => "day first",
+        DateOrder::MonthFirst => "month first",
+    }
+}
+
+fn ambiguous_date_message(detail: Detail, column: &str, value: &str, fixed: &str) -> String {
+    match detail {
+        Detail::DateOrder(Ordered { order, basis: Basis::Answer }) => format!(
+            "\"{value}\" was read {} (as you answered for {column}) and written as \"{fixed}\".",
+            order_words(order)
+        ),
+        Detail::DateOrder(Ordered { order, basis: Basis::Evidence { line } }) => format!(
+            "\"{value}\" could be read either way; it was read {} and written as \"{fixed}\", because line {line} has a date in {column} that can only be {}, and no date in it can only be the other way.",
+            order_words(order),
+            order_words(order)
+        ),
+        Detail::DateOrderOpen(open) => format!(
+            "\"{value}\" is two different days: day first or month first. {} Answer the date order of {column} once and every such date is written.",
+            open_evidence(open, column)
+        ),
+        _ => format!("\"{value}\" is two different days: day first or month first."),
+    }
+}
+
+/// What a date column shows when its order is open.
+fn open_evidence(open: OpenOrder, column: &str) -> String {
+    match (open.day_first, open.month_first) {
+        (Some(day), Some(month)) => format!("{column} mixes both: line {day} has a date that can only be day first, line {month} one that can only be month first."),
+        _ => format!("No date in {column} can only be read one way, so the file does not tell."),
+    }
+}
+
+fn answered_mode_message(detail: Detail, column: &str, value: &str, fixed: &str) -> String {
+    let mode = match detail {
+        Detail::BulkDelta(BulkDelta::Answered(mode)) => mode,
+        _ => Mode::Bulk,
+    };
+    match mode {
+        Mode::Bulk => format!("{column} \"{value}\" was cleared: you answered that this is a bulk file."),
+        Mode::Delta => format!("The blank {column} was filled with \"{fixed}\": you answered that this is a delta file."),
+    }
+}
+
+/// The meanings of an ambiguous value, in words: `CD or CG`.
+fn choice_list(detail: Detail) -> String {
+    let Detail::Choices(choices) = detail else {
+        return String::new();
+    };
+    match choices {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// A decision in words.
+#[derive(Debug)]
+pub(crate) struct DecisionWords {
+    pub question: String,
+    pub choices: Vec<(String, String)>,
+    pub evidence: String,
+}
+
+/// The words of the decision a finding waits for (see [`crate::decisions::key`]).
+pub(crate) fn decision(
+    code: Code,
+    detail: Detail,
+    column: Option<&str>,
+    value: Option<&str>,
+) -> DecisionWords {
+    let column = column.unwrap_or("this column");
+    let value = value.unwrap_or("");
+    let owned = |choices: &[(&str, &str)]| -> Vec<(String, String)> {
+        choices
+            .iter()
+            .map(|&(answer, label)| (answer.to_owned(), label.to_owned()))
+            .collect()
+    };
+    match (code, detail) {
+        (Code::AmbiguousDate, Detail::DateOrderOpen(open)) => DecisionWords {
+            question: format!("In {column}, is 3/4/2012 March 4 (month first) or 3 April (day first)?"),
+            choices: owned(&[
+                ("mdy", "Month first: 3/4/2012 is March 4 (US)"),
+                ("dmy", "Day first: 3/4/2012 is 3 April"),
+            ]),
+            evidence: open_evidence(open, column),
+        },
+        (Code::BulkDeltaMixed, _) => DecisionWords {
+            question: "Is this a bulk file (the whole roster) or a delta file (changes only)?".into(),
+            choices: owned(&[
+                ("bulk", "Bulk: clear status and dateLastModified in every row"),
+                ("delta", "Delta: fill a blank status with active and a blank dateLastModified with today"),
+            ]),
+            evidence: match detail {
+                Detail::BulkDelta(BulkDelta::Minority { delta, minority, majority }) => {
+                    let (bulk, delta) = if delta { (majority, minority) } else { (minority, majority) };
+                    format!("{bulk} rows have neither status nor dateLastModified (bulk) and {delta} rows have them (delta).")
+                }
+                _ => "Rows have one of status and dateLastModified but not the other.".into(),
+            },
+        },
+        (_, Detail::Choices(choices)) => DecisionWords {
+            question: format!("What does \"{value}\" mean in {column}?"),
+            choices: choices
+                .iter()
+                .map(|&code| (code.to_owned(), choice_label(column, code)))
+                .collect(),
+            evidence: format!("\"{value}\" names more than one code ({}).", choice_list(detail)),
+        },
+        _ => DecisionWords {
+            question: format!("What should {column} be?"),
+            choices: Vec::new(),
+            evidence: String::new(),
+        },
+    }
+}
+
+/// What a code offered as a choice means.
+fn choice_label(column: &str, code: &str) -> String {
+    let meaning = match (column, code) {
+        (_, "CD") => "Democratic Republic of the Congo (Kinshasa)",
+        (_, "CG") => "Republic of the Congo (Brazzaville)",
+        (_, "KR") => "Republic of Korea (South Korea)",
+        (_, "KP") => "Democratic People's Republic of Korea (North Korea)",
+        (_, "GE") => "Georgia, the country",
+        (_, "US") => "United States (the state of Georgia)",
+        (_, "VI") => "US Virgin Islands",
+        (_, "VG") => "British Virgin Islands",
+        (_, "hat") => "Haitian Creole",
+        (_, "cpf") => "another French-based creole (Louisiana, Antillean)",
+        (_, "cpe") => "an English-based creole (Jamaican, Gullah, Krio)",
+        (_, "cpp") => "a Portuguese-based creole (Cape Verdean)",
+        (_, "fry") => "Western Frisian",
+        (_, "frr") => "Northern Frisian",
+        (_, "frs") => "Eastern Frisian",
+        (_, "sot") => "Southern Sotho (Sesotho)",
+        (_, "nso") => "Northern Sotho (Sepedi)",
+        (_, "Free") => "Free meals",
+        (_, "FullPrice") => "Full price",
+        _ => return code.to_owned(),
+    };
+    format!("{code}: {meaning}")
 }
 
 fn fields(detail: Detail) -> usize {

@@ -1,5 +1,6 @@
 //! How to check: the options of a [`crate::Checker`].
 
+use crate::answers::Answers;
 use crate::date::Date;
 use crate::edits::Edits;
 
@@ -14,6 +15,8 @@ pub struct Options {
     pub max_findings: Option<usize>,
     /// Write the corrected file (otherwise only the report is built).
     pub write_output: bool,
+    /// The person's answers to the checker's questions ([`crate::Decision`]).
+    pub answers: Answers,
 }
 
 impl Options {
@@ -24,6 +27,22 @@ impl Options {
             edits: Edits::default(),
             max_findings: None,
             write_output: true,
+            answers: Answers::default(),
         }
+    }
+}
+
+impl Options {
+    /// The person's edits with the value answers first, so that the person's own replacements
+    /// win (later maps win).
+    pub(crate) fn edits_with_answers(&self) -> Edits {
+        if self.answers.values.is_empty() {
+            return self.edits.clone();
+        }
+        let mut edits = self.edits.clone();
+        let mut maps = self.answers.values.clone();
+        maps.append(&mut edits.maps);
+        edits.maps = maps;
+        edits
     }
 }

@@ -2,6 +2,7 @@
 //! whole-file helpers.
 
 use crate::check::Checker;
+use crate::decisions::DateOrders;
 use crate::options::Options;
 use crate::report::Report;
 use crate::writer::LineEnding;
@@ -11,25 +12,32 @@ use crate::writer::LineEnding;
 pub(crate) struct Layout {
     pub line_ending: Option<LineEnding>,
     pub keep_blank: Vec<usize>,
+    /// The order of day and month each date column's dates showed (its ambiguous dates are
+    /// written in it).
+    pub date_orders: DateOrders,
 }
 
 impl Layout {
     /// The layout the corrected file needs, given what the file's end told (`blank_with_data`:
-    /// nameless columns that hold data; the line ending written and the dominant one), when it
-    /// differs from this one.
+    /// nameless columns that hold data; the line ending written and the dominant one; the date
+    /// orders learnt), when it differs from this one.
     pub fn after(
         &self,
         mut blank_with_data: Vec<usize>,
-        written: LineEnding,
-        dominant: LineEnding,
+        (written, dominant): (LineEnding, LineEnding),
+        learnt: DateOrders,
     ) -> Option<Layout> {
         blank_with_data.extend(&self.keep_blank);
         blank_with_data.sort_unstable();
         blank_with_data.dedup();
-        let same = blank_with_data == self.keep_blank && written == dominant;
+        let date_orders = self.date_orders.or(learnt);
+        let same = blank_with_data == self.keep_blank
+            && written == dominant
+            && date_orders == self.date_orders;
         (!same).then_some(Layout {
             line_ending: Some(dominant),
             keep_blank: blank_with_data,
+            date_orders,
         })
     }
 }
@@ -43,8 +51,8 @@ impl Checker {
             Some(layout) if options.write_output && report.readable => {
                 Finished::WriteAgain(SecondPass {
                     report,
-                    options,
-                    layout,
+                    options: Box::new(options),
+                    layout: Box::new(layout),
                 })
             }
             _ => Finished::Done(report, output),
@@ -67,8 +75,9 @@ pub enum Finished {
 #[derive(Debug)]
 pub struct SecondPass {
     pub(crate) report: Report,
-    pub(crate) options: Options,
-    pub(crate) layout: Layout,
+    // Boxed: `Finished` stays small when the check is done in one pass.
+    pub(crate) options: Box<Options>,
+    pub(crate) layout: Box<Layout>,
 }
 
 impl SecondPass {
@@ -81,9 +90,9 @@ impl SecondPass {
     pub fn checker(&self) -> Checker {
         let options = Options {
             max_findings: Some(0),
-            ..self.options.clone()
+            ..(*self.options).clone()
         };
-        Checker::with_layout(options, self.layout.clone())
+        Checker::with_layout(options, (*self.layout).clone())
     }
 
     /// Ends the second pass: the report (the first pass's findings, the corrected file's
@@ -92,6 +101,7 @@ impl SecondPass {
         let (mut report, output, _) = second.finish_parts();
         report.findings = self.report.findings;
         report.truncated = self.report.truncated;
+        report.decisions = self.report.decisions;
         (report, output)
     }
 }

@@ -1,5 +1,6 @@
 //! The result of a check: findings, counts, and what the corrected file looks like.
 
+use crate::decisions::Decision;
 use crate::finding::{Code, Encoding, Finding, Severity};
 use crate::rules::formula::is_formula_like;
 use crate::writer::{push_record, LineEnding};
@@ -62,6 +63,10 @@ pub struct Report {
     pub line_ending: LineEnding,
     /// False when the bytes are not a CSV at all (`not-csv`): there is no corrected file.
     pub readable: bool,
+    /// The questions only a person can answer, with the rows that wait for each (see
+    /// [`crate::Answers`]).
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
 }
 
 impl Report {
@@ -108,6 +113,7 @@ impl Report {
             delimiter: String,
             columns: &'a [String],
             truncated: bool,
+            decisions: &'a [Decision],
         }
         let counts = JsonCounts {
             rows: self.rows,
@@ -121,6 +127,7 @@ impl Report {
             delimiter: self.delimiter.to_string(),
             columns: &self.columns,
             truncated: self.truncated,
+            decisions: &self.decisions,
         };
         let fields = serde_json::to_string(&counts).unwrap_or_else(|_| "{}".into());
         // `{"rows":...}` becomes `],"rows":...}`: the counts follow the findings.
@@ -192,6 +199,8 @@ impl Finding {
             fix_action: Option<&'static str>,
             message: &'a str,
             source: &'static str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            decision: Option<&'a str>,
         }
         let finding = JsonFinding {
             code: self.code,
@@ -204,6 +213,7 @@ impl Finding {
             fix_action: self.fix.as_ref().map(|fix| fix.action()),
             message: &self.message,
             source: self.code.source(),
+            decision: self.decision.as_deref(),
         };
         serde_json::to_writer(out, &finding).map_err(std::io::Error::from)
     }

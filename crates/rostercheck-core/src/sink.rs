@@ -1,6 +1,7 @@
 //! The finding sink: every finding passes here once — drafted by a stage or rule, counted,
 //! worded, and kept (or left to the caller to take as the check goes).
 
+use crate::decisions::Pending;
 use crate::finding::{Code, Detail, Finding, Fix, Severity};
 use crate::messages::{message, MessageArgs};
 use crate::report::{Report, Totals};
@@ -127,6 +128,7 @@ impl Ord for ByLine {
 #[derive(Debug)]
 pub(crate) struct Sink {
     pub counts: Counts,
+    decisions: Pending,
     /// The findings kept: in the order made until the cap is reached, then a max-heap by line
     /// (to evict the last line when an earlier one comes).
     listed: Vec<ByLine>,
@@ -141,6 +143,7 @@ impl Sink {
     pub fn new(cap: Option<usize>) -> Sink {
         Sink {
             counts: Counts::default(),
+            decisions: Pending::default(),
             listed: Vec::new(),
             capped: BinaryHeap::new(),
             cap,
@@ -153,10 +156,11 @@ impl Sink {
     /// the message and the owned strings are only made for findings that are kept.
     pub fn emit(&mut self, draft: Draft<'_>) {
         self.count(&draft);
+        let decision = self.decisions.note(&draft);
         let key = (draft.line, self.seq);
         self.seq += 1;
         let Some(cap) = self.cap else {
-            let finding = word(draft);
+            let finding = word(draft, decision);
             self.listed.push(ByLine {
                 seq: key.1,
                 finding,
@@ -174,7 +178,7 @@ impl Sink {
                 _ => return,
             }
         }
-        let finding = word(draft);
+        let finding = word(draft, decision);
         self.listed.push(ByLine {
             seq: key.1,
             finding,
@@ -206,6 +210,7 @@ impl Sink {
         report.totals = self.counts.totals;
         report.by_code = self.counts.by_code;
         report.by_column = self.counts.by_column;
+        report.decisions = self.decisions.decisions();
     }
 
     /// The findings kept so far, by line, taken out of the sink.
@@ -218,7 +223,7 @@ impl Sink {
     }
 }
 
-fn word(draft: Draft<'_>) -> Finding {
+fn word(draft: Draft<'_>, decision: Option<String>) -> Finding {
     let args = MessageArgs {
         column: draft.column,
         value: draft.value,
@@ -234,6 +239,7 @@ fn word(draft: Draft<'_>) -> Finding {
         value: draft.value.map(str::to_owned),
         message: message(draft.code, args),
         fix: draft.fix,
+        decision,
     }
 }
 

@@ -18,6 +18,22 @@ pub fn country_code(value: &str) -> Option<&'static str> {
     COUNTRIES.lookup(value)
 }
 
+/// The codes a country name may mean when it names more than one (`Congo`: the Democratic
+/// Republic, `CD`, or the Republic, `CG`; many US students were born in either).
+#[must_use]
+pub fn country_choices(value: &str) -> Option<&'static [&'static str]> {
+    super::lookup::choices(value, AMBIGUOUS)
+}
+
+/// Names with more than one code, found by auditing `NAMES` against US roster use.
+const AMBIGUOUS: super::lookup::Ambiguous = &[
+    ("congo", &["CD", "CG"]),
+    // The country, or the US state written in the country column.
+    ("georgia", &["GE", "US"]),
+    ("korea", &["KR", "KP"]),
+    ("virgin islands", &["VI", "VG"]),
+];
+
 /// Whether `code` is exactly an assigned ISO 3166-1 alpha-2 code in upper
 /// case, such as `"US"`; `"us"` and `"UK"` are not.
 #[must_use]

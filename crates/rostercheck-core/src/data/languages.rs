@@ -7,6 +7,21 @@
 
 use super::lookup::{CodeBits, CodeList, Codes};
 
+/// The codes a language name may mean when it names more than one (`Creole`: Haitian, or a
+/// French-, English- or Portuguese-based creole such as Louisiana, Jamaican or Cape Verdean).
+#[must_use]
+pub fn language_choices(value: &str) -> Option<&'static [&'static str]> {
+    super::lookup::choices(value, AMBIGUOUS)
+}
+
+/// Names with more than one code, found by auditing `NAMES` against US roster use.
+const AMBIGUOUS: super::lookup::Ambiguous = &[
+    ("creole", &["hat", "cpf", "cpe", "cpp"]),
+    ("french creole", &["hat", "cpf"]),
+    ("frisian", &["fry", "frr", "frs"]),
+    ("sotho", &["sot", "nso"]),
+];
+
 /// Returns the ISO 639-2 bibliographic code (lower case) for a language cell.
 ///
 /// Accepts, in any case: a 639-2/B code (`"ENG"`, `"chi"`), the matching

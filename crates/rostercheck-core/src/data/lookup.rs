@@ -338,6 +338,21 @@ impl Key {
     }
 }
 
+/// Names that stand for more than one code, each with its codes (most likely first).
+pub(crate) type Ambiguous = &'static [(&'static str, &'static [&'static str])];
+
+/// The codes `value` may mean when it is one of the `ambiguous` names (after normalisation):
+/// the person chooses, the checker does not.
+pub(crate) fn choices(value: &str, ambiguous: Ambiguous) -> Option<&'static [&'static str]> {
+    let key = normalise(value)?;
+    let key = key.as_str();
+    let key = key.strip_prefix("the ").unwrap_or(key);
+    ambiguous
+        .iter()
+        .find(|(name, _)| *name == key)
+        .map(|&(_, codes)| codes)
+}
+
 /// Lower-cases, folds accents, drops dots and apostrophes, and turns other
 /// punctuation into single spaces: `"Côte d'Ivoire"` becomes `"cote divoire"`.
 ///

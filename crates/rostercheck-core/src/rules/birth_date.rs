@@ -2,12 +2,14 @@
 
 use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
-use crate::date::{parse_loose_date, Date};
+use crate::date::{parse_loose, Date, Loose};
+use crate::decisions::ambiguous_date;
 use crate::finding::{Code, Detail, Implausible, Severity};
 
 /// The registry entry.
 pub const RULE: Rule = Rule {
     name: "birth_date",
+    // `ambiguous-date` comes from here too, but belongs to the date-order stage (`decisions`).
     codes: &[Code::InvalidDate, Code::ImplausibleBirthDate],
     scope: Scope::Columns(&[Column::BirthDate]),
     check: Check::Cell(check),
@@ -25,16 +27,21 @@ fn check(value: &str, ctx: &RuleContext) -> Option<Outcome> {
     if let Some(date) = Date::parse_iso(value) {
         return plausibility(date, ctx.today);
     }
-    let Some(date) = parse_loose_date(value) else {
-        return Some(Outcome::error(Code::InvalidDate));
+    let (date, shows) = match parse_loose(value) {
+        None => return Some(Outcome::error(Code::InvalidDate)),
+        Some(Loose::One { date, shows }) => (date, shows),
+        Some(two) => {
+            let write = |date: Date| date.to_string();
+            return Some(ambiguous_date(Column::BirthDate, two, ctx, write));
+        }
     };
     let canonical = date.to_string();
     if canonical != value {
-        return Some(Outcome::fixed(
-            Code::InvalidDate,
-            Severity::Warning,
-            canonical,
-        ));
+        let fixed = Outcome::fixed(Code::InvalidDate, Severity::Warning, canonical);
+        return Some(match shows {
+            Some(order) => fixed.with_detail(Detail::DateShows(order)),
+            None => fixed,
+        });
     }
     plausibility(date, ctx.today)
 }
@@ -59,13 +66,15 @@ mod tests {
 
     #[test]
     fn cases() {
-        let ctx = RuleContext {
-            today: Date::new(2026, 11, 28).unwrap(),
-        };
+        let ctx = RuleContext::on(Date::new(2026, 11, 28).unwrap());
         let cases: &[(&str, Option<(Code, Option<&str>)>)] = &[
             ("", None),
             ("2012-03-14", None),
             ("3/14/2012", Some((Code::InvalidDate, Some("2012-03-14")))),
+            ("14/3/2012", Some((Code::InvalidDate, Some("2012-03-14")))),
+            // Two readings: month first for now, kept back until the column's end tells.
+            ("3/4/2012", Some((Code::AmbiguousDate, Some("2012-03-04")))),
+            ("5/5/2012", Some((Code::InvalidDate, Some("2012-05-05")))),
             (
                 "2012-03-14T00:00:00",
                 Some((Code::InvalidDate, Some("2012-03-14"))),
@@ -81,5 +90,35 @@ mod tests {
             let expected = expected.map(|(c, f)| (c, f.map(String::from)));
             assert_eq!(got, expected, "{input}");
         }
+    }
+
+    #[test]
+    fn an_ambiguous_date_is_read_in_the_known_order_only() {
+        use crate::date::DateOrder;
+        use crate::decisions::{Basis, Ordered};
+        let mut ctx = RuleContext::on(Date::new(2026, 11, 28).unwrap());
+        let pending = check("12/5/2010", &ctx).unwrap();
+        assert_eq!(pending.detail, Detail::DateOrderPending);
+        assert_eq!(pending.severity, Severity::Error);
+        // Written month first until the column's end tells.
+        assert_eq!(pending.fixed_text().as_deref(), Some("2010-12-05"));
+        for (order, want) in [
+            (DateOrder::DayFirst, "2010-05-12"),
+            (DateOrder::MonthFirst, "2010-12-05"),
+        ] {
+            let ordered = Ordered {
+                order,
+                basis: Basis::Answer,
+            };
+            let known = crate::decisions::ColumnOrder::Known(ordered);
+            ctx.date_orders.set(Column::BirthDate, known);
+            let read = check("12/5/2010", &ctx).unwrap();
+            assert_eq!(read.fixed_text().as_deref(), Some(want));
+            assert_eq!(read.detail, Detail::DateOrder(ordered));
+            // The other date column's order is not this one's.
+            assert_eq!(ctx.date_orders.get(Column::DateLastModified), None);
+        }
+        let shows = check("14/10/2012", &ctx).unwrap().detail;
+        assert_eq!(shows, Detail::DateShows(DateOrder::DayFirst));
     }
 }

@@ -2,7 +2,9 @@
 
 use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
-use crate::date::{digits, parse_loose_date, parse_year_first};
+use crate::date::{digits, parse_loose, parse_year_first, Date, Loose};
+use crate::decisions::{ambiguous_date, answered_mode};
+use crate::finding::Detail;
 use crate::finding::{Code, Severity};
 
 /// The registry entry.
@@ -13,7 +15,10 @@ pub const RULE: Rule = Rule {
     check: Check::Cell(check),
 };
 
-fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
+fn check(value: &str, ctx: &RuleContext) -> Option<Outcome> {
+    if let Some(answered) = answered_mode(Column::DateLastModified, value, ctx) {
+        return Some(answered);
+    }
     if value.is_empty() || is_canonical(value) {
         return None;
     }
@@ -26,12 +31,20 @@ fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
     }
     // A date alone (any of the accepted date forms) means midnight UTC.
     if !value.contains(':') {
-        if let Some(date) = parse_loose_date(value) {
-            return Some(Outcome::fixed(
-                Code::InvalidDatetime,
-                Severity::Warning,
-                format!("{date}T00:00:00.000Z"),
-            ));
+        let midnight = |date: Date| format!("{date}T00:00:00.000Z");
+        match parse_loose(value) {
+            Some(Loose::One { date, shows }) => {
+                let fixed =
+                    Outcome::fixed(Code::InvalidDatetime, Severity::Warning, midnight(date));
+                return Some(match shows {
+                    Some(order) => fixed.with_detail(Detail::DateShows(order)),
+                    None => fixed,
+                });
+            }
+            Some(two) => {
+                return Some(ambiguous_date(Column::DateLastModified, two, ctx, midnight));
+            }
+            None => {}
         }
     }
     Some(Outcome::error(Code::InvalidDatetime))
@@ -85,14 +98,15 @@ mod tests {
 
     #[test]
     fn cases() {
-        let ctx = RuleContext {
-            today: Date::new(2026, 11, 28).unwrap(),
-        };
+        let ctx = RuleContext::on(Date::new(2026, 11, 28).unwrap());
         let cases: &[(&str, Option<Option<&str>>)] = &[
             ("", None),
             ("2023-10-02T00:00:00.000Z", None),
             ("2024-06-26", Some(Some("2024-06-26T00:00:00.000Z"))),
             ("6/26/2024", Some(Some("2024-06-26T00:00:00.000Z"))),
+            ("26/6/2024", Some(Some("2024-06-26T00:00:00.000Z"))),
+            // Two readings: month first for now, kept back until the column's end tells.
+            ("6/5/2024", Some(Some("2024-06-05T00:00:00.000Z"))),
             (
                 "2012-04-23T18:25:43Z",
                 Some(Some("2012-04-23T18:25:43.000Z")),
@@ -119,9 +133,7 @@ mod tests {
 
     #[test]
     fn the_date_part_reads_like_the_other_dates() {
-        let ctx = RuleContext {
-            today: Date::new(2026, 11, 28).unwrap(),
-        };
+        let ctx = RuleContext::on(Date::new(2026, 11, 28).unwrap());
         let fixed = |value: &str| check(value, &ctx).and_then(Outcome::into_fixed_value);
         // One-digit month and day are fixed, as in a date alone.
         assert_eq!(

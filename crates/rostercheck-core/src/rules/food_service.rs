@@ -2,7 +2,7 @@
 
 use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
-use crate::finding::{Code, Severity};
+use crate::finding::{Code, Detail, Severity};
 
 /// The registry entry.
 pub const RULE: Rule = Rule {
@@ -28,7 +28,12 @@ fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
         "reducedprice" | "reduced" => "ReducedPrice",
         "fullprice" | "full" | "paid" => "FullPrice",
         "other" => "Other",
-        // One letter (F is Free or Full), a number, anything else: the person maps the column.
+        // F is Free or Full price: the person decides, for the whole column.
+        "f" => {
+            let choices = Detail::Choices(&["Free", "FullPrice"]);
+            return Some(Outcome::error(Code::InvalidFoodService).with_detail(choices));
+        }
+        // One letter, a number, anything else: the person maps the column.
         _ => return Some(Outcome::error(Code::InvalidFoodService)),
     };
     Some(Outcome::fixed(

@@ -2,8 +2,8 @@
 
 use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
-use crate::data::languages::{is_bibliographic_code, language_code};
-use crate::finding::{Code, Severity};
+use crate::data::languages::{is_bibliographic_code, language_choices, language_code};
+use crate::finding::{Code, Detail, Severity};
 
 /// The registry entry.
 pub const RULE: Rule = Rule {
@@ -16,6 +16,9 @@ pub const RULE: Rule = Rule {
 fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
     if value.is_empty() || is_bibliographic_code(value) {
         return None;
+    }
+    if let Some(choices) = language_choices(value) {
+        return Some(Outcome::error(Code::UnknownLanguage).with_detail(Detail::Choices(choices)));
     }
     Some(match language_code(value) {
         Some(code) => Outcome::fixed(Code::UnknownLanguage, Severity::Warning, code),
@@ -38,6 +41,9 @@ mod tests {
                 ("spa", None),
                 ("chi", None),
                 ("ENG", Some(Some("eng"))),
+                ("Creole", Some(None)),
+                ("French Creole", Some(None)),
+                ("Haitian Creole", Some(Some("hat"))),
                 ("zho", Some(Some("chi"))),
                 ("fra", Some(Some("fre"))),
                 ("deu", Some(Some("ger"))),

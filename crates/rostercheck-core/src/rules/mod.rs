@@ -5,8 +5,10 @@
 //! fixed. File rules keep small state across rows and report when the file ends. None of them
 //! changes anything: fixes are applied by [`crate::fix`].
 
+use crate::answers::Mode;
 use crate::columns::Column;
 use crate::date::Date;
+use crate::decisions::DateOrders;
 use crate::finding::{Code, Detail, Fix, Severity};
 
 pub mod birth_date;
@@ -36,6 +38,22 @@ pub mod yes_no;
 pub(crate) struct RuleContext {
     /// The day the check runs, for plausibility of birth dates.
     pub today: Date,
+    /// The order of day and month of the date columns, where known (answered, or shown by the
+    /// column on a second pass).
+    pub date_orders: DateOrders,
+    /// The person's answer to "bulk or delta?", if given.
+    pub mode: Option<Mode>,
+}
+
+impl RuleContext {
+    /// The context of a check on `today` with no answers.
+    pub fn on(today: Date) -> RuleContext {
+        RuleContext {
+            today,
+            date_orders: DateOrders::default(),
+            mode: None,
+        }
+    }
 }
 
 /// A rule's verdict on one value or row.
@@ -367,6 +385,7 @@ pub(crate) const STAGES: &[Stage] = &[
     crate::records::STAGE,
     crate::table::STAGE,
     crate::check::STAGE,
+    crate::decisions::STAGE,
 ];
 
 #[cfg(test)]
@@ -443,9 +462,7 @@ pub(crate) mod testing {
 
     /// The fixed "today" of every rule test.
     pub fn ctx() -> RuleContext {
-        RuleContext {
-            today: Date::new(2026, 11, 28).expect("valid date"),
-        }
+        RuleContext::on(Date::new(2026, 11, 28).expect("valid date"))
     }
 
     /// `(input, None)`: fine. `(input, Some(Some(v)))`: fixed to `v`. `(input, Some(None))`: needs a person.

@@ -2,8 +2,8 @@
 
 use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
-use crate::date::parse_loose_date;
-use crate::finding::{Code, Detail, Mangling};
+use crate::date::is_loose_date;
+use crate::finding::{Code, Detail, Mangling, Severity};
 
 /// The registry entry.
 pub const RULE: Rule = Rule {
@@ -20,12 +20,16 @@ fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
     if value.is_empty() {
         return Some(Outcome::error(Code::MissingId));
     }
-    if is_scientific(value) {
-        return Some(
-            Outcome::error(Code::IdMangled).with_detail(Detail::Mangled(Mangling::Scientific)),
-        );
+    if let Some(whole) = scientific(value) {
+        return Some(match whole {
+            Some(digits) => Outcome::fixed(Code::IdMangled, Severity::Warning, digits)
+                .with_detail(Detail::Mangled(Mangling::ScientificWhole)),
+            None => {
+                Outcome::error(Code::IdMangled).with_detail(Detail::Mangled(Mangling::Scientific))
+            }
+        });
     }
-    if value.bytes().any(|b| b == b'/' || b == b'-') && parse_loose_date(value).is_some() {
+    if value.bytes().any(|b| b == b'/' || b == b'-') && is_loose_date(value) {
         return Some(Outcome::error(Code::IdMangled).with_detail(Detail::Mangled(Mangling::Date)));
     }
     let charset_ok = value
@@ -37,16 +41,27 @@ fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
     None
 }
 
-/// `1.23457E+11`, `1E+15`, `6.02e23`: what Excel shows for a long number.
-fn is_scientific(value: &str) -> bool {
-    let Some(e) = value.find(['E', 'e']) else {
-        return false;
-    };
+/// `1.23457E+11`, `1E+15`, `6.02e23`: what Excel shows for a long number. `None` when the text
+/// is not in scientific notation; `Some(None)` when digits of the number are lost (the mantissa
+/// has fewer digits than the number: `1.23457E+11` is some number from 123456500000 to
+/// 123457499999); `Some(Some(digits))` when every digit is there (`1.00238E+05` is 100238).
+fn scientific(value: &str) -> Option<Option<String>> {
+    let e = value.find(['E', 'e'])?;
     let (mantissa, exponent) = (&value[..e], &value[e + 1..]);
+    let negative = exponent.starts_with('-');
     let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
-    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    all_digits(int) && all_digits(frac) && all_digits(exponent)
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let form = !int.is_empty() && digits(int) && digits(frac) && !exponent.is_empty();
+    if !form || !digits(exponent) || (mantissa.contains('.') && frac.is_empty()) {
+        return None;
+    }
+    // The exponent moves the point over exactly the fraction's digits: an integer, all there.
+    let whole = !negative
+        && !int.starts_with('0')
+        && exponent.parse::<usize>().ok() == Some(frac.len())
+        && int.len() + frac.len() <= MAX_LEN;
+    Some(whole.then(|| format!("{int}{frac}")))
 }
 
 #[cfg(test)]
@@ -56,15 +71,14 @@ mod tests {
 
     #[test]
     fn cases() {
-        let ctx = RuleContext {
-            today: Date::new(2026, 11, 28).unwrap(),
-        };
+        let ctx = RuleContext::on(Date::new(2026, 11, 28).unwrap());
         let cases: &[(&str, Option<Code>)] = &[
             ("12345", None),
             ("user_1.a-b/c@d", None),
             ("", Some(Code::MissingId)),
             ("1.23457E+11", Some(Code::IdMangled)),
             ("1E+15", Some(Code::IdMangled)),
+            ("1.00238E+05", Some(Code::IdMangled)),
             ("3/14/2012", Some(Code::IdMangled)),
             ("2012-03-14", Some(Code::IdMangled)),
             ("E12", None),
@@ -80,5 +94,35 @@ mod tests {
             Some(Code::IdCharset)
         );
         assert_eq!(check(&"a".repeat(255), &ctx), None);
+    }
+
+    #[test]
+    fn scientific_ids_are_fixed_only_when_every_digit_is_there() {
+        let ctx = RuleContext::on(Date::new(2026, 11, 28).unwrap());
+        let cases: &[(&str, Option<&str>)] = &[
+            ("1.00238E+05", Some("100238")),
+            ("1.23456789012E+11", Some("123456789012")),
+            ("9E+00", Some("9")),
+            ("12.5e+01", Some("125")),
+            ("1.23457E+11", None),
+            ("1E+15", None),
+            ("1.5E+03", None),
+            ("1.23E+01", None),
+            ("1.0E-02", None),
+            ("0.5E+01", None),
+        ];
+        for &(input, fixed) in cases {
+            let outcome = check(input, &ctx).expect(input);
+            assert_eq!(outcome.code, Code::IdMangled, "{input}");
+            assert_eq!(outcome.fixed_text().as_deref(), fixed, "{input}");
+            let severity = if fixed.is_some() {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            assert_eq!(outcome.severity, severity, "{input}");
+        }
+        assert_eq!(scientific("1.E+05"), None, "not a number Excel writes");
+        assert_eq!(scientific("E12"), None);
     }
 }

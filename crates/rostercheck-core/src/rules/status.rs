@@ -12,7 +12,10 @@ pub const RULE: Rule = Rule {
     check: Check::Cell(check),
 };
 
-fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
+fn check(value: &str, ctx: &RuleContext) -> Option<Outcome> {
+    if let Some(answered) = crate::decisions::answered_mode(Column::Status, value, ctx) {
+        return Some(answered);
+    }
     match value {
         "" | "active" | "tobedeleted" => None,
         _ if value.eq_ignore_ascii_case("active") => Some(Outcome::fixed(
@@ -43,9 +46,7 @@ mod tests {
 
     #[test]
     fn cases() {
-        let ctx = RuleContext {
-            today: Date::new(2026, 11, 28).unwrap(),
-        };
+        let ctx = RuleContext::on(Date::new(2026, 11, 28).unwrap());
         let cases: &[(&str, Option<(Severity, Option<&str>)>)] = &[
             ("", None),
             ("active", None),

@@ -384,7 +384,8 @@ pub fn generate(seed: u64, rows: usize, mess: Messiness) -> MessyFile {
                         let bad = if rng.chance(50) {
                             String::new()
                         } else {
-                            format!("{}E+05", 1.0 + index as f64 / 100_000.0)
+                            // Too few digits for the number: the ID is lost.
+                            format!("{:.2}E+05", 1.0 + index as f64 / 100_000.0)
                         };
                         Cell {
                             column,
@@ -470,6 +471,7 @@ pub fn generate(seed: u64, rows: usize, mess: Messiness) -> MessyFile {
         lines.push(join(&written, delimiter, quote_all));
         truth.push(cells);
     }
+    leave_ambiguous_dates_without_evidence(&mut truth);
     let ending = if crlf { "\r\n" } else { "\n" };
     let mut text = lines.join(ending);
     text.push_str(ending);
@@ -491,6 +493,40 @@ pub fn generate(seed: u64, rows: usize, mess: Messiness) -> MessyFile {
         rows: truth,
         columns,
         crlf,
+    }
+}
+
+/// Birth dates are spelled month first (`3/8/2016`). When no date of the column can only be month
+/// first (a day past 12), the file does not tell its order: the ambiguous ones are errors, left
+/// as written, and the others are still fixed.
+fn leave_ambiguous_dates_without_evidence(rows: &mut [Vec<Cell>]) {
+    let month_day = |written: &str| {
+        let parts: Vec<&str> = written.split('/').collect();
+        match parts[..] {
+            [m, d, y] if y.len() == 4 && m.len() <= 2 => {
+                Some((m.parse::<u32>().ok()?, d.parse::<u32>().ok()?))
+            }
+            _ => None,
+        }
+    };
+    let dates = || rows.iter().flatten().filter(|c| c.column == "birthDate");
+    let evidence = dates()
+        .filter(|c| matches!(c.expect, Expect::Value(_)))
+        .filter_map(|c| month_day(&c.written))
+        .any(|(_, d)| d > 12);
+    if evidence {
+        return;
+    }
+    for cell in rows
+        .iter_mut()
+        .flatten()
+        .filter(|c| c.column == "birthDate")
+    {
+        let ambiguous = matches!(cell.expect, Expect::Value(_))
+            && month_day(&cell.written).is_some_and(|(m, d)| d <= 12 && m != d);
+        if ambiguous {
+            cell.expect = Expect::Error;
+        }
     }
 }
 
