@@ -1,6 +1,6 @@
 //! The overview in plain words: numbers with thousands separators and the one-sentence verdict.
 
-use rostercheck_core::{Code, Report, Severity};
+use rostercheck_core::{Code, Fix, Report, Severity};
 use std::collections::BTreeSet;
 
 /// `1203` → `"1,203"`.
@@ -67,14 +67,22 @@ pub struct Verdict {
     pub detail: String,
 }
 
-/// Data rows with at least one error, and whether the count is a lower bound (findings were
-/// truncated).
+/// Data rows of the corrected file with at least one error, and whether the count is a lower
+/// bound (findings were truncated). A row the checker removes (an exact copy of an earlier row)
+/// is not sent, so its errors are not counted twice.
 pub fn rows_with_errors(report: &Report) -> (u64, bool) {
+    let removed: BTreeSet<u64> = report
+        .findings
+        .iter()
+        .filter(|f| f.fix == Some(Fix::RemoveRow))
+        .filter_map(|f| f.record)
+        .collect();
     let rows: BTreeSet<u64> = report
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .filter_map(|f| f.record)
+        .filter(|record| !removed.contains(record))
         .collect();
     (rows.len() as u64, report.truncated)
 }
@@ -204,6 +212,15 @@ mod tests {
         );
         assert!(v.headline.contains("fixed automatically"));
         assert!(failure(&report).is_none());
+    }
+
+    #[test]
+    fn a_removed_copy_is_not_a_row_with_errors() {
+        // The second row is an exact copy: removed, so ClassLink gets one row with an error.
+        let report = run(b"sourcedId,sex\n1001,X\n1001,X\n1002,Y\n", Edits::default());
+        assert_eq!(report.totals.errors, 3, "each row's value is reported");
+        assert_eq!(rows_with_errors(&report), (2, false));
+        assert!(verdict(&report).headline.contains("misread 2 rows"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod output;
 mod run;
 
 use output::Findings;
-use rostercheck_core::{Date, Options};
+use rostercheck_core::{Answers, Date, Options};
 use run::{Failure, Source};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -16,7 +16,9 @@ const USAGE: &str = "\
 rostercheck — check and fix a OneRoster demographics.csv for ClassLink and Amplify
 
 Usage:
-  rostercheck check [--format text|json] [--fix OUT.csv] [--today YYYY-MM-DD] FILE
+  rostercheck check [--format text|json] [--fix OUT.csv] [--today YYYY-MM-DD]
+                    [--date-order COLUMN=mdy|dmy] [--mode bulk|delta]
+                    [--answer KEY=ANSWER] [--answers FILE] FILE
   rostercheck rules
   rostercheck --version
 
@@ -25,6 +27,13 @@ FILE may be - for standard input.
   --format json   one JSON object on standard output, for pipelines
   --fix OUT.csv   write the corrected file (UTF-8, commas, safe fixes applied)
   --today DATE    the date birth dates are judged against, as YYYY-MM-DD (default: today)
+
+Where a value has more than one right answer, rostercheck asks instead of guessing; the
+questions are listed at the end (JSON: decisions), each with a KEY. Answer them with:
+  --date-order birthDate=dmy   how 3/4/2012 reads in a date column: mdy (March 4) or dmy (3 April)
+  --mode bulk                  bulk (clear status and dateLastModified) or delta (fill them)
+  --answer KEY=ANSWER          any question by its key, e.g. value:countryOfBirthCode:Congo=CD
+  --answers FILE               one KEY=ANSWER a line (# comments), to reuse every night
 
 Exit status: 0 no errors remain after fixes, 1 errors remain, 2 the file could not be read.";
 
@@ -39,6 +48,7 @@ struct CheckArgs {
     format: Format,
     fix: Option<String>,
     today: Option<Date>,
+    answers: Answers,
     file: String,
 }
 
@@ -75,6 +85,7 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
     let mut format = Format::Text;
     let mut fix = None;
     let mut today = None;
+    let mut answers = Answers::default();
     let mut file = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -93,6 +104,30 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
             }
             "--fix" => fix = Some(value("--fix")?),
             "--today" => today = Some(parse_today(&value("--today")?)?),
+            "--date-order" => {
+                let given = value("--date-order")?;
+                let (column, order) = given.split_once('=').ok_or_else(|| {
+                    format!("--date-order is COLUMN=mdy or COLUMN=dmy, not \"{given}\"")
+                })?;
+                answers
+                    .date_order(column.trim(), order.trim())
+                    .map_err(|why| format!("--date-order: {why}"))?;
+            }
+            "--mode" => {
+                let mode = value("--mode")?;
+                answers.mode = Some(mode.parse().map_err(|why| format!("--mode: {why}"))?);
+            }
+            "--answer" => answers
+                .give(&value("--answer")?)
+                .map_err(|why| format!("--answer {why}"))?,
+            "--answers" => {
+                let path = value("--answers")?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|error| format!("--answers: cannot read {path}: {error}"))?;
+                answers
+                    .read(&text)
+                    .map_err(|why| format!("--answers {path}: {why}"))?;
+            }
             "-" => file = Some(arg.clone()),
             flag if flag.starts_with('-') => return Err(format!("unknown option \"{flag}\"")),
             path if file.is_none() => file = Some(path.to_owned()),
@@ -104,6 +139,7 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
         format,
         fix,
         today,
+        answers,
         file,
     })
 }
@@ -126,6 +162,7 @@ fn today() -> Date {
 
 fn run_check(args: &CheckArgs) -> ExitCode {
     let mut options = Options::new(args.today.unwrap_or_else(today));
+    options.answers = args.answers.clone();
     options.write_output = args.fix.is_some();
     let source = if args.file == "-" {
         // Spooled only when a second pass may be needed (a corrected file is written).
@@ -211,6 +248,35 @@ mod tests {
             Date::new(2026, 1, 2)
         );
         assert!(args(&["--today", "2026-02-30", "x"]).is_err());
+    }
+
+    #[test]
+    fn parses_answers() {
+        let parsed = args(&[
+            "--date-order",
+            "birthDate=dmy",
+            "--mode",
+            "bulk",
+            "--answer",
+            "value:countryOfBirthCode:Congo=CD",
+            "in.csv",
+        ])
+        .expect("valid");
+        let mut want = Answers::default();
+        want.give("date-order:birthDate=dmy").unwrap();
+        want.give("mode=bulk").unwrap();
+        want.give("value:countryOfBirthCode:Congo=CD").unwrap();
+        assert_eq!(parsed.answers, want);
+        for bad in [
+            &["--date-order", "birthDate", "x"][..],
+            &["--date-order", "sex=dmy", "x"],
+            &["--mode", "often", "x"],
+            &["--answer", "nothing", "x"],
+            &["--answers", "/no/such/file", "x"],
+        ] {
+            let problem = args(bad).expect_err(bad[0]);
+            assert!(problem.starts_with(bad[0]), "{problem}");
+        }
     }
 
     #[test]

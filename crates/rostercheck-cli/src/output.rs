@@ -116,7 +116,31 @@ fn text_report(
         }
         out.push('\n');
     }
+    out.push_str(&decisions(report));
     out.push_str(&summary(file, report));
+    out
+}
+
+/// The open questions, each with the flag that answers it.
+fn decisions(report: &Report) -> String {
+    let mut out = String::new();
+    for decision in &report.decisions {
+        out.push_str(&format!(
+            "decision[{}]: {} ({} {})\n  {}\n",
+            decision.key,
+            decision.question,
+            decision.rows,
+            plural(decision.rows, "row"),
+            decision.evidence
+        ));
+        for choice in &decision.choices {
+            out.push_str(&format!(
+                "  --answer {}={:<10} {}\n",
+                decision.key, choice.answer, choice.label
+            ));
+        }
+        out.push('\n');
+    }
     out
 }
 

@@ -277,3 +277,84 @@ fn a_mixed_line_ending_file_is_written_in_its_dominant_ending() {
     assert_eq!(written.matches("\r\n").count(), 4, "{written:?}");
     assert_eq!(written.matches('\n').count(), 4);
 }
+
+#[test]
+fn open_decisions_are_listed_with_their_answers_and_answered_by_flag_or_file() {
+    let dir = temp_dir("decisions");
+    let input = dir.join("mixed.csv");
+    // 14/10 only day first, 10/14 only month first: the column does not tell 3/4/2012.
+    std::fs::write(
+        &input,
+        "sourcedId,birthDate,countryOfBirthCode\n1,14/10/2012,US\n2,10/14/2012,Congo\n3,3/4/2012,US\n",
+    )
+    .unwrap();
+    let path = input.to_str().unwrap();
+    let output = run(&["check", "--today", "2026-11-28", "--format", "json", path]);
+    assert_eq!(output.status.code(), Some(1), "an open date is an error");
+    let report = json(&output);
+    let keys: Vec<&str> = report["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        ["date-order:birthDate", "value:countryOfBirthCode:Congo"]
+    );
+
+    let text = run(&["check", "--today", "2026-11-28", path]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("--answer date-order:birthDate=dmy"),
+        "the text output says how to answer: {text}"
+    );
+
+    let out = dir.join("out.csv");
+    let answered = run(&[
+        "check",
+        "--today",
+        "2026-11-28",
+        "--date-order",
+        "birthDate=dmy",
+        "--answer",
+        "value:countryOfBirthCode:Congo=CD",
+        "--fix",
+        out.to_str().unwrap(),
+        path,
+    ]);
+    assert_eq!(
+        answered.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&answered.stdout)
+    );
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.contains("\n3,,,2012-04-03,"), "{written}");
+    assert!(written.contains(",CD,"), "{written}");
+
+    // The same answers from a file give the same corrected file.
+    let answers = dir.join("answers.txt");
+    std::fs::write(
+        &answers,
+        "# nightly\ndate-order:birthDate=dmy\nvalue:countryOfBirthCode:Congo=CD\n",
+    )
+    .unwrap();
+    let again = dir.join("again.csv");
+    let from_file = run(&[
+        "check",
+        "--today",
+        "2026-11-28",
+        "--answers",
+        answers.to_str().unwrap(),
+        "--fix",
+        again.to_str().unwrap(),
+        path,
+    ]);
+    assert_eq!(from_file.status.code(), Some(0));
+    assert_eq!(std::fs::read(&again).unwrap(), std::fs::read(&out).unwrap());
+
+    let wrong = run(&["check", "--mode", "sometimes", path]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("bulk or delta"));
+}
