@@ -116,6 +116,7 @@ mod tests {
             value: Some("x".into()),
             fix: fixed.then(|| Fix::Value("y".into())),
             message: String::new(),
+            sourced_id: None,
             decision: None,
         }
     }

@@ -151,6 +151,8 @@ fn synthetic(n: usize) -> Shared<CheckResult> {
             value: Some("M".into()),
             fix: (i % 2 == 0).then(|| Fix::Value("male".into())),
             message: format!("finding {i}"),
+            sourced_id: None,
+            decision: None,
         })
         .collect();
     Shared::new(result)
@@ -297,6 +299,8 @@ async fn cell_editor_emits_an_edit_and_an_exclusion() {
         value: Some("X".into()),
         fix: None,
         message: "\"X\" is not a sex Amplify accepts.".into(),
+        sourced_id: None,
+        decision: None,
     };
     let root = root();
     let props = CellEditorProps {

@@ -152,6 +152,7 @@ mod tests {
             value: Some("X".into()),
             fix: None,
             message: String::new(),
+            sourced_id: None,
             decision: None,
         }
     }

@@ -187,7 +187,8 @@ test('the sample: summary, verdict and downloads match the CLI', async () => {
   const csv = await download('Download report');
   assert.equal(csv.name, 'sample-demographics-report.csv');
   const text = csv.bytes.toString('utf8');
-  assert.ok(text.startsWith('line,record,column,severity,code,value,fix,message,source\r\n'), text.slice(0, 80));
+  // A UTF-8 BOM, so that Excel on Windows shows accents; the row's student in each line.
+  assert.ok(text.startsWith('\uFEFFline,record,sourcedId,column,severity,code,value,fix,message,source,decision\r\n'), text.slice(0, 100));
   // The sample's =HYPERLINK value is neutralised for Excel.
   assert.ok(!/(^|,)"?=HYPERLINK/m.test(text), 'formula not neutralised');
   assert.ok(text.includes("'=HYPERLINK"), 'neutralised formula missing');

@@ -231,7 +231,8 @@ impl Rows {
             self.cells.keep_extras(table, &text, context);
         }
         let outcomes = &mut self.cells.outcomes;
-        self.date_order.observe(table, outcomes, record.line, index);
+        let id = table.sourced_id().map(|i| self.cells.value(i, &text));
+        (self.date_order).observe(table, outcomes, (record.line, index, id));
         let view = rows::view(table, &self.cells, &text);
         self.outcomes.clear();
         rows::check(&view, &mut self.outcomes);
@@ -251,7 +252,9 @@ impl Rows {
             self.report.rows_out += 1;
             self.cells.count_filled(&mut self.report.filled);
         }
-        let at = Draft::new(Code::BlankRow, Severity::Info, record.line).record(Some(index));
+        let at = Draft::new(Code::BlankRow, Severity::Info, record.line)
+            .record(Some(index))
+            .student(view.get(Column::SourcedId));
         for (position, outcome, seen) in &self.cells.outcomes {
             let column = Some(table.plan.output[*position].name.as_str());
             sink.emit(Draft::of_outcome(&at, outcome, column, Some(seen)));

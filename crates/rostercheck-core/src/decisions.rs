@@ -253,8 +253,8 @@ pub(crate) fn ambiguous_date(
 /// The date-order stage: sees the findings of the date columns, notes which order each
 /// column's unambiguous dates show, and keeps the ambiguous dates until the file ends.
 ///
-/// Memory: per ambiguous date of a column whose order is not known yet, its line, record and
-/// text (about 30 bytes).
+/// Memory: per ambiguous date of a column whose order is not known yet, its line, record, text
+/// and the row's `sourcedId` (about 50 bytes).
 #[derive(Debug, Default)]
 pub(crate) struct DateOrderStage {
     columns: [Evidence; 2],
@@ -265,20 +265,21 @@ struct Evidence {
     /// The first line whose date can only be day first, and only month first.
     day_first: Option<u64>,
     month_first: Option<u64>,
-    /// The ambiguous dates: line, record, end of the text in `text`.
-    waiting: Vec<(u64, u64, usize)>,
+    /// The ambiguous dates: line, record, and where the value and the row's `sourcedId` end in
+    /// `text`.
+    waiting: Vec<(u64, u64, usize, usize)>,
     text: String,
 }
 
 impl DateOrderStage {
     /// Looks at a row's cell findings: notes the evidence, and takes out the ambiguous dates
     /// that wait for the end of the file.
+    /// `at`: the row's line, record and `sourcedId`.
     pub fn observe(
         &mut self,
         table: &Table,
         outcomes: &mut Vec<CellOutcome>,
-        line: u64,
-        record: u64,
+        (line, record, id): (u64, u64, Option<&str>),
     ) {
         if outcomes.is_empty() {
             return;
@@ -314,7 +315,10 @@ impl DateOrderStage {
                 }
                 _ => {
                     evidence.text.push_str(seen);
-                    evidence.waiting.push((line, record, evidence.text.len()));
+                    let value_end = evidence.text.len();
+                    evidence.text.push_str(id.unwrap_or(""));
+                    let id_end = evidence.text.len();
+                    evidence.waiting.push((line, record, value_end, id_end));
                     false
                 }
             }
@@ -353,12 +357,14 @@ impl DateOrderStage {
             });
             let check = column_check(column);
             let mut start = 0;
-            for &(line, record, end) in &evidence.waiting {
-                let seen = &evidence.text[start..end];
-                start = end;
+            for &(line, record, value_end, id_end) in &evidence.waiting {
+                let seen = &evidence.text[start..value_end];
+                let id = &evidence.text[value_end..id_end];
+                start = id_end;
                 let at = Draft::new(Code::AmbiguousDate, Severity::Error, line)
                     .record(Some(record))
-                    .column(Some(column.name()));
+                    .column(Some(column.name()))
+                    .student(Some(id));
                 let mut emit = |(outcome, value): (Outcome, String)| {
                     let mut draft = Draft::of_outcome(&at, &outcome, at.column, Some(&value));
                     if outcome.detail == Detail::DateOrderPending {

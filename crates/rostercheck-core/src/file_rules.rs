@@ -34,6 +34,7 @@ impl FileRules {
         for late in self.late() {
             let draft = Draft::new(late.outcome.code, late.outcome.severity, late.line)
                 .record(Some(late.record))
+                .student(late.student.as_deref())
                 .column(Some(late.column.name()))
                 .value(late.value.as_deref())
                 .fix(late.outcome.fix)

@@ -119,6 +119,8 @@ codes! {
     IdCharset = "id-charset", "OneRoster 1.2 GUID definition";
     /// An ID that Excel turned into a number or a date.
     IdMangled = "id-mangled", "rostercheck (ours): Excel damage";
+    /// An ID in scientific notation with every digit of the number (`1.00238E+05`): written out.
+    IdScientific = "id-scientific", "rostercheck (ours): Excel display of a number";
     /// Numeric IDs that lost their leading zeros.
     IdLeadingZeros = "id-leading-zeros", "rostercheck (ours): Excel damage";
     /// Bulk rows (blank status/dateLastModified) mixed with delta rows.
@@ -273,6 +275,10 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Plain-language explanation, from the one table of messages.
     pub message: String,
+    /// The `sourcedId` of the finding's row (after fixes), when the row has one: the student a
+    /// person looks up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sourced_id: Option<String>,
     /// The key of the [`crate::Decision`] the finding waits for, if it waits for one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
@@ -349,8 +355,6 @@ pub(crate) struct OpenOrder {
 pub(crate) enum Mangling {
     /// Scientific notation (`1.23457E+11`) with fewer digits than the number: digits are lost.
     Scientific,
-    /// Scientific notation with every digit of the number (`1.00238E+05` is 100238).
-    ScientificWhole,
     /// A date.
     Date,
 }

@@ -136,12 +136,25 @@ impl Report {
 
     /// The findings as a CSV a person can open in Excel safely: cells that a spreadsheet would
     /// run as a formula are prefixed with `'`.
+    ///
+    /// It starts with a UTF-8 byte-order mark: without one, Excel on Windows reads the file as
+    /// Windows-1252 and shows "§" as "Â§".
     pub fn findings_csv(&self) -> Vec<u8> {
-        let mut out = Vec::new();
+        let mut out = b"\xEF\xBB\xBF".to_vec();
         push_record(
             &mut out,
             [
-                "line", "record", "column", "severity", "code", "value", "fix", "message", "source",
+                "line",
+                "record",
+                "sourcedId",
+                "column",
+                "severity",
+                "code",
+                "value",
+                "fix",
+                "message",
+                "source",
+                "decision",
             ],
         );
         out.extend_from_slice(b"\r\n");
@@ -151,6 +164,7 @@ impl Report {
             let cells = [
                 line.as_str(),
                 record.as_str(),
+                f.sourced_id.as_deref().unwrap_or(""),
                 f.column.as_deref().unwrap_or(""),
                 f.severity.as_str(),
                 f.code.as_str(),
@@ -158,6 +172,7 @@ impl Report {
                 f.fix.as_ref().map(|x| x.display()).unwrap_or(""),
                 f.message.as_str(),
                 f.code.source(),
+                f.decision.as_deref().unwrap_or(""),
             ];
             let safe: Vec<String> = cells.iter().map(|c| neutralise(c)).collect();
             push_record(&mut out, safe.iter().map(String::as_str));
@@ -200,6 +215,8 @@ impl Finding {
             message: &'a str,
             source: &'static str,
             #[serde(skip_serializing_if = "Option::is_none")]
+            sourced_id: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
             decision: Option<&'a str>,
         }
         let finding = JsonFinding {
@@ -213,6 +230,7 @@ impl Finding {
             fix_action: self.fix.as_ref().map(|fix| fix.action()),
             message: &self.message,
             source: self.code.source(),
+            sourced_id: self.sourced_id.as_deref(),
             decision: self.decision.as_deref(),
         };
         serde_json::to_writer(out, &finding).map_err(std::io::Error::from)

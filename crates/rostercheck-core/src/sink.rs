@@ -20,6 +20,7 @@ pub(crate) struct Draft<'a> {
     pub value: Option<&'a str>,
     pub fix: Option<Fix>,
     pub detail: Detail,
+    pub student: Option<&'a str>,
 }
 
 impl<'a> Draft<'a> {
@@ -34,6 +35,7 @@ impl<'a> Draft<'a> {
             value: None,
             fix: None,
             detail: Detail::None,
+            student: None,
         }
     }
 
@@ -56,6 +58,12 @@ impl<'a> Draft<'a> {
     }
 
     /// With what the checker does about it.
+    /// The `sourcedId` of the finding's row (a blank one is none).
+    pub fn student(mut self, id: Option<&'a str>) -> Self {
+        self.student = id.filter(|id| !id.is_empty());
+        self
+    }
+
     pub fn fix(mut self, fix: Option<Fix>) -> Self {
         self.fix = fix;
         self
@@ -70,6 +78,7 @@ impl<'a> Draft<'a> {
     ) -> Self {
         Draft::new(outcome.code, outcome.severity, at.line)
             .record(at.record)
+            .student(at.student)
             .column(column)
             .value(value)
             .fix(outcome.fix.clone())
@@ -239,6 +248,7 @@ fn word(draft: Draft<'_>, decision: Option<String>) -> Finding {
         value: draft.value.map(str::to_owned),
         message: message(draft.code, args),
         fix: draft.fix,
+        sourced_id: draft.student.map(str::to_owned),
         decision,
     }
 }

@@ -167,6 +167,14 @@ impl Table {
     }
 
     /// Nameless columns that turn out to hold data are kept (the layout changes: a second pass).
+    /// The output position of `sourcedId`, if the file has it.
+    pub fn sourced_id(&self) -> Option<usize> {
+        self.known
+            .iter()
+            .find(|&&(column, _)| column == Column::SourcedId)
+            .map(|&(_, position)| position)
+    }
+
     pub fn note_blank_columns(&self, text: &RecordText<'_>, with_data: &mut Vec<usize>) {
         for &blank in &self.plan.blank {
             let has_data = blank < text.len() && !text.field(blank).trim().is_empty();

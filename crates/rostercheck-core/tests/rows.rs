@@ -242,10 +242,29 @@ fn json_report_has_the_public_shape() {
 fn findings_csv_is_safe_to_open_in_excel() {
     let (report, _) = run(&fixture("sample-demographics.csv"));
     let csv_bytes = report.findings_csv();
-    let mut reader = csv::ReaderBuilder::new().from_reader(csv_bytes.as_slice());
+    assert!(csv_bytes.starts_with(b"\xEF\xBB\xBFline,record,sourcedId,column,"));
+    let mut reader = csv::ReaderBuilder::new().from_reader(&csv_bytes[3..]);
+    let at = |name: &str| {
+        reader
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == name)
+            .unwrap()
+    };
+    let (id_at, code_at) = (at("sourcedId"), at("code"));
+    let mut with_id = 0;
     let mut saw_formula = false;
     for record in reader.records() {
-        for cell in record.unwrap().iter() {
+        let record = record.unwrap();
+        with_id += usize::from(!record[id_at].is_empty());
+        if &record[code_at] == "invalid-sex" {
+            assert!(
+                !record[id_at].is_empty(),
+                "a value finding names its student"
+            );
+        }
+        for cell in record.iter() {
             assert!(
                 !matches!(
                     cell.chars().next(),
@@ -257,4 +276,5 @@ fn findings_csv_is_safe_to_open_in_excel() {
         }
     }
     assert!(saw_formula, "the sample holds a formula-like city");
+    assert!(with_id > 0);
 }

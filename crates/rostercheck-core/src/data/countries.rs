@@ -31,6 +31,9 @@ const AMBIGUOUS: super::lookup::Ambiguous = &[
     // The country, or the US state written in the country column.
     ("georgia", &["GE", "US"]),
     ("korea", &["KR", "KP"]),
+    // The island is split: the French part and the Dutch part.
+    ("saint martin", &["MF", "SX"]),
+    ("st martin", &["MF", "SX"]),
     ("virgin islands", &["VI", "VG"]),
 ];
 
@@ -918,6 +921,24 @@ const NAMES: &[(&str, &str)] = &[
 mod tests {
     use super::*;
     use crate::data::lookup::normalise;
+
+    #[test]
+    fn every_ambiguous_name_offers_real_codes_and_is_found_however_written() {
+        for (name, codes) in AMBIGUOUS {
+            assert!(codes.len() >= 2, "{name}");
+            for code in codes.iter() {
+                assert!(is_alpha2(code), "{name}: {code}");
+            }
+            assert_eq!(
+                normalise(name).unwrap().as_str(),
+                *name,
+                "keys are normalised"
+            );
+        }
+        let upper = "Congo".to_uppercase();
+        assert!(super::super::lookup::choices(&upper, AMBIGUOUS).is_some());
+        assert!(super::super::lookup::choices("Congo.", AMBIGUOUS).is_some());
+    }
 
     /// The list's code search alone, as the tests below name it.
     fn code_of(bytes: &[u8]) -> Option<&'static str> {

@@ -19,6 +19,7 @@ const AMBIGUOUS: super::lookup::Ambiguous = &[
     ("creole", &["hat", "cpf", "cpe", "cpp"]),
     ("french creole", &["hat", "cpf"]),
     ("frisian", &["fry", "frr", "frs"]),
+    ("ndebele", &["nde", "nbl"]),
     ("sotho", &["sot", "nso"]),
 ];
 
@@ -1295,6 +1296,24 @@ const NAMES: &[(&str, &str)] = &[
 mod tests {
     use super::*;
     use crate::data::lookup::normalise;
+
+    #[test]
+    fn every_ambiguous_name_offers_real_codes_and_is_found_however_written() {
+        for (name, codes) in AMBIGUOUS {
+            assert!(codes.len() >= 2, "{name}");
+            for code in codes.iter() {
+                assert!(is_bibliographic_code(code), "{name}: {code}");
+            }
+            assert_eq!(
+                normalise(name).unwrap().as_str(),
+                *name,
+                "keys are normalised"
+            );
+        }
+        let upper = "Creole".to_uppercase();
+        assert!(super::super::lookup::choices(&upper, AMBIGUOUS).is_some());
+        assert!(super::super::lookup::choices("Creole.", AMBIGUOUS).is_some());
+    }
 
     /// The list's code search alone, as the tests below name it.
     fn code_of(bytes: &[u8]) -> Option<&'static str> {

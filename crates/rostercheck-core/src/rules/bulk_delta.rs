@@ -44,14 +44,16 @@ pub(crate) struct BulkDeltaTracker {
 #[derive(Debug, Default)]
 struct Group {
     count: u64,
-    rows: Vec<(u64, u64)>,
+    /// Line, record and `sourcedId` of the first rows.
+    rows: Vec<(u64, u64, Option<Box<str>>)>,
 }
 
 impl Group {
-    fn push(&mut self, line: u64, record: u64) {
+    fn push(&mut self, line: u64, record: u64, id: Option<&str>) {
         self.count += 1;
         if self.rows.len() < REMEMBERED {
-            self.rows.push((line, record));
+            let id = id.filter(|id| !id.is_empty()).map(Box::from);
+            self.rows.push((line, record, id));
         }
     }
 }
@@ -61,15 +63,16 @@ impl BulkDeltaTracker {
     fn count(&mut self, row: &RowView<'_>, line: u64, record: u64) {
         let delta = !row.value(Column::Status).is_empty()
             || !row.value(Column::DateLastModified).is_empty();
+        let id = row.get(Column::SourcedId);
         if delta {
-            self.delta.push(line, record);
+            self.delta.push(line, record, id);
         } else {
-            self.bulk.push(line, record);
+            self.bulk.push(line, record, id);
         }
     }
 
-    /// The minority rows, as `(line, record, detail)`, when the file mixes both modes.
-    fn minority(self) -> Vec<(u64, u64, BulkDelta)> {
+    /// The minority rows, as `(line, record, sourcedId, detail)`, when the file mixes both modes.
+    fn minority(self) -> Vec<(u64, u64, Option<Box<str>>, BulkDelta)> {
         if self.bulk.count == 0 || self.delta.count == 0 {
             return Vec::new();
         }
@@ -87,7 +90,7 @@ impl BulkDeltaTracker {
         minority
             .rows
             .into_iter()
-            .map(|(line, record)| (line, record, detail))
+            .map(|(line, record, id)| (line, record, id, detail))
             .collect()
     }
 }
@@ -107,9 +110,10 @@ impl super::FileRule for BulkDeltaTracker {
     fn finish(self: Box<Self>) -> Vec<LateFinding> {
         self.minority()
             .into_iter()
-            .map(|(line, record, detail)| LateFinding {
+            .map(|(line, record, student, detail)| LateFinding {
                 line,
                 record,
+                student,
                 column: Column::Status,
                 value: None,
                 outcome: Outcome::error(Code::BulkDeltaMixed)

@@ -91,6 +91,7 @@ impl super::FileRule for LeadingZeroTracker {
             .map(|(line, record, id, width)| LateFinding {
                 line,
                 record,
+                student: Some(Box::from(id.as_str())),
                 column: Column::SourcedId,
                 value: Some(id),
                 outcome: Outcome::warning(Code::IdLeadingZeros).with_detail(Detail::IdWidth(width)),

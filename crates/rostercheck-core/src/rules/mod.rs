@@ -215,6 +215,8 @@ pub(crate) struct LateFinding {
     pub line: u64,
     /// 0-based data row.
     pub record: u64,
+    /// The row's `sourcedId`.
+    pub student: Option<Box<str>>,
     /// The column it is about.
     pub column: Column,
     /// The value it is about.

@@ -1,4 +1,5 @@
-//! `sourcedId`: required; `missing-id`, `id-mangled`, `id-charset`.
+//! `sourcedId`: required; `missing-id`, `id-mangled` (digits lost), `id-scientific` (all there),
+//! `id-charset`.
 
 use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
@@ -8,7 +9,12 @@ use crate::finding::{Code, Detail, Mangling, Severity};
 /// The registry entry.
 pub const RULE: Rule = Rule {
     name: "sourced_id",
-    codes: &[Code::MissingId, Code::IdMangled, Code::IdCharset],
+    codes: &[
+        Code::MissingId,
+        Code::IdMangled,
+        Code::IdScientific,
+        Code::IdCharset,
+    ],
     scope: Scope::Columns(&[Column::SourcedId]),
     check: Check::Cell(check),
 };
@@ -22,8 +28,7 @@ fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
     }
     if let Some(whole) = scientific(value) {
         return Some(match whole {
-            Some(digits) => Outcome::fixed(Code::IdMangled, Severity::Warning, digits)
-                .with_detail(Detail::Mangled(Mangling::ScientificWhole)),
+            Some(digits) => Outcome::fixed(Code::IdScientific, Severity::Warning, digits),
             None => {
                 Outcome::error(Code::IdMangled).with_detail(Detail::Mangled(Mangling::Scientific))
             }
@@ -78,7 +83,7 @@ mod tests {
             ("", Some(Code::MissingId)),
             ("1.23457E+11", Some(Code::IdMangled)),
             ("1E+15", Some(Code::IdMangled)),
-            ("1.00238E+05", Some(Code::IdMangled)),
+            ("1.00238E+05", Some(Code::IdScientific)),
             ("3/14/2012", Some(Code::IdMangled)),
             ("2012-03-14", Some(Code::IdMangled)),
             ("E12", None),
@@ -113,7 +118,12 @@ mod tests {
         ];
         for &(input, fixed) in cases {
             let outcome = check(input, &ctx).expect(input);
-            assert_eq!(outcome.code, Code::IdMangled, "{input}");
+            let code = if fixed.is_some() {
+                Code::IdScientific
+            } else {
+                Code::IdMangled
+            };
+            assert_eq!(outcome.code, code, "{input}");
             assert_eq!(outcome.fixed_text().as_deref(), fixed, "{input}");
             let severity = if fixed.is_some() {
                 Severity::Warning
