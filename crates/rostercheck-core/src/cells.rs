@@ -19,6 +19,15 @@ struct CellText {
 }
 
 impl CellText {
+    /// The value, from the changed values or the record.
+    fn read<'a>(self, values: &'a str, text: &RecordText<'a>) -> &'a str {
+        if self.owned {
+            &values[self.start..self.end]
+        } else {
+            text.span(self.start..self.end)
+        }
+    }
+
     const EMPTY: CellText = CellText {
         start: 0,
         end: 0,
@@ -200,12 +209,22 @@ impl Cells {
 
     /// Value `i` of the row whose record is `text`.
     pub fn value<'a>(&'a self, i: usize, text: &RecordText<'a>) -> &'a str {
-        let cell = self.cells[i];
-        if cell.owned {
-            &self.values[cell.start..cell.end]
-        } else {
-            text.span(cell.start..cell.end)
-        }
+        self.cells[i].read(&self.values, text)
+    }
+
+    /// The findings (to take some out) and value `i`, at once.
+    pub fn outcomes_and_value<'a>(
+        &'a mut self,
+        i: Option<usize>,
+        text: &RecordText<'a>,
+    ) -> (&'a mut Vec<CellOutcome>, Option<&'a str>) {
+        let Cells {
+            values,
+            cells,
+            outcomes,
+            ..
+        } = self;
+        (outcomes, i.map(|i| cells[i].read(values, text)))
     }
 
     /// Adds one to `filled` for each value that is not empty.

@@ -230,8 +230,7 @@ impl Rows {
         if extra_data {
             self.cells.keep_extras(table, &text, context);
         }
-        let outcomes = &mut self.cells.outcomes;
-        let id = table.sourced_id().map(|i| self.cells.value(i, &text));
+        let (outcomes, id) = self.cells.outcomes_and_value(table.sourced_id(), &text);
         (self.date_order).observe(table, outcomes, (record.line, index, id));
         let view = rows::view(table, &self.cells, &text);
         self.outcomes.clear();

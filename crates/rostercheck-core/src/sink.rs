@@ -71,7 +71,7 @@ impl<'a> Draft<'a> {
 
     /// A rule's verdict as a finding at the line and record of `at`.
     pub fn of_outcome(
-        at: &Draft<'_>,
+        at: &Draft<'a>,
         outcome: &Outcome,
         column: Option<&'a str>,
         value: Option<&'a str>,

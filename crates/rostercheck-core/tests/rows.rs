@@ -244,14 +244,8 @@ fn findings_csv_is_safe_to_open_in_excel() {
     let csv_bytes = report.findings_csv();
     assert!(csv_bytes.starts_with(b"\xEF\xBB\xBFline,record,sourcedId,column,"));
     let mut reader = csv::ReaderBuilder::new().from_reader(&csv_bytes[3..]);
-    let at = |name: &str| {
-        reader
-            .headers()
-            .unwrap()
-            .iter()
-            .position(|h| h == name)
-            .unwrap()
-    };
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let (id_at, code_at) = (at("sourcedId"), at("code"));
     let mut with_id = 0;
     let mut saw_formula = false;
