@@ -277,10 +277,11 @@ pub struct Finding {
     pub message: String,
     /// The `sourcedId` of the finding's row (after fixes), when the row has one: the student a
     /// person looks up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    // No `skip_serializing_if`: the worker's binary protocol needs every field.
+    #[serde(default)]
     pub sourced_id: Option<String>,
     /// The key of the [`crate::Decision`] the finding waits for, if it waits for one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub decision: Option<String>,
 }
 

@@ -107,5 +107,29 @@ pub fn registry() -> impl Iterator<Item = (Code, &'static str, About)> {
     rules::registry()
 }
 
+/// Hooks for the fuzz targets (`fuzz/`), built only by `cargo fuzz` (`--cfg fuzzing`).
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    /// Writes `rows` as a CSV file, quoting as the corrected file does.
+    pub fn write(rows: &[Vec<Vec<u8>>], crlf: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        for row in rows {
+            let fields: Vec<String> = row
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect();
+            crate::writer::push_record(&mut out, fields.iter().map(String::as_str));
+            out.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+        }
+        out
+    }
+
+    /// What the records stage reads of `input`, fed in pieces of `split` bytes.
+    pub fn records(input: &[u8], split: usize) -> Vec<Vec<Vec<u8>>> {
+        crate::records::read_all(input, split)
+    }
+}
+
 /// The engine's version, shown in reports and the app.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

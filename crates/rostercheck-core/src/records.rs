@@ -97,6 +97,28 @@ pub(crate) fn shape_findings(
     extra_data.is_some()
 }
 
+/// Every record of `input` fed in pieces of `split` bytes, keeping what was not used, as the
+/// input stage does; blank records left out, as the `csv` crate does. For the differential tests
+/// (the property test and the fuzz target).
+#[cfg(any(test, fuzzing))]
+pub(crate) fn read_all(input: &[u8], split: usize) -> Vec<Vec<Vec<u8>>> {
+    let mut stage = Records::default();
+    let mut got = Vec::new();
+    let mut pending: Vec<u8> = Vec::new();
+    let chunks: Vec<&[u8]> = input.chunks(split.max(1)).collect();
+    for (i, chunk) in chunks.iter().enumerate() {
+        pending.extend_from_slice(chunk);
+        let eof = i + 1 == chunks.len();
+        let used = stage.read(&pending, eof, b',', |record, _, _| {
+            if record.len() > 1 || !record.field(0).is_empty() {
+                got.push(record.fields().map(<[u8]>::to_vec).collect::<Vec<_>>());
+            }
+        });
+        pending.drain(..used);
+    }
+    got
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,22 +190,7 @@ mod tests {
                 .into_byte_records()
                 .map(|r| r.expect("record").iter().map(<[u8]>::to_vec).collect())
                 .collect();
-            // Feed in pieces of `split` bytes, keeping what was not used, as the input stage does.
-            let mut stage = Records::default();
-            let mut got = Vec::new();
-            let mut pending: Vec<u8> = Vec::new();
-            let chunks: Vec<&[u8]> = input.chunks(split).collect();
-            for (i, chunk) in chunks.iter().enumerate() {
-                pending.extend_from_slice(chunk);
-                let eof = i + 1 == chunks.len();
-                let used = stage.read(&pending, eof, b',', |record, _, _| {
-                    // An empty line is a (blank) record here; the csv crate skips it.
-                    if record.len() > 1 || !record.field(0).is_empty() {
-                        got.push(record.fields().map(<[u8]>::to_vec).collect::<Vec<_>>());
-                    }
-                });
-                pending.drain(..used);
-            }
+            let got = read_all(&input, split);
             proptest::prop_assert_eq!(got, expected);
         }
     }

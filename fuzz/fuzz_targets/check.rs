@@ -1,0 +1,78 @@
+//! The whole check on arbitrary bytes, fed in arbitrary pieces.
+//!
+//! Invariants: no panic; the streamed result is the whole-file result (findings, counts and the
+//! corrected bytes, second pass included); every data row is accounted for (rows out = rows in
+//! − left out − blank − exact copies); the corrected file is a fixed point (checking it again
+//! changes nothing) with the same rows.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rostercheck_core::{check_and_fix, Checker, Code, Date, Finished, Options, Report};
+
+fn options() -> Options {
+    Options::new(Date::new(2026, 11, 28).expect("a date"))
+}
+
+/// Feeds `input` in pieces of `chunk` bytes, as the CLI and the worker do.
+fn stream(input: &[u8], chunk: usize) -> (Report, Vec<u8>) {
+    let mut checker = Checker::new(options());
+    let mut out = Vec::new();
+    let mut findings = Vec::new();
+    for piece in input.chunks(chunk) {
+        checker.feed(piece);
+        out.extend(checker.take_output());
+        findings.extend(checker.take_findings());
+    }
+    let (mut report, rest) = match checker.finish() {
+        Finished::Done(report, rest) => (report, rest),
+        Finished::WriteAgain(second_pass) => {
+            let mut second = second_pass.checker();
+            out.clear();
+            for piece in input.chunks(chunk) {
+                second.feed(piece);
+                out.extend(second.take_output());
+            }
+            second_pass.complete(second)
+        }
+    };
+    out.extend(rest);
+    findings.append(&mut report.findings);
+    report.findings = findings;
+    (report, out)
+}
+
+fn count(report: &Report, code: Code) -> u64 {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.code == code && f.record.is_some())
+        .count() as u64
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&first, input)) = data.split_first() else {
+        return;
+    };
+    let chunk = 1 + usize::from(first) * 3;
+    let (whole, whole_out) = check_and_fix(input, &options());
+    let (mut streamed, streamed_out) = stream(input, chunk);
+    assert_eq!(streamed_out, whole_out, "streamed output differs (chunk {chunk})");
+    assert_eq!(streamed.totals, whole.totals, "streamed counts differ");
+    let mut sorted = whole.findings.clone();
+    sorted.sort_by_key(|f| (f.line, f.code));
+    streamed.findings.sort_by_key(|f| (f.line, f.code));
+    assert_eq!(streamed.findings, sorted, "streamed findings differ");
+
+    if !whole.readable || whole.columns.is_empty() {
+        return;
+    }
+    let removed = count(&whole, Code::BlankRow) + count(&whole, Code::DuplicateRow);
+    assert_eq!(
+        whole.rows_out + removed + whole.excluded,
+        whole.rows,
+        "a row is unaccounted for"
+    );
+    let (again, again_out) = check_and_fix(&whole_out, &options());
+    assert_eq!(again_out, whole_out, "the corrected file is not a fixed point");
+    assert_eq!(again.rows_out, whole.rows_out, "checking again changed the rows");
+});
