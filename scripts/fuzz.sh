@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing (cargo fuzz, libFuzzer) of every reader: `bash scripts/fuzz.sh [SECONDS]
+# [TARGET...]` runs each target for SECONDS (default 600) and prints its executions, coverage and
+# crashes. `scripts/test.sh` runs it briefly; long runs are for before a release.
+#
+# The seed corpora are made at run time from fixtures/ and ../shared/corpus/ (never committed);
+# what the fuzzer adds stays in fuzz/corpus/ (ignored by git) and is reused by the next run.
+# A crash is saved in fuzz/artifacts/TARGET/ and fails the run: turn it into a regression test
+# named after what it found.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_EACH=${1:-600}
+shift || true
+TARGETS=("$@")
+if [ ${#TARGETS[@]} -eq 0 ]; then TARGETS=(check records edits); fi
+export PATH="$HOME/.cargo/bin:$PATH"
+# cargo fuzz passes -Z flags (sanitizers, coverage) to rustc; the toolchain here is stable, so
+# the fuzz build alone is allowed them. The main build never sees this.
+export RUSTC_BOOTSTRAP=1
+
+say() { printf '\033[1mfuzz:\033[0m %s\n' "$*"; }
+
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  say "installing cargo-fuzz (about 2 minutes, once)"
+  cargo install --locked cargo-fuzz
+fi
+
+# Seeds: every CSV we have, each with a first byte that picks the piece size.
+seed() {
+  local target=$1
+  local dir=fuzz/corpus/$target
+  mkdir -p "$dir"
+  case $target in
+    check)
+      local n=0
+      for file in fixtures/*.csv ../shared/corpus/*.csv ../shared/corpus/*/*.csv; do
+        [ -f "$file" ] || continue
+        n=$((n + 1))
+        { printf "\\x$(printf %02x $((n % 250)))"; head -c 65536 "$file"; } > "$dir/seed-$n"
+      done
+      ;;
+    records)
+      printf '\x05a\xffb\xfec\xff"d"' > "$dir/seed-1"
+      printf '\x02x,y\xff\r\n\xfe\xff"' > "$dir/seed-2"
+      ;;
+    edits)
+      printf '{"cells":[[3,"sex","male"]],"maps":[{"column":"sex","from":"X","to":"female"}],"excluded":[7]}' > "$dir/seed-1"
+      printf 'date-order:birthDate=dmy\nmode=bulk\nvalue:countryOfBirthCode:Congo=CD\n' > "$dir/seed-2"
+      ;;
+  esac
+}
+
+status=0
+for target in "${TARGETS[@]}"; do
+  seed "$target"
+  say "$target for ${SECONDS_EACH}s"
+  log=fuzz/$target.log
+  if cargo fuzz run --release "$target" "fuzz/corpus/$target" -- \
+      -max_total_time="$SECONDS_EACH" -max_len=262144 -rss_limit_mb=4096 -print_final_stats=1 \
+      >"$log" 2>&1; then
+    result=ok
+  else
+    result=CRASH
+    status=1
+  fi
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
+  say "$target: $result, $runs executions, coverage $cov edges (log: $log)"
+  if [ "$result" = CRASH ]; then tail -40 "$log"; fi
+done
+exit $status
