@@ -10,7 +10,7 @@ use crate::input::{FieldDecoding, Input, RecordText};
 use crate::options::Options;
 use crate::parse::{Parser, Record, Terminator};
 use crate::passes::Layout;
-use crate::records::{self, Records};
+use crate::records::{self, BlankRun, Records};
 use crate::report::Report;
 use crate::rules::{duplicates, About, RowOutcome, RuleContext, SeenRow, Stage};
 use crate::sink::{Draft, Sink};
@@ -57,6 +57,8 @@ struct Rows {
     report: Report,
     /// Nameless input columns found holding data.
     blank_with_data: Vec<usize>,
+    /// The blank rows just before this one.
+    blank_run: BlankRun,
 }
 
 impl Checker {
@@ -100,6 +102,7 @@ impl Checker {
             writer: Writer::new(options.write_output),
             report,
             blank_with_data: Vec::new(),
+            blank_run: BlankRun::default(),
         };
         Checker {
             sink: Sink::new(options.max_findings),
@@ -215,8 +218,10 @@ impl Rows {
         let text = RecordText::new(record);
         fields.note(&text);
         if text.is_blank() {
-            return records::blank_row(record.line, Some(index), sink);
+            self.report.blank_rows += 1;
+            return self.blank_run.note(record.line, index);
         }
+        self.blank_run.end(sink);
         records::quote_findings(record, Some(index), sink);
         let Some(table) = self.table.as_ref() else {
             return;
@@ -280,6 +285,7 @@ impl Rows {
         if !input.readable() {
             return;
         }
+        self.blank_run.end(sink);
         let Some(table) = self.table.as_ref() else {
             let draft = Draft::new(
                 Code::NoDataRows,

@@ -339,6 +339,8 @@ pub(crate) enum Detail {
     DateOrderPending,
     /// `ambiguous-date`: the column's order is the person's decision; what the column shows.
     DateOrderOpen(OpenOrder),
+    /// `blank-row`: how many consecutive blank rows, up to which line.
+    BlankRows { rows: u64, last_line: u64 },
     /// The value names more than one code; these are its meanings (a decision).
     Choices(&'static [&'static str]),
 }

@@ -61,6 +61,40 @@ pub(crate) fn quote_findings(record: &Record, index: Option<u64>, sink: &mut Sin
     }
 }
 
+/// Consecutive blank data rows, reported as one `blank-row` finding when the run ends: ten
+/// million empty lines are one finding, not ten million.
+#[derive(Debug, Default)]
+pub(crate) struct BlankRun {
+    /// The first row's line and record.
+    first: Option<(u64, u64)>,
+    rows: u64,
+    last_line: u64,
+}
+
+impl BlankRun {
+    /// A blank data row.
+    pub fn note(&mut self, line: u64, record: u64) {
+        self.first.get_or_insert((line, record));
+        self.rows += 1;
+        self.last_line = line;
+    }
+
+    /// The run has ended (a row with data, or the end of the file).
+    pub fn end(&mut self, sink: &mut Sink) {
+        let Some((line, record)) = self.first.take() else {
+            return;
+        };
+        let rows = std::mem::take(&mut self.rows);
+        let draft = Draft::new(Code::BlankRow, Severity::Info, line).record(Some(record));
+        let last_line = self.last_line;
+        sink.emit(
+            draft
+                .fix(Some(Fix::RemoveRow))
+                .detail(Detail::BlankRows { rows, last_line }),
+        );
+    }
+}
+
 /// `blank-row`: the row is removed.
 pub(crate) fn blank_row(line: u64, index: Option<u64>, sink: &mut Sink) {
     let draft = Draft::new(Code::BlankRow, Severity::Info, line);

@@ -51,6 +51,9 @@ pub struct Report {
     pub rows_out: u64,
     /// Rows the person excluded.
     pub excluded: u64,
+    /// Data rows that were blank (removed; one `blank-row` finding per run of them).
+    #[serde(default)]
+    pub blank_rows: u64,
     /// Header of the corrected file.
     pub columns: Vec<String>,
     /// Per output column: rows of the corrected file with a value in it.
@@ -109,6 +112,7 @@ impl Report {
             fixes: u64,
             rows_out: u64,
             excluded: u64,
+            blank_rows: u64,
             encoding: &'a str,
             delimiter: String,
             columns: &'a [String],
@@ -123,6 +127,7 @@ impl Report {
             fixes: self.totals.fixes,
             rows_out: self.rows_out,
             excluded: self.excluded,
+            blank_rows: self.blank_rows,
             encoding: self.encoding.name(),
             delimiter: self.delimiter.to_string(),
             columns: &self.columns,

@@ -117,7 +117,7 @@ fn every_corpus_csv_is_read_without_losing_a_row() {
                 .from_reader(input.as_slice());
             let physical = reference.into_byte_records().filter_map(Result::ok).count() as u64;
             assert_eq!(report.rows, physical, "{}", entry.display());
-            let removed = report.by_code.get(&Code::BlankRow).map_or(0, |t| t.infos)
+            let removed = report.blank_rows
                 + report
                     .by_code
                     .get(&Code::DuplicateRow)

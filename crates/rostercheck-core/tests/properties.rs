@@ -72,7 +72,7 @@ proptest! {
         let input = (with_noise.join(ending) + ending).into_bytes();
         let (report, _) = run(&input);
         prop_assert_eq!(report.rows, body.len() as u64 + blanks + repeats);
-        prop_assert_eq!(report.by_code.get(&Code::BlankRow).map_or(0, |t| t.infos), blanks);
+        prop_assert_eq!(report.blank_rows, blanks);
         let duplicate_rows = report.by_code.get(&Code::DuplicateRow).map_or(0, |t| t.warnings);
         prop_assert!(duplicate_rows >= repeats);
         prop_assert_eq!(report.rows_out, report.rows - blanks - duplicate_rows);

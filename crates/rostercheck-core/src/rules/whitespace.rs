@@ -12,11 +12,13 @@ pub const RULE: Rule = Rule {
     check: Check::Cell(|value, _: &RuleContext| check(value)),
 };
 
-/// Characters that are invisible in a spreadsheet but make a value differ.
+/// Characters that are invisible in a spreadsheet but make a value differ: zero-width spaces
+/// and joiners, and the bidirectional marks, embeddings, overrides and isolates that reorder
+/// what is shown ("Trojan Source"): an ID with one looks like another ID.
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
     )
 }
 
@@ -69,6 +71,9 @@ mod tests {
             ("\tmale\r", Some("male")),
             ("\u{00A0}Free\u{00A0}", Some("Free")),
             ("12\u{200B}34", Some("1234")),
+            ("1\u{202E}2", Some("12")),
+            ("\u{2066}1001\u{2069}", Some("1001")),
+            ("San Jos\u{E9}", None),
             ("   ", Some("")),
             ("two words", None),
             ("a\u{0}b", Some("ab")),
