@@ -24,6 +24,11 @@ fuzz_target!(|data: &[u8]| {
                 .push(b),
         }
     }
+    // A quoted field past the parser's line limit is read as a broken quote, by design.
+    let breaks = |row: &Vec<Vec<u8>>| row.iter().flatten().filter(|&&b| b == b'\n' || b == b'\r').count();
+    if rows.iter().any(|row| breaks(row) as u64 >= rostercheck_core::fuzzing::MAX_QUOTED_LINES) {
+        return;
+    }
     let input = rostercheck_core::fuzzing::write(&rows, crlf);
     let expected: Vec<Vec<Vec<u8>>> = csv::ReaderBuilder::new()
         .has_headers(false)

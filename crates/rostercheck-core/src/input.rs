@@ -6,6 +6,7 @@
 
 use crate::finding::{Code, Detail, Encoding, Fix, Severity};
 use crate::parse::Record;
+use crate::rules::whitespace::cleans_to_empty;
 use crate::rules::{About, Stage};
 use crate::sink::{Draft, Sink};
 use std::borrow::Cow;
@@ -279,7 +280,7 @@ impl<'r> RecordText<'r> {
 
     /// True when every field is empty or blank.
     pub fn is_blank(&self) -> bool {
-        (0..self.len()).all(|i| self.field(i).trim().is_empty())
+        (0..self.len()).all(|i| cleans_to_empty(&self.field(i)))
     }
 }
 

@@ -125,6 +125,10 @@ pub mod fuzzing {
         out
     }
 
+    /// A quoted field may span at most this many lines; past it, the parser reads the quote as
+    /// broken (so the differential test stays within it).
+    pub const MAX_QUOTED_LINES: u64 = crate::parse::MAX_QUOTED_LINES;
+
     /// What the records stage reads of `input`, fed in pieces of `split` bytes.
     pub fn records(input: &[u8], split: usize) -> Vec<Vec<Vec<u8>>> {
         crate::records::read_all(input, split)

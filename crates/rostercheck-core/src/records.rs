@@ -5,6 +5,7 @@
 use crate::finding::{Code, Detail, Fix, Severity};
 use crate::input::RecordText;
 use crate::parse::{Parser, Record};
+use crate::rules::whitespace::cleans_to_empty;
 use crate::rules::{About, Stage};
 use crate::sink::{Draft, Sink};
 
@@ -123,7 +124,7 @@ pub(crate) fn shape_findings(
     }
     let extra_data = (expected..count)
         .map(|i| text.field(i))
-        .find(|f| !f.trim().is_empty());
+        .find(|f| !cleans_to_empty(f));
     match &extra_data {
         Some(value) => sink.emit(at(Code::ExtraCell, Severity::Error).value(Some(value))),
         None => sink.emit(at(Code::ExtraCell, Severity::Info).fix(Some(Fix::TrimRow))),

@@ -340,3 +340,31 @@ fn old_mac_line_endings_are_read_as_lines() {
     );
     assert_eq!(out, standard_file(&[ROW, "1002,,,,male,,,,,,,,,,,"]));
 }
+
+/// Found by fuzzing (`fuzz/fuzz_targets/check.rs`): extra fields holding only a control
+/// character were kept as data, then written clean (empty), so checking the corrected file
+/// trimmed them: not a fixed point.
+#[test]
+fn extra_fields_that_clean_to_nothing_are_empty_extra_fields() {
+    let input = b"sourcedId,sex\n1,male,\x05,\n2,female, \xE2\x80\x8B\n".to_vec();
+    let (report, out) = run(&input);
+    let extra = with_code(&report, Code::ExtraCell);
+    assert_eq!(extra.len(), 2);
+    assert!(
+        extra.iter().all(|f| f.severity == Severity::Info),
+        "{extra:?}"
+    );
+    let (_, again) = run(&out);
+    assert_eq!(again, out, "the corrected file is a fixed point");
+}
+
+/// Found by fuzzing, the same way: a row of control characters is a blank row.
+#[test]
+fn a_row_of_control_characters_and_invisible_spaces_is_blank() {
+    let input = b"sourcedId,sex\n1,male\n\x05,\xE2\x80\x8B\n".to_vec();
+    let (report, out) = run(&input);
+    assert_eq!(report.blank_rows, 1);
+    assert_eq!(report.rows_out, 1);
+    let (_, again) = run(&out);
+    assert_eq!(again, out);
+}

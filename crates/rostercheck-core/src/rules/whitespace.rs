@@ -28,6 +28,13 @@ fn is_control(c: char) -> bool {
     c.is_control() && c != '\t'
 }
 
+/// True when the value is nothing once cleaned: only whitespace, invisible and control
+/// characters. The one test of "empty" for blank rows and extra fields, so that what is written
+/// clean is judged the same when the corrected file is checked again (found by fuzzing).
+pub(crate) fn cleans_to_empty(value: &str) -> bool {
+    value.chars().all(|c| is_trimmable(c) || is_control(c))
+}
+
 fn is_trimmable(c: char) -> bool {
     c.is_whitespace() || c == '\u{00A0}' || is_invisible(c)
 }

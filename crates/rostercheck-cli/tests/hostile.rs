@@ -1,0 +1,835 @@
+//! The catalogue of hostile inputs (`tests/hostile/README.md`): each one run through the real
+//! `rostercheck` binary, with the exit status, the finding codes and the message it must give —
+//! never a panic, a hang or a lost row — and, for every file it can read, a corrected file that
+//! checking again leaves as it is.
+//!
+//! The table in `tests/hostile/README.md` is made from this list and the messages the binary
+//! gives: `UPDATE_HOSTILE=1 cargo test -p rostercheck-cli --test hostile` writes it, and the test
+//! fails when it is out of date.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// One hostile input.
+struct Case {
+    /// The name the table gives it.
+    name: &'static str,
+    /// What the input is, in the table's words.
+    input: &'static str,
+    make: fn() -> Vec<u8>,
+    /// The exit status: 0 no errors left, 1 errors left, 2 not read.
+    exit: i32,
+    /// Finding codes the JSON must have (the first one's message goes in the table).
+    codes: &'static [&'static str],
+    /// Words that message must contain.
+    says: &'static str,
+    /// Whether to check the corrected file again (off for the few inputs too big to run thrice).
+    again: bool,
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(repo().join("fixtures").join(name)).expect("fixture")
+}
+
+const HEADER: &str = "sourcedId,sex,cityOfBirth";
+
+/// A file of `sourcedId,sex,cityOfBirth` rows.
+fn rows(rows: &[&str]) -> Vec<u8> {
+    let mut text = format!("{HEADER}\n");
+    for row in rows {
+        text.push_str(row);
+        text.push('\n');
+    }
+    text.into_bytes()
+}
+
+/// A file with one city.
+fn city(value: &str) -> Vec<u8> {
+    let quoted = format!("\"{}\"", value.replace('"', "\"\""));
+    rows(&[&format!("1001,male,{quoted}")])
+}
+
+/// A file with one ID.
+fn id(value: &str) -> Vec<u8> {
+    rows(&[&format!("{value},male,Austin")])
+}
+
+/// A zip local file header for `name`, claiming `size` bytes uncompressed, with a few bytes of
+/// "deflated" data: a zip bomb's front, which is all rostercheck ever reads of it.
+fn zip_member(name: &str, size: u32) -> Vec<u8> {
+    let mut out = b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec();
+    out.extend_from_slice(&[0; 8]); // time, date, crc
+    out.extend_from_slice(&16u32.to_le_bytes()); // compressed size
+    out.extend_from_slice(&size.to_le_bytes()); // uncompressed size
+    out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(&[
+        0x4B, 0x4C, 0x1C, 0x05, 0xA3, 0x60, 0x14, 0x8C, 0x54, 0x00, 0, 0, 0, 0, 0, 0,
+    ]);
+    out
+}
+
+fn utf16le(text: &str, bom: bool) -> Vec<u8> {
+    let mut out = if bom { vec![0xFF, 0xFE] } else { Vec::new() };
+    for unit in text.encode_utf16() {
+        out.extend_from_slice(&unit.to_le_bytes());
+    }
+    out
+}
+
+fn utf16be(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        out.extend_from_slice(&unit.to_be_bytes());
+    }
+    out
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "empty-file",
+        input: "0 bytes",
+        make: Vec::new,
+        exit: 1,
+        codes: &["no-data-rows"],
+        says: "empty",
+        again: true,
+    },
+    Case {
+        name: "bom-alone",
+        input: "a UTF-8 byte-order mark and nothing else",
+        make: || b"\xEF\xBB\xBF".to_vec(),
+        exit: 1,
+        codes: &["bom", "no-data-rows"],
+        says: "byte-order mark",
+        again: true,
+    },
+    Case {
+        name: "nul-bytes",
+        input: "1 MB of NUL bytes",
+        make: || vec![0; 1 << 20],
+        exit: 2,
+        codes: &["not-csv"],
+        says: "binary",
+        again: false,
+    },
+    Case {
+        name: "nul-in-a-value",
+        input: "a CSV with one NUL byte inside a city",
+        make: || b"sourcedId,cityOfBirth\n1,Aus\x00tin\n".to_vec(),
+        exit: 2,
+        codes: &["not-csv"],
+        says: "binary",
+        again: false,
+    },
+    Case {
+        name: "png-image",
+        input: "a PNG picture",
+        make: || fixture("image.png"),
+        exit: 2,
+        codes: &["not-csv"],
+        says: "image",
+        again: false,
+    },
+    Case {
+        name: "pdf",
+        input: "a PDF document",
+        make: || b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n".to_vec(),
+        exit: 2,
+        codes: &["not-csv"],
+        says: "PDF",
+        again: false,
+    },
+    Case {
+        name: "html-page",
+        input: "an HTML page saved instead of the export",
+        make: || {
+            b"<!DOCTYPE html><html><body><table><tr><td>1</td></tr></table></body></html>\n"
+                .to_vec()
+        },
+        exit: 2,
+        codes: &["not-csv"],
+        says: "web page",
+        again: false,
+    },
+    Case {
+        name: "zip-bundle",
+        input: "a OneRoster zip",
+        make: || fixture("bundle.zip"),
+        exit: 2,
+        codes: &["not-csv"],
+        says: "zip archive",
+        again: false,
+    },
+    Case {
+        name: "zip-bomb-ratio",
+        input: "a zip whose member claims 4 GB from 16 bytes",
+        make: || zip_member("demographics.csv", u32::MAX),
+        exit: 2,
+        codes: &["not-csv"],
+        says: "zip archive",
+        again: false,
+    },
+    Case {
+        name: "zip-bomb-nested",
+        input: "a zip holding a zip",
+        make: || zip_member("inner.zip", 1 << 30),
+        exit: 2,
+        codes: &["not-csv"],
+        says: "zip archive",
+        again: false,
+    },
+    Case {
+        name: "xlsx-workbook",
+        input: "an Excel workbook",
+        make: || fixture("workbook.xlsx"),
+        exit: 2,
+        codes: &["not-csv"],
+        says: "Excel workbook",
+        again: false,
+    },
+    Case {
+        name: "encrypted-workbook",
+        input: "a password-protected workbook (an OLE container)",
+        make: || {
+            let mut b = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+            b.resize(4096, 0);
+            b
+        },
+        exit: 2,
+        codes: &["not-csv"],
+        says: "Excel",
+        again: false,
+    },
+    Case {
+        name: "hundred-thousand-columns",
+        input: "a header of 100,000 columns and one row",
+        make: || {
+            let names: Vec<String> = (0..100_000).map(|i| format!("c{i}")).collect();
+            format!("{}\n{}\n", names.join(","), names.join(",")).into_bytes()
+        },
+        exit: 1,
+        codes: &["wrong-file", "unknown-column"],
+        says: "does not look like",
+        again: false,
+    },
+    Case {
+        name: "fifty-megabyte-field",
+        input: "one city of 50 MB",
+        make: || {
+            let mut b = b"sourcedId,cityOfBirth\n1,".to_vec();
+            b.resize(b.len() + (50 << 20), b'a');
+            b.push(b'\n');
+            b
+        },
+        exit: 0,
+        codes: &["missing-standard-column"],
+        says: "missing",
+        again: false,
+    },
+    Case {
+        name: "ten-million-empty-lines",
+        input: "a header, one student, then 10,000,000 empty lines",
+        make: || {
+            let mut b = rows(&["1001,male,Austin"]);
+            b.resize(b.len() + 10_000_000, b'\n');
+            b
+        },
+        exit: 0,
+        codes: &["blank-row"],
+        says: "all 10000000 were removed",
+        again: false,
+    },
+    Case {
+        name: "only-commas",
+        input: "lines of commas only",
+        make: || b",,,\n,,,\n,,,\n".to_vec(),
+        exit: 1,
+        codes: &["no-data-rows"],
+        says: "empty",
+        again: true,
+    },
+    Case {
+        name: "header-only",
+        input: "a header and no rows",
+        make: || format!("{HEADER}\n").into_bytes(),
+        exit: 1,
+        codes: &["no-data-rows"],
+        says: "no students",
+        again: true,
+    },
+    Case {
+        name: "blank-lines-before-the-header",
+        input: "empty lines, then the file",
+        make: || {
+            let mut b = b"\n\n\n".to_vec();
+            b.extend(rows(&["1001,male,Austin"]));
+            b
+        },
+        exit: 0,
+        codes: &["blank-row"],
+        says: "empty",
+        again: true,
+    },
+    Case {
+        name: "utf16-lone-surrogate",
+        input: "UTF-16 LE with a lone surrogate in a city",
+        make: || {
+            let mut b = utf16le(&format!("{HEADER}\n1001,male,"), true);
+            b.extend_from_slice(&[0x00, 0xD8]);
+            b.extend(utf16le("\n", false));
+            b
+        },
+        exit: 0,
+        codes: &["encoding"],
+        says: "UTF-16 LE",
+        again: true,
+    },
+    Case {
+        name: "utf16-be",
+        input: "UTF-16 BE with a BOM",
+        make: || utf16be(&format!("{HEADER}\n1001,male,San José\n")),
+        exit: 0,
+        codes: &["encoding"],
+        says: "UTF-16 BE",
+        again: true,
+    },
+    Case {
+        name: "utf16-without-bom",
+        input: "UTF-16 LE without a BOM",
+        make: || utf16le(&format!("{HEADER}\n1001,male,Austin\n"), false),
+        exit: 0,
+        codes: &["encoding"],
+        says: "UTF-16 LE",
+        again: true,
+    },
+    Case {
+        name: "mixed-encodings-by-line",
+        input: "UTF-8 lines, then a Windows-1252 line",
+        make: || {
+            let mut b = rows(&["1001,male,San José", "1002,male,Bogotá"]);
+            b.extend_from_slice(b"1003,female,Le\xF3n\n");
+            b
+        },
+        exit: 0,
+        codes: &["encoding"],
+        says: "Windows-1252",
+        again: true,
+    },
+    Case {
+        name: "overlong-utf8",
+        input: "an overlong UTF-8 sequence (C0 80)",
+        make: || b"sourcedId,cityOfBirth\n1,Caf\xC0\x80\n".to_vec(),
+        exit: 0,
+        codes: &["encoding"],
+        says: "not UTF-8",
+        again: true,
+    },
+    Case {
+        name: "ten-thousand-duplicate-headers",
+        input: "10,000 columns all named sex",
+        make: || {
+            let names = vec!["sex"; 10_000].join(",");
+            let values = vec!["male"; 10_000].join(",");
+            format!("sourcedId,{names}\n1,{values}\n").into_bytes()
+        },
+        exit: 1,
+        codes: &["duplicate-column"],
+        says: "Two columns are sex",
+        again: true,
+    },
+    Case {
+        name: "no-sourcedid-column",
+        input: "demographics without a sourcedId column",
+        make: || b"sex,birthDate\nmale,2012-03-14\n".to_vec(),
+        exit: 1,
+        codes: &["missing-required-column"],
+        says: "No column is sourcedId",
+        again: true,
+    },
+    Case {
+        name: "header-with-a-line-break",
+        input: "a quoted header name with a line break inside",
+        make: || b"\"source\ndId\",sex\n1,male\n".to_vec(),
+        exit: 0,
+        codes: &["header-case"],
+        says: "should be written",
+        again: true,
+    },
+    Case {
+        name: "megabyte-header-name",
+        input: "a column name of 1 MB",
+        make: || {
+            let mut b = b"sourcedId,".to_vec();
+            b.resize(b.len() + (1 << 20), b'x');
+            b.extend_from_slice(b"\n1,y\n");
+            b
+        },
+        exit: 0,
+        codes: &["unknown-column"],
+        says: "not a OneRoster demographics column",
+        again: true,
+    },
+    Case {
+        name: "users-csv",
+        input: "users.csv dropped by mistake (100,000 users)",
+        make: || {
+            let mut t = String::from("sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,givenName,familyName\n");
+            for i in 0..100_000 {
+                t.push_str(&format!("{i},,,true,org1,student,u{i},Ann,Lee\n"));
+            }
+            t.into_bytes()
+        },
+        exit: 1,
+        codes: &["wrong-file"],
+        says: "users.csv",
+        again: false,
+    },
+    Case {
+        name: "manifest-csv",
+        input: "manifest.csv dropped by mistake",
+        make: || b"propertyName,value\nmanifest.version,1.0\nfile.demographics,bulk\n".to_vec(),
+        exit: 1,
+        codes: &["wrong-file"],
+        says: "manifest.csv",
+        again: true,
+    },
+    Case {
+        name: "sds-file",
+        input: "a Microsoft School Data Sync demographics file",
+        make: || {
+            b"userSourcedId,sex,birthDate,birthCity,birthState,birthCountry,ethnicityCodes,raceCodes\n1,m,2012-03-14,Austin,TX,US,,\n".to_vec()
+        },
+        exit: 1,
+        codes: &["wrong-file"],
+        says: "School Data Sync",
+        again: true,
+    },
+    Case {
+        name: "semicolons",
+        input: "semicolon-separated (European Excel)",
+        make: || b"sourcedId;sex\n1;male\n".to_vec(),
+        exit: 0,
+        codes: &["delimiter"],
+        says: "semicolons",
+        again: true,
+    },
+    Case {
+        name: "tabs",
+        input: "tab-separated",
+        make: || b"sourcedId\tsex\n1\tmale\n".to_vec(),
+        exit: 0,
+        codes: &["delimiter"],
+        says: "tabs",
+        again: true,
+    },
+    Case {
+        name: "cr-only-line-endings",
+        input: "old Mac line endings (CR only)",
+        make: || b"sourcedId,sex\r1,male\r2,female\r".to_vec(),
+        exit: 0,
+        codes: &["line-ending"],
+        says: "carriage return",
+        again: true,
+    },
+    Case {
+        name: "unclosed-quote",
+        input: "a quote opened and never closed",
+        make: || rows(&["1001,male,\"Austin", "1002,female,Dallas"]),
+        exit: 0,
+        codes: &["unclosed-quote"],
+        says: "never closed",
+        again: true,
+    },
+    Case {
+        name: "stray-quote",
+        input: "a quote inside an unquoted value",
+        make: || rows(&["1001,male,Aus\"tin"]),
+        exit: 0,
+        codes: &["stray-quote"],
+        says: "quote",
+        again: true,
+    },
+    Case {
+        name: "million-quotes",
+        input: "a value of 1,000,000 escaped quotes",
+        make: || {
+            let mut b = b"sourcedId,cityOfBirth\n1,\"".to_vec();
+            b.resize(b.len() + 2_000_000, b'"');
+            b.extend_from_slice(b"\"\n");
+            b
+        },
+        exit: 0,
+        codes: &["missing-standard-column"],
+        says: "missing",
+        again: false,
+    },
+    Case {
+        name: "thousand-extra-cells",
+        input: "a row with 1,000 extra values",
+        make: || {
+            let extra = vec!["x"; 1000].join(",");
+            rows(&[&format!("1001,male,Austin,{extra}")])
+        },
+        exit: 1,
+        codes: &["extra-cell"],
+        says: "more than the header",
+        again: true,
+    },
+    Case {
+        name: "missing-cells",
+        input: "a row shorter than the header",
+        make: || rows(&["1001"]),
+        exit: 0,
+        codes: &["missing-cell"],
+        says: "missing fields",
+        again: true,
+    },
+    Case {
+        name: "thousand-copies-of-a-row",
+        input: "one row repeated 1,000 times",
+        make: || {
+            let row = "1001,male,Austin";
+            rows(&vec![row; 1000])
+        },
+        exit: 0,
+        codes: &["duplicate-row"],
+        says: "exact copy",
+        again: true,
+    },
+    Case {
+        name: "duplicate-ids",
+        input: "two students with one sourcedId",
+        make: || rows(&["1001,male,Austin", "1001,female,Dallas"]),
+        exit: 1,
+        codes: &["duplicate-id"],
+        says: "more than once",
+        again: true,
+    },
+    Case {
+        name: "ten-thousand-character-id",
+        input: "a sourcedId of 10,000 characters",
+        make: || id(&"9".repeat(10_000)),
+        exit: 0,
+        codes: &["id-charset"],
+        says: "longer than 255",
+        again: true,
+    },
+    Case {
+        name: "cyrillic-lookalike-id",
+        input: "a sourcedId with a Cyrillic а (U+0430) for a Latin a",
+        make: || id("stud\u{430}nt1"),
+        exit: 0,
+        codes: &["id-charset"],
+        says: "characters other than",
+        again: true,
+    },
+    Case {
+        name: "bidi-override-in-id",
+        input: "a right-to-left override (U+202E) inside a sourcedId",
+        make: || id("10\u{202E}01"),
+        exit: 0,
+        codes: &["whitespace"],
+        says: "direction marks",
+        again: true,
+    },
+    Case {
+        name: "bidi-isolates-in-a-value",
+        input: "bidirectional isolates around a city",
+        make: || city("\u{2066}Austin\u{2069}"),
+        exit: 0,
+        codes: &["whitespace"],
+        says: "invisible",
+        again: true,
+    },
+    Case {
+        name: "zero-width-space-in-id",
+        input: "a zero-width space inside a sourcedId",
+        make: || id("10\u{200B}01"),
+        exit: 0,
+        codes: &["whitespace"],
+        says: "zero-width",
+        again: true,
+    },
+    Case {
+        name: "control-character",
+        input: "an escape character (0x1B) in a value",
+        make: || city("Aus\u{1B}tin"),
+        exit: 0,
+        codes: &["whitespace"],
+        says: "control characters",
+        again: true,
+    },
+    Case {
+        name: "scientific-id-lost",
+        input: "an ID Excel showed as 1.23457E+11",
+        make: || id("1.23457E+11"),
+        exit: 1,
+        codes: &["id-mangled"],
+        says: "is lost",
+        again: true,
+    },
+    Case {
+        name: "scientific-id-whole",
+        input: "an ID Excel showed as 1.00238E+05",
+        make: || id("1.00238E+05"),
+        exit: 0,
+        codes: &["id-scientific"],
+        says: "every digit",
+        again: true,
+    },
+    Case {
+        name: "id-as-a-date",
+        input: "an ID Excel turned into a date",
+        make: || id("3/14/2012"),
+        exit: 1,
+        codes: &["id-mangled"],
+        says: "looks like a date",
+        again: true,
+    },
+    Case {
+        name: "excel-serial-date",
+        input: "a birth date as an Excel serial number (40982)",
+        make: || b"sourcedId,birthDate\n1,40982\n".to_vec(),
+        exit: 1,
+        codes: &["invalid-date"],
+        says: "not a date",
+        again: true,
+    },
+    Case {
+        name: "ambiguous-dates-mixed",
+        input: "a birth-date column mixing day-first and month-first dates",
+        make: || b"sourcedId,birthDate\n1,14/10/2012\n2,10/14/2012\n3,3/4/2012\n".to_vec(),
+        exit: 1,
+        codes: &["ambiguous-date"],
+        says: "two different days",
+        again: true,
+    },
+    Case {
+        name: "html-in-a-value",
+        input: "an HTML <script> in a city",
+        make: || city("<script>alert(1)</script>"),
+        exit: 0,
+        codes: &["missing-standard-column"],
+        says: "missing",
+        again: true,
+    },
+    Case {
+        name: "javascript-url-in-a-value",
+        input: "a javascript: URL in a city",
+        make: || city("javascript:alert(1)"),
+        exit: 0,
+        codes: &["missing-standard-column"],
+        says: "missing",
+        again: true,
+    },
+    Case {
+        name: "formula-equals",
+        input: "a city starting with =",
+        make: || city("=1+1"),
+        exit: 0,
+        codes: &["formula-like-value"],
+        says: "formula",
+        again: true,
+    },
+    Case {
+        name: "formula-plus",
+        input: "a city starting with +",
+        make: || city("+1"),
+        exit: 0,
+        codes: &["formula-like-value"],
+        says: "formula",
+        again: true,
+    },
+    Case {
+        name: "formula-minus",
+        input: "a city starting with -",
+        make: || city("-2+3"),
+        exit: 0,
+        codes: &["formula-like-value"],
+        says: "formula",
+        again: true,
+    },
+    Case {
+        name: "formula-at",
+        input: "a city starting with @",
+        make: || city("@SUM(A1)"),
+        exit: 0,
+        codes: &["formula-like-value"],
+        says: "formula",
+        again: true,
+    },
+    Case {
+        name: "formula-tab",
+        input: "a city starting with TAB",
+        make: || city("\t=1"),
+        exit: 0,
+        codes: &["formula-like-value"],
+        says: "formula",
+        again: true,
+    },
+    Case {
+        name: "formula-cr",
+        input: "a city starting with CR",
+        make: || city("\r=1"),
+        exit: 0,
+        codes: &["line-break-in-field"],
+        says: "several lines",
+        again: true,
+    },
+    Case {
+        name: "formula-full-width",
+        input: "a city starting with a full-width ＝",
+        make: || city("\u{FF1D}1+1"),
+        exit: 0,
+        codes: &["formula-like-value"],
+        says: "formula",
+        again: true,
+    },
+    Case {
+        name: "formula-dde",
+        input: "the DDE payload =cmd|' /C calc'!A0",
+        make: || city("=cmd|' /C calc'!A0"),
+        exit: 0,
+        codes: &["formula-like-value"],
+        says: "formula",
+        again: true,
+    },
+    Case {
+        name: "formula-hyperlink",
+        input: "=HYPERLINK(...) in a city",
+        make: || city("=HYPERLINK(\"http://x\",\"y\")"),
+        exit: 0,
+        codes: &["formula-like-value"],
+        says: "formula",
+        again: true,
+    },
+];
+
+/// What the binary answered.
+struct Answer {
+    exit: i32,
+    json: serde_json::Value,
+}
+
+fn check(path: &Path, fix: Option<&Path>) -> Answer {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rostercheck"));
+    command.args(["check", "--today", "2026-11-28", "--format", "json"]);
+    if let Some(fix) = fix {
+        command.arg("--fix").arg(fix);
+    }
+    let output = command.arg(path).output().expect("run rostercheck");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{}: {stderr}", path.display());
+    let json = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{}: not one JSON object ({e}): {stderr}", path.display()));
+    Answer {
+        exit: output.status.code().expect("an exit status, not a signal"),
+        json,
+    }
+}
+
+/// The message of the first finding with `code`.
+fn message<'a>(json: &'a serde_json::Value, code: &str) -> Option<&'a str> {
+    json["findings"]
+        .as_array()?
+        .iter()
+        .find(|f| f["code"] == code)
+        .and_then(|f| f["message"].as_str())
+}
+
+/// A message for a Markdown table cell: one line, pipes escaped, at most 160 characters.
+fn cell(text: &str) -> String {
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let short: String = one_line.chars().take(160).collect();
+    let more = if one_line.chars().count() > 160 {
+        "…"
+    } else {
+        ""
+    };
+    format!("{}{more}", short.replace('|', "\\|"))
+}
+
+#[test]
+fn every_hostile_input_gets_a_clear_answer() {
+    let dir = std::env::temp_dir().join(format!("rostercheck-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut table = String::from(
+        "| case | input | exit | codes | what rostercheck says |\n|---|---|---|---|---|\n",
+    );
+    for case in CASES {
+        let input = dir.join(format!("{}.csv", case.name));
+        std::fs::write(&input, (case.make)()).unwrap();
+        let fixed = dir.join(format!("{}.fixed.csv", case.name));
+        let first = check(&input, case.again.then_some(fixed.as_path()));
+        assert_eq!(first.exit, case.exit, "{}: exit status", case.name);
+        for code in case.codes {
+            assert!(
+                message(&first.json, code).is_some(),
+                "{}: no {code}",
+                case.name
+            );
+        }
+        let said = message(&first.json, case.codes[0]).unwrap_or_default();
+        assert!(said.contains(case.says), "{}: {said}", case.name);
+        if case.again && case.exit != 2 {
+            let fixed_again = dir.join(format!("{}.again.csv", case.name));
+            let second = check(&fixed, Some(&fixed_again));
+            assert_eq!(
+                second.json["fixes"], 0,
+                "{}: the corrected file needs fixes",
+                case.name
+            );
+            assert_eq!(
+                std::fs::read(&fixed_again).unwrap(),
+                std::fs::read(&fixed).unwrap(),
+                "{}: the corrected file is not a fixed point",
+                case.name
+            );
+            assert_eq!(
+                second.json["rows"], first.json["rows_out"],
+                "{}: rows",
+                case.name
+            );
+        }
+        table.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            case.name,
+            case.input,
+            case.exit,
+            case.codes
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            cell(said)
+        ));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let readme = repo().join("tests/hostile/README.md");
+    let text = std::fs::read_to_string(&readme).unwrap_or_default();
+    const START: &str = "<!-- table: made by crates/rostercheck-cli/tests/hostile.rs -->\n";
+    const END: &str = "<!-- end of table -->";
+    let (before, after) = match (text.find(START), text.find(END)) {
+        (Some(start), Some(end)) => (&text[..start], &text[end..]),
+        _ => (text.as_str(), END),
+    };
+    let wanted = format!("{before}{START}{table}{after}");
+    if std::env::var_os("UPDATE_HOSTILE").is_some() {
+        std::fs::write(&readme, &wanted).unwrap();
+    } else {
+        assert!(
+            text == wanted,
+            "tests/hostile/README.md is out of date: run UPDATE_HOSTILE=1 cargo test -p rostercheck-cli --test hostile"
+        );
+    }
+    assert!(CASES.len() >= 50, "the catalogue has {} cases", CASES.len());
+}
