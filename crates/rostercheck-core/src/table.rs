@@ -10,6 +10,7 @@ use crate::header::{foreign_format, resolve, HeaderPlan, Resolution};
 use crate::input::{field_text, RecordText};
 use crate::parse::{Record, Terminator};
 use crate::records::{blank_row, quote_findings};
+use crate::rules::whitespace::cleans_to_empty;
 use crate::rules::{self, About, CellCheck, RuleContext, Stage};
 use crate::sink::{Draft, Sink};
 
@@ -177,7 +178,9 @@ impl Table {
 
     pub fn note_blank_columns(&self, text: &RecordText<'_>, with_data: &mut Vec<usize>) {
         for &blank in &self.plan.blank {
-            let has_data = blank < text.len() && !text.field(blank).trim().is_empty();
+            // The test of empty the written value gets (found by fuzzing: a nameless column
+            // holding only a control character was kept, written empty, then removed).
+            let has_data = blank < text.len() && !cleans_to_empty(&text.field(blank));
             if has_data && !with_data.contains(&blank) {
                 with_data.push(blank);
             }

@@ -368,3 +368,16 @@ fn a_row_of_control_characters_and_invisible_spaces_is_blank() {
     let (_, again) = run(&out);
     assert_eq!(again, out);
 }
+
+/// Found by fuzzing: a nameless column whose only data is a control character was kept (with
+/// its `blank-header` error) and written empty, so checking the corrected file removed it.
+#[test]
+fn a_nameless_column_of_control_characters_holds_no_data() {
+    let input = b"sourcedId,,sex\n1,\x05,male\n2,,female\n".to_vec();
+    let (report, out) = run(&input);
+    let blank = with_code(&report, Code::BlankHeader);
+    assert_eq!(blank.len(), 1);
+    assert_eq!(blank[0].severity, Severity::Info, "removed, not kept");
+    let (_, again) = run(&out);
+    assert_eq!(again, out);
+}
