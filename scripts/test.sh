@@ -29,6 +29,9 @@ cargo test --locked --workspace
 step "mutation fuzzing (3,000 damaged fixtures: no panic, corrected file is a fixed point)"
 cargo run --release --locked -q -p rostercheck-core --example mutate -- 3000
 
+step "coverage-guided fuzzing, briefly (each target 20 s; scripts/fuzz.sh runs them long)"
+bash scripts/fuzz.sh 20
+
 step "wasm-bindgen tests in headless Chromium"
 bash scripts/wasm-test.sh
 

@@ -329,6 +329,36 @@ test('wrong files get a specific message, never a blank page', async () => {
   }
 });
 
+test('hostile cells are shown as text: never run, never linked (tests/hostile/README.md)', async () => {
+  const file = join(OUT, 'hostile-cells.csv');
+  const dialogs = [];
+  const onDialog = (d) => {
+    dialogs.push(d.message());
+    d.dismiss();
+  };
+  page.on('dialog', onDialog);
+  writeFileSync(
+    file,
+    [
+      'sourcedId,sex,cityOfBirth',
+      '1001,"<img src=x onerror=""window.__pwned=1;alert(1)"">",Austin',
+      '1002,javascript:window.__pwned=2,"<script>window.__pwned=3</script>"',
+      '1003,\u202Emale,"=HYPERLINK(""javascript:window.__pwned=4"")"',
+      '',
+    ].join('\n'),
+  );
+  const s = await open(file);
+  assert.equal(s.state, 'done');
+  assertCounts(s, cli(file).json, 'hostile cells');
+  const text = await page.locator('body').innerText();
+  assert.ok(text.includes('<img src=x onerror='), 'the value is shown as text');
+  assert.ok(text.includes('javascript:window.__pwned=2'), 'the value is shown as text');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'nothing in a cell ran');
+  assert.deepEqual(dialogs, [], 'no dialog opened');
+  assert.equal(await page.locator('a[href^="javascript:" i], [src="x"], img[onerror]').count(), 0, 'nothing in a cell became an element or a link');
+  page.off('dialog', onDialog);
+});
+
 test('encodings and delimiters: counts and corrected files match the CLI', async () => {
   for (const name of ['windows-1252.csv', 'semicolon.csv', 'utf16.csv']) {
     const file = join(FIXTURES, name);
