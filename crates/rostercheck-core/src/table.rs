@@ -176,6 +176,17 @@ impl Table {
             .map(|&(_, position)| position)
     }
 
+    /// Nameless input columns the corrected file leaves out (for now: until the file's end
+    /// shows they hold data).
+    pub fn unwritten_blank(&self) -> impl Iterator<Item = usize> + '_ {
+        let written = |i: usize| self.cells.iter().any(|c| c.source == Some(i));
+        self.plan
+            .blank
+            .iter()
+            .copied()
+            .filter(move |&i| !written(i))
+    }
+
     pub fn note_blank_columns(&self, text: &RecordText<'_>, with_data: &mut Vec<usize>) {
         for &blank in &self.plan.blank {
             // The test of empty the written value gets (found by fuzzing: a nameless column

@@ -377,3 +377,18 @@ fn an_800_row_day_first_export_gets_every_birth_date_right() {
         "{ambiguous} dates needed the column's order"
     );
 }
+
+#[test]
+fn rows_are_compared_by_an_ambiguous_date_as_written_in_both_passes() {
+    // 3/4/2012 is written month first until the end shows the column is day first; the copy
+    // written ISO is the same day only month first. Neither pass calls them copies.
+    let input = b"sourcedId,birthDate\n1,3/4/2012\n1,2012-03-04\n2,14/10/2012\n".to_vec();
+    let (report, out) = checked(&input, &Options::new(today()));
+    assert!(with_code(&report, Code::DuplicateRow).is_empty());
+    assert_eq!(with_code(&report, Code::DuplicateId).len(), 1);
+    assert_eq!(report.rows_out, 3);
+    assert_eq!(
+        written_dates(&out),
+        ["2012-04-03", "2012-03-04", "2012-10-14"]
+    );
+}

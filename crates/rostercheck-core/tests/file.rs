@@ -381,3 +381,16 @@ fn a_nameless_column_of_control_characters_holds_no_data() {
     let (_, again) = run(&out);
     assert_eq!(again, out);
 }
+
+/// Found by fuzzing: two rows that differ only in a nameless column that holds data further
+/// down were reported as an exact copy (the column was not written yet), then both written by
+/// the second pass. They are not copies.
+#[test]
+fn rows_that_differ_only_in_a_nameless_column_are_not_copies() {
+    let input = b"sourcedId,,sex\n1,a,male\n1,b,male\n".to_vec();
+    let (report, out) = run(&input);
+    assert!(with_code(&report, Code::DuplicateRow).is_empty());
+    assert_eq!(with_code(&report, Code::DuplicateId).len(), 1);
+    assert_eq!(report.rows_out, 2);
+    assert_eq!(String::from_utf8(out).unwrap().lines().count(), 3);
+}
