@@ -50,6 +50,12 @@ seed() {
   esac
 }
 
+# FUZZ_KEEP_GOING=1: a crash is saved and the run goes on (libFuzzer's fork mode), for long runs.
+extra=()
+if [ "${FUZZ_KEEP_GOING:-0}" = 1 ]; then
+  extra=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+fi
+
 status=0
 for target in "${TARGETS[@]}"; do
   seed "$target"
@@ -57,15 +63,20 @@ for target in "${TARGETS[@]}"; do
   log=fuzz/$target.log
   if cargo fuzz run --release "$target" "fuzz/corpus/$target" -- \
       -max_total_time="$SECONDS_EACH" -max_len=262144 -rss_limit_mb=4096 -print_final_stats=1 \
-      >"$log" 2>&1; then
+      "${extra[@]}" >"$log" 2>&1 && [ -z "$(ls -A "fuzz/artifacts/$target" 2>/dev/null)" ]; then
     result=ok
   else
     result=CRASH
     status=1
   fi
-  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
+  runs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  # In fork mode the count is the last "#N" status line.
+  [ -n "$runs" ] || runs=$(grep -ao '^#[0-9]*' "$log" | tail -1 | tr -d '#')
+  cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
   say "$target: $result, $runs executions, coverage $cov edges (log: $log)"
-  if [ "$result" = CRASH ]; then tail -40 "$log"; fi
+  if [ "$result" = CRASH ]; then
+    ls "fuzz/artifacts/$target" 2>/dev/null || true
+    grep -a -m3 -A3 'panicked at' "$log" | cut -c1-300 || tail -40 "$log"
+  fi
 done
 exit $status
