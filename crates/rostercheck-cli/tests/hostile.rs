@@ -242,7 +242,7 @@ const CASES: &[Case] = &[
         },
         exit: 0,
         codes: &["blank-row"],
-        says: "all 10000000 were removed",
+        says: "all 10,000,000 were removed",
         again: false,
     },
     Case {
