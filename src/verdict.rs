@@ -3,17 +3,9 @@
 use rostercheck_core::{Code, Fix, Report, Severity};
 use std::collections::BTreeSet;
 
-/// `1203` → `"1,203"`.
+/// `1203` → `"1,203"` (as the core's messages write counts).
 pub fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    rostercheck_core::thousands(n)
 }
 
 /// `"1 row"`, `"1,203 rows"`.

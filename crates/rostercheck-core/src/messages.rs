@@ -45,7 +45,7 @@ pub(crate) fn message(code: Code, args: MessageArgs<'_>) -> String {
         Code::StrayQuote => "A quote (\") appears inside a value that is not quoted, or after a closing quote. ClassLink may split or merge values here; remove the quote or quote the whole value.".into(),
         Code::LineBreakInField => format!("A value in {column} spans several lines. OneRoster does not allow line breaks inside values; each was replaced by a space."),
         Code::BlankRow => match detail {
-            Detail::BlankRows { rows, last_line } if rows > 1 => format!("This row and the {} after it, up to line {}, are empty; all {} were removed.", group(rows - 1), group(last_line), group(rows)),
+            Detail::BlankRows { rows, last_line } if rows > 1 => format!("This row and the {} after it, up to line {}, are empty; all {} were removed.", thousands(rows - 1), thousands(last_line), thousands(rows)),
             _ => "The row is empty; it was removed.".into(),
         },
         Code::MissingCell => format!("The row has {} fields; the header has more. The missing fields at the end were added, empty.", fields(detail)),
@@ -298,8 +298,8 @@ fn choice_label(column: &str, code: &str) -> String {
     format!("{code}: {meaning}")
 }
 
-/// `10000000` → `10,000,000`.
-fn group(n: u64) -> String {
+/// `10000000` → `10,000,000`: how every count a person reads is written (the page's too).
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
