@@ -5,7 +5,8 @@
 #
 # The seed corpora are made at run time from fixtures/ and ../shared/corpus/ (never committed);
 # what the fuzzer adds stays in fuzz/corpus/ (ignored by git) and is reused by the next run.
-# A crash is saved in fuzz/artifacts/TARGET/ and fails the run: turn it into a regression test
+# Each run keeps its logs and crashes in fuzz/runs/RUN/ (RUN: $FUZZ_RUN, else the date), so a
+# brief run can go while a long one does. A crash fails the run: turn it into a regression test
 # named after what it found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,14 +57,20 @@ if [ "${FUZZ_KEEP_GOING:-0}" = 1 ]; then
   extra=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
 fi
 
+run_dir=fuzz/runs/${FUZZ_RUN:-$(date +%Y%m%d-%H%M%S)-$$}
+mkdir -p "$run_dir"
+say "logs and crashes in $run_dir"
+
 status=0
 for target in "${TARGETS[@]}"; do
   seed "$target"
   say "$target for ${SECONDS_EACH}s"
-  log=fuzz/$target.log
+  log=$run_dir/$target.log
+  crashes=$run_dir/crashes/$target
+  mkdir -p "$crashes"
   if cargo fuzz run --release "$target" "fuzz/corpus/$target" -- \
       -max_total_time="$SECONDS_EACH" -max_len=262144 -rss_limit_mb=4096 -print_final_stats=1 \
-      "${extra[@]}" >"$log" 2>&1 && [ -z "$(ls -A "fuzz/artifacts/$target" 2>/dev/null)" ]; then
+      -artifact_prefix="$crashes/" "${extra[@]}" >"$log" 2>&1 && [ -z "$(ls -A "$crashes")" ]; then
     result=ok
   else
     result=CRASH
@@ -75,7 +82,7 @@ for target in "${TARGETS[@]}"; do
   cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
   say "$target: $result, $runs executions, coverage $cov edges (log: $log)"
   if [ "$result" = CRASH ]; then
-    ls "fuzz/artifacts/$target" 2>/dev/null || true
+    ls "$crashes" || true
     grep -a -m3 -A3 'panicked at' "$log" | cut -c1-300 || tail -40 "$log"
   fi
 done
