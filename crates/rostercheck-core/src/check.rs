@@ -261,9 +261,12 @@ impl Rows {
             duplicates::digest(canonical)
         } else {
             let mut bytes = canonical.to_vec();
-            for i in table.unwritten_blank().filter(|&i| i < text.len()) {
+            // A field the row lacks is empty, as the padded row is written.
+            for i in table.unwritten_blank() {
                 bytes.push(0x1F);
-                bytes.extend_from_slice(cells::clean(text.field(i), context).as_bytes());
+                if i < text.len() {
+                    bytes.extend_from_slice(cells::clean(text.field(i), context).as_bytes());
+                }
             }
             bytes.extend_from_slice(&as_written);
             duplicates::digest(&bytes)

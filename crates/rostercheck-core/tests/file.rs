@@ -394,3 +394,14 @@ fn rows_that_differ_only_in_a_nameless_column_are_not_copies() {
     assert_eq!(report.rows_out, 2);
     assert_eq!(String::from_utf8(out).unwrap().lines().count(), 3);
 }
+
+/// Found by fuzzing: a short row (padded) and a full row with an empty nameless column are the
+/// same row once written, in both passes.
+#[test]
+fn a_padded_row_and_its_copy_are_copies_whatever_the_layout() {
+    let input = b"sourcedId,sex,\n1,male\n1,male,\n2,female,x\n".to_vec();
+    let (report, out) = run(&input);
+    assert_eq!(with_code(&report, Code::DuplicateRow).len(), 1);
+    assert_eq!(report.rows_out, 2);
+    assert_eq!(String::from_utf8(out).unwrap().lines().count(), 3);
+}
