@@ -244,7 +244,7 @@ impl Rows {
                 as_written.extend_from_slice(seen.as_bytes());
             }
         }
-        let (outcomes, id) = self.cells.outcomes_and_value(table.sourced_id(), &text);
+        let (outcomes, id) = self.cells.outcomes_and_value(table.sourced_id, &text);
         (self.date_order).observe(table, outcomes, (record.line, index, id));
         let view = rows::view(table, &self.cells, &text);
         self.outcomes.clear();

@@ -52,6 +52,8 @@ pub(crate) struct Table {
     pub cells: Vec<CellPlan>,
     /// The known columns the file has, with their output position (for the row rules).
     pub known: Vec<(Column, usize)>,
+    /// The output position of `sourcedId`, if the file has it (looked up once, not per row).
+    pub sourced_id: Option<usize>,
     /// Rows that need no change may be copied as read (same columns, same order, commas).
     pub verbatim: bool,
     /// The header's line.
@@ -147,7 +149,7 @@ impl Table {
                 quiet: out.source.is_some_and(|s| keep_blank.contains(&s)),
             })
             .collect();
-        let known = plan
+        let known: Vec<(Column, usize)> = plan
             .output
             .iter()
             .enumerate()
@@ -158,23 +160,21 @@ impl Table {
             })
             .collect();
         let verbatim = plan.is_identity() && delimiter == b',';
+        let sourced_id = known
+            .iter()
+            .find(|&&(column, _)| column == Column::SourcedId)
+            .map(|&(_, position)| position);
         Table {
             plan,
             cells,
             known,
+            sourced_id,
             verbatim,
             line: record.line,
         }
     }
 
     /// Nameless columns that turn out to hold data are kept (the layout changes: a second pass).
-    /// The output position of `sourcedId`, if the file has it.
-    pub fn sourced_id(&self) -> Option<usize> {
-        self.known
-            .iter()
-            .find(|&&(column, _)| column == Column::SourcedId)
-            .map(|&(_, position)| position)
-    }
 
     /// Nameless input columns the corrected file leaves out (for now: until the file's end
     /// shows they hold data).
