@@ -147,7 +147,17 @@ pub fn check(
             .flush()
             .map_err(|e| Failure::Write("a temporary file".into(), e))?;
     }
-    let (report, rest) = match checker.finish() {
+    // The findings made at the end go out in batches as they are made.
+    let mut failed = None;
+    let finished = checker.finish_streaming(&mut |batch| {
+        if failed.is_none() {
+            failed = findings.add(batch).err();
+        }
+    });
+    if let Some(failure) = failed {
+        return Err(failure);
+    }
+    let (report, rest) = match finished {
         Finished::Done(mut report, rest) => {
             findings.add(std::mem::take(&mut report.findings))?;
             (report, rest)

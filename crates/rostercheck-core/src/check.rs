@@ -150,11 +150,22 @@ impl Checker {
 
     /// The report, the last output, and the layout a second pass needs, if the end of the file
     /// changed it.
-    pub(crate) fn finish_parts(mut self) -> (Report, Vec<u8>, Option<Layout>) {
+    /// `spill` takes the findings made at the end in batches as they are made, so that many
+    /// of them (an ambiguous date in every row) are not all held at once.
+    pub(crate) fn finish_parts(
+        mut self,
+        spill: &mut dyn FnMut(Vec<Finding>),
+    ) -> (Report, Vec<u8>, Option<Layout>) {
         self.push(&[], true);
         let mut sink = self.sink;
-        self.rows
-            .end(&mut self.input, &mut self.fields, &self.layout, &mut sink);
+        let mut drain = |sink: &mut Sink| {
+            if sink.holds_over(SPILL_AT) {
+                spill(sink.take());
+            }
+        };
+        let layout = &self.layout;
+        let (input, fields) = (&mut self.input, &mut self.fields);
+        self.rows.end(input, fields, layout, &mut sink, &mut drain);
         let mut report = self.rows.report;
         report.encoding = self.input.encoding();
         report.readable = self.input.readable();
@@ -300,13 +311,15 @@ impl Rows {
         }
     }
 
-    /// The end of the file: what only it can tell.
+    /// The end of the file: what only it can tell. `drain` is called as late findings are
+    /// made.
     fn end(
         &mut self,
         input: &mut Input,
         fields: &mut FieldDecoding,
         layout: &Layout,
         sink: &mut Sink,
+        drain: &mut dyn FnMut(&mut Sink),
     ) {
         if !input.readable() {
             return;
@@ -325,14 +338,18 @@ impl Rows {
             sink.emit(Draft::new(Code::NoDataRows, Severity::Error, 1));
         }
         input.finish(fields, sink);
-        self.learnt = std::mem::take(&mut self.date_order).finish(&self.context, sink);
+        let date_order = std::mem::take(&mut self.date_order);
+        self.learnt = date_order.finish(&self.context, sink, drain);
         let mut with_data = self.blank_with_data.clone();
         with_data.extend(&layout.keep_blank);
         table.blank_headers(&with_data, sink);
-        std::mem::take(&mut self.file_rules).finish(sink);
+        std::mem::take(&mut self.file_rules).finish(sink, drain);
         self.report.line_ending = self.writer.end();
     }
 }
+
+/// How many late findings are made before they are handed over (see `finish_parts`).
+const SPILL_AT: usize = 16_384;
 
 /// The date orders the person answered.
 fn answered_orders(answers: &Answers) -> DateOrders {

@@ -328,7 +328,12 @@ impl DateOrderStage {
     /// The file has ended: each column's waiting dates are read in the order its other dates
     /// show, or wait for the person's answer. Returns what the corrected file got wrong: the
     /// columns whose ambiguous dates must not be written month first.
-    pub fn finish(self, context: &RuleContext, sink: &mut Sink) -> DateOrders {
+    pub fn finish(
+        self,
+        context: &RuleContext,
+        sink: &mut Sink,
+        drain: &mut dyn FnMut(&mut Sink),
+    ) -> DateOrders {
         let mut rewrite = DateOrders::default();
         for (column, evidence) in DATE_COLUMNS.into_iter().zip(self.columns) {
             if evidence.waiting.is_empty() {
@@ -373,6 +378,7 @@ impl DateOrderStage {
                     sink.emit(draft);
                 };
                 check_value(seen.into(), &[], check, &context, &mut emit);
+                drain(sink);
             }
         }
         rewrite

@@ -30,7 +30,7 @@ impl FileRules {
     }
 
     /// The findings known only at the end, in registry order.
-    pub fn finish(self, sink: &mut Sink) {
+    pub fn finish(self, sink: &mut Sink, drain: &mut dyn FnMut(&mut Sink)) {
         for late in self.late() {
             let draft = Draft::new(late.outcome.code, late.outcome.severity, late.line)
                 .record(Some(late.record))
@@ -40,6 +40,7 @@ impl FileRules {
                 .fix(late.outcome.fix)
                 .detail(late.outcome.detail);
             sink.emit(draft);
+            drain(sink);
         }
     }
 

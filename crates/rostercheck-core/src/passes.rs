@@ -3,6 +3,7 @@
 
 use crate::check::Checker;
 use crate::decisions::DateOrders;
+use crate::finding::Finding;
 use crate::options::Options;
 use crate::report::Report;
 use crate::writer::LineEnding;
@@ -45,8 +46,28 @@ impl Layout {
 impl Checker {
     /// Ends the file.
     pub fn finish(self) -> Finished {
+        let mut late = Vec::new();
+        let mut finished = self.finish_streaming(&mut |batch| late.extend(batch));
+        let report = match &mut finished {
+            Finished::Done(report, _) => report,
+            Finished::WriteAgain(second) => &mut second.report,
+        };
+        if !late.is_empty() {
+            late.append(&mut report.findings);
+            // Each batch is in (line, made) order and the batches in the order made: a stable
+            // sort by line gives the one order of a report.
+            late.sort_by_key(|f| f.line);
+            report.findings = late;
+        }
+        finished
+    }
+
+    /// Ends the file, handing the findings made at the end to `late` in batches as they are
+    /// made (the report keeps only the last of them): a file with an ambiguous date in every
+    /// row is not held as a million findings at once.
+    pub fn finish_streaming(self, late: &mut dyn FnMut(Vec<Finding>)) -> Finished {
         let options = self.options().clone();
-        let (report, output, layout) = self.finish_parts();
+        let (report, output, layout) = self.finish_parts(late);
         match layout {
             Some(layout) if options.write_output && report.readable => {
                 Finished::WriteAgain(SecondPass {
@@ -98,7 +119,8 @@ impl SecondPass {
     /// Ends the second pass: the report (the first pass's findings, the corrected file's
     /// columns) and the last corrected bytes.
     pub fn complete(self, second: Checker) -> (Report, Vec<u8>) {
-        let (mut report, output, _) = second.finish_parts();
+        // The second pass keeps no findings: nothing to hand over.
+        let (mut report, output, _) = second.finish_parts(&mut |_| {});
         report.findings = self.report.findings;
         report.truncated = self.report.truncated;
         report.decisions = self.report.decisions;

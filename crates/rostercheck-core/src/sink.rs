@@ -223,6 +223,11 @@ impl Sink {
     }
 
     /// The findings kept so far, by line, taken out of the sink.
+    /// True when more than `at` findings are kept, not taken yet, and no cap bounds them.
+    pub fn holds_over(&self, at: usize) -> bool {
+        self.cap.is_none() && self.listed.len() > at
+    }
+
     pub fn take(&mut self) -> Vec<Finding> {
         let mut kept = std::mem::take(&mut self.listed);
         kept.extend(std::mem::take(&mut self.capped));

@@ -392,3 +392,41 @@ fn rows_are_compared_by_an_ambiguous_date_as_written_in_both_passes() {
         ["2012-04-03", "2012-03-04", "2012-10-14"]
     );
 }
+
+#[test]
+fn late_findings_are_handed_over_in_batches_as_they_are_made() {
+    // 60,000 day-first rows: about 23,000 dates wait for the end of the file.
+    let dates: Vec<String> = (0..60_000)
+        .map(|i| format!("{}/{}/{}", 1 + i % 28, 1 + i % 12, 2008 + i % 10))
+        .collect();
+    let refs: Vec<&str> = dates.iter().map(String::as_str).collect();
+    let input = births(&refs);
+    let options = Options {
+        write_output: false,
+        ..Options::new(today())
+    };
+    let mut checker = rostercheck_core::Checker::new(options.clone());
+    checker.feed(&input);
+    let mut findings = checker.take_findings();
+    let mut batches = 0;
+    let finished = checker.finish_streaming(&mut |batch| {
+        batches += 1;
+        findings.extend(batch);
+    });
+    let rostercheck_core::Finished::Done(report, _) = finished else {
+        panic!("no output was asked for")
+    };
+    findings.extend(report.findings);
+    assert!(batches >= 1, "the ambiguous dates came in batches");
+    let whole = check_and_fix(&input, &options).0;
+    assert_eq!(
+        findings.len() as u64,
+        whole.totals.errors + whole.totals.warnings + whole.totals.infos
+    );
+    // Late findings come after the rows' (by line within each batch): the same set by line.
+    findings.sort_by_key(|f| f.line);
+    assert_eq!(findings.len(), whole.findings.len());
+    for (i, (got, want)) in findings.iter().zip(&whole.findings).enumerate() {
+        assert_eq!(got, want, "finding {i}");
+    }
+}
