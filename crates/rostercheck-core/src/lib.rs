@@ -46,12 +46,16 @@
 //! - per distinct `sourcedId`, 24 bytes (a 64-bit xxh3 of the ID and the 128-bit digest of its
 //!   first row), plus 16 bytes for each row without an ID or repeating an ID with other data;
 //! - per output column, a count of filled values; per code and column, counts;
-//! - for `bulk-delta-mixed` and `id-leading-zeros`, the positions of at most 100,000 / 10,000
-//!   rows per group, reported when the file ends;
+//! - for `bulk-delta-mixed` and `id-leading-zeros`, the positions (and IDs) of at most
+//!   100,000 / 10,000 rows per group, reported when the file ends;
+//! - per ambiguous date (`3/4/2012`) of a column whose order only the file's end tells, its
+//!   line, record, text and the row's ID (about 50 bytes), reported when the file ends —
+//!   handed over in batches by [`Checker::finish_streaming`], not all at once;
 //! - the findings not taken yet, capped by [`Options::max_findings`] (counts stay exact).
 //!
-//! Two facts are known only at the end of the file: the dominant line ending and whether a
-//! nameless column holds data. The findings never depend on them; the corrected file does.
+//! Three facts are known only at the end of the file: the dominant line ending, whether a
+//! nameless column holds data, and the order of day and month in a date column (see
+//! [`Decision`]). The findings never depend on the first two; the corrected file does.
 //! When the end proves the writer's assumption wrong (rare), [`Checker::finish`] returns
 //! [`Finished::WriteAgain`]: the caller streams the same bytes again through
 //! [`SecondPass::checker`] — nobody holds the whole input.
