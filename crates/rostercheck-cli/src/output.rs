@@ -117,6 +117,13 @@ fn text_report(
         out.push('\n');
     }
     out.push_str(&decisions(report));
+    if !report.answers.is_empty() {
+        out.push_str("Answers applied:\n");
+        for answer in &report.answers {
+            out.push_str(&format!("  {answer}\n"));
+        }
+        out.push('\n');
+    }
     out.push_str(&summary(file, report));
     out
 }

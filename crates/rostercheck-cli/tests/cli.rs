@@ -331,6 +331,11 @@ fn open_decisions_are_listed_with_their_answers_and_answered_by_flag_or_file() {
     );
     let written = std::fs::read_to_string(&out).unwrap();
     assert!(written.contains("\n3,,,2012-04-03,"), "{written}");
+    let said = String::from_utf8_lossy(&answered.stdout);
+    assert!(
+        said.contains("Answers applied:\n  date-order:birthDate=dmy\n"),
+        "{said}"
+    );
     assert!(written.contains(",CD,"), "{written}");
 
     // The same answers from a file give the same corrected file.

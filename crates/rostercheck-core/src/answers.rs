@@ -149,6 +149,23 @@ impl Answers {
         Ok(())
     }
 
+    /// Every answer as `KEY=ANSWER`, the way it is given (for the report's audit trail, and
+    /// to save as an answers file).
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .date_orders
+            .iter()
+            .map(|(column, order)| format!("date-order:{column}={order}"))
+            .collect();
+        lines.extend(self.mode.map(|mode| format!("mode={mode}")));
+        lines.extend(
+            self.values
+                .iter()
+                .map(|m| format!("value:{}:{}={}", m.column, m.from, m.to)),
+        );
+        lines
+    }
+
     /// The order answered for a date column.
     pub(crate) fn order_of(&self, column: Column) -> Option<DateOrder> {
         self.date_orders.get(column.name()).copied()
@@ -177,6 +194,10 @@ mod tests {
         assert_eq!(answers.values[0].from, "Congo");
         assert_eq!(answers.values[0].to, "CD");
         assert_eq!(answers.values[1].to, "Free");
+        // Given back the way they were given, and read back the same.
+        let mut again = Answers::default();
+        again.read(&answers.lines().join("\n")).unwrap();
+        assert_eq!(again, answers);
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub struct Checker {
     sink: Sink,
     records: Records,
     rows: Rows,
+    /// The answers given, as `KEY=ANSWER`, for the report.
+    answers: Vec<String>,
 }
 
 /// Everything after decoding, one row at a time.
@@ -78,6 +80,7 @@ impl Checker {
     }
 
     pub(crate) fn with_layout(mut options: Options, layout: Layout) -> Checker {
+        let answers = options.answers.lines();
         // Value answers are column-wide replacements; merged once, so a second pass does not
         // merge them again.
         options.edits = options.edits_with_answers();
@@ -112,6 +115,7 @@ impl Checker {
             fields: FieldDecoding::default(),
             records: Records::default(),
             rows,
+            answers,
         }
     }
 
@@ -129,6 +133,7 @@ impl Checker {
             sink,
             records,
             rows,
+            ..
         } = self;
         input.feed(chunk, eof, sink, &mut |text, eof, delimiter, sink| {
             records.read(text, eof, delimiter, |record, raw, parser| {
@@ -171,6 +176,7 @@ impl Checker {
         report.readable = self.input.readable();
         report.delimiter = char::from(self.input.delimiter());
         sink.fill(&mut report);
+        report.answers = self.answers;
         let written = self.rows.writer.line_ending();
         let endings = (written, report.line_ending);
         let layout = (self.layout).after(self.rows.blank_with_data, endings, self.rows.learnt);

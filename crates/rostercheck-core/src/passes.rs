@@ -124,6 +124,7 @@ impl SecondPass {
         report.findings = self.report.findings;
         report.truncated = self.report.truncated;
         report.decisions = self.report.decisions;
+        report.answers = self.report.answers;
         (report, output)
     }
 }

@@ -70,6 +70,10 @@ pub struct Report {
     /// [`crate::Answers`]).
     #[serde(default)]
     pub decisions: Vec<Decision>,
+    /// The answers the check applied, as `KEY=ANSWER` (the audit trail of the person's
+    /// decisions).
+    #[serde(default)]
+    pub answers: Vec<String>,
 }
 
 impl Report {
@@ -118,6 +122,7 @@ impl Report {
             columns: &'a [String],
             truncated: bool,
             decisions: &'a [Decision],
+            answers: &'a [String],
         }
         let counts = JsonCounts {
             rows: self.rows,
@@ -133,6 +138,7 @@ impl Report {
             columns: &self.columns,
             truncated: self.truncated,
             decisions: &self.decisions,
+            answers: &self.answers,
         };
         let fields = serde_json::to_string(&counts).unwrap_or_else(|_| "{}".into());
         // `{"rows":...}` becomes `],"rows":...}`: the counts follow the findings.

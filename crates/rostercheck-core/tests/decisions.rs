@@ -302,6 +302,11 @@ fn names_with_more_than_one_code_are_asked_not_fixed() {
     assert!(text.contains("\n3,,,,,,,,,,,,KR,,,,eng,Free\n"), "{text}");
     assert!(report.decisions.is_empty(), "{:?}", report.decisions);
     assert_eq!(report.totals.errors, 0);
+    // The report keeps the answers it applied: the audit trail of the person's decisions.
+    assert_eq!(report.answers.len(), 4);
+    assert!(report
+        .answers
+        .contains(&"value:countryOfBirthCode:Congo=CD".to_owned()));
 }
 
 #[test]
