@@ -1,5 +1,5 @@
-//! The downloads: the corrected file under the original name, the findings as CSV (safe to open
-//! in Excel) and the report as JSON in the CLI's shape.
+//! The downloads: the corrected file as `demographics.csv` (the name ClassLink wants), the
+//! findings as CSV (safe to open in Excel) and the report as JSON in the CLI's shape.
 
 use crate::hooks::{use_download, Download};
 use crate::state::{CheckResult, Shared};
@@ -17,6 +17,10 @@ pub struct DownloadsProps {
     #[prop_or_default]
     pub busy: bool,
 }
+
+/// The corrected file's name: always `demographics.csv`, the name ClassLink and OneRoster
+/// give the file, whatever the export was called (`Student_Demo_Export (3).csv`).
+pub const CORRECTED_NAME: &str = "demographics.csv";
 
 /// The report files' names: `demographics.csv` → (`demographics-report.csv`,
 /// `demographics-report.json`).
@@ -39,10 +43,9 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
     let corrected = {
         let download = download.clone();
         let result = props.result.clone();
-        let name = name.clone();
         Callback::from(move |_: MouseEvent| {
             download.emit(Download {
-                name: name.clone(),
+                name: CORRECTED_NAME.to_owned(),
                 bytes: Rc::from(result.output.as_slice()),
                 mime: "text/csv;charset=utf-8",
             })

@@ -181,7 +181,7 @@ test('the sample: summary, verdict and downloads match the CLI', async () => {
   await page.screenshot({ path: SHOT, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 2000 } });
 
   const corrected = await download('Download corrected file');
-  assert.equal(corrected.name, 'sample-demographics.csv');
+  assert.equal(corrected.name, 'demographics.csv', 'ClassLink wants demographics.csv');
   assert.ok(corrected.bytes.equals(expected.corrected), 'corrected file differs from the CLI --fix output');
 
   const csv = await download('Download report');
@@ -287,7 +287,7 @@ test('edit a cell, map a value, undo, redo, exclude a row: counts stay true and 
   writeFileSync(handEdited, Buffer.from(edited, 'latin1'));
   const byHand = cli(handEdited);
   const corrected = await download('Download corrected file');
-  assert.equal(corrected.name, 'sample-demographics.csv');
+  assert.equal(corrected.name, 'demographics.csv', 'ClassLink wants demographics.csv');
   assert.ok(corrected.bytes.equals(byHand.corrected), 'corrected file with edits differs from the CLI on the hand-edited input');
   assert.equal(s.errors, byHand.json.errors);
 });
@@ -367,7 +367,7 @@ test('encodings and delimiters: counts and corrected files match the CLI', async
     assert.equal(s.state, 'done', name);
     assertCounts(s, expected.json, name);
     const corrected = await download('Download corrected file');
-    assert.equal(corrected.name, name);
+    assert.equal(corrected.name, 'demographics.csv', name);
     assert.ok(corrected.bytes.equals(expected.corrected), `${name}: corrected file differs from the CLI`);
   }
 });

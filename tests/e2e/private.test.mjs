@@ -294,7 +294,7 @@ test('offline after the first load: reload without a network and check a file', 
     assert.equal(s.state, 'done');
     assert.deepEqual({ rows: s.rows, errors: s.errors }, { rows: online.rows, errors: online.errors });
     assert.equal((await open(page, join(FIXTURES, 'windows-1252.csv'))).state, 'done');
-    assert.equal((await download(page, 'Download corrected file')).name, 'windows-1252.csv');
+    assert.equal((await download(page, 'Download corrected file')).name, 'demographics.csv');
     assert.deepEqual(server.hits.slice(mark), []);
   } finally {
     await context.close();
@@ -441,7 +441,7 @@ test('the single file works from file:// and downloads the same corrected file a
     const s = await open(page, SAMPLE);
     assert.deepEqual({ state: s.state, rows: s.rows, errors: s.errors }, { state: 'done', rows: want.rows, errors: want.errors });
     const got = await download(page, 'Download corrected file');
-    assert.equal(got.name, 'sample-demographics.csv');
+    assert.equal(got.name, 'demographics.csv');
     assert.ok(got.bytes.equals(wantFile.bytes), 'the single file corrects differently from the served app');
     assert.deepEqual(seen, [`file://${SINGLE}?today=${TODAY}`], 'the single file loaded something else');
     const violations = await probe(page, other.url);
