@@ -173,8 +173,8 @@ pub enum Action {
     Finished {
         /// The request.
         id: u64,
-        /// The report.
-        report: Report,
+        /// The report (boxed: it is large, and the other actions are small).
+        report: Box<Report>,
         /// The corrected file.
         output: Vec<u8>,
         /// Time the worker spent, in milliseconds.
@@ -328,7 +328,7 @@ impl Reducible for AppState {
                 });
                 next.result = Some(Shared::new(CheckResult {
                     id,
-                    report,
+                    report: *report,
                     output,
                     edits: next.edits().clone(),
                     elapsed_ms,
@@ -428,7 +428,7 @@ mod tests {
             state,
             Action::Finished {
                 id,
-                report,
+                report: Box::new(report),
                 output,
                 elapsed_ms: 1.0,
             },
@@ -495,7 +495,7 @@ mod tests {
             state,
             Action::Finished {
                 id: old,
-                report: Report::default(),
+                report: Box::default(),
                 output: Vec::new(),
                 elapsed_ms: 0.0,
             },
@@ -627,7 +627,7 @@ mod tests {
             state,
             Action::Finished {
                 id,
-                report,
+                report: Box::new(report),
                 output,
                 elapsed_ms: 0.0,
             },

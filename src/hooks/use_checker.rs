@@ -203,7 +203,7 @@ impl CheckerHandle {
                     elapsed_ms,
                 }) => dispatch.dispatch(Action::Finished {
                     id,
-                    report: *report,
+                    report,
                     output,
                     elapsed_ms,
                 }),

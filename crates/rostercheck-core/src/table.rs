@@ -174,8 +174,6 @@ impl Table {
         }
     }
 
-    /// Nameless columns that turn out to hold data are kept (the layout changes: a second pass).
-
     /// Nameless input columns the corrected file leaves out (for now: until the file's end
     /// shows they hold data).
     pub fn unwritten_blank(&self) -> impl Iterator<Item = usize> + '_ {
@@ -187,6 +185,7 @@ impl Table {
             .filter(move |&i| !written(i))
     }
 
+    /// Nameless columns that turn out to hold data are kept (the layout changes: a second pass).
     pub fn note_blank_columns(&self, text: &RecordText<'_>, with_data: &mut Vec<usize>) {
         for &blank in &self.plan.blank {
             // The test of empty the written value gets (found by fuzzing: a nameless column
