@@ -25,9 +25,12 @@ pub fn worker_url() -> String {
         .unwrap_or_else(|| WORKER_URL.to_owned())
 }
 
-/// What the page says when the worker dies (a bug, or the browser ran out of memory).
-const CRASHED: &str = "The checker stopped unexpectedly. The file may be too large for this \
-browser; try a smaller file or another browser, and reload the page.";
+/// What the page says when the worker dies: nearly always the tab ran out of memory (a bug
+/// would be the other cause). The next file gets a new worker, so no reload is needed.
+const CRASHED: &str = "The checker stopped: this browser tab most likely ran out of memory for \
+a file this large. Your file was not changed, and the page is ready for another one. Check a smaller \
+file (split by school), use a browser with more memory, or use the rostercheck command line, \
+which has no such limit.";
 
 struct Running {
     worker: Worker,

@@ -527,6 +527,37 @@ test('without WebAssembly the page says so instead of loading forever', async ()
   await context.close();
 });
 
+test('a file that exhausts the worker\'s memory gets a clear message, and the page recovers', async () => {
+  // WebAssembly memory capped at 100 MB (1,600 pages of 64 KiB) by a V8 flag, so that a 7 MB
+  // file runs the worker out of memory as a 1 GB one would with the browser's own limit.
+  const small = await launchChromium(['--js-flags=--wasm-max-mem-pages=1600']);
+  try {
+    const p = await small.newPage();
+    await p.goto(`${server.url}/?today=${TODAY}`);
+    await p.locator('#boot').waitFor({ state: 'detached', timeout: 30_000 });
+    const big = join(OUT, 'exhausts-memory.csv');
+    const lines = ['sourcedId,sex,cityOfBirth'];
+    for (let i = 0; i < 300_000; i++) lines.push(`${100000 + i},M,Austin`);
+    writeFileSync(big, lines.join('\n') + '\n');
+    await p.locator('input[type="file"]').setInputFiles(big);
+    const state = (want) =>
+      p.waitForFunction((want) => document.querySelector('[data-testid="report"]')?.dataset.state === want, want, {
+        timeout: 120_000,
+      });
+    await state('failed');
+    const said = await p.locator('[data-testid="report"]').textContent();
+    assert.match(said, /ran out of memory/, said);
+    assert.match(said, /command line/, 'it says what to do instead');
+    // A new worker checks the next file.
+    await p.locator('input[type="file"]').setInputFiles(SAMPLE);
+    await state('done');
+    const s = await summary(p);
+    assertCounts(s, cli(SAMPLE).json, 'the sample after the crash');
+  } finally {
+    await small.close();
+  }
+});
+
 test('privacy: no request leaves the page origin, nothing is stored', async () => {
   const origin = new URL(server.url).origin;
   const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
