@@ -3,7 +3,7 @@
 
 use super::severity_label;
 use crate::state::Action;
-use rostercheck_core::{Edits, Finding};
+use rostercheck_core::{visible, Edits, Finding};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -111,9 +111,9 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
                 <span aria-hidden="true" class="sev-icon">{ icon }</span>{ " " }{ word }{ " · " }
                 <code>{ finding.code.as_str() }</code>
             </p>
-            <p class="message">{ finding.message.clone() }</p>
+            <p class="message">{ visible(&finding.message).into_owned() }</p>
             <dl class="facts">
-                <div><dt>{ "Value as written" }</dt><dd>{ finding.value.clone().map_or_else(|| "—".to_owned(), |v| format!("\"{v}\"")) }</dd></div>
+                <div><dt>{ "Value as written" }</dt><dd>{ finding.value.as_deref().map_or_else(|| "—".to_owned(), |v| format!("\"{}\"", visible(v))) }</dd></div>
                 <div><dt>{ "Fixed to" }</dt><dd>{ finding.fix.as_ref().map_or("not fixed automatically", |f| f.display()) }</dd></div>
                 <div><dt>{ "Source" }</dt><dd>{ finding.code.source() }</dd></div>
             </dl>

@@ -9,7 +9,7 @@ use super::{focus, severity_label};
 use crate::hooks::use_scroll_view;
 use crate::state::{Action, CheckResult, Shared};
 use crate::window::{key_target, scroll_to_show, visible};
-use rostercheck_core::Finding;
+use rostercheck_core::{visible as shown, Finding};
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
@@ -48,6 +48,9 @@ fn row(
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Select(Some(index))))
     };
     let fixed = finding.fix.as_ref().map(|f| f.display().to_owned());
+    // Invisible characters shown as ⟨U+202E⟩: a direction override must not reorder the text.
+    let shown_value = shown(finding.value.as_deref().unwrap_or("")).into_owned();
+    let shown_message = shown(&finding.message).into_owned();
     html! {
         <div
             key={index}
@@ -63,14 +66,14 @@ fn row(
             <div role="gridcell" class="c-sev"><span aria-hidden="true" class="sev-icon">{ icon }</span>{ " " }{ word }</div>
             <div role="gridcell" class="c-code" title={finding.code.source()}>{ finding.code.as_str() }</div>
             <div role="gridcell" class="c-col" title={finding.column.clone().unwrap_or_default()}>{ finding.column.clone().unwrap_or_default() }</div>
-            <div role="gridcell" class="c-val" title={finding.value.clone().unwrap_or_default()}>{ finding.value.clone().unwrap_or_default() }</div>
+            <div role="gridcell" class="c-val" title={shown_value.clone()}>{ shown_value }</div>
             <div role="gridcell" class="c-fix">
                 { match fixed {
                     Some(text) => html! { <><span class="narrow-label">{ "→ " }</span>{ text }</> },
                     None => html! { <span class="muted">{ "(no fix)" }</span> },
                 } }
             </div>
-            <div role="gridcell" class="c-msg" title={finding.message.clone()}>{ finding.message.clone() }</div>
+            <div role="gridcell" class="c-msg" title={shown_message.clone()}>{ shown_message }</div>
         </div>
     }
 }

@@ -353,6 +353,7 @@ test('hostile cells are shown as text: never run, never linked (tests/hostile/RE
   const text = await page.locator('body').innerText();
   assert.ok(text.includes('<img src=x onerror='), 'the value is shown as text');
   assert.ok(text.includes('javascript:window.__pwned=2'), 'the value is shown as text');
+  assert.ok(text.includes('\u27E8U+202E\u27E9'), 'the right-to-left override is shown, not obeyed');
   assert.equal(await page.evaluate(() => window.__pwned), undefined, 'nothing in a cell ran');
   assert.deepEqual(dialogs, [], 'no dialog opened');
   assert.equal(await page.locator('a[href^="javascript:" i], [src="x"], img[onerror]').count(), 0, 'nothing in a cell became an element or a link');

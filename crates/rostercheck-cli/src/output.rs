@@ -103,9 +103,11 @@ fn text_report(
                 .as_deref()
                 .map(|c| format!(" {c}"))
                 .unwrap_or_default();
+            // A direction override in a value must not reorder the terminal's line.
             out.push_str(&format!(
                 "  --> {file}:{}{column}: {}\n",
-                finding.line, finding.message
+                finding.line,
+                rostercheck_core::visible(&finding.message)
             ));
         }
         if total as usize > SHOWN_PER_RULE {

@@ -755,10 +755,8 @@ fn codes(json: &serde_json::Value) -> Vec<&str> {
 
 /// A message for a Markdown table cell: one line, pipes escaped, at most 160 characters.
 fn cell(text: &str) -> String {
-    let one_line: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    // The invisible characters shown as ⟨U+202E⟩, as the page and the text output show them.
+    let one_line = rostercheck_core::visible(text).replace('\n', " ");
     let short: String = one_line.chars().take(160).collect();
     let more = if one_line.chars().count() > 160 {
         "…"

@@ -93,7 +93,7 @@ pub use date::{Date, DateOrder, ParseDateError};
 pub use decisions::{Choice, Decision};
 pub use edits::{Edits, ValueMap};
 pub use finding::{Code, Encoding, Finding, Fix, Severity};
-pub use messages::thousands;
+pub use messages::{thousands, visible};
 pub use options::Options;
 pub use passes::{check, check_and_fix, Finished, SecondPass};
 pub use report::{json_start, neutralise, Report, Totals};

@@ -298,6 +298,28 @@ fn choice_label(column: &str, code: &str) -> String {
     format!("{code}: {meaning}")
 }
 
+/// `text` with the characters a person cannot see made visible: control characters, zero-width
+/// spaces and joiners, and the direction marks and overrides that reorder what is shown
+/// ("Trojan Source") become `⟨U+202E⟩`, so a finding about `1`, U+202E, `2` shows what is there
+/// instead of `21`. For showing a value or a message (the page, the text output); never for the data.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n') || crate::rules::whitespace::is_invisible(c) || c == '\u{AD}'
+    };
+    if !text.chars().any(hidden) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\u{27E8}U+{:04X}\u{27E9}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 /// `10000000` → `10,000,000`: how every count a person reads is written (the page's too).
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -321,6 +343,17 @@ fn fields(detail: Detail) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_are_shown() {
+        assert_eq!(visible("Austin"), "Austin");
+        assert_eq!(visible("1\u{202E}2"), "1\u{27E8}U+202E\u{27E9}2");
+        assert_eq!(
+            visible("a\u{200B}b\tc"),
+            "a\u{27E8}U+200B\u{27E9}b\u{27E8}U+0009\u{27E9}c"
+        );
+        assert_eq!(visible("San Jos\u{E9}"), "San Jos\u{E9}");
+    }
 
     #[test]
     fn every_code_has_a_message_that_mentions_its_value() {

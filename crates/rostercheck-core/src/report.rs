@@ -268,4 +268,46 @@ mod tests {
         assert_eq!(neutralise("\tx"), "'\tx");
         assert_eq!(neutralise("plain"), "plain");
     }
+
+    #[test]
+    fn every_formula_injection_variant_is_neutralised_in_the_report_csv() {
+        let variants = [
+            "=1+1",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "\u{FF1D}1+1",
+            "\u{FF0B}1",
+            "\u{FF0D}1",
+            "\u{FF20}SUM(A1)",
+            "=cmd|' /C calc'!A0",
+            "=HYPERLINK(\"http://x\",\"y\")",
+        ];
+        for variant in variants {
+            let finding = Finding {
+                code: Code::FormulaLikeValue,
+                severity: Severity::Warning,
+                line: 2,
+                record: Some(0),
+                column: Some("cityOfBirth".into()),
+                value: Some(variant.into()),
+                fix: None,
+                message: variant.into(),
+                sourced_id: Some(variant.into()),
+                decision: None,
+            };
+            let report = Report {
+                findings: vec![finding],
+                ..Report::default()
+            };
+            let csv = String::from_utf8(report.findings_csv()).unwrap();
+            let row = csv.lines().nth(1).unwrap_or("");
+            for cell in row.split(',') {
+                let cell = cell.trim_start_matches('"');
+                assert!(!is_formula_like(cell), "{variant:?}: {row:?}");
+            }
+        }
+    }
 }

@@ -15,7 +15,7 @@ pub const RULE: Rule = Rule {
 /// Characters that are invisible in a spreadsheet but make a value differ: zero-width spaces
 /// and joiners, and the bidirectional marks, embeddings, overrides and isolates that reorder
 /// what is shown ("Trojan Source"): an ID with one looks like another ID.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
