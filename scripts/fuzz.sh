@@ -27,9 +27,14 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 
 # Seeds: every CSV we have, each with a first byte that picks the piece size.
+# FUZZ_CORPUS: where the corpora live (default fuzz/corpus, kept between runs); FUZZ_SEED: a
+# fixed random seed. scripts/test.sh gives both (a fresh folder, seed 1), so its brief run
+# tries the same inputs on every machine: a slower one tries fewer of them, never others.
+corpus_root=${FUZZ_CORPUS:-fuzz/corpus}
+
 seed() {
   local target=$1
-  local dir=fuzz/corpus/$target
+  local dir=$corpus_root/$target
   mkdir -p "$dir"
   case $target in
     check)
@@ -56,6 +61,9 @@ extra=()
 if [ "${FUZZ_KEEP_GOING:-0}" = 1 ]; then
   extra=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
 fi
+if [ -n "${FUZZ_SEED:-}" ]; then
+  extra+=(-seed="$FUZZ_SEED")
+fi
 
 run_dir=fuzz/runs/${FUZZ_RUN:-$(date +%Y%m%d-%H%M%S)-$$}
 mkdir -p "$run_dir"
@@ -68,7 +76,7 @@ for target in "${TARGETS[@]}"; do
   log=$run_dir/$target.log
   crashes=$run_dir/crashes/$target
   mkdir -p "$crashes"
-  if cargo fuzz run --release "$target" "fuzz/corpus/$target" -- \
+  if cargo fuzz run --release "$target" "$corpus_root/$target" -- \
       -max_total_time="$SECONDS_EACH" -max_len=262144 -rss_limit_mb=4096 -print_final_stats=1 \
       -artifact_prefix="$crashes/" "${extra[@]}" >"$log" 2>&1 && [ -z "$(ls -A "$crashes")" ]; then
     result=ok

@@ -30,7 +30,9 @@ step "mutation fuzzing (3,000 damaged fixtures: no panic, corrected file is a fi
 cargo run --release --locked -q -p rostercheck-core --example mutate -- 3000
 
 step "coverage-guided fuzzing, briefly (each target 20 s; scripts/fuzz.sh runs them long)"
-bash scripts/fuzz.sh 20
+fuzz_corpus=$(mktemp -d)
+FUZZ_SEED=1 FUZZ_CORPUS="$fuzz_corpus" bash scripts/fuzz.sh 20
+rm -rf "$fuzz_corpus"
 
 step "wasm-bindgen tests in headless Chromium"
 bash scripts/wasm-test.sh
