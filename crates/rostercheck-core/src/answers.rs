@@ -138,6 +138,8 @@ impl Answers {
     /// Reads an answers file: one `KEY=ANSWER` a line; blank lines and lines starting with `#`
     /// are skipped. The error names the line.
     pub fn read(&mut self, text: &str) -> Result<(), AnswerError> {
+        // Notepad on Windows starts a UTF-8 file with a byte-order mark.
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         for (number, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -209,6 +211,10 @@ mod tests {
         assert!(error(&mut answers, "date-order:sex=dmy").contains("not a date column"));
         assert!(error(&mut answers, "colour=blue").contains("no such question"));
         assert!(error(&mut answers, "mode").contains("KEY=ANSWER"));
+        assert!(
+            answers.read("\u{FEFF}mode=bulk\r\n").is_ok(),
+            "a BOM and CRLF"
+        );
         let file = "# answers\n\nmode=delta\nmode=maybe\n";
         assert!(answers
             .read(file)

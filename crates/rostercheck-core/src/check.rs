@@ -3,7 +3,7 @@
 
 use crate::answers::{Answers, DATE_COLUMNS};
 use crate::cells::{self, Cells};
-use crate::decisions::{Basis, ColumnOrder, DateOrderStage, DateOrders, Ordered};
+use crate::decisions::{self, Basis, ColumnOrder, DateOrderStage, DateOrders, Ordered};
 use crate::file_rules::FileRules;
 use crate::finding::{Code, Detail, Finding, Severity};
 use crate::input::{FieldDecoding, Input, RecordText};
@@ -253,12 +253,15 @@ impl Rows {
             self.cells.keep_extras(table, &text, context);
         }
         // A date with two readings is written one way or the other depending on what the file's
-        // end tells: rows are compared by its text as written, the same in both passes.
+        // end tells: rows are compared by both its readings (and its column), the same in both
+        // passes (found by review: without the column, two rows matched in the first pass
+        // and not in the second, and one was lost).
         let mut as_written = Vec::new();
-        for (_, outcome, seen) in &self.cells.outcomes {
-            if outcome.code == Code::AmbiguousDate {
+        for (position, outcome, seen) in &self.cells.outcomes {
+            if let Some(readings) = decisions::both_readings(outcome, seen) {
                 as_written.push(0x1E);
-                as_written.extend_from_slice(seen.as_bytes());
+                as_written.extend_from_slice(&(*position as u32).to_le_bytes());
+                as_written.extend_from_slice(&readings);
             }
         }
         let (outcomes, id) = self.cells.outcomes_and_value(table.sourced_id, &text);

@@ -103,6 +103,7 @@ impl Pending {
     /// Notes a finding about to be kept; returns its decision's key.
     pub fn note(&mut self, draft: &Draft<'_>) -> Option<String> {
         let key = key(draft.code, draft.detail, draft.column, draft.value)?;
+        let minority = matches!(draft.detail, Detail::BulkDelta(BulkDelta::Minority { .. }));
         let gathered = self.open.entry(key.clone()).or_insert_with(|| Gathered {
             code: draft.code,
             detail: draft.detail,
@@ -111,6 +112,16 @@ impl Pending {
             records: HashSet::new(),
             lines: Vec::new(),
         });
+        // The file's counts say more than one row's mismatch: the question shows them.
+        if minority
+            && !matches!(
+                gathered.detail,
+                Detail::BulkDelta(BulkDelta::Minority { .. })
+            )
+        {
+            gathered.detail = draft.detail;
+            gathered.column = None;
+        }
         if let Some(record) = draft.record {
             if gathered.records.insert(record) && gathered.lines.len() < LINES_NAMED {
                 gathered.lines.push(draft.line);
@@ -248,6 +259,32 @@ pub(crate) fn ambiguous_date(
             None => pending,
         },
     }
+}
+
+/// The two readings of an ambiguous date (month first, then day first), as bytes, when its
+/// row's comparison with other rows must not depend on which one the file's end picks: always
+/// but when the person answered the order (then both passes write it the same from the start).
+pub(crate) fn both_readings(outcome: &Outcome, seen: &str) -> Option<[u8; 8]> {
+    if outcome.code != Code::AmbiguousDate {
+        return None;
+    }
+    if let Detail::DateOrder(Ordered {
+        basis: Basis::Answer,
+        ..
+    }) = outcome.detail
+    {
+        return None;
+    }
+    let loose = crate::date::parse_loose(seen)?;
+    let day = |order| {
+        loose
+            .read(Some(order))
+            .map_or(0, |d| d.year as u32 * 10_000 + d.month * 100 + d.day)
+    };
+    let mut bytes = [0; 8];
+    bytes[..4].copy_from_slice(&day(DateOrder::MonthFirst).to_le_bytes());
+    bytes[4..8].copy_from_slice(&day(DateOrder::DayFirst).to_le_bytes());
+    Some(bytes)
 }
 
 /// The date-order stage: sees the findings of the date columns, notes which order each

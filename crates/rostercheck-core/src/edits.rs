@@ -44,11 +44,22 @@ impl Edits {
             }
         }
         let trimmed = raw.trim();
-        self.maps
-            .iter()
-            .rev()
-            .find(|m| m.column == column && m.from == trimmed)
-            .map(|m| m.to.as_str())
+        let found = |from: &str| {
+            self.maps
+                .iter()
+                .rev()
+                .find(|m| m.column == column && m.from == from)
+                .map(|m| m.to.as_str())
+        };
+        // A replacement is given for the value as findings show it: cleaned of invisible and
+        // control characters too (found by review: `Congo` with a zero-width space stayed).
+        found(trimmed).or_else(|| {
+            let cleaned = crate::rules::whitespace::check(trimmed)?.fix?;
+            match cleaned {
+                crate::finding::Fix::Value(cleaned) => found(&cleaned),
+                _ => None,
+            }
+        })
     }
 
     /// True when the person left data row `record` out.
