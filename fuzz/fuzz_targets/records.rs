@@ -30,6 +30,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let input = rostercheck_core::fuzzing::write(&rows, crlf);
+    // A byte-order mark is the input stage's to remove (with a `bom` finding), before the
+    // records stage; the csv crate drops it itself (found by fuzzing).
+    if input.starts_with(b"\xEF\xBB\xBF") {
+        return;
+    }
     let expected: Vec<Vec<Vec<u8>>> = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
