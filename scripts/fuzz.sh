@@ -84,10 +84,11 @@ for target in "${TARGETS[@]}"; do
     result=CRASH
     status=1
   fi
-  runs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  # `|| true`: a pattern that is not in the log must not end the script (pipefail).
+  runs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
   # In fork mode the count is the last "#N" status line.
-  [ -n "$runs" ] || runs=$(grep -ao '^#[0-9]*' "$log" | tail -1 | tr -d '#')
-  cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
+  [ -n "$runs" ] || runs=$(grep -ao '^#[0-9]*' "$log" | tail -1 | tr -d '#' || true)
+  cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || true)
   say "$target: $result, $runs executions, coverage $cov edges (log: $log)"
   if [ "$result" = CRASH ]; then
     ls "$crashes" || true
