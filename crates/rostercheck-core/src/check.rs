@@ -282,7 +282,7 @@ impl Rows {
         } else {
             let mut bytes = canonical.to_vec();
             // A field the row lacks is empty, as the padded row is written.
-            for i in table.unwritten_blank() {
+            for &i in &table.unwritten_blank {
                 bytes.push(0x1F);
                 if i < text.len() {
                     bytes.extend_from_slice(cells::clean(text.field(i), context).as_bytes());

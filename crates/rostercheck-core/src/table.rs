@@ -54,6 +54,9 @@ pub(crate) struct Table {
     pub known: Vec<(Column, usize)>,
     /// The output position of `sourcedId`, if the file has it (looked up once, not per row).
     pub sourced_id: Option<usize>,
+    /// Nameless input columns the corrected file leaves out (for now: until the file's end
+    /// shows they hold data); found once, not per row.
+    pub unwritten_blank: Vec<usize>,
     /// Rows that need no change may be copied as read (same columns, same order, commas).
     pub verbatim: bool,
     /// The header's line.
@@ -135,7 +138,7 @@ impl Table {
         keep_blank: &[usize],
     ) -> Table {
         let free_text = rules::free_text_check();
-        let cells = plan
+        let cells: Vec<CellPlan> = plan
             .output
             .iter()
             .map(|out| CellPlan {
@@ -164,25 +167,22 @@ impl Table {
             .iter()
             .find(|&&(column, _)| column == Column::SourcedId)
             .map(|&(_, position)| position);
+        let written = |i: usize| cells.iter().any(|c| c.source == Some(i));
+        let unwritten_blank = plan
+            .blank
+            .iter()
+            .copied()
+            .filter(|&i| !written(i))
+            .collect();
         Table {
             plan,
             cells,
             known,
             sourced_id,
+            unwritten_blank,
             verbatim,
             line: record.line,
         }
-    }
-
-    /// Nameless input columns the corrected file leaves out (for now: until the file's end
-    /// shows they hold data).
-    pub fn unwritten_blank(&self) -> impl Iterator<Item = usize> + '_ {
-        let written = |i: usize| self.cells.iter().any(|c| c.source == Some(i));
-        self.plan
-            .blank
-            .iter()
-            .copied()
-            .filter(move |&i| !written(i))
     }
 
     /// Nameless columns that turn out to hold data are kept (the layout changes: a second pass).
