@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo bench -p rostercheck-core --bench check 2>&1 | grep -E "rows,|^demographics|time:|thrpt:" | grep -v "change"
-cargo build --release -q -p rostercheck-cli -p rostercheck-core --example generate
+cargo build --release -q -p rostercheck-cli --bin rostercheck
+cargo build --release -q -p rostercheck-core --example generate
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for rows in 10000 100000; do

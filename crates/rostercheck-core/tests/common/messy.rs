@@ -595,6 +595,34 @@ fn join(fields: &[String], delimiter: char, quote_all: bool) -> String {
     out
 }
 
+/// A UTF-8, comma-separated, LF file with all 28 columns under their canonical names (the first
+/// generator seed that produces one), `fixable` percent of its cells in a fixable spelling: the
+/// usual nightly export, whose header needs nothing. The benchmark's file.
+pub fn canonical_columns(rows: usize, fixable: u64) -> Vec<u8> {
+    let header = rostercheck_core::Column::ALL.map(|c| c.name()).join(",");
+    let mess = Messiness {
+        fixable,
+        unfixable: 0,
+    };
+    let seed = (0..)
+        .find(|&seed| {
+            let probe = generate(seed, 2, mess);
+            let first_line = probe
+                .bytes
+                .split(|&b| b == b'\n')
+                .next()
+                .unwrap_or_default();
+            probe.bytes.is_ascii() && !probe.crlf && first_line == header.as_bytes()
+        })
+        .unwrap_or(0);
+    let bytes = generate(seed, rows, mess).bytes;
+    // The probe's two rows do not decide the BOM (the generator draws it after the rows).
+    match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    }
+}
+
 /// A Windows-1252 file as Excel on Windows saves it: CRLF, the header in the wrong case, `M`/`F`
 /// in every row, and in one row of 100 `Y`/`N` flags and a US date; accented city names in
 /// Windows-1252 bytes. About 1.05 fixes per row, like the district file of issue 7 (1,053,204
