@@ -31,6 +31,7 @@ pub fn check_in_chunks(
     mut progress: impl FnMut(u64),
 ) -> Result<(Report, Vec<u8>), String> {
     let mut checker = Checker::new(options.clone());
+    checker.expect_bytes(total);
     let mut output = Vec::new();
     each_chunk(total, &mut read, |chunk, done| {
         checker.feed(chunk);

@@ -39,6 +39,14 @@ impl Source {
         }
     }
 
+    /// The file's size, when it is a file.
+    fn size(&self) -> Option<u64> {
+        match self {
+            Source::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+            Source::Stdin(_) => None,
+        }
+    }
+
     fn reopen(&self) -> Result<Box<dyn Read>, Failure> {
         match self {
             Source::File(path) | Source::Stdin(Some(path)) => {
@@ -134,6 +142,9 @@ pub fn check(
         _ => None,
     };
     let mut checker = Checker::new(options.clone());
+    if let Some(bytes) = source.size() {
+        checker.expect_bytes(bytes);
+    }
     each_piece(reader, spool.as_mut(), |piece| {
         checker.feed(piece);
         findings.add(checker.take_findings())?;

@@ -20,6 +20,7 @@ struct CellText {
 
 impl CellText {
     /// The value, from the changed values or the record.
+    #[inline]
     fn read<'a>(self, values: &'a str, text: &RecordText<'a>) -> &'a str {
         if self.owned {
             &values[self.start..self.end]
@@ -160,6 +161,7 @@ impl Cells {
                 .then(|| edits.value_for(index, &table.plan.output[position].name, &field))
                 .flatten();
             let value = edited.map_or(field, Cow::Borrowed);
+            let read = (value.as_ptr(), value.len());
             let outcomes = &mut self.outcomes;
             let mut found = |(outcome, seen)| {
                 if !plan.quiet {
@@ -168,7 +170,11 @@ impl Cells {
             };
             let every = &self.every_value;
             let value = check_value(value, every, plan.check, context, &mut found);
-            let unchanged = edited.is_none() && matches!(value, Cow::Borrowed(_));
+            // A fixed value may be borrowed too (a canonical code): unchanged is the very text
+            // read, still in the record.
+            let unchanged = edited.is_none()
+                && matches!(value, Cow::Borrowed(_))
+                && (value.as_ptr(), value.len()) == read;
             changed |= !unchanged;
             // An unchanged value is not copied: it is named by its place in the record.
             // (`unchanged`: the field is the record's own UTF-8 text, whole record UTF-8 or not.)
@@ -208,6 +214,7 @@ impl Cells {
     }
 
     /// Value `i` of the row whose record is `text`.
+    #[inline]
     pub fn value<'a>(&'a self, i: usize, text: &RecordText<'a>) -> &'a str {
         self.cells[i].read(&self.values, text)
     }

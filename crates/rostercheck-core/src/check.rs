@@ -61,7 +61,15 @@ struct Rows {
     blank_with_data: Vec<usize>,
     /// The blank rows just before this one.
     blank_run: BlankRun,
+    /// The file's size in bytes, when the caller knows it, and the bytes of the rows so far:
+    /// together they estimate how many rows will come.
+    expected_bytes: Option<u64>,
+    bytes_of_rows: u64,
 }
+
+/// After this many rows, their average length and the file's size tell how many rows to make
+/// room for.
+const ROWS_TO_ESTIMATE: u64 = 1024;
 
 impl Checker {
     /// A checker with these options.
@@ -106,6 +114,8 @@ impl Checker {
             report,
             blank_with_data: Vec::new(),
             blank_run: BlankRun::default(),
+            expected_bytes: None,
+            bytes_of_rows: 0,
         };
         Checker {
             sink: Sink::new(options.max_findings),
@@ -117,6 +127,13 @@ impl Checker {
             rows,
             answers,
         }
+    }
+
+    /// Tells the checker the file's size in bytes, when known before it is read: the
+    /// duplicate detection then makes room for its rows at once instead of growing step by
+    /// step. Only the speed changes.
+    pub fn expect_bytes(&mut self, bytes: u64) {
+        self.rows.expected_bytes = Some(bytes);
     }
 
     /// Feeds the next piece of the file.
@@ -227,6 +244,7 @@ impl Rows {
     ) {
         let index = self.report.rows;
         self.report.rows += 1;
+        self.estimate_rows(raw.len());
         self.writer.note_line_end(record.terminator);
         if options.edits.excludes(index) {
             self.report.excluded += 1;
@@ -320,6 +338,20 @@ impl Rows {
         }
     }
 
+    /// Makes room in the file rules for the rows the file's size promises, once enough rows
+    /// were seen to know their length.
+    fn estimate_rows(&mut self, length: usize) {
+        let Some(expected) = self.expected_bytes else {
+            return;
+        };
+        self.bytes_of_rows += length as u64;
+        if self.report.rows == ROWS_TO_ESTIMATE {
+            let average = (self.bytes_of_rows / ROWS_TO_ESTIMATE).max(1);
+            let rows = usize::try_from(expected / average).unwrap_or(usize::MAX);
+            self.file_rules.expect_rows(rows.min(MAX_ROWS_TO_EXPECT));
+        }
+    }
+
     /// The end of the file: what only it can tell. `drain` is called as late findings are
     /// made.
     fn end(
@@ -356,6 +388,9 @@ impl Rows {
         self.report.line_ending = self.writer.end();
     }
 }
+
+/// The most rows room is made for at once (a wrong estimate costs memory, not correctness).
+const MAX_ROWS_TO_EXPECT: usize = 20_000_000;
 
 /// How many late findings are made before they are handed over (see `finish_parts`).
 const SPILL_AT: usize = 16_384;

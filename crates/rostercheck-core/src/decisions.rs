@@ -255,7 +255,7 @@ pub(crate) fn ambiguous_date(
         },
         ColumnOrder::Open => pending,
         ColumnOrder::Unknown => match read(PROVISIONAL) {
-            Some(date) => pending.with_fix(crate::finding::Fix::Value(date)),
+            Some(date) => pending.with_fix(crate::finding::Fix::Value(date.into())),
             None => pending,
         },
     }

@@ -29,6 +29,13 @@ impl FileRules {
         kept
     }
 
+    /// About `rows` rows are coming (an estimate from the file's size).
+    pub fn expect_rows(&mut self, rows: usize) {
+        for tracker in &mut self.trackers {
+            tracker.expect_rows(rows);
+        }
+    }
+
     /// The findings known only at the end, in registry order.
     pub fn finish(self, sink: &mut Sink, drain: &mut dyn FnMut(&mut Sink)) {
         for late in self.late() {

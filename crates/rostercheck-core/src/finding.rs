@@ -4,6 +4,7 @@ use crate::answers::Mode;
 use crate::date::DateOrder;
 use crate::decisions::Ordered;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// How bad a finding is. Ordered: `Info < Warning < Error`.
@@ -188,8 +189,9 @@ impl<'de> Deserialize<'de> for Code {
 /// What the checker does about a finding. Applied in one place (`fix.rs`), never by the rules.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Fix {
-    /// The cell gets this value.
-    Value(String),
+    /// The cell gets this value. (Most fixed values are a canonical code, `male` or `Yes`:
+    /// borrowed, so a million of them allocate nothing.)
+    Value(Cow<'static, str>),
     /// The column gets this name.
     RenameColumn(String),
     /// The (missing) column is added, empty.
@@ -236,7 +238,8 @@ impl Fix {
     /// The text shown as the "fixed value": the new value or name, or a short description.
     pub fn display(&self) -> &str {
         match self {
-            Fix::Value(v) | Fix::RenameColumn(v) => v,
+            Fix::Value(v) => v,
+            Fix::RenameColumn(v) => v,
             Fix::AddColumn => "(column added, empty)",
             Fix::RemoveColumn => "(column removed)",
             Fix::MoveColumn => "(moved to the end)",

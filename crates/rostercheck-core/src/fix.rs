@@ -4,10 +4,14 @@ use crate::finding::Fix;
 use std::borrow::Cow;
 
 /// Applies a value fix to a cell (other fixes change rows, columns or the file, not the value).
-pub(crate) fn apply(value: &mut Cow<'_, str>, fix: &Fix) {
-    if let Fix::Value(new) = fix {
-        *value = Cow::Owned(new.clone());
+/// Returns whether it was one.
+pub(crate) fn apply(value: &mut Cow<'_, str>, fix: &Fix) -> bool {
+    match fix {
+        Fix::Value(Cow::Borrowed(new)) => *value = Cow::Borrowed(new),
+        Fix::Value(Cow::Owned(new)) => *value = Cow::Owned(new.clone()),
+        _ => return false,
     }
+    true
 }
 
 #[cfg(test)]
@@ -17,9 +21,14 @@ mod tests {
     #[test]
     fn value_fixes_change_the_value_and_others_do_not() {
         let mut value = Cow::Borrowed(" M ");
-        apply(&mut value, &Fix::RemoveRow);
+        assert!(!apply(&mut value, &Fix::RemoveRow));
         assert_eq!(value, " M ");
-        apply(&mut value, &Fix::Value("male".into()));
+        assert!(apply(&mut value, &Fix::Value("male".into())));
         assert_eq!(value, "male");
+        assert!(apply(
+            &mut value,
+            &Fix::Value(String::from("female").into())
+        ));
+        assert_eq!(value, "female");
     }
 }

@@ -133,6 +133,7 @@ impl SecondPass {
 /// when the end of the file changes the layout).
 pub fn check_and_fix(input: &[u8], options: &Options) -> (Report, Vec<u8>) {
     let mut checker = Checker::new(options.clone());
+    checker.expect_bytes(input.len() as u64);
     let mut output = feed_whole(&mut checker, input);
     let (report, rest) = match checker.finish() {
         Finished::Done(report, rest) => (report, rest),

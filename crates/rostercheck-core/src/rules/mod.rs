@@ -71,7 +71,11 @@ pub(crate) struct Outcome {
 
 impl Outcome {
     /// A value with exactly one right answer: `fixed`.
-    pub fn fixed(code: Code, severity: Severity, fixed: impl Into<String>) -> Outcome {
+    pub fn fixed(
+        code: Code,
+        severity: Severity,
+        fixed: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Outcome {
         Outcome {
             code,
             severity,
@@ -120,7 +124,7 @@ impl Outcome {
     #[cfg(test)]
     pub fn into_fixed_value(self) -> Option<String> {
         match self.fix {
-            Some(Fix::Value(value)) => Some(value),
+            Some(Fix::Value(value)) => Some(value.into_owned()),
             _ => None,
         }
     }
@@ -230,6 +234,9 @@ pub(crate) trait FileRule: std::fmt::Debug {
     /// Sees one row; `kept` is false when an earlier file rule leaves the row out. Pushes what
     /// it finds about this row now; returns false to leave the row out (an exact duplicate).
     fn observe(&mut self, row: &SeenRow<'_>, kept: bool, out: &mut Vec<RowOutcome>) -> bool;
+
+    /// About `rows` rows are coming (an estimate): room for them can be made at once.
+    fn expect_rows(&mut self, _rows: usize) {}
 
     /// The file has ended: findings about rows seen earlier.
     fn finish(self: Box<Self>) -> Vec<LateFinding>;
