@@ -153,7 +153,10 @@ impl Checker {
             ..
         } = self;
         input.feed(chunk, eof, sink, &mut |text, eof, delimiter, sink| {
-            records.read(text, eof, delimiter, |record, raw, parser| {
+            records.read(text, eof, delimiter, |record, raw, parser, ahead| {
+                if let Some(ahead) = ahead {
+                    rows.look_ahead(ahead, delimiter);
+                }
                 rows.record(record, raw, parser, (options, layout), fields, sink);
             })
         });
@@ -336,6 +339,35 @@ impl Rows {
                 value,
             ));
         }
+    }
+
+    /// Shows the file rules the IDs of the next rows, as written in `ahead` (the text after the
+    /// current record), so the duplicate map can fetch their places all at once (see
+    /// `rules::duplicates`). An ID after a quote is skipped: this is only a hint.
+    fn look_ahead(&mut self, ahead: &[u8], delimiter: u8) {
+        let Some(table) = self.table.as_ref() else {
+            return;
+        };
+        let Some(column) = table.sourced_id.and_then(|p| table.cells[p].source) else {
+            return;
+        };
+        let mut ids = [&b""[..]; records::LOOK_AHEAD];
+        let mut count = 0;
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', ahead).take(records::LOOK_AHEAD) {
+            let line = &ahead[start..end];
+            start = end + 1;
+            // Fields are plain text up to the first quote.
+            let plain = memchr::memchr(b'"', line).map_or(line, |quote| &line[..quote]);
+            let mut fields = plain.split(|&b| b == delimiter);
+            let id = fields.nth(column);
+            // The ID ends before the quote (another field follows it), or the line has none.
+            if let Some(id) = id.filter(|_| fields.next().is_some() || plain.len() == line.len()) {
+                ids[count] = id.strip_suffix(b"\r").unwrap_or(id);
+                count += 1;
+            }
+        }
+        self.file_rules.look_ahead(&ids[..count]);
     }
 
     /// Makes room in the file rules for the rows the file's size promises, once enough rows

@@ -29,6 +29,13 @@ impl FileRules {
         kept
     }
 
+    /// The IDs of the rows coming next, as written (a hint).
+    pub fn look_ahead(&mut self, ids: &[&[u8]]) {
+        for tracker in &mut self.trackers {
+            tracker.look_ahead(ids);
+        }
+    }
+
     /// About `rows` rows are coming (an estimate from the file's size).
     pub fn expect_rows(&mut self, rows: usize) {
         for tracker in &mut self.trackers {

@@ -22,29 +22,37 @@ pub(crate) const STAGE: Stage = Stage {
     ],
 };
 
+/// How many records the text that follows is handed on after (see [`Records::read`]).
+pub(crate) const LOOK_AHEAD: usize = 64;
+
 /// The parser and the record it fills (reused, so a record costs no allocation).
 #[derive(Debug, Default)]
 pub(crate) struct Records {
     parser: Option<Parser>,
     record: Record,
+    /// Records read, modulo [`LOOK_AHEAD`].
+    count: usize,
 }
 
 impl Records {
-    /// Calls `each` with every complete record of `text` and its bytes as read; returns the
-    /// bytes used.
+    /// Calls `each` with every complete record of `text`, its bytes as read, and — every
+    /// [`LOOK_AHEAD`] records — the text that follows it (for stages that can prepare for the
+    /// rows to come); returns the bytes used.
     pub fn read(
         &mut self,
         text: &[u8],
         eof: bool,
         delimiter: u8,
-        mut each: impl FnMut(&Record, &[u8], &mut Parser),
+        mut each: impl FnMut(&Record, &[u8], &mut Parser, Option<&[u8]>),
     ) -> usize {
         let parser = self.parser.get_or_insert_with(|| Parser::new(delimiter));
         let mut pos = 0;
         while let Some(used) = parser.next(&text[pos..], eof, &mut self.record) {
             let raw = &text[pos..pos + used];
             pos += used;
-            each(&self.record, raw, parser);
+            self.count = (self.count + 1) % LOOK_AHEAD;
+            let ahead = (self.count == 0).then(|| &text[pos..]);
+            each(&self.record, raw, parser, ahead);
         }
         pos
     }
@@ -144,7 +152,7 @@ pub(crate) fn read_all(input: &[u8], split: usize) -> Vec<Vec<Vec<u8>>> {
     for (i, chunk) in chunks.iter().enumerate() {
         pending.extend_from_slice(chunk);
         let eof = i + 1 == chunks.len();
-        let used = stage.read(&pending, eof, b',', |record, _, _| {
+        let used = stage.read(&pending, eof, b',', |record, _, _, _| {
             if record.len() > 1 || !record.field(0).is_empty() {
                 got.push(record.fields().map(<[u8]>::to_vec).collect::<Vec<_>>());
             }
@@ -161,7 +169,7 @@ mod tests {
     fn records(text: &[u8]) -> Vec<(u64, Vec<String>)> {
         let mut stage = Records::default();
         let mut found = Vec::new();
-        let used = stage.read(text, true, b',', |record, _, _| {
+        let used = stage.read(text, true, b',', |record, _, _, _| {
             let fields = record
                 .fields()
                 .map(|f| String::from_utf8_lossy(f).into_owned())
@@ -170,6 +178,23 @@ mod tests {
         });
         assert_eq!(used, text.len());
         found
+    }
+
+    #[test]
+    fn the_text_ahead_is_handed_on_every_few_records() {
+        let text: String = (0..200).map(|i| format!("{i},x\n")).collect();
+        let mut stage = Records::default();
+        let mut ahead = Vec::new();
+        stage.read(text.as_bytes(), true, b',', |record, _, _, rest| {
+            if let Some(rest) = rest {
+                let next = rest.split(|&b| b == b',').next().unwrap_or_default();
+                ahead.push((record.line, String::from_utf8_lossy(next).into_owned()));
+            }
+        });
+        assert_eq!(
+            ahead,
+            [(64, "64".into()), (128, "128".into()), (192, "192".into())]
+        );
     }
 
     #[test]
@@ -185,7 +210,7 @@ mod tests {
         let mut sink = Sink::new(None);
         let mut stage = Records::default();
         let mut extra = Vec::new();
-        stage.read(b"1,2\n1,2,x\n1,2,\n1\n", true, b',', |record, _, _| {
+        stage.read(b"1,2\n1,2,x\n1,2,\n1\n", true, b',', |record, _, _, _| {
             extra.push(shape_findings(&RecordText::new(record), 2, 0, &mut sink));
         });
         assert_eq!(extra, [false, true, false, false]);

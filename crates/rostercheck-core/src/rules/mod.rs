@@ -238,6 +238,9 @@ pub(crate) trait FileRule: std::fmt::Debug {
     /// About `rows` rows are coming (an estimate): room for them can be made at once.
     fn expect_rows(&mut self, _rows: usize) {}
 
+    /// The IDs of the rows coming next, as written: a hint to fetch what they will need.
+    fn look_ahead(&mut self, _ids: &[&[u8]]) {}
+
     /// The file has ended: findings about rows seen earlier.
     fn finish(self: Box<Self>) -> Vec<LateFinding>;
 }
