@@ -529,14 +529,43 @@ fn closing_quote(field: &[u8]) -> Option<usize> {
 /// csv-core splitting these lines too, parsing takes 1.38x as long (median of 11 criterion runs
 /// on a shared 2-core machine, from 1.04x to 1.78x; e.g. 52.9 ms against 38.4 ms), 1.34x the
 /// instructions (cachegrind), and 1.54x the instructions on the lines without quotes alone.
+///
+/// The delimiters are found eight bytes at a time in a `u64` ([`matching_bytes`]) rather than
+/// by `memchr_iter`, whose setup is paid again for every field of a few bytes. Measured with
+/// `valgrind --tool=callgrind` on a whole check of 100,000 rows of `examples/generate clean`
+/// (28 fields a line): 1,082 M instructions with `memchr_iter`, 1,033 M with this (-4.6 %).
 fn split_plain_line(line: &[u8], delimiter: u8, rec: &mut Record) {
     rec.bytes.extend_from_slice(line);
     let mut start = 0;
-    for at in memchr::memchr_iter(delimiter, line) {
-        rec.spans.push((start, at));
-        start = at + 1;
+    let mut words = line.chunks_exact(8);
+    let mut base = 0;
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let mut found = matching_bytes(word, delimiter);
+        while found != 0 {
+            let at = base + (found.trailing_zeros() / 8) as usize;
+            rec.spans.push((start, at));
+            start = at + 1;
+            found &= found - 1;
+        }
+        base += 8;
+    }
+    for (i, &byte) in words.remainder().iter().enumerate() {
+        if byte == delimiter {
+            rec.spans.push((start, base + i));
+            start = base + i + 1;
+        }
     }
     rec.spans.push((start, line.len()));
+}
+
+/// The high bit of each byte of `word` that equals `byte`, exactly (no carries between bytes:
+/// the low seven bits are added apart from the high one).
+fn matching_bytes(word: u64, byte: u8) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let x = word ^ (u64::from(byte) * 0x0101_0101_0101_0101);
+    // A byte of `x` is zero exactly when neither its low seven bits nor its high bit is set.
+    !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
 #[cfg(test)]
@@ -672,9 +701,32 @@ mod tests {
     }
 
     #[test]
+    fn matching_bytes_is_exact() {
+        for byte in [b',', b';', b'\t', 0, 0xFF, b'-'] {
+            for word in [
+                0u64,
+                u64::MAX,
+                0x2C2D_2C00_FF2C_2D2D,
+                0x0101_0101_0101_0101,
+                0x2D2C,
+            ] {
+                let expected = word
+                    .to_le_bytes()
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == byte)
+                    .fold(0u64, |mask, (i, _)| mask | 0x80 << (8 * i));
+                assert_eq!(matching_bytes(word, byte), expected, "{word:#x} {byte}");
+            }
+        }
+    }
+
+    #[test]
     fn the_fast_path_reads_what_csv_core_reads() {
         let wide = vec!["f"; 40].join(",");
-        let input = format!("a,b,,c\n\n{wide}\r\n\r\n,\nx,\"y\"\n{wide}");
+        // Fields across the eight-byte words of the fast path, and a delimiter at a word's end.
+        let odd = "abcdefg,hijklmnop,,q,rstuvwxyz0123456,7,,89,";
+        let input = format!("a,b,,c\n\n{wide}\r\n\r\n,\nx,\"y\"\n{odd}\n{wide}");
         let read = |fast_path| {
             let mut parser = Parser::new(b',');
             parser.fast_path = fast_path;
@@ -690,5 +742,6 @@ mod tests {
         assert_eq!(fast, read(false));
         assert_eq!(fast[2].1, wide.as_bytes());
         assert_eq!(fast[2].2.len(), 40);
+        assert_eq!(fast[6].2.len(), 9);
     }
 }

@@ -595,9 +595,9 @@ fn join(fields: &[String], delimiter: char, quote_all: bool) -> String {
     out
 }
 
-/// A UTF-8, comma-separated, LF file with all 28 columns under their canonical names (the first
-/// generator seed that produces one), `fixable` percent of its cells in a fixable spelling: the
-/// usual nightly export, whose header needs nothing. The benchmark's file.
+/// A UTF-8 (without BOM), comma-separated, LF file with all 28 columns under their canonical
+/// names (the first generator seed that produces one), `fixable` percent of its cells in a
+/// fixable spelling: the usual nightly export, whose header needs nothing. The benchmark's file.
 pub fn canonical_columns(rows: usize, fixable: u64) -> Vec<u8> {
     let header = rostercheck_core::Column::ALL.map(|c| c.name()).join(",");
     let mess = Messiness {
@@ -616,10 +616,16 @@ pub fn canonical_columns(rows: usize, fixable: u64) -> Vec<u8> {
         })
         .unwrap_or(0);
     let bytes = generate(seed, rows, mess).bytes;
-    // The probe's two rows do not decide the BOM (the generator draws it after the rows).
-    match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
+    // The probe's two rows do not decide the encoding (the generator draws it after the rows):
+    // UTF-8 without BOM, whatever the number of rows.
+    let (text, _) = encoding_rs::UTF_8.decode_with_bom_removal(&bytes);
+    match std::str::from_utf8(&bytes) {
+        Ok(_) => text.into_owned().into_bytes(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode(&bytes)
+            .0
+            .into_owned()
+            .into_bytes(),
     }
 }
 
