@@ -20,7 +20,9 @@ struct CellText {
 
 impl CellText {
     /// The value, from the changed values or the record.
-    #[inline]
+    // Read about 35 times a row; left to itself the compiler calls it (callgrind, 100,000
+    // clean rows: 1,033 M instructions called, 976 M inlined).
+    #[inline(always)]
     fn read<'a>(self, values: &'a str, text: &RecordText<'a>) -> &'a str {
         if self.owned {
             &values[self.start..self.end]

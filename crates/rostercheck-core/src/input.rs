@@ -266,7 +266,7 @@ impl<'r> RecordText<'r> {
     }
 
     /// The text at `range` of the record, which holds UTF-8 (a field read as it is).
-    #[inline]
+    #[inline(always)]
     pub fn span(&self, range: std::ops::Range<usize>) -> &'r str {
         match self.whole {
             Some(whole) => whole.get(range).unwrap_or(""),
