@@ -141,13 +141,13 @@ impl Cells {
                 self.cells.push(CellText::EMPTY);
                 continue;
             };
-            let span = text.record.field_range(source);
+            let span = text.range(source);
             let as_read = CellText {
                 start: span.start,
                 end: span.end,
                 owned: false,
             };
-            if let Some(value) = text.plain(source).filter(|_| !plan.edited) {
+            if let Some(value) = text.plain(span).filter(|_| !plan.edited) {
                 let accepted = !has_space_at_an_end(value)
                     && plan
                         .check
@@ -179,7 +179,7 @@ impl Cells {
                 && (value.as_ptr(), value.len()) == read;
             changed |= !unchanged;
             // An unchanged value is not copied: it is named by its place in the record.
-            // (`unchanged`: the field is the record's own UTF-8 text, whole record UTF-8 or not.)
+            // (`unchanged`: the field is the record's text as read, or as decoded.)
             let cell = if unchanged {
                 as_read
             } else {

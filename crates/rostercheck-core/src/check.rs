@@ -6,7 +6,7 @@ use crate::cells::{self, Cells};
 use crate::decisions::{self, Basis, ColumnOrder, DateOrderStage, DateOrders, Ordered};
 use crate::file_rules::FileRules;
 use crate::finding::{Code, Detail, Finding, Severity};
-use crate::input::{FieldDecoding, Input, RecordText};
+use crate::input::{Decoded, FieldDecoding, Input, RecordText};
 use crate::options::Options;
 use crate::parse::{Parser, Record, Terminator};
 use crate::passes::Layout;
@@ -61,6 +61,8 @@ struct Rows {
     blank_with_data: Vec<usize>,
     /// The blank rows just before this one.
     blank_run: BlankRun,
+    /// The text of the current record when it is not all UTF-8.
+    decoded: Decoded,
     /// The file's size in bytes, when the caller knows it, and the bytes of the rows so far:
     /// together they estimate how many rows will come.
     expected_bytes: Option<u64>,
@@ -114,6 +116,7 @@ impl Checker {
             report,
             blank_with_data: Vec::new(),
             blank_run: BlankRun::default(),
+            decoded: Decoded::default(),
             expected_bytes: None,
             bytes_of_rows: 0,
         };
@@ -253,7 +256,7 @@ impl Rows {
             self.report.excluded += 1;
             return;
         }
-        let text = RecordText::new(record);
+        let text = RecordText::new(record, &mut self.decoded);
         fields.note(&text);
         if text.is_blank() {
             self.report.blank_rows += 1;
@@ -291,7 +294,8 @@ impl Rows {
         self.outcomes.clear();
         rows::check(&view, &mut self.outcomes);
         // Duplicates are found by the row's canonical bytes, before anything is written.
-        let copy = table.verbatim && !changed && text.whole.is_some();
+        // A decoded record is never copied as read: it is written in UTF-8.
+        let copy = table.verbatim && !changed && text.is_utf8();
         let cells = &self.cells;
         let fields = (0..cells.len()).map(|i| cells.value(i, &text));
         let canonical = self.writer.prepare(raw, copy, fields);

@@ -301,13 +301,19 @@ impl HeaderPlan {
     }
 
     /// True when the output has the input's columns in the input's order under the same names.
+    #[cfg(test)]
     pub fn is_identity(&self) -> bool {
+        self.keeps_positions()
+            && (self.output.iter())
+                .zip(&self.input)
+                .all(|(o, i)| o.name == i.name)
+    }
+
+    /// True when the output has the input's columns in the input's order, renamed or not: a
+    /// row is then written field for field as read.
+    pub fn keeps_positions(&self) -> bool {
         self.output.len() == self.input.len()
-            && self
-                .output
-                .iter()
-                .enumerate()
-                .all(|(i, o)| o.source == Some(i) && o.name == self.input[i].name)
+            && (self.output.iter().enumerate()).all(|(i, o)| o.source == Some(i))
     }
 }
 
@@ -403,6 +409,10 @@ mod tests {
         assert!(plan.issues.is_empty());
         let standard = all[..16].to_vec();
         assert!(HeaderPlan::new(&standard, &[]).is_identity());
+        let upper: Vec<String> = standard.iter().map(|n| n.to_uppercase()).collect();
+        let renamed = HeaderPlan::new(&upper, &[]);
+        assert!(renamed.keeps_positions() && !renamed.is_identity());
+        assert!(!HeaderPlan::new(&names("SourcedID,Sex"), &[]).keeps_positions());
     }
 
     #[test]

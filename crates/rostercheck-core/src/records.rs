@@ -165,6 +165,7 @@ pub(crate) fn read_all(input: &[u8], split: usize) -> Vec<Vec<Vec<u8>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::Decoded;
 
     fn records(text: &[u8]) -> Vec<(u64, Vec<String>)> {
         let mut stage = Records::default();
@@ -211,7 +212,9 @@ mod tests {
         let mut stage = Records::default();
         let mut extra = Vec::new();
         stage.read(b"1,2\n1,2,x\n1,2,\n1\n", true, b',', |record, _, _, _| {
-            extra.push(shape_findings(&RecordText::new(record), 2, 0, &mut sink));
+            let mut buffer = Decoded::default();
+            let text = RecordText::new(record, &mut buffer);
+            extra.push(shape_findings(&text, 2, 0, &mut sink));
         });
         assert_eq!(extra, [false, true, false, false]);
         let codes: Vec<(Code, Severity)> =

@@ -57,7 +57,8 @@ pub(crate) struct Table {
     /// Nameless input columns the corrected file leaves out (for now: until the file's end
     /// shows they hold data); found once, not per row.
     pub unwritten_blank: Vec<usize>,
-    /// Rows that need no change may be copied as read (same columns, same order, commas).
+    /// Rows that need no change may be copied as read (the same columns in the same order,
+    /// renamed or not; commas).
     pub verbatim: bool,
     /// The header's line.
     pub line: u64,
@@ -162,7 +163,8 @@ impl Table {
                     .map(|c| (c, position))
             })
             .collect();
-        let verbatim = plan.is_identity() && delimiter == b',';
+        // Renamed columns (`SourcedID`) change the header, not the rows.
+        let verbatim = plan.keeps_positions() && delimiter == b',';
         let sourced_id = known
             .iter()
             .find(|&&(column, _)| column == Column::SourcedId)
