@@ -2,6 +2,7 @@
 //! rules of [`crate::rules`] (line breaks and whitespace for every value, then the column's
 //! rule) — keeping where each fixed value is and what was found.
 
+use crate::decisions;
 use crate::edits::Edits;
 use crate::finding::Detail;
 use crate::fix;
@@ -208,6 +209,34 @@ impl Cells {
             end: self.values.len(),
             owned: true,
         }
+    }
+
+    /// The dates of the row with two readings (day or month first), each with its place and
+    /// both readings. Such a date is written one way or the other depending on what the file's
+    /// end tells, so rows are compared by both its readings (and its column), the same in both
+    /// passes (found by review: without the column, two rows matched in the first pass and not
+    /// in the second, and one was lost).
+    pub fn both_readings(&self) -> Vec<u8> {
+        let mut both = Vec::new();
+        for (position, outcome, seen) in &self.outcomes {
+            if let Some(readings) = decisions::both_readings(outcome, seen) {
+                both.push(0x1E);
+                both.extend_from_slice(&(*position as u32).to_le_bytes());
+                both.extend_from_slice(&readings);
+            }
+        }
+        both
+    }
+
+    /// The values the cell rules changed, each with the place in the record's text of the
+    /// field it replaces (in a row whose output columns are its input columns).
+    pub fn replaced<'a>(
+        &'a self,
+        text: &'a RecordText<'a>,
+    ) -> impl Iterator<Item = (std::ops::Range<usize>, &'a str)> + 'a {
+        (self.cells.iter().enumerate())
+            .filter(|(_, cell)| cell.owned)
+            .map(move |(i, cell)| (text.range(i), cell.read(&self.values, text)))
     }
 
     /// The number of values (output columns, then kept extra fields).

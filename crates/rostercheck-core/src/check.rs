@@ -2,8 +2,8 @@
 //! table, cells, rows, file rules, writer — with one finding sink.
 
 use crate::answers::{Answers, DATE_COLUMNS};
-use crate::cells::{self, Cells};
-use crate::decisions::{self, Basis, ColumnOrder, DateOrderStage, DateOrders, Ordered};
+use crate::cells::Cells;
+use crate::decisions::{Basis, ColumnOrder, DateOrderStage, DateOrders, Ordered};
 use crate::file_rules::FileRules;
 use crate::finding::{Code, Detail, Finding, Severity};
 use crate::input::{Decoded, FieldDecoding, Input, RecordText};
@@ -12,11 +12,11 @@ use crate::parse::{Parser, Record, Terminator};
 use crate::passes::Layout;
 use crate::records::{self, BlankRun, Records};
 use crate::report::Report;
-use crate::rules::{duplicates, About, RowOutcome, RuleContext, SeenRow, Stage};
+use crate::rows;
+use crate::rules::{About, RowOutcome, RuleContext, SeenRow, Stage};
 use crate::sink::{Draft, Sink};
 use crate::table::{read_header, Table};
 use crate::writer::{LineEnding, Writer};
-use crate::{rows, Column};
 
 /// The registry entry of the checker's own finding.
 pub(crate) const STAGE: Stage = Stage {
@@ -63,15 +63,7 @@ struct Rows {
     blank_run: BlankRun,
     /// The text of the current record when it is not all UTF-8.
     decoded: Decoded,
-    /// The file's size in bytes, when the caller knows it, and the bytes of the rows so far:
-    /// together they estimate how many rows will come.
-    expected_bytes: Option<u64>,
-    bytes_of_rows: u64,
 }
-
-/// After this many rows, their average length and the file's size tell how many rows to make
-/// room for.
-const ROWS_TO_ESTIMATE: u64 = 1024;
 
 impl Checker {
     /// A checker with these options.
@@ -117,8 +109,6 @@ impl Checker {
             blank_with_data: Vec::new(),
             blank_run: BlankRun::default(),
             decoded: Decoded::default(),
-            expected_bytes: None,
-            bytes_of_rows: 0,
         };
         Checker {
             sink: Sink::new(options.max_findings),
@@ -136,7 +126,7 @@ impl Checker {
     /// duplicate detection then makes room for its rows at once instead of growing step by
     /// step. Only the speed changes.
     pub fn expect_bytes(&mut self, bytes: u64) {
-        self.rows.expected_bytes = Some(bytes);
+        self.rows.file_rules.expect_bytes(bytes);
     }
 
     /// Feeds the next piece of the file.
@@ -157,8 +147,8 @@ impl Checker {
         } = self;
         input.feed(chunk, eof, sink, &mut |text, eof, delimiter, sink| {
             records.read(text, eof, delimiter, |record, raw, parser, ahead| {
-                if let Some(ahead) = ahead {
-                    rows.look_ahead(ahead, delimiter);
+                if let (Some(ahead), Some(table)) = (ahead, &rows.table) {
+                    rows.file_rules.look_ahead(table, ahead, delimiter);
                 }
                 rows.record(record, raw, parser, (options, layout), fields, sink);
             })
@@ -250,7 +240,7 @@ impl Rows {
     ) {
         let index = self.report.rows;
         self.report.rows += 1;
-        self.estimate_rows(raw.len());
+        self.file_rules.note_row(raw.len());
         self.writer.note_line_end(record.terminator);
         if options.edits.excludes(index) {
             self.report.excluded += 1;
@@ -276,46 +266,15 @@ impl Rows {
         if extra_data {
             self.cells.keep_extras(table, &text, context);
         }
-        // A date with two readings is written one way or the other depending on what the file's
-        // end tells: rows are compared by both its readings (and its column), the same in both
-        // passes (found by review: without the column, two rows matched in the first pass
-        // and not in the second, and one was lost).
-        let mut as_written = Vec::new();
-        for (position, outcome, seen) in &self.cells.outcomes {
-            if let Some(readings) = decisions::both_readings(outcome, seen) {
-                as_written.push(0x1E);
-                as_written.extend_from_slice(&(*position as u32).to_le_bytes());
-                as_written.extend_from_slice(&readings);
-            }
-        }
+        let both_readings = self.cells.both_readings();
         let (outcomes, id) = self.cells.outcomes_and_value(table.sourced_id, &text);
         (self.date_order).observe(table, outcomes, (record.line, index, id));
         let view = rows::view(table, &self.cells, &text);
         self.outcomes.clear();
         rows::check(&view, &mut self.outcomes);
         // Duplicates are found by the row's canonical bytes, before anything is written.
-        // A decoded record is never copied as read: it is written in UTF-8.
-        let copy = table.verbatim && !changed && text.is_utf8();
-        let cells = &self.cells;
-        let fields = (0..cells.len()).map(|i| cells.value(i, &text));
-        let canonical = self.writer.prepare(raw, copy, fields);
-        // Rows that differ only in a nameless column left out for now are not copies: the
-        // second pass may keep that column (found by fuzzing: a row was reported removed, then
-        // written). Their values join the digest, so the findings never depend on the layout.
-        let digest = if table.plan.blank.is_empty() && as_written.is_empty() {
-            duplicates::digest(canonical)
-        } else {
-            let mut bytes = canonical.to_vec();
-            // A field the row lacks is empty, as the padded row is written.
-            for &i in &table.unwritten_blank {
-                bytes.push(0x1F);
-                if i < text.len() {
-                    bytes.extend_from_slice(cells::clean(text.field(i), context).as_bytes());
-                }
-            }
-            bytes.extend_from_slice(&as_written);
-            duplicates::digest(&bytes)
-        };
+        let canonical = rows::prepare(&mut self.writer, table, &self.cells, &text, changed, raw);
+        let digest = rows::digest(canonical, table, &text, &both_readings, context);
         let seen = SeenRow {
             view: &view,
             digest,
@@ -327,65 +286,14 @@ impl Rows {
             self.report.rows_out += 1;
             self.cells.count_filled(&mut self.report.filled);
         }
-        let at = Draft::new(Code::BlankRow, Severity::Info, record.line)
-            .record(Some(index))
-            .student(view.get(Column::SourcedId));
-        for (position, outcome, seen) in &self.cells.outcomes {
-            let column = Some(table.plan.output[*position].name.as_str());
-            sink.emit(Draft::of_outcome(&at, outcome, column, Some(seen)));
-        }
-        for (column, outcome) in &self.outcomes {
-            let value = column.map(|c| view.value(c));
-            sink.emit(Draft::of_outcome(
-                &at,
-                outcome,
-                column.map(Column::name),
-                value,
-            ));
-        }
-    }
-
-    /// Shows the file rules the IDs of the next rows, as written in `ahead` (the text after the
-    /// current record), so the duplicate map can fetch their places all at once (see
-    /// `rules::duplicates`). An ID after a quote is skipped: this is only a hint.
-    fn look_ahead(&mut self, ahead: &[u8], delimiter: u8) {
-        let Some(table) = self.table.as_ref() else {
-            return;
-        };
-        let Some(column) = table.sourced_id.and_then(|p| table.cells[p].source) else {
-            return;
-        };
-        let mut ids = [&b""[..]; records::LOOK_AHEAD];
-        let mut count = 0;
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', ahead).take(records::LOOK_AHEAD) {
-            let line = &ahead[start..end];
-            start = end + 1;
-            // Fields are plain text up to the first quote.
-            let plain = memchr::memchr(b'"', line).map_or(line, |quote| &line[..quote]);
-            let mut fields = plain.split(|&b| b == delimiter);
-            let id = fields.nth(column);
-            // The ID ends before the quote (another field follows it), or the line has none.
-            if let Some(id) = id.filter(|_| fields.next().is_some() || plain.len() == line.len()) {
-                ids[count] = id.strip_suffix(b"\r").unwrap_or(id);
-                count += 1;
-            }
-        }
-        self.file_rules.look_ahead(&ids[..count]);
-    }
-
-    /// Makes room in the file rules for the rows the file's size promises, once enough rows
-    /// were seen to know their length.
-    fn estimate_rows(&mut self, length: usize) {
-        let Some(expected) = self.expected_bytes else {
-            return;
-        };
-        self.bytes_of_rows += length as u64;
-        if self.report.rows == ROWS_TO_ESTIMATE {
-            let average = (self.bytes_of_rows / ROWS_TO_ESTIMATE).max(1);
-            let rows = usize::try_from(expected / average).unwrap_or(usize::MAX);
-            self.file_rules.expect_rows(rows.min(MAX_ROWS_TO_EXPECT));
-        }
+        let at = Draft::new(Code::BlankRow, Severity::Info, record.line).record(Some(index));
+        rows::emit(
+            at,
+            table,
+            (&self.cells.outcomes, &self.outcomes),
+            &view,
+            sink,
+        );
     }
 
     /// The end of the file: what only it can tell. `drain` is called as late findings are
@@ -424,9 +332,6 @@ impl Rows {
         self.report.line_ending = self.writer.end();
     }
 }
-
-/// The most rows room is made for at once (a wrong estimate costs memory, not correctness).
-const MAX_ROWS_TO_EXPECT: usize = 20_000_000;
 
 /// How many late findings are made before they are handed over (see `finish_parts`).
 const SPILL_AT: usize = 16_384;

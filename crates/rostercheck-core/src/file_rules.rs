@@ -2,22 +2,39 @@
 //! each a tracker from the registry, seeing every row and reporting as rows go by and when the
 //! file ends.
 
+use crate::records::LOOK_AHEAD;
 use crate::rules::{self, FileRule, LateFinding, RowOutcome, SeenRow};
 use crate::sink::{Draft, Sink};
+use crate::table::Table;
 
 /// The trackers of one check.
 #[derive(Debug)]
 pub(crate) struct FileRules {
     trackers: Vec<Box<dyn FileRule>>,
+    /// The file's size in bytes, when the caller knows it, and the rows and bytes of rows seen
+    /// so far: together they estimate how many rows will come.
+    expected_bytes: Option<u64>,
+    rows: u64,
+    bytes_of_rows: u64,
 }
 
 impl Default for FileRules {
     fn default() -> Self {
         FileRules {
             trackers: rules::file_rules(),
+            expected_bytes: None,
+            rows: 0,
+            bytes_of_rows: 0,
         }
     }
 }
+
+/// After this many rows, their average length and the file's size tell how many rows to make
+/// room for.
+const ROWS_TO_ESTIMATE: u64 = 1024;
+
+/// The most rows room is made for at once (a wrong estimate costs memory, not correctness).
+const MAX_ROWS_TO_EXPECT: usize = 20_000_000;
 
 impl FileRules {
     /// Shows `row` to every tracker; returns false when the row is left out (an exact duplicate).
@@ -29,17 +46,53 @@ impl FileRules {
         kept
     }
 
-    /// The IDs of the rows coming next, as written (a hint).
-    pub fn look_ahead(&mut self, ids: &[&[u8]]) {
+    /// Shows the trackers the IDs of the next rows, as written in `ahead` (the text after the
+    /// current record), so that the duplicate map can fetch their places all at once (see
+    /// `rules::duplicates`). An ID after a quote is skipped: this is only a hint.
+    pub fn look_ahead(&mut self, table: &Table, ahead: &[u8], delimiter: u8) {
+        let Some(column) = table.sourced_id.and_then(|p| table.cells[p].source) else {
+            return;
+        };
+        let mut ids = [&b""[..]; LOOK_AHEAD];
+        let mut count = 0;
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', ahead).take(LOOK_AHEAD) {
+            let line = &ahead[start..end];
+            start = end + 1;
+            // Fields are plain text up to the first quote.
+            let plain = memchr::memchr(b'"', line).map_or(line, |quote| &line[..quote]);
+            let mut fields = plain.split(|&b| b == delimiter);
+            let id = fields.nth(column);
+            // The ID ends before the quote (another field follows it), or the line has none.
+            if let Some(id) = id.filter(|_| fields.next().is_some() || plain.len() == line.len()) {
+                ids[count] = id.strip_suffix(b"\r").unwrap_or(id);
+                count += 1;
+            }
+        }
         for tracker in &mut self.trackers {
-            tracker.look_ahead(ids);
+            tracker.look_ahead(&ids[..count]);
         }
     }
 
-    /// About `rows` rows are coming (an estimate from the file's size).
-    pub fn expect_rows(&mut self, rows: usize) {
-        for tracker in &mut self.trackers {
-            tracker.expect_rows(rows);
+    /// The file is about `bytes` long: room for its rows is made once enough rows were seen
+    /// to know their length (see [`FileRules::note_row`]).
+    pub fn expect_bytes(&mut self, bytes: u64) {
+        self.expected_bytes = Some(bytes);
+    }
+
+    /// Counts a data row of `length` bytes towards the estimate of the rows to come.
+    pub fn note_row(&mut self, length: usize) {
+        let Some(expected) = self.expected_bytes else {
+            return;
+        };
+        self.rows += 1;
+        self.bytes_of_rows += length as u64;
+        if self.rows == ROWS_TO_ESTIMATE {
+            let average = (self.bytes_of_rows / ROWS_TO_ESTIMATE).max(1);
+            let rows = usize::try_from(expected / average).unwrap_or(usize::MAX);
+            for tracker in &mut self.trackers {
+                tracker.expect_rows(rows.min(MAX_ROWS_TO_EXPECT));
+            }
         }
     }
 

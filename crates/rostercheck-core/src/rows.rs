@@ -1,9 +1,13 @@
-//! The row stage: a row's fixed values by known column, and the row rules over them.
+//! The row stage: a row's fixed values by known column, the row rules over them, the row's
+//! canonical bytes and digest, and its findings.
 
-use crate::cells::Cells;
+use crate::cells::{self, CellOutcome, Cells};
+use crate::columns::Column;
 use crate::input::RecordText;
-use crate::rules::{self, RowOutcome, RowView};
+use crate::rules::{self, duplicates, RowOutcome, RowView, RuleContext};
+use crate::sink::{Draft, Sink};
 use crate::table::Table;
+use crate::writer::Writer;
 
 /// The row's values by known column (`text`: the record, as for [`Cells::value`]).
 pub(crate) fn view<'a>(table: &Table, cells: &'a Cells, text: &RecordText<'a>) -> RowView<'a> {
@@ -12,6 +16,77 @@ pub(crate) fn view<'a>(table: &Table, cells: &'a Cells, text: &RecordText<'a>) -
         view.set(column, cells.value(position, text));
     }
     view
+}
+
+/// Prepares the row in the writer and returns its canonical bytes (`changed`: a cell rule or
+/// edit changed a value). A row that needs no change is copied as read; one whose few changed
+/// values lie in a plain line has them spliced into it; any other is encoded field by field.
+/// All three give the same bytes.
+pub(crate) fn prepare<'w>(
+    writer: &'w mut Writer,
+    table: &Table,
+    cells: &Cells,
+    text: &RecordText<'_>,
+    changed: bool,
+    raw: &'w [u8],
+) -> &'w [u8] {
+    // A decoded record is never copied as read: it is written in UTF-8.
+    let as_read = table.verbatim && text.is_utf8();
+    let same_fields = cells.len() == table.plan.input.len() && text.len() == cells.len();
+    if as_read && changed && same_fields && writer.splice(raw, cells.replaced(text)) {
+        return writer.prepared(raw);
+    }
+    // Copied as read when nothing changed and the line has no quote; encoded otherwise.
+    let fields = (0..cells.len()).map(|i| cells.value(i, text));
+    writer.prepare(raw, as_read && !changed, fields)
+}
+
+/// The 128-bit digest duplicates are found by: the canonical bytes, and what the findings must
+/// not depend on (`both_readings`: see [`Cells::both_readings`]).
+pub(crate) fn digest(
+    canonical: &[u8],
+    table: &Table,
+    text: &RecordText<'_>,
+    both_readings: &[u8],
+    context: &RuleContext,
+) -> u128 {
+    if table.plan.blank.is_empty() && both_readings.is_empty() {
+        return duplicates::digest(canonical);
+    }
+    // Rows that differ only in a nameless column left out for now are not copies: the second
+    // pass may keep that column (found by fuzzing: a row was reported removed, then written).
+    // Their values join the digest, so the findings never depend on the layout.
+    let mut bytes = canonical.to_vec();
+    for &i in &table.unwritten_blank {
+        bytes.push(0x1F);
+        // A field the row lacks is empty, as the padded row is written.
+        if i < text.len() {
+            bytes.extend_from_slice(cells::clean(text.field(i), context).as_bytes());
+        }
+    }
+    bytes.extend_from_slice(both_readings);
+    duplicates::digest(&bytes)
+}
+
+/// Hands the row's findings to the sink: the cell rules' (each about a value as it was seen),
+/// then the row and file rules'. `at`: the row's line and record.
+pub(crate) fn emit(
+    at: Draft<'_>,
+    table: &Table,
+    (cell_outcomes, row_outcomes): (&[CellOutcome], &[RowOutcome]),
+    view: &RowView<'_>,
+    sink: &mut Sink,
+) {
+    let at = at.student(view.get(Column::SourcedId));
+    for (position, outcome, seen) in cell_outcomes {
+        let column = Some(table.plan.output[*position].name.as_str());
+        sink.emit(Draft::of_outcome(&at, outcome, column, Some(seen)));
+    }
+    for (column, outcome) in row_outcomes {
+        let value = column.map(|c| view.value(c));
+        let column = column.map(Column::name);
+        sink.emit(Draft::of_outcome(&at, outcome, column, value));
+    }
 }
 
 /// Runs every row rule of the registry, in order, pushing what they find.
