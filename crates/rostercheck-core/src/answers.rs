@@ -7,6 +7,7 @@
 
 use crate::columns::Column;
 use crate::date::DateOrder;
+use crate::decisions::{Basis, ColumnOrder, DateOrders, Ordered};
 use crate::edits::ValueMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -171,6 +172,18 @@ impl Answers {
     /// The order answered for a date column.
     pub(crate) fn order_of(&self, column: Column) -> Option<DateOrder> {
         self.date_orders.get(column.name()).copied()
+    }
+
+    /// The date orders answered, as the rules take them.
+    pub(crate) fn answered_orders(&self) -> DateOrders {
+        let mut orders = DateOrders::default();
+        for column in DATE_COLUMNS {
+            if let Some(order) = self.order_of(column) {
+                let basis = Basis::Answer;
+                orders.set(column, ColumnOrder::Known(Ordered { order, basis }));
+            }
+        }
+        orders
     }
 }
 

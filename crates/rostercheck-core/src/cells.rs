@@ -8,7 +8,7 @@ use crate::finding::Detail;
 use crate::fix;
 use crate::input::RecordText;
 use crate::rules::{CellCheck, Outcome, RuleContext, Scope, RULES};
-use crate::table::Table;
+use crate::table::{CellPlan, Table};
 use std::borrow::Cow;
 
 /// Where a value of the current row is: in the record's text, or among the changed values.
@@ -159,36 +159,43 @@ impl Cells {
                 }
             }
             let field = text.field(source);
-            let edited = plan
-                .edited
-                .then(|| edits.value_for(index, &table.plan.output[position].name, &field))
+            let name = &table.plan.output[position].name;
+            let edited = (plan.edited)
+                .then(|| edits.value_for(index, name, &field))
                 .flatten();
-            let value = edited.map_or(field, Cow::Borrowed);
-            let read = (value.as_ptr(), value.len());
-            let outcomes = &mut self.outcomes;
-            let mut found = |(outcome, seen)| {
-                if !plan.quiet {
-                    outcomes.push((position, outcome, seen));
-                }
-            };
-            let every = &self.every_value;
-            let value = check_value(value, every, plan.check, context, &mut found);
-            // A fixed value may be borrowed too (a canonical code): unchanged is the very text
-            // read, still in the record.
-            let unchanged = edited.is_none()
-                && matches!(value, Cow::Borrowed(_))
-                && (value.as_ptr(), value.len()) == read;
-            changed |= !unchanged;
-            // An unchanged value is not copied: it is named by its place in the record.
-            // (`unchanged`: the field is the record's text as read, or as decoded.)
-            let cell = if unchanged {
-                as_read
-            } else {
-                self.push_owned(&value)
-            };
-            self.cells.push(cell);
+            let cell = self.check_the_long_way(field, edited, (position, plan), context);
+            changed |= cell.is_some();
+            self.cells.push(cell.unwrap_or(as_read));
         }
         changed
+    }
+
+    /// A value that did not pass as read, or that the person edited: every rule in turn, each
+    /// fix applied. `None` when it comes out as the very text read, still in the record; the
+    /// changed value otherwise.
+    fn check_the_long_way(
+        &mut self,
+        field: Cow<'_, str>,
+        edited: Option<&str>,
+        (position, plan): (usize, &CellPlan),
+        context: &RuleContext,
+    ) -> Option<CellText> {
+        let value = edited.map_or(field, Cow::Borrowed);
+        let read = (value.as_ptr(), value.len());
+        let outcomes = &mut self.outcomes;
+        let mut found = |(outcome, seen)| {
+            if !plan.quiet {
+                outcomes.push((position, outcome, seen));
+            }
+        };
+        let every = &self.every_value;
+        let value = check_value(value, every, plan.check, context, &mut found);
+        // A fixed value may be borrowed too (a canonical code): unchanged is the very text read.
+        let unchanged = edited.is_none()
+            && matches!(value, Cow::Borrowed(_))
+            && (value.as_ptr(), value.len()) == read;
+        // An unchanged value is not copied: it is named by its place in the record.
+        (!unchanged).then(|| self.push_owned(&value))
     }
 
     /// Extra fields are kept (the row has an extra-cell error) but written clean, so the

@@ -1,22 +1,15 @@
 //! The checker: the short glue that passes each record through the stages — input, records,
 //! table, cells, rows, file rules, writer — with one finding sink.
 
-use crate::answers::{Answers, DATE_COLUMNS};
-use crate::cells::Cells;
-use crate::decisions::{Basis, ColumnOrder, DateOrderStage, DateOrders, Ordered};
-use crate::file_rules::FileRules;
-use crate::finding::{Code, Detail, Finding, Severity};
-use crate::input::{Decoded, FieldDecoding, Input, RecordText};
+use crate::finding::{Code, Finding};
+use crate::input::{FieldDecoding, Input};
 use crate::options::Options;
-use crate::parse::{Parser, Record, Terminator};
 use crate::passes::Layout;
-use crate::records::{self, BlankRun, Records};
+use crate::pipeline::Rows;
+use crate::records::Records;
 use crate::report::Report;
-use crate::rows;
-use crate::rules::{About, RowOutcome, RuleContext, SeenRow, Stage};
-use crate::sink::{Draft, Sink};
-use crate::table::{read_header, Table};
-use crate::writer::{LineEnding, Writer};
+use crate::rules::{About, RuleContext, Stage};
+use crate::sink::Sink;
 
 /// The registry entry of the checker's own finding.
 pub(crate) const STAGE: Stage = Stage {
@@ -44,27 +37,6 @@ pub struct Checker {
     answers: Vec<String>,
 }
 
-/// Everything after decoding, one row at a time.
-#[derive(Debug)]
-struct Rows {
-    context: RuleContext,
-    table: Option<Table>,
-    cells: Cells,
-    outcomes: Vec<RowOutcome>,
-    file_rules: FileRules,
-    date_order: DateOrderStage,
-    /// The date columns whose ambiguous dates were written wrong (known at the end).
-    learnt: DateOrders,
-    writer: Writer,
-    report: Report,
-    /// Nameless input columns found holding data.
-    blank_with_data: Vec<usize>,
-    /// The blank rows just before this one.
-    blank_run: BlankRun,
-    /// The text of the current record when it is not all UTF-8.
-    decoded: Decoded,
-}
-
 impl Checker {
     /// A checker with these options.
     pub fn new(options: Options) -> Checker {
@@ -87,29 +59,12 @@ impl Checker {
         // merge them again.
         options.edits = options.edits_with_answers();
         options.answers.values.clear();
-        let report = Report {
-            delimiter: ',',
-            readable: true,
-            ..Report::default()
+        let context = RuleContext {
+            date_orders: options.answers.answered_orders().or(layout.date_orders),
+            mode: options.answers.mode,
+            ..RuleContext::on(options.today)
         };
-        let rows = Rows {
-            context: RuleContext {
-                date_orders: answered_orders(&options.answers).or(layout.date_orders),
-                mode: options.answers.mode,
-                ..RuleContext::on(options.today)
-            },
-            table: None,
-            cells: Cells::default(),
-            outcomes: Vec::new(),
-            file_rules: FileRules::default(),
-            date_order: DateOrderStage::default(),
-            learnt: DateOrders::default(),
-            writer: Writer::new(options.write_output),
-            report,
-            blank_with_data: Vec::new(),
-            blank_run: BlankRun::default(),
-            decoded: Decoded::default(),
-        };
+        let rows = Rows::new(context, options.write_output);
         Checker {
             sink: Sink::new(options.max_findings),
             options,
@@ -197,153 +152,5 @@ impl Checker {
     }
 }
 
-impl Rows {
-    fn record(
-        &mut self,
-        record: &Record,
-        raw: &[u8],
-        parser: &mut Parser,
-        (options, layout): (&Options, &Layout),
-        fields: &mut FieldDecoding,
-        sink: &mut Sink,
-    ) {
-        if self.table.is_some() {
-            return self.row(record, raw, options, fields, sink);
-        }
-        let (edits, keep_blank) = (&options.edits, &layout.keep_blank);
-        let delimiter = parser.delimiter();
-        let Some(table) = read_header(record, delimiter, edits, keep_blank, &self.context, sink)
-        else {
-            return;
-        };
-        parser.expect_fields(table.plan.input.len());
-        let ending = layout.line_ending.unwrap_or(match record.terminator {
-            Some(Terminator::CrLf) => LineEnding::CrLf,
-            _ => LineEnding::Lf,
-        });
-        let names = table.plan.output.iter().map(|o| o.name.as_str());
-        self.writer.header(names, ending);
-        self.report.columns = table.plan.output.iter().map(|o| o.name.clone()).collect();
-        self.report.filled = vec![0; table.plan.output.len()];
-        self.writer.note_line_end(record.terminator);
-        self.table = Some(table);
-    }
-
-    /// One data record through the cell, row and file rules and the writer.
-    fn row(
-        &mut self,
-        record: &Record,
-        raw: &[u8],
-        options: &Options,
-        fields: &mut FieldDecoding,
-        sink: &mut Sink,
-    ) {
-        let index = self.report.rows;
-        self.report.rows += 1;
-        self.file_rules.note_row(raw.len());
-        self.writer.note_line_end(record.terminator);
-        if options.edits.excludes(index) {
-            self.report.excluded += 1;
-            return;
-        }
-        let text = RecordText::new(record, &mut self.decoded);
-        fields.note(&text);
-        if text.is_blank() {
-            self.report.blank_rows += 1;
-            return self.blank_run.note(record.line, index);
-        }
-        self.blank_run.end(sink);
-        records::quote_findings(record, Some(index), sink);
-        let Some(table) = self.table.as_ref() else {
-            return;
-        };
-        let extra_data = records::shape_findings(&text, table.plan.input.len(), index, sink);
-        table.note_blank_columns(&text, &mut self.blank_with_data);
-        let context = &self.context;
-        let changed = self
-            .cells
-            .check(table, &text, index, &options.edits, context);
-        if extra_data {
-            self.cells.keep_extras(table, &text, context);
-        }
-        let both_readings = self.cells.both_readings();
-        let (outcomes, id) = self.cells.outcomes_and_value(table.sourced_id, &text);
-        (self.date_order).observe(table, outcomes, (record.line, index, id));
-        let view = rows::view(table, &self.cells, &text);
-        self.outcomes.clear();
-        rows::check(&view, &mut self.outcomes);
-        // Duplicates are found by the row's canonical bytes, before anything is written.
-        let canonical = rows::prepare(&mut self.writer, table, &self.cells, &text, changed, raw);
-        let digest = rows::digest(canonical, table, &text, &both_readings, context);
-        let seen = SeenRow {
-            view: &view,
-            digest,
-            line: record.line,
-            record: index,
-        };
-        if self.file_rules.observe(&seen, &mut self.outcomes) {
-            self.writer.write_prepared(raw);
-            self.report.rows_out += 1;
-            self.cells.count_filled(&mut self.report.filled);
-        }
-        let at = Draft::new(Code::BlankRow, Severity::Info, record.line).record(Some(index));
-        rows::emit(
-            at,
-            table,
-            (&self.cells.outcomes, &self.outcomes),
-            &view,
-            sink,
-        );
-    }
-
-    /// The end of the file: what only it can tell. `drain` is called as late findings are
-    /// made.
-    fn end(
-        &mut self,
-        input: &mut Input,
-        fields: &mut FieldDecoding,
-        layout: &Layout,
-        sink: &mut Sink,
-        drain: &mut dyn FnMut(&mut Sink),
-    ) {
-        if !input.readable() {
-            return;
-        }
-        self.blank_run.end(sink);
-        let Some(table) = self.table.as_ref() else {
-            let draft = Draft::new(
-                Code::NoDataRows,
-                Severity::Error,
-                u64::from(input.bytes_in() > 0),
-            );
-            return sink.emit(draft.detail(Detail::EmptyFile));
-        };
-        if self.report.rows_out == 0 {
-            // Header only, or nothing but blank (or excluded) rows under it.
-            sink.emit(Draft::new(Code::NoDataRows, Severity::Error, 1));
-        }
-        input.finish(fields, sink);
-        let date_order = std::mem::take(&mut self.date_order);
-        self.learnt = date_order.finish(&self.context, sink, drain);
-        let mut with_data = self.blank_with_data.clone();
-        with_data.extend(&layout.keep_blank);
-        table.blank_headers(&with_data, sink);
-        std::mem::take(&mut self.file_rules).finish(sink, drain);
-        self.report.line_ending = self.writer.end();
-    }
-}
-
 /// How many late findings are made before they are handed over (see `finish_parts`).
 const SPILL_AT: usize = 16_384;
-
-/// The date orders the person answered.
-fn answered_orders(answers: &Answers) -> DateOrders {
-    let mut orders = DateOrders::default();
-    for column in DATE_COLUMNS {
-        if let Some(order) = answers.order_of(column) {
-            let basis = Basis::Answer;
-            orders.set(column, ColumnOrder::Known(Ordered { order, basis }));
-        }
-    }
-    orders
-}

@@ -220,7 +220,7 @@ pub(crate) struct Decoded {
 /// any other record's. Measured (callgrind, 100,000 rows of `examples/generate excel`, half of
 /// them with a Windows-1252 city): checking each field's UTF-8 again on every read was a tenth
 /// of the instructions of the check.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct RecordText<'r> {
     pub record: &'r Record,
     /// The record's text: as read when it is UTF-8 (the usual case), decoded otherwise.

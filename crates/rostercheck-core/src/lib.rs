@@ -78,6 +78,7 @@ mod messages;
 mod options;
 mod parse;
 mod passes;
+mod pipeline;
 mod records;
 mod report;
 mod rows;
