@@ -164,6 +164,10 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     let mut options = Options::new(args.today.unwrap_or_else(today));
     options.answers = args.answers.clone();
     options.write_output = args.fix.is_some();
+    if args.format == Format::Text {
+        // The text shows a few findings of each kind: the others are counted, never worded.
+        options.max_per_kind = Some(output::SHOWN_PER_RULE);
+    }
     let source = if args.file == "-" {
         // Spooled only when a second pass may be needed (a corrected file is written).
         let spool = std::env::temp_dir().join(format!("rostercheck-{}.spool", std::process::id()));

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 /// How many findings of each rule the text output lists.
-const SHOWN_PER_RULE: usize = 5;
+pub const SHOWN_PER_RULE: usize = 5;
 
 /// Where findings go while the file is checked.
 pub enum Findings {

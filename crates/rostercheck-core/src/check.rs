@@ -66,7 +66,7 @@ impl Checker {
         };
         let rows = Rows::new(context, options.write_output);
         Checker {
-            sink: Sink::new(options.max_findings),
+            sink: Sink::new(options.max_findings).keep_per_kind(options.max_per_kind),
             options,
             layout,
             input: Input::default(),

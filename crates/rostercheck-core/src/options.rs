@@ -13,6 +13,10 @@ pub struct Options {
     pub edits: Edits,
     /// Keep at most this many findings, those on the lowest lines (counts stay exact).
     pub max_findings: Option<usize>,
+    /// Keep at most this many findings of each code and severity, the first made (counts and
+    /// decisions stay exact): for a summary that shows a few of each kind, so that a million
+    /// findings are counted without being worded.
+    pub max_per_kind: Option<usize>,
     /// Write the corrected file (otherwise only the report is built).
     pub write_output: bool,
     /// The person's answers to the checker's questions ([`crate::Decision`]).
@@ -26,6 +30,7 @@ impl Options {
             today,
             edits: Edits::default(),
             max_findings: None,
+            max_per_kind: None,
             write_output: true,
             answers: Answers::default(),
         }

@@ -7,7 +7,7 @@ use crate::messages::{message, MessageArgs};
 use crate::report::{Report, Totals};
 use crate::rules::Outcome;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 /// A finding before it is counted and worded: borrowed parts, nothing allocated.
 #[derive(Debug)]
@@ -95,13 +95,16 @@ impl<'a> Draft<'a> {
 /// Counts over all findings (kept or not).
 ///
 /// Every finding is counted, so counting is on the path of a million-finding file: codes are
-/// counted by their place in [`Code::ALL`] and columns in a short list (a file has a few dozen),
-/// looked up from the column counted last; the maps of the report are made once at the end.
+/// counted by their place in [`Code::ALL`], and a column is found from the column counted last
+/// before it is looked up (findings come a row at a time, and most rows have one); the maps of
+/// the report are made once at the end.
 #[derive(Debug)]
 pub(crate) struct Counts {
     pub totals: Totals,
     by_code: Vec<Option<Totals>>,
     by_column: Vec<(String, Totals)>,
+    /// Where each column is in `by_column` (a file may have 100,000 columns).
+    column_at: HashMap<String, usize>,
     last_column: usize,
 }
 
@@ -111,6 +114,7 @@ impl Default for Counts {
             totals: Totals::default(),
             by_code: vec![None; Code::ALL.len()],
             by_column: Vec::new(),
+            column_at: HashMap::new(),
             last_column: 0,
         }
     }
@@ -132,9 +136,11 @@ impl Counts {
     fn column(&mut self, column: &str) -> &mut Totals {
         let found = match self.by_column.get(self.last_column) {
             Some((name, _)) if name == column => Some(self.last_column),
-            _ => self.by_column.iter().position(|(name, _)| name == column),
+            _ => self.column_at.get(column).copied(),
         };
         self.last_column = found.unwrap_or_else(|| {
+            self.column_at
+                .insert(column.to_owned(), self.by_column.len());
             self.by_column.push((column.to_owned(), Totals::default()));
             self.by_column.len() - 1
         });
@@ -198,6 +204,9 @@ pub(crate) struct Sink {
     listed: Vec<ByLine>,
     capped: BinaryHeap<ByLine>,
     cap: Option<usize>,
+    /// At most this many of each code and severity are kept, and how many each has kept.
+    per_kind: Option<usize>,
+    kept_of_kind: Vec<usize>,
     seq: u64,
     pub truncated: bool,
 }
@@ -211,9 +220,18 @@ impl Sink {
             listed: Vec::new(),
             capped: BinaryHeap::new(),
             cap,
+            per_kind: None,
+            kept_of_kind: vec![0; Code::ALL.len() * 3],
             seq: 0,
             truncated: false,
         }
+    }
+
+    /// Keeps at most `per_kind` findings of each code and severity (see
+    /// [`crate::Options::max_per_kind`]).
+    pub fn keep_per_kind(mut self, per_kind: Option<usize>) -> Sink {
+        self.per_kind = per_kind;
+        self
     }
 
     /// Counts a finding and keeps it unless the cap is reached by findings on earlier lines;
@@ -221,6 +239,14 @@ impl Sink {
     pub fn emit(&mut self, draft: Draft<'_>) {
         self.count(&draft);
         let decision = self.decisions.note(&draft);
+        if let Some(per_kind) = self.per_kind {
+            let kind = draft.code as usize * 3 + draft.severity as usize;
+            if self.kept_of_kind[kind] >= per_kind {
+                self.truncated = true;
+                return;
+            }
+            self.kept_of_kind[kind] += 1;
+        }
         let key = (draft.line, self.seq);
         self.seq += 1;
         let Some(cap) = self.cap else {
@@ -308,6 +334,34 @@ mod tests {
 
     fn at(line: u64) -> Draft<'static> {
         Draft::new(Code::InvalidSex, Severity::Error, line).value(Some("X"))
+    }
+
+    #[test]
+    fn a_few_of_each_kind_are_kept_and_all_are_counted() {
+        let mut sink = Sink::new(None).keep_per_kind(Some(2));
+        for line in 2..10 {
+            sink.emit(Draft::new(Code::InvalidSex, Severity::Warning, line));
+            sink.emit(Draft::new(Code::InvalidSex, Severity::Error, line));
+        }
+        sink.emit(Draft::new(Code::BlankRow, Severity::Info, 11));
+        let kept: Vec<(Code, Severity, u64)> = sink
+            .take()
+            .iter()
+            .map(|f| (f.code, f.severity, f.line))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (Code::InvalidSex, Severity::Warning, 2),
+                (Code::InvalidSex, Severity::Error, 2),
+                (Code::InvalidSex, Severity::Warning, 3),
+                (Code::InvalidSex, Severity::Error, 3),
+                (Code::BlankRow, Severity::Info, 11),
+            ]
+        );
+        let mut report = Report::default();
+        sink.fill(&mut report);
+        assert_eq!(report.totals.warnings + report.totals.errors, 16);
     }
 
     #[test]
