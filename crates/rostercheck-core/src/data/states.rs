@@ -17,6 +17,12 @@ pub fn state_code(value: &str) -> Option<&'static str> {
     STATES.lookup(value)
 }
 
+/// True when `value` is a USPS code as written (`TX`), the usual value: answered without a
+/// lookup by name.
+pub fn is_code(value: &str) -> bool {
+    value.len() == 2 && CODES.binary_search(&value).is_ok()
+}
+
 /// The state list: USPS codes and names, with no articles or suffixes.
 const STATES: CodeList = CodeList::new(&[Codes::Canonical(CODES)], NAMES);
 

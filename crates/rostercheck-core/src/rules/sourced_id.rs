@@ -26,6 +26,12 @@ fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
     if value.is_empty() {
         return Some(Outcome::error(Code::MissingId));
     }
+    // The usual ID in one pass: digits and letters other than `E`, nothing a date or
+    // scientific notation needs, and a short one.
+    let plain = |b: &u8| b.is_ascii_digit() || (b.is_ascii_alphabetic() && (b | 0x20) != b'e');
+    if value.len() <= MAX_LEN && value.as_bytes().iter().all(plain) {
+        return None;
+    }
     if let Some(whole) = scientific(value) {
         return Some(match whole {
             Some(digits) => Outcome::fixed(Code::IdScientific, Severity::Warning, digits),

@@ -2,7 +2,7 @@
 
 use super::{Check, Outcome, Rule, RuleContext, Scope};
 use crate::columns::Column;
-use crate::data::states::state_code;
+use crate::data::states::{is_code, state_code};
 use crate::finding::{Code, Severity};
 
 /// The registry entry.
@@ -14,7 +14,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
-    if value.is_empty() {
+    if value.is_empty() || is_code(value) {
         return None;
     }
     Some(match state_code(value) {
