@@ -43,8 +43,10 @@
 //! findings made so far, so a 1,000,000-row file can be checked without holding it. What stays
 //! in memory:
 //! - the unparsed tail of the last chunk (at most one record);
-//! - per distinct `sourcedId`, 24 bytes (a 64-bit xxh3 of the ID and the 128-bit digest of its
-//!   first row), plus 16 bytes for each row without an ID or repeating an ID with other data;
+//! - per distinct `sourcedId`, a 16-byte slot (a 64-bit xxh3 of the ID and 64 bits of its first
+//!   row's digest) in a table kept at most half full, so 32 to 64 bytes; room for the rows the
+//!   file's size promises is made at once when the caller tells it ([`Checker::expect_bytes`]);
+//!   plus 16 bytes for each row without an ID or repeating an ID with other data;
 //! - per output column, a count of filled values; per code and column, counts;
 //! - for `bulk-delta-mixed` and `id-leading-zeros`, the positions (and IDs) of at most
 //!   100,000 / 10,000 rows per group, reported when the file ends;
