@@ -85,20 +85,35 @@ fn each_piece(
     }
 }
 
-/// The corrected file being written.
+/// The corrected file being written: to `OUT.part`, renamed to `OUT` at the end, so a
+/// failed run never leaves half a file under the name a pipeline picks up.
 struct Corrected {
     out: String,
     part: String,
+    /// `OUT` is not a file (`/dev/null`, a named pipe): the part is written in the temporary
+    /// folder and copied into it at the end. Renaming over it would replace the device or
+    /// pipe with a file.
+    into_special: bool,
     writer: BufWriter<File>,
 }
 
 impl Corrected {
     fn create(out: &str) -> Result<Corrected, Failure> {
-        let part = format!("{out}.part");
+        let special = std::fs::metadata(out).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        let part = if special {
+            let name = format!("rostercheck-{}.part", std::process::id());
+            std::env::temp_dir()
+                .join(name)
+                .to_string_lossy()
+                .into_owned()
+        } else {
+            format!("{out}.part")
+        };
         let file = File::create(&part).map_err(|e| Failure::Write(out.to_owned(), e))?;
         Ok(Corrected {
             out: out.to_owned(),
             writer: BufWriter::new(file),
+            into_special: special,
             part,
         })
     }
@@ -117,12 +132,18 @@ impl Corrected {
             .flush()
             .map_err(|e| Failure::Write(out.clone(), e))?;
         drop(self.writer);
-        if keep {
-            std::fs::rename(&self.part, &out).map_err(|e| Failure::Write(out, e))
-        } else {
+        let kept = match (keep, self.into_special) {
+            (false, _) => Ok(()),
+            (true, false) => std::fs::rename(&self.part, &out),
+            (true, true) => File::open(&self.part).and_then(|mut part| {
+                let mut target = std::fs::OpenOptions::new().write(true).open(&out)?;
+                std::io::copy(&mut part, &mut target).map(|_| ())
+            }),
+        };
+        if !keep || self.into_special {
             let _ = std::fs::remove_file(&self.part);
-            Ok(())
         }
+        kept.map_err(|e| Failure::Write(out, e))
     }
 }
 

@@ -107,6 +107,46 @@ fn exit_zero_when_fixes_leave_no_errors_and_fix_writes_the_file() {
     assert!(text.contains("Corrected file written to"), "{text}");
 }
 
+/// A corrected file asked for in a named pipe goes into the pipe, which stays a pipe (the
+/// file was written beside it and renamed over it; `--fix /dev/null` replaced the device).
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_device_as_the_corrected_file_is_written_into_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = temp_dir("pipe");
+    let pipe = dir.join("corrected.csv");
+    let made = Command::new("mkfifo").arg(&pipe).status();
+    if !made.is_ok_and(|status| status.success()) {
+        eprintln!("no mkfifo here: skipped");
+        return;
+    }
+    let reader = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::read(pipe).expect("read the pipe"))
+    };
+    let sample = fixture("sample-demographics.csv");
+    let output = run(&[
+        "check",
+        "--fix",
+        pipe.to_str().unwrap(),
+        sample.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    // Before the reader is waited for: a replaced pipe is never opened for writing.
+    let kind = std::fs::metadata(&pipe).unwrap().file_type();
+    assert!(kind.is_fifo(), "the pipe was replaced");
+    let through_the_pipe = reader.join().expect("the reader");
+    let file = dir.join("file.csv");
+    run(&[
+        "check",
+        "--fix",
+        file.to_str().unwrap(),
+        sample.to_str().unwrap(),
+    ]);
+    assert_eq!(through_the_pipe, std::fs::read(&file).unwrap());
+    assert!(!dir.join("corrected.csv.part").exists());
+}
+
 #[test]
 fn today_must_be_iso_with_two_digit_month_and_day() {
     let sample = fixture("sample-demographics.csv");
