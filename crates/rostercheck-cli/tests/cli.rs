@@ -147,6 +147,29 @@ fn a_pipe_or_device_as_the_corrected_file_is_written_into_not_replaced() {
     assert!(!dir.join("corrected.csv.part").exists());
 }
 
+/// The text lists the first five findings of a kind by line, also when they are made at the
+/// end of the file out of line order (found by review: the five birth dates, made first, hid
+/// the `dateLastModified` on line 2).
+#[test]
+fn the_text_lists_the_first_findings_of_a_kind_by_line() {
+    let dir = temp_dir("first-by-line");
+    let input = dir.join("dates.csv");
+    let mut text = String::from("sourcedId,birthDate,dateLastModified\n1,2010-01-01,03/04/2024\n");
+    for id in 2..=6 {
+        text.push_str(&format!("{id},03/04/2010,\n"));
+    }
+    std::fs::write(&input, text).unwrap();
+    let output = run(&["check", "--today", "2026-11-28", input.to_str().unwrap()]);
+    let shown = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        shown.contains("error[ambiguous-date]: 6 findings"),
+        "{shown}"
+    );
+    assert!(shown.contains("dates.csv:2 dateLastModified"), "{shown}");
+    assert!(!shown.contains("dates.csv:7 birthDate"), "{shown}");
+    assert!(shown.contains("... and 1 more"), "{shown}");
+}
+
 #[test]
 fn today_must_be_iso_with_two_digit_month_and_day() {
     let sample = fixture("sample-demographics.csv");

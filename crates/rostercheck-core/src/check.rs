@@ -129,6 +129,7 @@ impl Checker {
         mut self,
         spill: &mut dyn FnMut(Vec<Finding>),
     ) -> (Report, Vec<u8>, Option<Layout>) {
+        self.sink.keep_all_kinds();
         self.push(&[], true);
         let mut sink = self.sink;
         let mut drain = |sink: &mut Sink| {

@@ -33,8 +33,14 @@ impl Default for FileRules {
 /// room for.
 const ROWS_TO_ESTIMATE: u64 = 1024;
 
-/// The most rows room is made for at once (a wrong estimate costs memory, not correctness).
+/// The most rows room is made for at once (a wrong estimate costs memory, not correctness; it
+/// also keeps the duplicate table's size far from overflowing).
 const MAX_ROWS_TO_EXPECT: usize = 20_000_000;
+
+/// Room is made for at most one row per this many bytes of the file: a wrong estimate (short
+/// rows first, long ones after) never makes the duplicate table (32 bytes a row, half full)
+/// larger than the file (found by review: 1,024 one-character rows first asked for 1 GiB).
+const SHORTEST_ROW: u64 = 32;
 
 impl FileRules {
     /// Shows `row` to every tracker; returns false when the row is left out (an exact duplicate).
@@ -80,20 +86,22 @@ impl FileRules {
         self.expected_bytes = Some(bytes);
     }
 
-    /// Counts a data row of `length` bytes towards the estimate of the rows to come.
-    pub fn note_row(&mut self, length: usize) {
-        let Some(expected) = self.expected_bytes else {
-            return;
-        };
+    /// Counts a checked data row (not blank, not excluded) of `length` bytes towards the
+    /// estimate of the rows to come; returns the estimate when it is made (once).
+    pub fn note_row(&mut self, length: usize) -> Option<usize> {
+        let expected = self.expected_bytes?;
         self.rows += 1;
         self.bytes_of_rows += length as u64;
-        if self.rows == ROWS_TO_ESTIMATE {
-            let average = (self.bytes_of_rows / ROWS_TO_ESTIMATE).max(1);
-            let rows = usize::try_from(expected / average).unwrap_or(usize::MAX);
-            for tracker in &mut self.trackers {
-                tracker.expect_rows(rows.min(MAX_ROWS_TO_EXPECT));
-            }
+        if self.rows != ROWS_TO_ESTIMATE {
+            return None;
         }
+        let average = (self.bytes_of_rows / ROWS_TO_ESTIMATE).max(SHORTEST_ROW);
+        let rows = usize::try_from(expected / average).unwrap_or(usize::MAX);
+        let rows = rows.min(MAX_ROWS_TO_EXPECT);
+        for tracker in &mut self.trackers {
+            tracker.expect_rows(rows);
+        }
+        Some(rows)
     }
 
     /// The findings known only at the end, in registry order.
@@ -116,6 +124,31 @@ impl FileRules {
             .into_iter()
             .flat_map(|tracker| tracker.finish())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod estimate_tests {
+    use super::*;
+
+    /// The row estimate is made once, from the average of the first rows, and is bounded by
+    /// the file's size.
+    #[test]
+    fn room_is_made_for_the_rows_the_size_promises_and_never_more_than_the_file() {
+        let estimate = |first_rows: usize, bytes: u64| {
+            let mut rules = FileRules::default();
+            rules.expect_bytes(bytes);
+            let made: Vec<usize> = (0..2 * ROWS_TO_ESTIMATE)
+                .filter_map(|_| rules.note_row(first_rows))
+                .collect();
+            assert_eq!(made.len(), 1, "made once");
+            made[0]
+        };
+        assert_eq!(estimate(100, 100_000_000), 1_000_000);
+        assert_eq!(estimate(1, 20_000_000), 625_000, "one-byte rows first");
+        assert_eq!(estimate(40, u64::MAX), MAX_ROWS_TO_EXPECT);
+        let mut unknown = FileRules::default();
+        assert_eq!(unknown.note_row(10), None, "no size, no estimate");
     }
 }
 

@@ -282,7 +282,8 @@ impl<'r> RecordText<'r> {
         self.decoded.is_none()
     }
 
-    /// Where field `i` is in the record's text (see [`RecordText::span`]).
+    /// Where field `i` is in the record's text (see [`RecordText::span`]). Inlined for the
+    /// reason given at `cells::CellText::read`, its caller.
     #[inline(always)]
     pub fn range(&self, i: usize) -> std::ops::Range<usize> {
         match self.decoded {
@@ -310,7 +311,8 @@ impl<'r> RecordText<'r> {
         (self.ascii || value.is_ascii()).then_some(value)
     }
 
-    /// The text at `range` of the record's text (a field read as it is).
+    /// The text at `range` of the record's text (a field read as it is). Inlined: see
+    /// `cells::CellText::read`.
     #[inline(always)]
     pub fn span(&self, range: std::ops::Range<usize>) -> &'r str {
         self.text.get(range).unwrap_or("")

@@ -98,7 +98,6 @@ impl Rows {
     ) {
         let index = self.report.rows;
         self.report.rows += 1;
-        self.file_rules.note_row(raw.len());
         self.writer.note_line_end(record.terminator);
         if options.edits.excludes(index) {
             self.report.excluded += 1;
@@ -132,6 +131,7 @@ impl Rows {
         let Some(table) = self.table.as_ref() else {
             return;
         };
+        let _estimate = self.file_rules.note_row(raw.len());
         let text = *text;
         let record = text.record;
         let extra_data = records::shape_findings(&text, table.plan.input.len(), index, sink);
