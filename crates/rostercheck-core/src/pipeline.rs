@@ -20,7 +20,7 @@ use crate::table::{read_header, Table};
 use crate::writer::{LineEnding, Writer};
 
 /// Everything after decoding, one row at a time.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Rows {
     pub context: RuleContext,
     pub table: Option<Table>,
@@ -50,9 +50,17 @@ impl Rows {
         };
         Rows {
             context,
+            table: None,
+            cells: Cells::default(),
+            outcomes: Vec::new(),
+            file_rules: FileRules::default(),
+            date_order: DateOrderStage::default(),
+            learnt: DateOrders::default(),
             writer: Writer::new(write_output),
             report,
-            ..Rows::default()
+            blank_with_data: Vec::new(),
+            blank_run: BlankRun::default(),
+            decoded: Decoded::default(),
         }
     }
 
@@ -131,7 +139,7 @@ impl Rows {
         let Some(table) = self.table.as_ref() else {
             return;
         };
-        let _estimate = self.file_rules.note_row(raw.len());
+        self.file_rules.note_row(raw.len());
         let text = *text;
         let record = text.record;
         let extra_data = records::shape_findings(&text, table.plan.input.len(), index, sink);

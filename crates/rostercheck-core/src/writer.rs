@@ -79,14 +79,12 @@ impl Writer {
         copy: bool,
         fields: impl IntoIterator<Item = &'f str>,
     ) -> &'a [u8] {
-        let line = without_line_end(raw);
-        self.copy = copy && memchr::memchr(b'"', line).is_none();
-        if self.copy {
-            return line;
+        self.copy = copy && memchr::memchr(b'"', without_line_end(raw)).is_none();
+        if !self.copy {
+            self.row.clear();
+            push_record(&mut self.row, fields);
         }
-        self.row.clear();
-        push_record(&mut self.row, fields);
-        &self.row
+        self.prepared(raw)
     }
 
     /// Prepares the current row as the line as read with some fields replaced (`replaced`: the
@@ -119,11 +117,7 @@ impl Writer {
 
     /// The canonical bytes of the row last prepared (`raw`: its bytes as read).
     pub fn prepared<'a>(&'a self, raw: &'a [u8]) -> &'a [u8] {
-        if self.copy {
-            without_line_end(raw)
-        } else {
-            &self.row
-        }
+        prepared(self.copy, &self.row, raw)
     }
 
     /// Writes the row last prepared (`raw`: its bytes as read, as given to [`Writer::prepare`]).
@@ -132,11 +126,7 @@ impl Writer {
             return;
         }
         push_line_end(&mut self.out, self.line_ending);
-        let row = if self.copy {
-            without_line_end(raw)
-        } else {
-            &self.row
-        };
+        let row = prepared(self.copy, &self.row, raw);
         self.out.extend_from_slice(row);
     }
 
@@ -167,6 +157,15 @@ impl Writer {
     /// The bytes written since the last call.
     pub fn take(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.out)
+    }
+}
+
+/// The row prepared: the line as read (`copy`) or the row encoded.
+fn prepared<'a>(copy: bool, row: &'a [u8], raw: &'a [u8]) -> &'a [u8] {
+    if copy {
+        without_line_end(raw)
+    } else {
+        row
     }
 }
 

@@ -99,19 +99,25 @@ impl FirstRows {
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow(self.slots.len() * 2);
         }
+        let at = self.probe(key);
+        match self.slots[at] {
+            (0, _) => {
+                self.slots[at] = (key, row);
+                self.len += 1;
+                Seen::New
+            }
+            (_, first) => Seen::Before(first),
+        }
+    }
+
+    /// The slot that holds `key`, or the empty one where it goes (the table is never full).
+    fn probe(&self, key: u64) -> usize {
         let mask = self.slots.len() - 1;
         let mut at = slot_of(key, mask);
-        loop {
-            match self.slots[at] {
-                (0, _) => {
-                    self.slots[at] = (key, row);
-                    self.len += 1;
-                    return Seen::New;
-                }
-                (k, first) if k == key => return Seen::Before(first),
-                _ => at = (at + 1) & mask,
-            }
+        while self.slots[at].0 != 0 && self.slots[at].0 != key {
+            at = (at + 1) & mask;
         }
+        at
     }
 
     /// Reads the slots where `keys` will be looked for, one after another without waiting on
@@ -137,12 +143,8 @@ impl FirstRows {
 
     fn grow(&mut self, to: usize) {
         let old = std::mem::replace(&mut self.slots, vec![(0, 0); to]);
-        let mask = to - 1;
         for (key, row) in old.into_iter().filter(|&(key, _)| key != 0) {
-            let mut at = slot_of(key, mask);
-            while self.slots[at].0 != 0 {
-                at = (at + 1) & mask;
-            }
+            let at = self.probe(key);
             self.slots[at] = (key, row);
         }
     }
@@ -168,7 +170,7 @@ impl DuplicateTracker {
         if id.is_empty() {
             return (!self.other_rows.insert(digest)).then_some(Repeat::Row);
         }
-        let id = id_key(id);
+        let id = id_key(id.as_bytes());
         let row = digest as u64;
         match self.first_row_of_id.first_row(id, row) {
             Seen::New => None,
@@ -197,8 +199,7 @@ impl super::FileRule for DuplicateTracker {
     }
 
     fn look_ahead(&mut self, ids: &[&[u8]]) {
-        self.first_row_of_id
-            .fetch(ids.iter().map(|id| id_key_of(id)));
+        self.first_row_of_id.fetch(ids.iter().map(|id| id_key(id)));
     }
 
     fn expect_rows(&mut self, rows: usize) {
@@ -218,11 +219,7 @@ fn pair(id: u64, row: u64) -> u128 {
 }
 
 /// 64 bits of an ID.
-fn id_key(id: &str) -> u64 {
-    id_key_of(id.as_bytes())
-}
-
-fn id_key_of(id: &[u8]) -> u64 {
+fn id_key(id: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(id)
 }
 
@@ -264,7 +261,7 @@ mod tests {
         // empty-slot marker among them, each seen twice with different rows.
         let keys = (0..5_000u64)
             .map(|i| i << 40)
-            .chain((0..20_000u64).map(|i| id_key(&i.to_string())))
+            .chain((0..20_000u64).map(|i| id_key(i.to_string().as_bytes())))
             .chain([0, 1, u64::MAX]);
         for (row, key) in keys.clone().chain(keys).enumerate() {
             let expected = *map.entry(key.max(1)).or_insert(row as u64);

@@ -45,17 +45,6 @@ pub(crate) struct RuleContext {
     pub mode: Option<Mode>,
 }
 
-impl Default for RuleContext {
-    /// A placeholder until [`RuleContext::on`] gives the one a check runs with.
-    fn default() -> Self {
-        RuleContext::on(Date {
-            year: 2000,
-            month: 1,
-            day: 1,
-        })
-    }
-}
-
 impl RuleContext {
     /// The context of a check on `today` with no answers.
     pub fn on(today: Date) -> RuleContext {
