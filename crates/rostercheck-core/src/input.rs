@@ -538,7 +538,12 @@ mod tests {
     fn the_short_way_skips_no_whitespace_fix() {
         let mut short = 0;
         for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
-            for value in [format!("a{c}b"), format!("{c}a"), format!("a{c}"), c.to_string()] {
+            for value in [
+                format!("a{c}b"),
+                format!("{c}a"),
+                format!("a{c}"),
+                c.to_string(),
+            ] {
                 if !may_hide_a_character(&value) {
                     short += 1;
                     assert_eq!(crate::rules::whitespace::check(&value), None, "{c:?}");
@@ -546,7 +551,14 @@ mod tests {
             }
         }
         assert!(short > 4_000_000, "{short}");
-        for hidden in ["a\u{A0}", "\u{200B}1", "1\u{202E}0", "x\u{3000}", "\u{FEFF}x", "a\u{85}"] {
+        for hidden in [
+            "a\u{A0}",
+            "\u{200B}1",
+            "1\u{202E}0",
+            "x\u{3000}",
+            "\u{FEFF}x",
+            "a\u{85}",
+        ] {
             assert!(may_hide_a_character(hidden), "{hidden:?}");
         }
         assert!(!may_hide_a_character("San José"));
@@ -611,7 +623,19 @@ mod tests {
         assert_eq!(fields, ["1", "José", "Bogotá, DC", "Zürich", "x"]);
         assert_eq!(text.span(text.range(3)), "Zürich");
         assert_eq!(text.plain(text.range(0)), Some("1"));
-        assert_eq!(text.plain(text.range(1)), None, "not ASCII: the long way");
+        assert_eq!(
+            text.plain(text.range(1)),
+            Some("José"),
+            "accents: the short way"
+        );
+        let mut nbsp = Record::default();
+        parser.next(b"1,Jos\xE9\xA0\n", true, &mut nbsp);
+        let text = RecordText::new(&nbsp, &mut buffer);
+        assert_eq!(
+            text.plain(text.range(1)),
+            None,
+            "a no-break space: the long way"
+        );
         let utf8 = b"1,Z\xC3\xBCrich\n";
         parser.next(utf8, true, &mut record);
         let text = RecordText::new(&record, &mut buffer);

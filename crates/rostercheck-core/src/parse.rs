@@ -66,6 +66,10 @@ pub struct Record {
     /// A quoted field holds CR or LF. (A CR in an unquoted value is left to the cell checks; a
     /// quote that never closed and was kept as text does not count.)
     pub line_break: bool,
+    /// [`Record::all_bytes`] is the line as read and is what writing its fields with commas and
+    /// minimal quoting gives (a line without quotes, or one whose quotes each enclose a value
+    /// with a comma). Then a row that needs no change can be copied as read.
+    pub as_written: bool,
 }
 
 impl Record {
@@ -104,6 +108,7 @@ impl Record {
         self.stray_quote = false;
         self.unclosed_quote = false;
         self.line_break = false;
+        self.as_written = false;
     }
 }
 
@@ -184,6 +189,11 @@ impl Parser {
         let first = first_line(input, eof)?;
         let (line, consumed, terminator) = first;
         if memchr(b'"', line).is_some() {
+            if self.fast_path && split_quoted_line(line, self.delimiter, rec) {
+                rec.terminator = Some(terminator);
+                return Ok(consumed);
+            }
+            rec.clear();
             let read = self.read_quoted(input, first, eof, rec);
             if read.is_err() {
                 // csv-core stopped inside the record; the next read starts it again.
@@ -199,6 +209,7 @@ impl Parser {
         } else {
             self.split_with_core(line, rec);
         }
+        rec.as_written = true;
         Ok(consumed)
     }
 
@@ -520,6 +531,61 @@ fn closing_quote(field: &[u8]) -> Option<usize> {
     }
 }
 
+/// The fast path for a line whose quotes each enclose a whole value, none doubled and none
+/// around a line break (`1,"San José, CA",x`: how most exports quote a city): the line is
+/// split at every delimiter as if it had no quotes, then the pieces of each quoted value are
+/// joined again. It reads what csv-core reads: every quote of the line must be one that opens
+/// a value at its start or closes it at its end, else (and for a line with a CR) this gives up
+/// and the line goes to csv-core. The fields are kept where they are in the line as read, so
+/// that a row that needs no change can be copied as read ([`Record::as_written`]).
+///
+/// Measured on the 25,099 quoted lines of 100,000 rows of `examples/generate clean` (each with
+/// `"Los Angeles, CA"`), repeated ten times, parsing alone, best of 15: 44.6 ms against 74.7 ms
+/// with csv-core reading these lines (-40 %). In `benches/records.rs` (3 in 10 lines quoted, a
+/// hundredth with doubled quotes, which still go to csv-core) the parser went from 19.8 to
+/// 17.2 ms, against csv-core alone 33.2 ms. A whole check of the 100,000 rows: -14 %
+/// instructions (callgrind), most of it from copying these rows as read instead of writing
+/// their fields again.
+fn split_quoted_line(line: &[u8], delimiter: u8, rec: &mut Record) -> bool {
+    if memchr(b'\r', line).is_some() {
+        return false;
+    }
+    split_plain_line(line, delimiter, rec);
+    let quotes = line.iter().filter(|&&b| b == b'"').count();
+    let pieces = rec.spans.len();
+    // A quoted value is written as read only when it needs its quotes: it holds a comma.
+    let mut as_written = delimiter == b',';
+    let (mut kept, mut read, mut matched) = (0, 0, 0);
+    while read < pieces {
+        let (start, end) = rec.spans[read];
+        if line.get(start) != Some(&b'"') {
+            rec.spans[kept] = (start, end);
+            (kept, read) = (kept + 1, read + 1);
+            continue;
+        }
+        // The value ends with the first piece that ends with a quote other than its opening one.
+        let mut last = read;
+        loop {
+            let end = rec.spans[last].1;
+            if end > start + 1 && line[end - 1] == b'"' {
+                break;
+            }
+            last += 1;
+            if last == pieces {
+                return false;
+            }
+        }
+        as_written &= last > read;
+        rec.spans[kept] = (start + 1, rec.spans[last].1 - 1);
+        (kept, read, matched) = (kept + 1, last + 1, matched + 2);
+    }
+    rec.spans.truncate(kept);
+    rec.as_written = as_written;
+    // Any other quote (doubled, stray, or opening a value that goes on on the next line) is
+    // csv-core's to read.
+    matched == quotes
+}
+
 /// The fast path for a line without quotes (most records): one copy of the line and a vector
 /// search for the delimiters, where csv-core steps through the line byte by byte (and its output
 /// would still have to be laid out as the line, see [`Parser::split_with_core`]). It gives the
@@ -726,22 +792,58 @@ mod tests {
         let wide = vec!["f"; 40].join(",");
         // Fields across the eight-byte words of the fast path, and a delimiter at a word's end.
         let odd = "abcdefg,hijklmnop,,q,rstuvwxyz0123456,7,,89,";
-        let input = format!("a,b,,c\n\n{wide}\r\n\r\n,\nx,\"y\"\n{odd}\n{wide}");
+        // Lines with quotes: the ones the fast path takes, and every kind it leaves to csv-core.
+        let quoted = [
+            "1,\"San Jos\u{e9}, CA\",x",
+            "\"a,b\",\"c,,d\",",
+            "\"\",x,\"y\"",
+            "\",\",\"x,",
+            "z\"",
+            "\"a\"\"b\",c",
+            "\"a\"b,c",
+            "a\"b,c",
+            "\"a,\"b\"",
+            "x,\"a\rb,c\"",
+            "\"",
+            "\"\"\"\"",
+            "\"a,b\"\"\",\"c\"",
+        ]
+        .join("\n");
+        let input = format!("a,b,,c\n\n{wide}\r\n\r\n,\nx,\"y\"\n{odd}\n{quoted}\n{wide}");
         let read = |fast_path| {
             let mut parser = Parser::new(b',');
             parser.fast_path = fast_path;
             let (mut rec, mut pos, mut out) = (Record::default(), 0, Vec::new());
             while let Some(n) = parser.next(&input.as_bytes()[pos..], true, &mut rec) {
-                let spans: Vec<_> = (0..rec.len()).map(|i| rec.field_range(i)).collect();
-                out.push((n, rec.all_bytes().to_vec(), spans, rec.terminator));
+                let fields: Vec<_> = rec.fields().map(<[u8]>::to_vec).collect();
+                let flags = (rec.stray_quote, rec.unclosed_quote, rec.line_break);
+                out.push((n, fields, rec.terminator, rec.extra_lines, flags));
                 pos += n;
             }
             out
         };
         let fast = read(true);
         assert_eq!(fast, read(false));
-        assert_eq!(fast[2].1, wide.as_bytes());
-        assert_eq!(fast[2].2.len(), 40);
-        assert_eq!(fast[6].2.len(), 9);
+        assert_eq!(fast[2].1.len(), 40);
+        assert_eq!(fast[6].1.len(), 9);
+        assert_eq!(fast[7].1[1], "San Jos\u{e9}, CA".as_bytes());
+    }
+
+    #[test]
+    fn lines_whose_quotes_are_needed_are_written_as_read() {
+        let as_written = |line: &str| {
+            let (mut parser, mut rec) = (Parser::new(b','), Record::default());
+            parser.next(line.as_bytes(), true, &mut rec);
+            (rec.as_written, rec.all_bytes() == line.as_bytes())
+        };
+        assert_eq!(as_written("a,b"), (true, true));
+        assert_eq!(as_written("1,\"Austin, TX\",\"a,b\""), (true, true));
+        // Quotes a writer would leave out, or double: the fields are written again.
+        assert!(!as_written("1,\"Austin\",x").0);
+        assert!(!as_written("1,\"\",x").0);
+        assert!(!as_written("1,\"a\"\"b\",x").0);
+        let (mut parser, mut rec) = (Parser::new(b';'), Record::default());
+        parser.next(b"1;\"a;b\"", true, &mut rec);
+        assert!(!rec.as_written);
     }
 }

@@ -36,9 +36,11 @@ pub(crate) fn prepare<'w>(
     if as_read && changed && same_fields && writer.splice(raw, cells.replaced(text)) {
         return writer.prepared(raw);
     }
-    // Copied as read when nothing changed and the line has no quote; encoded otherwise.
+    // Copied as read when nothing changed and the line is as the writer would write it;
+    // encoded otherwise.
     let fields = (0..cells.len()).map(|i| cells.value(i, text));
-    writer.prepare(raw, as_read && !changed, fields)
+    let copy = as_read && !changed && text.record.as_written;
+    writer.prepare(raw, copy, fields)
 }
 
 /// The 128-bit digest duplicates are found by: the canonical bytes, and what the findings must

@@ -69,17 +69,17 @@ impl Writer {
         self.line_ending
     }
 
-    /// Prepares the current row; returns its canonical bytes. A row that needs no change
-    /// (`copy`) in a file whose columns stay put is copied as read when it has no quotes: it is
-    /// exactly what encoding its fields would give (commas, UTF-8); otherwise its fields are
-    /// encoded.
+    /// Prepares the current row; returns its canonical bytes. A row that is exactly what
+    /// encoding its fields would give (`copy`: it needs no change, its columns stay put, and its
+    /// line is written with commas, UTF-8 and minimal quoting) is copied as read; otherwise its
+    /// fields are encoded.
     pub fn prepare<'a, 'f>(
         &'a mut self,
         raw: &'a [u8],
         copy: bool,
         fields: impl IntoIterator<Item = &'f str>,
     ) -> &'a [u8] {
-        self.copy = copy && memchr::memchr(b'"', without_line_end(raw)).is_none();
+        self.copy = copy;
         if !self.copy {
             self.row.clear();
             push_record(&mut self.row, fields);
