@@ -10,12 +10,8 @@ use crate::table::Table;
 use crate::writer::Writer;
 
 /// The row's values by known column (`text`: the record, as for [`Cells::value`]).
-pub(crate) fn view<'a>(table: &Table, cells: &'a Cells, text: &RecordText<'a>) -> RowView<'a> {
-    let mut view = RowView::default();
-    for &(column, position) in &table.known {
-        view.set(column, cells.value(position, text));
-    }
-    view
+pub(crate) fn view<'a>(table: &'a Table, read: &'a dyn Fn(usize) -> &'a str) -> RowView<'a> {
+    RowView::of_row(&table.positions, read)
 }
 
 /// Prepares the row in the writer and returns its canonical bytes (`changed`: a cell rule or

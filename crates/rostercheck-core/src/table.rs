@@ -11,7 +11,7 @@ use crate::input::{field_text, RecordText};
 use crate::parse::{Record, Terminator};
 use crate::records::{blank_row, quote_findings};
 use crate::rules::whitespace::cleans_to_empty;
-use crate::rules::{self, About, CellCheck, RuleContext, Stage};
+use crate::rules::{self, About, CellCheck, Positions, RuleContext, Stage};
 use crate::sink::{Draft, Sink};
 
 /// The registry entry of this stage.
@@ -52,6 +52,8 @@ pub(crate) struct Table {
     pub cells: Vec<CellPlan>,
     /// The known columns the file has, with their output position (for the row rules).
     pub known: Vec<(Column, usize)>,
+    /// The same, by column.
+    pub positions: Positions,
     /// The output position of `sourcedId`, if the file has it (looked up once, not per row).
     pub sourced_id: Option<usize>,
     /// Nameless input columns the corrected file leaves out (for now: until the file's end
@@ -163,6 +165,10 @@ impl Table {
                     .map(|c| (c, position))
             })
             .collect();
+        let mut positions: Positions = Default::default();
+        for &(column, position) in &known {
+            positions[column.index()] = Some(position);
+        }
         // Renamed columns (`SourcedID`) change the header, not the rows.
         let verbatim = plan.keeps_positions() && delimiter == b',';
         let sourced_id = known
@@ -180,6 +186,7 @@ impl Table {
             plan,
             cells,
             known,
+            positions,
             sourced_id,
             unwritten_blank,
             verbatim,

@@ -245,21 +245,52 @@ pub(crate) trait FileRule: std::fmt::Debug {
     fn finish(self: Box<Self>) -> Vec<LateFinding>;
 }
 
+/// Where each known column is among a row's values (`None`: the file does not have it).
+pub(crate) type Positions = [Option<usize>; Column::ALL.len()];
+
 /// One row's values after cell fixes, by known column (`None`: the column is absent).
-#[derive(Debug, Clone, Default)]
+///
+/// A checked row's values are read when a rule asks for them, not gathered beforehand: the
+/// row rules read a few columns of 28. Measured (callgrind, 100,000 rows of `examples/generate`):
+/// -3.5 % instructions on a clean check, -2.6 % on a messy one, +1.2 % on an Excel-style one.
+#[derive(Clone, Default)]
 pub(crate) struct RowView<'a> {
+    row: Option<(&'a Positions, &'a dyn Fn(usize) -> &'a str)>,
+    /// Values set one by one (by tests).
+    #[cfg(test)]
     values: [Option<&'a str>; Column::ALL.len()],
 }
 
+impl std::fmt::Debug for RowView<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let values = Column::ALL.iter().map(|&c| (c.name(), self.get(c)));
+        f.debug_map().entries(values).finish()
+    }
+}
+
 impl<'a> RowView<'a> {
+    /// A view of a row whose value at output position `i` is `read(i)`.
+    pub fn of_row(positions: &'a Positions, read: &'a dyn Fn(usize) -> &'a str) -> Self {
+        RowView {
+            row: Some((positions, read)),
+            ..RowView::default()
+        }
+    }
+
     /// Sets the value of a column.
+    #[cfg(test)]
     pub fn set(&mut self, column: Column, value: &'a str) {
         self.values[column.index()] = Some(value);
     }
 
     /// The value of a column, if the file has it.
     pub fn get(&self, column: Column) -> Option<&'a str> {
-        self.values[column.index()]
+        #[cfg(test)]
+        if let Some(value) = self.values[column.index()] {
+            return Some(value);
+        }
+        let (positions, read) = self.row?;
+        positions[column.index()].map(read)
     }
 
     /// The value of a column, or blank when the file does not have it.
