@@ -271,10 +271,9 @@ impl std::fmt::Debug for RowView<'_> {
 impl<'a> RowView<'a> {
     /// A view of a row whose value at output position `i` is `read(i)`.
     pub fn of_row(positions: &'a Positions, read: &'a dyn Fn(usize) -> &'a str) -> Self {
-        RowView {
-            row: Some((positions, read)),
-            ..RowView::default()
-        }
+        let mut view = RowView::default();
+        view.row = Some((positions, read));
+        view
     }
 
     /// Sets the value of a column.
