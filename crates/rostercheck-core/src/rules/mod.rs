@@ -271,9 +271,11 @@ impl std::fmt::Debug for RowView<'_> {
 impl<'a> RowView<'a> {
     /// A view of a row whose value at output position `i` is `read(i)`.
     pub fn of_row(positions: &'a Positions, read: &'a dyn Fn(usize) -> &'a str) -> Self {
-        let mut view = RowView::default();
-        view.row = Some((positions, read));
-        view
+        RowView {
+            row: Some((positions, read)),
+            #[cfg(test)]
+            values: Default::default(),
+        }
     }
 
     /// Sets the value of a column.
