@@ -235,15 +235,21 @@ impl Cells {
         both
     }
 
-    /// The values the cell rules changed, each with the place in the record's text of the
-    /// field it replaces (in a row whose output columns are its input columns).
+    /// The values the cell rules changed, and in a record that is not all UTF-8 the fields
+    /// read as Windows-1252, each with the place in the record as read of the field it
+    /// replaces (in a row whose output columns are its input columns).
     pub fn replaced<'a>(
         &'a self,
         text: &'a RecordText<'a>,
     ) -> impl Iterator<Item = (std::ops::Range<usize>, &'a str)> + 'a {
-        (self.cells.iter().enumerate())
-            .filter(|(_, cell)| cell.owned)
-            .map(move |(i, cell)| (text.range(i), cell.read(&self.values, text)))
+        let record = text.record;
+        let decoded = !text.is_utf8();
+        (self.cells.iter().enumerate()).filter_map(move |(i, cell)| {
+            let value = cell.read(&self.values, text);
+            let as_read = record.field_range(i);
+            let differs = || decoded && value.as_bytes() != &record.all_bytes()[as_read.clone()];
+            (cell.owned || differs()).then_some((as_read.clone(), value))
+        })
     }
 
     /// The number of values (output columns, then kept extra fields).

@@ -48,6 +48,24 @@ fn windows_1252_is_recognised_and_reencoded() {
     assert!(String::from_utf8(out).unwrap().contains("San José"));
 }
 
+/// A record with Windows-1252 fields, a fixed value, and UTF-8 fields after the first that is
+/// not: written in UTF-8 as a whole, whichever way the writer takes.
+#[test]
+fn windows_1252_rows_are_written_whole_in_utf8() {
+    let mut input = standard_file(&[ROW]);
+    input.extend_from_slice(b"1002,,,,M,,,,,,,,,,San Jos\xE9,\n");
+    input.extend_from_slice(b"1003,,,,,,,,,,,,,,Bogot\xE1,x\xE9z\n");
+    input.extend_from_slice("1004,,,,,,,,,,,,,TX,Zürich \u{201C}q\u{201D},\n".as_bytes());
+    input.extend_from_slice(b"1005,,,,F,,,,,,,,,,\x93a\x94,\n");
+    let (_, out) = run(&input);
+    let out = String::from_utf8(out).unwrap();
+    let rows: Vec<&str> = out.lines().skip(2).collect();
+    assert_eq!(rows[0], "1002,,,,male,,,,,,,,,,San José,");
+    assert_eq!(rows[1], "1003,,,,,,,,,,,,,,Bogotá,xéz");
+    assert_eq!(rows[2], "1004,,,,,,,,,,,,,TX,Zürich \u{201C}q\u{201D},");
+    assert_eq!(rows[3], "1005,,,,female,,,,,,,,,,\u{201C}a\u{201D},");
+}
+
 #[test]
 fn utf16_with_and_without_bom() {
     let text = String::from_utf8(standard_file(&[ROW, "1002,,,,,,,,,,,,,,Zürich,"]))
