@@ -332,10 +332,10 @@ impl<'r> RecordText<'r> {
 /// 100,000 rows of `examples/generate clean`, a quarter with `San José`): such a value taking
 /// the long way cost about 1,300 instructions, 4 % of the check.
 fn may_hide_a_character(value: &str) -> bool {
-    !value.is_ascii()
-        && value
-            .bytes()
-            .any(|b| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF))
+    // No ASCII byte is one of these; `is_ascii` goes first only because it reads eight bytes
+    // at a time (without it, +1.9 % instructions on a clean check: most fields of a record
+    // with one `San José` are ASCII).
+    !value.is_ascii() && (value.bytes()).any(|b| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF))
 }
 
 /// How many leading bytes [`sniff`] needs to decide (fewer when the file is shorter).
