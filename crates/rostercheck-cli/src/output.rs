@@ -6,7 +6,7 @@ use crate::run::Failure;
 use rostercheck_core::{json_start, Code, Finding, Report, Severity};
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 
 /// How many findings of each rule the text output lists.
 pub const SHOWN_PER_RULE: usize = 5;
@@ -19,7 +19,23 @@ pub enum Findings {
     Json {
         /// How many were written (for the commas).
         written: u64,
+        out: BufWriter<Box<dyn Write>>,
     },
+}
+
+/// Standard output without its line buffering, where the system allows: the JSON is one long
+/// line, and the line buffer searched every byte of it for a line break (measured: callgrind,
+/// `check --format json` on 100,000 Excel-style rows, 2.3 % of the instructions in `memrchr`).
+/// Elsewhere (a Windows console wants its own writes), standard output as it is.
+fn unbuffered_stdout() -> Box<dyn Write> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(std::io::stdout())
 }
 
 fn stdout_error(error: std::io::Error) -> Failure {
@@ -32,11 +48,10 @@ impl Findings {
         if !json {
             return Ok(Findings::Text(BTreeMap::new()));
         }
-        let mut stdout = std::io::stdout().lock();
-        stdout
-            .write_all(json_start(file).as_bytes())
+        let mut out = BufWriter::with_capacity(1 << 16, unbuffered_stdout());
+        out.write_all(json_start(file).as_bytes())
             .map_err(stdout_error)?;
-        Ok(Findings::Json { written: 0 })
+        Ok(Findings::Json { written: 0, out })
     }
 
     /// Takes findings as the checker makes them.
@@ -53,28 +68,33 @@ impl Findings {
                 }
                 Ok(())
             }
-            Findings::Json { written } => {
-                let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            Findings::Json { written, out } => {
                 for finding in findings {
                     if *written > 0 {
-                        stdout.write_all(b",").map_err(stdout_error)?;
+                        out.write_all(b",").map_err(stdout_error)?;
                     }
-                    finding.write_json(&mut stdout).map_err(stdout_error)?;
+                    finding.write_json(&mut *out).map_err(stdout_error)?;
                     *written += 1;
                 }
-                stdout.flush().map_err(stdout_error)
+                Ok(())
             }
         }
     }
 
     /// Ends the output with the counts of `report`.
     pub fn end(self, file: &str, report: &Report) -> Result<(), Failure> {
-        let mut stdout = std::io::stdout().lock();
-        let text = match self {
-            Findings::Json { .. } => format!("{}\n", report.json_end()),
-            Findings::Text(groups) => text_report(file, report, &groups),
-        };
-        stdout.write_all(text.as_bytes()).map_err(stdout_error)
+        match self {
+            Findings::Json { mut out, .. } => {
+                out.write_all(format!("{}\n", report.json_end()).as_bytes())
+                    .map_err(stdout_error)?;
+                out.flush().map_err(stdout_error)
+            }
+            Findings::Text(groups) => {
+                let text = text_report(file, report, &groups);
+                let mut stdout = std::io::stdout().lock();
+                stdout.write_all(text.as_bytes()).map_err(stdout_error)
+            }
+        }
     }
 }
 
