@@ -152,9 +152,7 @@ impl Rows {
         let both_readings = self.cells.both_readings();
         let (outcomes, id) = self.cells.outcomes_and_value(table.sourced_id, &text);
         (self.date_order).observe(table, outcomes, (record.line, index, id));
-        let cells = &self.cells;
-        let read = |i| cells.value(i, &text);
-        let view = rows::view(table, &read);
+        let view = rows::view(table, &self.cells, &text);
         self.outcomes.clear();
         rows::check(&view, &mut self.outcomes);
         // Duplicates are found by the row's canonical bytes, before anything is written.

@@ -10,8 +10,12 @@ use crate::table::Table;
 use crate::writer::Writer;
 
 /// The row's values by known column (`text`: the record, as for [`Cells::value`]).
-pub(crate) fn view<'a>(table: &'a Table, read: &'a dyn Fn(usize) -> &'a str) -> RowView<'a> {
-    RowView::of_row(&table.positions, read)
+pub(crate) fn view<'a>(
+    table: &'a Table,
+    cells: &'a Cells,
+    text: &'a RecordText<'a>,
+) -> RowView<'a> {
+    RowView::of_row(&table.positions, cells.values(text))
 }
 
 /// Prepares the row in the writer and returns its canonical bytes (`changed`: a cell rule or

@@ -1,7 +1,7 @@
 //! `bulk-delta-mixed`: bulk rows (blank `status` and `dateLastModified`) and delta rows (both
 //! filled) must not be mixed, within a row or across the file [OR12 §3.1].
 
-use super::{Check, LateFinding, Outcome, RowOutcome, RowView, Rule, Scope, SeenRow};
+use super::{Check, LateFinding, Outcome, RowOutcome, Rule, Scope, SeenRow};
 use crate::columns::Column;
 use crate::finding::{BulkDelta, Code, Detail};
 
@@ -14,11 +14,7 @@ pub const RULE: Rule = Rule {
 };
 
 /// Within one row: status and dateLastModified are both blank or both filled.
-fn check_row(row: &RowView<'_>, out: &mut Vec<RowOutcome>) {
-    let (status, modified) = (
-        row.value(Column::Status),
-        row.value(Column::DateLastModified),
-    );
+fn within_row(status: &str, modified: &str, out: &mut Vec<RowOutcome>) {
     if status.is_empty() != modified.is_empty() {
         let blank = if status.is_empty() {
             Column::Status
@@ -73,10 +69,14 @@ impl Group {
 
 impl BulkDeltaTracker {
     /// Counts a row as bulk (both blank) or delta (either filled).
-    fn count(&mut self, row: &RowView<'_>, line: u64, record: u64) {
+    #[cfg(test)]
+    fn count(&mut self, row: &super::RowView<'_>, line: u64, record: u64) {
         let delta = !row.value(Column::Status).is_empty()
             || !row.value(Column::DateLastModified).is_empty();
-        let id = row.get(Column::SourcedId);
+        self.count_as(delta, row.get(Column::SourcedId), line, record);
+    }
+
+    fn count_as(&mut self, delta: bool, id: Option<&str>, line: u64, record: u64) {
         if delta {
             self.delta.push(line, record, id);
         } else {
@@ -109,12 +109,17 @@ impl BulkDeltaTracker {
 
 impl super::FileRule for BulkDeltaTracker {
     fn observe(&mut self, row: &SeenRow<'_>, kept: bool, out: &mut Vec<RowOutcome>) -> bool {
-        check_row(row.view, out);
+        let view = row.view;
+        let (status, modified) = (
+            view.value(Column::Status),
+            view.value(Column::DateLastModified),
+        );
+        within_row(status, modified, out);
         // Only files with either column have a mode.
-        if row.view.get(Column::Status).is_some()
-            || row.view.get(Column::DateLastModified).is_some()
-        {
-            self.count(row.view, row.line, row.record);
+        if view.has(Column::Status) || view.has(Column::DateLastModified) {
+            let delta = !status.is_empty() || !modified.is_empty();
+            let id = view.get(Column::SourcedId);
+            self.count_as(delta, id, row.line, row.record);
         }
         kept
     }
@@ -137,6 +142,7 @@ impl super::FileRule for BulkDeltaTracker {
 
 #[cfg(test)]
 mod tests {
+    use super::super::RowView;
     use super::*;
 
     fn row(status: &'static str, modified: &'static str) -> RowView<'static> {
@@ -155,7 +161,7 @@ mod tests {
             ("", "2024-01-01T00:00:00.000Z", 1),
         ] {
             let mut out = Vec::new();
-            check_row(&row(status, modified), &mut out);
+            within_row(status, modified, &mut out);
             assert_eq!(out.len(), expected, "{status:?} {modified:?}");
         }
     }
