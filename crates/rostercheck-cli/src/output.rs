@@ -7,6 +7,8 @@ use rostercheck_core::{json_start, Code, Finding, Report, Severity};
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::thread::JoinHandle;
 
 /// How many findings of each rule the text output lists.
 pub const SHOWN_PER_RULE: usize = 5;
@@ -15,19 +17,82 @@ pub const SHOWN_PER_RULE: usize = 5;
 pub enum Findings {
     /// For people: the first few of each rule, printed at the end.
     Text(BTreeMap<(Reverse<Severity>, Code), Vec<Finding>>),
-    /// For pipelines: each finding written to standard output as it comes.
-    Json {
-        /// How many were written (for the commas).
-        written: u64,
-        out: BufWriter<Box<dyn Write>>,
-    },
+    /// For pipelines: each finding written to standard output as it comes, by a thread of its
+    /// own while the check goes on (measured: `scripts/bench.sh`, see BENCHMARKS.md; writing
+    /// the JSON of a million findings is a third of the work of such a check).
+    Json(JsonWriter),
+}
+
+/// The thread that writes JSON findings, and the batches on their way to it.
+pub struct JsonWriter {
+    /// `None` once no more are sent.
+    batches: Option<SyncSender<Vec<Finding>>>,
+    thread: Option<JoinHandle<Result<Stdout, Failure>>>,
+    /// Standard output back from the thread, once every finding is written.
+    out: Option<Stdout>,
+}
+
+type Stdout = BufWriter<Box<dyn Write + Send>>;
+
+impl JsonWriter {
+    fn start(mut out: Stdout) -> JsonWriter {
+        // A few batches in flight: the check does not wait for the writer, nor run far ahead of
+        // it (each batch is the findings of one piece read, 1 MB).
+        let (batches, received) = sync_channel::<Vec<Finding>>(4);
+        let thread = std::thread::spawn(move || {
+            let mut written = 0u64;
+            for batch in received {
+                for finding in batch {
+                    if written > 0 {
+                        out.write_all(b",").map_err(stdout_error)?;
+                    }
+                    finding.write_json(&mut out).map_err(stdout_error)?;
+                    written += 1;
+                }
+            }
+            Ok(out)
+        });
+        JsonWriter {
+            batches: Some(batches),
+            thread: Some(thread),
+            out: None,
+        }
+    }
+
+    fn send(&mut self, findings: Vec<Finding>) -> Result<(), Failure> {
+        if findings.is_empty() {
+            return Ok(());
+        }
+        let sent = self.batches.as_ref().map(|batches| batches.send(findings));
+        if let Some(Ok(())) = sent {
+            return Ok(());
+        }
+        // The writer stopped on an error, which waiting for it gives.
+        self.wait().and(Err(stopped()))
+    }
+
+    /// Waits for every finding sent to be written; none can be sent after.
+    fn wait(&mut self) -> Result<(), Failure> {
+        self.batches = None;
+        if let Some(thread) = self.thread.take() {
+            self.out = Some(thread.join().unwrap_or_else(|_| Err(stopped()))?);
+        }
+        self.out.as_ref().map(|_| ()).ok_or_else(stopped)
+    }
+}
+
+fn stopped() -> Failure {
+    Failure::Write(
+        "standard output".into(),
+        std::io::Error::other("the JSON writer stopped"),
+    )
 }
 
 /// Standard output without its line buffering, where the system allows: the JSON is one long
 /// line, and the line buffer searched every byte of it for a line break (measured: callgrind,
 /// `check --format json` on 100,000 Excel-style rows, 2.3 % of the instructions in `memrchr`).
 /// Elsewhere (a Windows console wants its own writes), standard output as it is.
-fn unbuffered_stdout() -> Box<dyn Write> {
+fn unbuffered_stdout() -> Box<dyn Write + Send> {
     #[cfg(unix)]
     {
         use std::os::fd::AsFd;
@@ -51,7 +116,7 @@ impl Findings {
         let mut out = BufWriter::with_capacity(1 << 16, unbuffered_stdout());
         out.write_all(json_start(file).as_bytes())
             .map_err(stdout_error)?;
-        Ok(Findings::Json { written: 0, out })
+        Ok(Findings::Json(JsonWriter::start(out)))
     }
 
     /// Takes findings as the checker makes them.
@@ -68,23 +133,25 @@ impl Findings {
                 }
                 Ok(())
             }
-            Findings::Json { written, out } => {
-                for finding in findings {
-                    if *written > 0 {
-                        out.write_all(b",").map_err(stdout_error)?;
-                    }
-                    finding.write_json(&mut *out).map_err(stdout_error)?;
-                    *written += 1;
-                }
-                Ok(())
-            }
+            Findings::Json(writer) => writer.send(findings),
+        }
+    }
+
+    /// Waits until every finding taken so far is out (so a failure to write them is known
+    /// before the corrected file is kept). No finding can be added after.
+    pub fn wait(&mut self) -> Result<(), Failure> {
+        match self {
+            Findings::Json(writer) => writer.wait(),
+            Findings::Text(_) => Ok(()),
         }
     }
 
     /// Ends the output with the counts of `report`.
     pub fn end(self, file: &str, report: &Report) -> Result<(), Failure> {
         match self {
-            Findings::Json { mut out, .. } => {
+            Findings::Json(mut writer) => {
+                writer.wait()?;
+                let mut out = writer.out.ok_or_else(stopped)?;
                 out.write_all(format!("{}\n", report.json_end()).as_bytes())
                     .map_err(stdout_error)?;
                 out.flush().map_err(stdout_error)

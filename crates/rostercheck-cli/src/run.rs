@@ -200,6 +200,8 @@ pub fn check(
             second(source, second_pass, corrected.as_mut())?
         }
     };
+    // A corrected file is only kept when the findings made it out too.
+    findings.wait()?;
     if let Some(mut corrected) = corrected {
         corrected.write(&rest)?;
         corrected.close(report.readable)?;

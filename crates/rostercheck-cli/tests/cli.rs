@@ -426,3 +426,36 @@ fn open_decisions_are_listed_with_their_answers_and_answered_by_flag_or_file() {
     assert_eq!(wrong.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("bulk or delta"));
 }
+
+/// JSON findings are written by a thread of their own: when standard output fails (here a
+/// full disk, `/dev/full`), the check stops with the writer's error and exit code 2, and the
+/// corrected file is not left behind.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failing_standard_output_stops_the_check_with_its_error() {
+    let dir = temp_dir("stdout-full");
+    let mut text = String::from("sourcedId,sex\n");
+    for i in 0..50_000 {
+        text.push_str(&format!("{},M\n", 100_000 + i));
+    }
+    let input = dir.join("many-findings.csv");
+    std::fs::write(&input, &text).unwrap();
+    let out = dir.join("fixed.csv");
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let output = bin()
+        .args(["check", "--format", "json", "--fix"])
+        .args([out.to_str().unwrap(), input.to_str().unwrap()])
+        .stdout(full)
+        .output()
+        .expect("run rostercheck");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot write standard output") && stderr.contains("No space left"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "no corrected file after a failed check");
+}
