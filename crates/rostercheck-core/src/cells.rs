@@ -167,10 +167,14 @@ impl Cells {
                 owned: false,
             };
             if let Some(value) = text.plain(span).filter(|_| !plan.edited) {
-                let accepted = !has_space_at_an_end(value)
-                    && plan
-                        .check
-                        .is_none_or(|check| check(value, context).is_none());
+                let accepted = if value.is_empty() {
+                    plan.blank_passes
+                } else {
+                    !has_space_at_an_end(value)
+                        && plan
+                            .check
+                            .is_none_or(|check| check(value, context).is_none())
+                };
                 if accepted {
                     self.cells.push(as_read);
                     continue;
