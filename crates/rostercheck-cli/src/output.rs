@@ -81,6 +81,14 @@ impl JsonWriter {
     }
 }
 
+impl Drop for JsonWriter {
+    /// A check that fails for another reason (the input cannot be read) still lets the writer
+    /// finish what it was given, instead of ending the program in the middle of a finding.
+    fn drop(&mut self) {
+        let _ = self.wait();
+    }
+}
+
 fn stopped() -> Failure {
     Failure::Write(
         "standard output".into(),
@@ -151,7 +159,7 @@ impl Findings {
         match self {
             Findings::Json(mut writer) => {
                 writer.wait()?;
-                let mut out = writer.out.ok_or_else(stopped)?;
+                let mut out = writer.out.take().ok_or_else(stopped)?;
                 out.write_all(format!("{}\n", report.json_end()).as_bytes())
                     .map_err(stdout_error)?;
                 out.flush().map_err(stdout_error)

@@ -196,6 +196,9 @@ pub fn check(
         }
         Finished::WriteAgain(second_pass) => {
             findings.add(second_pass.report().findings.clone())?;
+            // The first pass's file is closed before it is made again, so that none of its
+            // buffered bytes is flushed into the new one (found by review).
+            drop(corrected.take());
             corrected = fix.map(Corrected::create).transpose()?;
             second(source, second_pass, corrected.as_mut())?
         }

@@ -508,7 +508,11 @@ pub(crate) fn field_text(bytes: &[u8]) -> (Cow<'_, str>, bool) {
     match std::str::from_utf8(bytes) {
         Ok(text) => (Cow::Borrowed(text), false),
         Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            // Without BOM sniffing: a field is never a file of its own (found by review: a
+            // field starting with the bytes FF FE was read as UTF-16).
+            let text = encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0;
             (text, true)
         }
     }
@@ -648,12 +652,20 @@ mod tests {
             (Cow::Borrowed("José"), false)
         );
         assert_eq!(field_text(b"\x93quoted\x94").0, "“quoted”");
+        assert_eq!(
+            field_text(b"\xFF\xFEx\x00").0,
+            "ÿþx\u{0}",
+            "no BOM sniffing"
+        );
+        assert_eq!(field_text(b"\xEF\xBB\xBF\xE9").0, "ï»¿é");
         for field in [
             &b"Jos\xE9"[..],
             b"\x93quoted\x94",
             b"plain",
             "José".as_bytes(),
             b"\x81\x8D\x80\xFF",
+            b"\xFF\xFEx\x00",
+            b"\xEF\xBB\xBF\xE9",
         ] {
             let mut text = String::from("x");
             push_field_text(field, &mut text);
