@@ -86,7 +86,8 @@ fn each_piece(
 }
 
 /// The corrected file being written: to `OUT.part`, renamed to `OUT` at the end, so a
-/// failed run never leaves half a file under the name a pipeline picks up.
+/// failed run never leaves half a file under the name a pipeline picks up, and the part is
+/// removed when the run fails.
 struct Corrected {
     out: String,
     part: String,
@@ -94,7 +95,16 @@ struct Corrected {
     /// folder and copied into it at the end. Renaming over it would replace the device or
     /// pipe with a file.
     into_special: bool,
-    writer: BufWriter<File>,
+    /// `None` once closed.
+    writer: Option<BufWriter<File>>,
+}
+
+impl Drop for Corrected {
+    /// The part is removed unless it was renamed to `OUT` (then there is nothing to remove).
+    fn drop(&mut self) {
+        drop(self.writer.take());
+        let _ = std::fs::remove_file(&self.part);
+    }
 }
 
 impl Corrected {
@@ -112,7 +122,7 @@ impl Corrected {
         let file = File::create(&part).map_err(|e| Failure::Write(out.to_owned(), e))?;
         Ok(Corrected {
             out: out.to_owned(),
-            writer: BufWriter::new(file),
+            writer: Some(BufWriter::new(file)),
             into_special: special,
             part,
         })
@@ -120,7 +130,8 @@ impl Corrected {
 
     fn write(&mut self, bytes: &[u8]) -> Result<(), Failure> {
         let out = &self.out;
-        self.writer
+        let writer = self.writer.as_mut().ok_or_else(|| closed(out))?;
+        writer
             .write_all(bytes)
             .map_err(|e| Failure::Write(out.clone(), e))
     }
@@ -128,10 +139,10 @@ impl Corrected {
     /// Keeps the file when the input was readable, removes it otherwise.
     fn close(mut self, keep: bool) -> Result<(), Failure> {
         let out = self.out.clone();
-        self.writer
-            .flush()
-            .map_err(|e| Failure::Write(out.clone(), e))?;
-        drop(self.writer);
+        let mut writer = self.writer.take().ok_or_else(|| closed(&out))?;
+        writer.flush().map_err(|e| Failure::Write(out.clone(), e))?;
+        // Closed before it is renamed (Windows renames no open file).
+        drop(writer);
         let kept = match (keep, self.into_special) {
             (false, _) => Ok(()),
             (true, false) => std::fs::rename(&self.part, &out),
@@ -145,6 +156,10 @@ impl Corrected {
         }
         kept.map_err(|e| Failure::Write(out, e))
     }
+}
+
+fn closed(out: &str) -> Failure {
+    Failure::Write(out.to_owned(), std::io::Error::other("already closed"))
 }
 
 /// Checks `source`, writing the corrected file to `fix` and findings to `findings`.

@@ -428,8 +428,8 @@ fn open_decisions_are_listed_with_their_answers_and_answered_by_flag_or_file() {
 }
 
 /// JSON findings are written by a thread of their own: when standard output fails (here a
-/// full disk, `/dev/full`), the check stops with the writer's error and exit code 2, and the
-/// corrected file is not left behind.
+/// full disk, `/dev/full`), the check stops with the writer's error and exit code 2, and
+/// neither the corrected file nor its part is left behind.
 #[cfg(target_os = "linux")]
 #[test]
 fn a_failing_standard_output_stops_the_check_with_its_error() {
@@ -458,4 +458,5 @@ fn a_failing_standard_output_stops_the_check_with_its_error() {
         "{stderr}"
     );
     assert!(!out.exists(), "no corrected file after a failed check");
+    assert!(!dir.join("fixed.csv.part").exists(), "nor its part");
 }
