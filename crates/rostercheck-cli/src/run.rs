@@ -136,7 +136,8 @@ impl Corrected {
             .map_err(|e| Failure::Write(out.clone(), e))
     }
 
-    /// Keeps the file when the input was readable, removes it otherwise.
+    /// Keeps the file when the input was readable (the part itself goes when `self` is
+    /// dropped).
     fn close(mut self, keep: bool) -> Result<(), Failure> {
         let out = self.out.clone();
         let mut writer = self.writer.take().ok_or_else(|| closed(&out))?;
@@ -151,9 +152,6 @@ impl Corrected {
                 std::io::copy(&mut part, &mut target).map(|_| ())
             }),
         };
-        if !keep || self.into_special {
-            let _ = std::fs::remove_file(&self.part);
-        }
         kept.map_err(|e| Failure::Write(out, e))
     }
 }

@@ -288,12 +288,6 @@ impl Cells {
         }
     }
 
-    /// Value `i` of the row whose record is `text`.
-    #[inline]
-    pub fn value<'a>(&'a self, i: usize, text: &RecordText<'a>) -> &'a str {
-        self.cells[i].read(&self.values, text)
-    }
-
     /// The findings (to take some out) and value `i`, at once.
     pub fn outcomes_and_value<'a>(
         &'a mut self,

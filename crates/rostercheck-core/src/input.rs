@@ -508,12 +508,9 @@ pub(crate) fn field_text(bytes: &[u8]) -> (Cow<'_, str>, bool) {
     match std::str::from_utf8(bytes) {
         Ok(text) => (Cow::Borrowed(text), false),
         Err(_) => {
-            // Without BOM sniffing: a field is never a file of its own (found by review: a
-            // field starting with the bytes FF FE was read as UTF-16).
-            let text = encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0;
-            (text, true)
+            let mut text = String::new();
+            push_windows_1252(bytes, &mut text);
+            (Cow::Owned(text), true)
         }
     }
 }
@@ -524,13 +521,19 @@ pub(crate) fn field_text(bytes: &[u8]) -> (Cow<'_, str>, bool) {
 fn push_field_text(bytes: &[u8], text: &mut String) {
     match std::str::from_utf8(bytes) {
         Ok(field) => text.push_str(field),
-        Err(_) => {
-            let mut decoder = encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling();
-            // Windows-1252 gives every byte a character of at most three UTF-8 bytes.
-            text.reserve(bytes.len() * 3);
-            let _ = decoder.decode_to_string_without_replacement(bytes, text, true);
-        }
+        Err(_) => push_windows_1252(bytes, text),
     }
+}
+
+/// `bytes` read as Windows-1252, appended to `text`. Without BOM sniffing: a field is never a
+/// file of its own (found by review: a field starting with the bytes FF FE was read as
+/// UTF-16).
+fn push_windows_1252(bytes: &[u8], text: &mut String) {
+    let mut decoder = encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling();
+    // Windows-1252 gives every byte a character of at most three UTF-8 bytes, so the decoder
+    // never runs out of room, and every byte is a character, so nothing is malformed.
+    text.reserve(bytes.len() * 3);
+    let _ = decoder.decode_to_string_without_replacement(bytes, text, true);
 }
 
 /// The delimiter of the header line: the most frequent of `,` `;` TAB outside quotes (`,` on a tie).

@@ -9,7 +9,7 @@ use crate::sink::{Draft, Sink};
 use crate::table::Table;
 use crate::writer::Writer;
 
-/// The row's values by known column (`text`: the record, as for [`Cells::value`]).
+/// The row's values by known column (`text`: the record they are read from).
 pub(crate) fn view<'a>(
     table: &'a Table,
     cells: &'a Cells,
@@ -41,7 +41,8 @@ pub(crate) fn prepare<'w>(
     }
     // Copied as read when nothing changed and the line is as the writer would write it;
     // encoded otherwise.
-    let fields = (0..cells.len()).map(|i| cells.value(i, text));
+    let values = cells.values(text);
+    let fields = (0..cells.len()).map(|i| values.get(i));
     let copy = table.verbatim && utf8 && !changed && text.record.as_written;
     writer.prepare(raw, copy, fields)
 }

@@ -103,8 +103,9 @@ impl<'a> Draft<'a> {
 pub(crate) struct Counts {
     pub totals: Totals,
     by_code: Vec<Option<Totals>>,
-    /// The columns in the order first counted, with their place in `columns`.
+    /// Each column counted, in the order first counted.
     columns: Vec<(String, Totals)>,
+    /// Where each column is in `columns`.
     by_column: HashMap<String, usize>,
     /// The column counted last: findings come a row at a time, and a file of a million `M`
     /// has a million in one column. Comparing the name is cheaper than hashing it (measured:
@@ -454,7 +455,7 @@ mod tests {
     #[test]
     fn past_the_cap_the_lowest_lines_come_out_in_order() {
         let mut sink = Sink::new(Some(50));
-        // Lines in a scrambled order, each twice (ties keep the order made).
+        // Lines in a scrambled order, each twice.
         let lines: Vec<u64> = (0..400).map(|i| (i * 7919) % 200).collect();
         for &line in &lines {
             sink.emit(at(line).value(Some(if line % 2 == 0 { "a" } else { "b" })));

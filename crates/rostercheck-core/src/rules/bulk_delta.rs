@@ -68,14 +68,7 @@ impl Group {
 }
 
 impl BulkDeltaTracker {
-    /// Counts a row as bulk (both blank) or delta (either filled).
-    #[cfg(test)]
-    fn count(&mut self, row: &super::RowView<'_>, line: u64, record: u64) {
-        let delta = !row.value(Column::Status).is_empty()
-            || !row.value(Column::DateLastModified).is_empty();
-        self.count_as(delta, row.get(Column::SourcedId), line, record);
-    }
-
+    /// Counts a row as delta (status or dateLastModified filled) or bulk (both blank).
     fn count_as(&mut self, delta: bool, id: Option<&str>, line: u64, record: u64) {
         if delta {
             self.delta.push(line, record, id);
@@ -152,6 +145,17 @@ mod tests {
         row
     }
 
+    /// A row as the file rules see it.
+    fn observe(tracker: &mut BulkDeltaTracker, view: RowView<'_>, line: u64, record: u64) {
+        let seen = SeenRow {
+            view: &view,
+            digest: 0,
+            line,
+            record,
+        };
+        super::super::FileRule::observe(tracker, &seen, true, &mut Vec::new());
+    }
+
     #[test]
     fn within_a_row() {
         for (status, modified, expected) in [
@@ -169,14 +173,14 @@ mod tests {
     #[test]
     fn across_the_file_the_minority_is_reported() {
         let mut tracker = BulkDeltaTracker::default();
-        tracker.count(&row("", ""), 2, 0);
-        tracker.count(&row("active", "x"), 3, 1);
-        tracker.count(&row("", ""), 4, 2);
+        observe(&mut tracker, row("", ""), 2, 0);
+        observe(&mut tracker, row("active", "x"), 3, 1);
+        observe(&mut tracker, row("", ""), 4, 2);
         let found = tracker.minority();
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].0, found[0].1), (3, 1));
         let mut clean = BulkDeltaTracker::default();
-        clean.count(&row("", ""), 2, 0);
+        observe(&mut clean, row("", ""), 2, 0);
         assert!(clean.minority().is_empty());
     }
 }
