@@ -117,6 +117,7 @@ mod tests {
             fix: fixed.then(|| Fix::Value("y".into())),
             message: String::new(),
             sourced_id: None,
+            file: None,
             decision: None,
         }
     }

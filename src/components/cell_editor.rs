@@ -153,6 +153,7 @@ mod tests {
             fix: None,
             message: String::new(),
             sourced_id: None,
+            file: None,
             decision: None,
         }
     }

@@ -274,6 +274,12 @@ impl Cells {
         })
     }
 
+    /// Sets value `position` (a fix made after the cell rules, by the users stage).
+    pub fn set(&mut self, position: usize, value: &str) {
+        let cell = self.push_owned(value);
+        self.cells[position] = cell;
+    }
+
     /// The number of values (output columns, then kept extra fields).
     pub fn len(&self) -> usize {
         self.cells.len()

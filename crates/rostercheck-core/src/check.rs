@@ -40,6 +40,10 @@ pub struct Checker {
 impl Checker {
     /// A checker with these options.
     pub fn new(options: Options) -> Checker {
+        if let Some(users) = &options.users {
+            // A new check: no user has a row yet (the second pass marks the same ones again).
+            users.forget_seen();
+        }
         Checker::with_layout(options, Layout::default())
     }
 
@@ -140,6 +144,9 @@ impl Checker {
         let layout = &self.layout;
         let (input, fields) = (&mut self.input, &mut self.fields);
         self.rows.end(input, fields, layout, &mut sink, &mut drain);
+        if let (Some(users), Some(_)) = (&self.options.users, &self.rows.table) {
+            crate::bundle::roster::finish(users, &mut sink);
+        }
         let mut report = self.rows.report;
         report.encoding = self.input.encoding();
         report.readable = self.input.readable();

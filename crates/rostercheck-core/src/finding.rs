@@ -164,6 +164,38 @@ codes! {
     FormulaLikeValue = "formula-like-value", "OWASP CSV injection";
     /// The same row twice.
     DuplicateRow = "duplicate-row", "article (one row per student)";
+    /// A demographics `sourcedId` that is not a user in users.csv.
+    UnknownUser = "unknown-user", "article (sourcedId must map to users.csv); OneRoster 1.2 demographics table";
+    /// A demographics row for a user whose role is not `student`.
+    NotAStudent = "not-a-student", "article (student demographics); OneRoster 1.2 users and roles tables";
+    /// Students in users.csv without a demographics row (counted once).
+    StudentWithoutDemographics = "student-without-demographics", "article (one row per student); rostercheck (ours)";
+    /// A bundle without manifest.csv.
+    MissingManifest = "missing-manifest", "OneRoster 1.2 CSV binding §2 (manifest.csv is required)";
+    /// `oneroster.version` missing, 1.0, or not a version ClassLink reads.
+    ManifestVersion = "manifest-version", "OneRoster 1.2 CSV binding, manifest table (oneroster.version)";
+    /// A `file.*` value that is not `absent`, `bulk` or `delta`.
+    ManifestMode = "manifest-mode", "OneRoster 1.2 CSV binding, manifest table (file.* values)";
+    /// `file.demographics` disagrees with demographics.csv.
+    ManifestDemographics = "manifest-demographics", "OneRoster 1.2 CSV binding §3.1 (bulk and delta), manifest table";
+    /// A bundle (several files or a zip) without users.csv: no cross-checks.
+    MissingUsersFile = "missing-users-file", "article (sourcedId must map to users.csv)";
+    /// A bundle without demographics.csv.
+    MissingDemographicsFile = "missing-demographics-file", "article (demographics.csv)";
+    /// Two files of the bundle are the same OneRoster file.
+    DuplicateFile = "duplicate-file", "OneRoster 1.2 CSV binding §2 (one file per table)";
+    /// A OneRoster file name not written in OneRoster's case (`Demographics.csv`).
+    FileNameCase = "file-name-case", "OneRoster 1.2 CSV binding §2 (file names)";
+    /// A file of the bundle that is not OneRoster CSV: listed, not checked.
+    NotOneRoster = "not-oneroster", "rostercheck (ours)";
+    /// The CSVs of the zip are inside a folder, not at its root.
+    ZipFolder = "zip-folder", "OneRoster 1.2 CSV binding §2 (files at the root of the zip)";
+    /// `__MACOSX/`, `.DS_Store`, `Thumbs.db`: left out of the corrected bundle.
+    ZipJunk = "zip-junk", "rostercheck (ours)";
+    /// The zip is not named `OneRoster.zip`, the name Amplify's own upload wants.
+    ZipName = "zip-name", "Amplify OneRoster upload (OneRoster.zip)";
+    /// A zip that is refused whole: too big, a bomb, encrypted, unsafe or broken.
+    ZipRefused = "zip-refused", "rostercheck (ours): hostile or broken archives";
 }
 
 impl fmt::Display for Code {
@@ -214,6 +246,14 @@ pub enum Fix {
     Recomma,
     /// The file is written with LF line endings.
     LineFeeds,
+    /// The bundle's file gets this name.
+    RenameFile(String),
+    /// manifest.csv gets this value for the property.
+    SetProperty(String),
+    /// The file is left out of the corrected bundle.
+    RemoveFile,
+    /// The files are moved to the zip's root.
+    Flatten,
 }
 
 impl Fix {
@@ -232,6 +272,10 @@ impl Fix {
             Fix::Reencode => "re-encode",
             Fix::Recomma => "use-comma",
             Fix::LineFeeds => "use-lf",
+            Fix::RenameFile(_) => "rename-file",
+            Fix::SetProperty(_) => "set-property",
+            Fix::RemoveFile => "remove-file",
+            Fix::Flatten => "flatten",
         }
     }
 
@@ -240,6 +284,10 @@ impl Fix {
         match self {
             Fix::Value(v) => v,
             Fix::RenameColumn(v) => v,
+            Fix::RenameFile(v) => v,
+            Fix::SetProperty(v) => v,
+            Fix::RemoveFile => "(left out of the bundle)",
+            Fix::Flatten => "(files moved to the zip's root)",
             Fix::AddColumn => "(column added, empty)",
             Fix::RemoveColumn => "(column removed)",
             Fix::MoveColumn => "(moved to the end)",
@@ -286,6 +334,10 @@ pub struct Finding {
     /// The key of the [`crate::Decision`] the finding waits for, if it waits for one.
     #[serde(default)]
     pub decision: Option<String>,
+    /// The file of a bundle the finding is in (the member's name or the path given); `None`
+    /// for the demographics file checked (its name is the report's).
+    #[serde(default)]
+    pub file: Option<String>,
 }
 
 impl Finding {
@@ -346,6 +398,64 @@ pub(crate) enum Detail {
     BlankRows { rows: u64, last_line: u64 },
     /// The value names more than one code; these are its meanings (a decision).
     Choices(&'static [&'static str]),
+    /// How many (students without demographics).
+    Count(u64),
+    /// The ID matches a users.csv ID when case and surrounding spaces are ignored.
+    UserCase,
+    /// The users.csv ID this one becomes with its leading zeros back.
+    PaddedUser,
+    /// What kind of user it is, by role.
+    Role(&'static str),
+    /// The manifest says this; the file says otherwise.
+    Manifest(ManifestProblem),
+    /// Why a zip is refused.
+    Refused(Refusal),
+    /// What kind of OneRoster file this is (for duplicates and names).
+    Kind(&'static str),
+}
+
+/// What is wrong between manifest.csv and the files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ManifestProblem {
+    /// `oneroster.version` is absent.
+    NoVersion,
+    /// `oneroster.version` is 1.0.
+    Version10,
+    /// `oneroster.version` is something else.
+    UnknownVersion,
+    /// `file.demographics` is absent though demographics.csv is in the bundle.
+    AbsentButPresent,
+    /// `file.demographics` is bulk, but rows carry status and dateLastModified.
+    BulkWithDelta,
+    /// `file.demographics` is delta, but no row carries status or dateLastModified.
+    DeltaWithBulk,
+    /// `file.demographics` is missing from the manifest.
+    NotListed,
+    /// `file.demographics` says present (bulk or delta) but the bundle has no demographics.csv.
+    ListedButMissing,
+}
+
+/// Why a zip is refused whole (nothing is read from it, nothing is written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// Not a zip archive, or cut short.
+    Broken,
+    /// More entries than any roster bundle has.
+    TooManyEntries,
+    /// Uncompressed, the members would be larger than the limit.
+    TooLarge,
+    /// A member expands far more than text does: a zip bomb.
+    Ratio,
+    /// A zip inside the zip.
+    Nested,
+    /// A member is encrypted (password-protected).
+    Encrypted,
+    /// A member's name leaves the folder (`../`) or is absolute.
+    UnsafeName,
+    /// Two members have the same name.
+    DuplicateName,
+    /// A member is compressed with a method other than stored or deflate.
+    Method,
 }
 
 /// What a date column shows when its order is not known: the first line with a date that can

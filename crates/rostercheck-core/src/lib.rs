@@ -64,6 +64,7 @@
 #![deny(missing_docs)]
 
 mod answers;
+pub mod bundle;
 mod cells;
 mod check;
 mod columns;

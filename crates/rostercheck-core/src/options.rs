@@ -1,8 +1,10 @@
 //! How to check: the options of a [`crate::Checker`].
 
 use crate::answers::Answers;
+use crate::bundle::Users;
 use crate::date::Date;
 use crate::edits::Edits;
+use std::sync::Arc;
 
 /// How to check.
 #[derive(Debug, Clone)]
@@ -22,6 +24,10 @@ pub struct Options {
     pub write_output: bool,
     /// The person's answers to the checker's questions ([`crate::Decision`]).
     pub answers: Answers,
+    /// The bundle's users (users.csv, and roles.csv in 1.2): each row's `sourcedId` is looked
+    /// up (`unknown-user`, `not-a-student`, `student-without-demographics`). `None` for a
+    /// demographics.csv alone.
+    pub users: Option<Arc<Users>>,
 }
 
 impl Options {
@@ -34,6 +40,7 @@ impl Options {
             max_per_kind: None,
             write_output: true,
             answers: Answers::default(),
+            users: None,
         }
     }
 }

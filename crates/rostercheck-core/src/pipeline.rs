@@ -2,9 +2,9 @@
 //! row then goes through the cells, the row rules, the file rules and the writer; the end of
 //! the file tells what only it can. [`crate::check::Checker`] feeds it.
 
+use crate::bundle::roster;
 use crate::cells::Cells;
 use crate::decisions::{DateOrderStage, DateOrders};
-use crate::edits::Edits;
 use crate::file_rules::FileRules;
 use crate::finding::{Code, Detail, Severity};
 use crate::input::{Decoded, FieldDecoding, Input, RecordText};
@@ -121,7 +121,7 @@ impl Rows {
         } else {
             self.blank_run.end(sink);
             records::quote_findings(record, Some(index), sink);
-            self.check_row(&text, raw, index, &options.edits, sink);
+            self.check_row(&text, raw, index, options, sink);
         }
         self.decoded = decoded;
     }
@@ -133,7 +133,7 @@ impl Rows {
         text: &RecordText<'_>,
         raw: &[u8],
         index: u64,
-        edits: &Edits,
+        options: &Options,
         sink: &mut Sink,
     ) {
         let Some(table) = self.table.as_ref() else {
@@ -145,7 +145,11 @@ impl Rows {
         let extra_data = records::shape_findings(&text, table.plan.input.len(), index, sink);
         table.note_blank_columns(&text, &mut self.blank_with_data);
         let context = &self.context;
-        let changed = self.cells.check(table, &text, index, edits, context);
+        let changed = self
+            .cells
+            .check(table, &text, index, &options.edits, context);
+        let users = options.users.as_deref();
+        let changed = changed | roster::cross_check(users, table, &mut self.cells, &text);
         if extra_data {
             self.cells.keep_extras(table, &text, context);
         }

@@ -77,6 +77,17 @@ pub struct Report {
 }
 
 impl Report {
+    /// Counts a finding made outside the check (the bundle's files) in the totals.
+    pub fn count(&mut self, finding: &Finding) {
+        let fixed = finding.fix.is_some();
+        self.totals.add(finding.severity, fixed);
+        (self.by_code.entry(finding.code).or_default()).add(finding.severity, fixed);
+        // The columns counted are demographics.csv's.
+        if let (Some(column), None) = (&finding.column, &finding.file) {
+            (self.by_column.entry(column.clone()).or_default()).add(finding.severity, fixed);
+        }
+    }
+
     /// True when errors remain after fixes (the CLI exits 1).
     pub fn has_errors(&self) -> bool {
         self.totals.errors > 0
@@ -166,6 +177,7 @@ impl Report {
                 "message",
                 "source",
                 "decision",
+                "file",
             ],
         );
         out.extend_from_slice(b"\r\n");
@@ -184,6 +196,7 @@ impl Report {
                 f.message.as_str(),
                 f.code.source(),
                 f.decision.as_deref().unwrap_or(""),
+                f.file.as_deref().unwrap_or(""),
             ];
             let safe: Vec<String> = cells.iter().map(|c| neutralise(c)).collect();
             push_record(&mut out, safe.iter().map(String::as_str));
@@ -245,9 +258,10 @@ impl Finding {
         out.write_all(b",\"source\":")?;
         json_string(out, self.code.source())?;
         // Left out when there is none (fields added after the contract was first published).
-        let added: [(&[u8], Option<&str>); 2] = [
+        let added: [(&[u8], Option<&str>); 3] = [
             (b",\"sourced_id\":", self.sourced_id.as_deref()),
             (b",\"decision\":", self.decision.as_deref()),
+            (b",\"file\":", self.file.as_deref()),
         ];
         for (name, value) in added {
             if let Some(value) = value {
@@ -314,6 +328,8 @@ mod tests {
             sourced_id: Option<&'a str>,
             #[serde(skip_serializing_if = "Option::is_none")]
             decision: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            file: Option<&'a str>,
         }
         let texts = [
             "",
@@ -337,6 +353,7 @@ mod tests {
                 message: format!("{text} was {text}"),
                 sourced_id: some(text),
                 decision: (i % 4 == 0).then(|| text.to_string()),
+                file: (i % 5 == 1).then(|| text.to_string()),
             };
             let derived = Derived {
                 code: finding.code,
@@ -351,6 +368,7 @@ mod tests {
                 source: finding.code.source(),
                 sourced_id: finding.sourced_id.as_deref(),
                 decision: finding.decision.as_deref(),
+                file: finding.file.as_deref(),
             };
             let expected = serde_json::to_string(&derived).unwrap();
             assert_eq!(finding.to_json(), expected, "{text:?}");
@@ -393,6 +411,7 @@ mod tests {
                 message: variant.into(),
                 sourced_id: Some(variant.into()),
                 decision: None,
+                file: Some(variant.into()),
             };
             let report = Report {
                 findings: vec![finding],

@@ -21,6 +21,8 @@ pub(crate) struct Draft<'a> {
     pub fix: Option<Fix>,
     pub detail: Detail,
     pub student: Option<&'a str>,
+    /// The bundle's file it is in, when not the demographics file checked.
+    pub file: Option<&'a str>,
 }
 
 impl<'a> Draft<'a> {
@@ -36,6 +38,7 @@ impl<'a> Draft<'a> {
             fix: None,
             detail: Detail::None,
             student: None,
+            file: None,
         }
     }
 
@@ -88,6 +91,12 @@ impl<'a> Draft<'a> {
     /// With what the message needs to know.
     pub fn detail(mut self, detail: Detail) -> Self {
         self.detail = detail;
+        self
+    }
+
+    /// In the bundle's file `file` (not the demographics file checked).
+    pub fn file(mut self, file: Option<&'a str>) -> Self {
+        self.file = file;
         self
     }
 }
@@ -358,7 +367,13 @@ fn word(draft: Draft<'_>, decision: Option<String>) -> Finding {
         fix: draft.fix,
         sourced_id: draft.student.map(str::to_owned),
         decision,
+        file: draft.file.map(str::to_owned),
     }
+}
+
+/// Words a finding made outside the check of demographics.csv (the bundle's other files).
+pub(crate) fn finding(draft: Draft<'_>) -> Finding {
+    word(draft, None)
 }
 
 #[cfg(test)]

@@ -445,6 +445,10 @@ pub(crate) const STAGES: &[Stage] = &[
     crate::table::STAGE,
     crate::check::STAGE,
     crate::decisions::STAGE,
+    crate::bundle::roster::STAGE,
+    crate::bundle::STAGE,
+    crate::bundle::manifest::STAGE,
+    crate::bundle::archive::STAGE,
 ];
 
 #[cfg(test)]

@@ -1,0 +1,501 @@
+//! The whole OneRoster bundle: a zip, a folder or several CSV files. Each file is recognised
+//! by its header (then its name); users.csv (and roles.csv in 1.2) become the set of users that
+//! every demographics row is looked up in (`roster`); manifest.csv is read and checked against
+//! the files (`manifest`); a zip is read in memory with limits (`archive`) and written back
+//! with the corrected demographics.csv and every other member as it was.
+//!
+//! The check of demographics.csv itself is the usual [`crate::Checker`], given the users
+//! through [`crate::Options::users`]: callers stream it as they stream a demographics.csv
+//! alone, between [`Bundle::open`] and [`Bundle::finish`].
+
+pub(crate) mod archive;
+pub(crate) mod manifest;
+pub(crate) mod reader;
+pub(crate) mod roster;
+pub(crate) mod users;
+
+pub use archive::{write_zip, Archive, Stamp, ZipLimits};
+pub use manifest::Manifest;
+pub use users::{MissingList, RolesReader, RosterCounts, Users, UsersReader};
+
+use crate::finding::{Code, Detail, Finding, Fix, Severity};
+use crate::header::{foreign_format, resolve, Resolution};
+use crate::options::Options;
+use crate::report::Report;
+use crate::rules::{About, Stage};
+use crate::sink::{self, Draft};
+use serde::{Deserialize, Serialize};
+use std::io::Read;
+use std::sync::Arc;
+
+/// The registry entry of the intake: what the bundle holds.
+pub(crate) const STAGE: Stage = Stage {
+    name: "bundle",
+    about: About::File,
+    codes: &[
+        Code::MissingUsersFile,
+        Code::MissingDemographicsFile,
+        Code::DuplicateFile,
+        Code::FileNameCase,
+        Code::NotOneRoster,
+    ],
+};
+
+/// What a file of the bundle is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    /// demographics.csv: checked.
+    Demographics,
+    /// users.csv: the users every demographics row must be.
+    Users,
+    /// roles.csv (OneRoster 1.2): who is a student.
+    Roles,
+    /// manifest.csv: the version and each file's mode.
+    Manifest,
+    /// Another OneRoster file (orgs.csv, enrollments.csv, …): listed, not checked.
+    OtherOneRoster,
+    /// Not a OneRoster CSV file.
+    NotOneRoster,
+}
+
+impl FileKind {
+    /// The name OneRoster gives the file, for the kinds that are read.
+    pub fn canonical_name(self) -> Option<&'static str> {
+        match self {
+            FileKind::Demographics => Some("demographics.csv"),
+            FileKind::Users => Some("users.csv"),
+            FileKind::Roles => Some("roles.csv"),
+            FileKind::Manifest => Some("manifest.csv"),
+            FileKind::OtherOneRoster | FileKind::NotOneRoster => None,
+        }
+    }
+
+    /// What a person calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileKind::Demographics => "demographics",
+            FileKind::Users => "users",
+            FileKind::Roles => "roles",
+            FileKind::Manifest => "manifest",
+            FileKind::OtherOneRoster => "other OneRoster file",
+            FileKind::NotOneRoster => "not OneRoster",
+        }
+    }
+}
+
+/// The OneRoster 1.1 and 1.2 CSV file names (without `.csv`).
+const ONEROSTER_FILES: [&str; 21] = [
+    "academicSessions",
+    "categories",
+    "classes",
+    "classResources",
+    "courses",
+    "courseResources",
+    "demographics",
+    "enrollments",
+    "lineItems",
+    "manifest",
+    "orgs",
+    "resources",
+    "results",
+    "users",
+    "roles",
+    "userProfiles",
+    "scoreScales",
+    "lineItemLearningObjectiveIds",
+    "lineItemScoreScales",
+    "resultLearningObjectiveIds",
+    "resultScoreScales",
+];
+
+/// The OneRoster file `name` is (`Demographics.CSV` → `demographics.csv`), by its base name.
+fn oneroster_name(name: &str) -> Option<String> {
+    let base = base_name(name);
+    let stem = base.get(..base.len().checked_sub(4)?)?;
+    if !base[stem.len()..].eq_ignore_ascii_case(".csv") {
+        return None;
+    }
+    ONEROSTER_FILES
+        .iter()
+        .find(|file| file.eq_ignore_ascii_case(stem))
+        .map(|file| format!("{file}.csv"))
+}
+
+/// The part of a path after its last `/` (or `\`).
+pub(crate) fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
+/// What a file is, from its first bytes (its header) and then its name.
+pub fn recognise(name: &str, head: &[u8]) -> FileKind {
+    let by_name = oneroster_name(name);
+    let named = |file: &str| by_name.as_deref() == Some(file);
+    let Some(header) = header_of(head) else {
+        // Not text, or no header line: the name alone says what it was meant to be.
+        return match by_name.as_deref() {
+            Some("demographics.csv") => FileKind::Demographics,
+            Some(_) | None => FileKind::NotOneRoster,
+        };
+    };
+    let has = |wanted: &str| header.iter().any(|n| n.eq_ignore_ascii_case(wanted));
+    if has("propertyName") && has("value") {
+        return FileKind::Manifest;
+    }
+    if has("userSourcedId") && has("roleType") {
+        return FileKind::Roles;
+    }
+    let id = has("sourcedId") || has("userSourcedId");
+    let user_columns = ["givenName", "familyName", "enabledUser", "username", "role"];
+    if has("sourcedId") && user_columns.iter().filter(|c| has(c)).count() >= 2 {
+        return FileKind::Users;
+    }
+    let demographic = header
+        .iter()
+        .filter(|n| !matches!(resolve(n), Resolution::Unknown | Resolution::Blank))
+        .count();
+    if id && demographic >= 3 && foreign_format(&header).is_none() {
+        return FileKind::Demographics;
+    }
+    if named("demographics.csv") {
+        // Checked, so the person learns what is wrong with it.
+        return FileKind::Demographics;
+    }
+    if by_name.is_some() || (has("sourcedId") && has("status") && has("dateLastModified")) {
+        return FileKind::OtherOneRoster;
+    }
+    FileKind::NotOneRoster
+}
+
+/// The header's names, cleaned, when `head` starts with a line of text.
+fn header_of(head: &[u8]) -> Option<Vec<String>> {
+    let mut header = None;
+    let mut reader = reader::TableReader::default();
+    reader.feed(head, true, &mut |index, text| {
+        if index == 0 {
+            let names = (0..text.len()).map(|i| text.field(i).trim().to_owned());
+            header = Some(names.collect::<Vec<_>>());
+        }
+    });
+    header.filter(|names| reader.readable() && names.iter().any(|n| !n.is_empty()))
+}
+
+/// How many bytes of each file are read to recognise it.
+pub const HEAD_BYTES: usize = 64 * 1024;
+
+/// The files of a bundle, in order: a zip's members ([`Archive`]), a folder's files or the files
+/// given. Each is read from its start as often as needed.
+pub trait Files {
+    /// How many files.
+    fn len(&self) -> usize;
+    /// True when there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The name of file `index` as findings show it (the member's path, or the path given).
+    fn name(&self, index: usize) -> &str;
+    /// File `index`'s bytes, from the start.
+    fn open(&mut self, index: usize) -> std::io::Result<Box<dyn Read + '_>>;
+    /// When file `index` was last changed, if known (kept in a corrected zip).
+    fn modified(&self, _index: usize) -> Option<Stamp> {
+        None
+    }
+    /// File `index`'s size in bytes, if known.
+    fn size(&self, _index: usize) -> Option<u64> {
+        None
+    }
+}
+
+/// Files held in memory: `(name, bytes)`.
+impl Files for Vec<(String, Vec<u8>)> {
+    fn len(&self) -> usize {
+        <[_]>::len(self)
+    }
+
+    fn name(&self, index: usize) -> &str {
+        &self[index].0
+    }
+
+    fn open(&mut self, index: usize) -> std::io::Result<Box<dyn Read + '_>> {
+        Ok(Box::new(&self[index].1[..]))
+    }
+}
+
+/// One file of the bundle, as the report lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleFile {
+    /// Its name (a zip's member path, or the path given).
+    pub name: String,
+    /// What it was recognised as.
+    pub kind: FileKind,
+    /// Its data rows, for the files read (demographics, users, roles, manifest).
+    pub rows: Option<u64>,
+    /// Its name in the corrected bundle (OneRoster's name for the files read, at the root).
+    pub output_name: String,
+    /// True when it is the file of its kind that was used (not a second copy).
+    pub used: bool,
+}
+
+/// What the bundle holds, read before demographics.csv is checked: the users, the manifest,
+/// and the findings about the files themselves.
+#[derive(Debug)]
+pub struct Bundle {
+    files: Vec<BundleFile>,
+    /// The findings about the files (all kept, for the counts) and how many were taken.
+    findings: Vec<Finding>,
+    taken: usize,
+    users: Option<Arc<Users>>,
+    manifest: Option<(usize, Manifest)>,
+    demographics: Option<usize>,
+}
+
+/// The report of a bundle: the demographics report with every file's findings in it, what
+/// each file is, the users' counts, and manifest.csv corrected when it needs to be.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BundleReport {
+    /// The report (its findings name their file when it is not demographics.csv).
+    pub report: Report,
+    /// Every file, in order.
+    pub files: Vec<BundleFile>,
+    /// Users, students, and students with a demographics row (when users.csv was read).
+    pub roster: Option<RosterCounts>,
+    /// manifest.csv as the corrected bundle has it, when it was corrected.
+    pub manifest: Option<Vec<u8>>,
+}
+
+impl Bundle {
+    /// Reads the bundle of several files (or a folder's): recognises each, reads manifest.csv,
+    /// users.csv and roles.csv.
+    pub fn open(files: &mut dyn Files) -> std::io::Result<Bundle> {
+        Bundle::open_with(files, Vec::new(), None)
+    }
+
+    /// Reads the bundle of a zip, as [`Bundle::open`] does; the archive's own findings (junk,
+    /// a folder, its name) come first, and the files get their names at the zip's root.
+    pub fn open_zip<R: std::io::Read + std::io::Seek>(
+        archive: &mut Archive<R>,
+    ) -> std::io::Result<Bundle> {
+        let findings = archive.findings().to_vec();
+        let names = archive.output_names();
+        Bundle::open_with(archive, findings, Some(names))
+    }
+
+    fn open_with(
+        files: &mut dyn Files,
+        mut findings: Vec<Finding>,
+        output_names: Option<Vec<String>>,
+    ) -> std::io::Result<Bundle> {
+        let zipped = output_names.is_some();
+        let mut listed = Vec::with_capacity(files.len());
+        for index in 0..files.len() {
+            let mut head = Vec::with_capacity(HEAD_BYTES);
+            files
+                .open(index)?
+                .take(HEAD_BYTES as u64)
+                .read_to_end(&mut head)?;
+            let name = files.name(index).to_owned();
+            let kind = recognise(&name, &head);
+            let given = (output_names.as_ref()).and_then(|names| names.get(index).cloned());
+            let output_name = given.unwrap_or_else(|| base_name(&name).to_owned());
+            listed.push(BundleFile {
+                name,
+                kind,
+                rows: None,
+                output_name,
+                used: false,
+            });
+        }
+        let mut bundle = Bundle {
+            files: listed,
+            findings: Vec::new(),
+            taken: 0,
+            users: None,
+            manifest: None,
+            demographics: None,
+        };
+        bundle.intake(&mut findings, zipped);
+        bundle.findings = findings;
+        bundle.read_manifest(files)?;
+        bundle.read_users(files)?;
+        Ok(bundle)
+    }
+
+    /// Picks the file of each kind, and finds duplicates, misnamed and foreign files.
+    fn intake(&mut self, findings: &mut Vec<Finding>, zipped: bool) {
+        let mut seen: Vec<FileKind> = Vec::new();
+        for (index, file) in self.files.iter_mut().enumerate() {
+            let kind = file.kind;
+            match kind.canonical_name() {
+                Some(_) if seen.contains(&kind) => {
+                    let draft = Draft::new(Code::DuplicateFile, Severity::Error, 0)
+                        .file(Some(&file.name))
+                        .value(Some(&file.name))
+                        .detail(Detail::Kind(kind.label()));
+                    findings.push(sink::finding(draft));
+                    continue;
+                }
+                Some(canonical) => {
+                    seen.push(kind);
+                    file.used = true;
+                    if kind == FileKind::Demographics {
+                        self.demographics = Some(index);
+                    }
+                    if file.output_name != canonical {
+                        let draft = Draft::new(Code::FileNameCase, Severity::Warning, 0)
+                            .file(Some(&file.name))
+                            .value(Some(base_name(&file.output_name)))
+                            .fix(Some(Fix::RenameFile(canonical.to_owned())));
+                        findings.push(sink::finding(draft));
+                        file.output_name = canonical.to_owned();
+                    }
+                }
+                None if kind == FileKind::NotOneRoster => {
+                    let draft = Draft::new(Code::NotOneRoster, Severity::Info, 0)
+                        .file(Some(&file.name))
+                        .value(Some(&file.name));
+                    findings.push(sink::finding(draft));
+                }
+                None => {}
+            }
+        }
+        let missing = |code| sink::finding(Draft::new(code, Severity::Error, 0));
+        if !seen.contains(&FileKind::Demographics) {
+            findings.push(missing(Code::MissingDemographicsFile));
+        }
+        if !seen.contains(&FileKind::Users) {
+            let mut finding = missing(Code::MissingUsersFile);
+            finding.severity = Severity::Warning;
+            findings.push(finding);
+        }
+        if !seen.contains(&FileKind::Manifest) {
+            // ClassLink refuses a zip without it; files given one by one may just be a part.
+            let mut finding = missing(Code::MissingManifest);
+            if !zipped {
+                finding.severity = Severity::Warning;
+            }
+            findings.push(finding);
+        }
+    }
+
+    fn used(&self, kind: FileKind) -> Option<usize> {
+        (self.files.iter()).position(|file| file.kind == kind && file.used)
+    }
+
+    fn read_manifest(&mut self, files: &mut dyn Files) -> std::io::Result<()> {
+        let Some(index) = self.used(FileKind::Manifest) else {
+            return Ok(());
+        };
+        let mut bytes = Vec::new();
+        let limit = manifest::MAX_BYTES as u64;
+        files.open(index)?.take(limit).read_to_end(&mut bytes)?;
+        let manifest = Manifest::read(&bytes);
+        self.files[index].rows = Some(manifest.len() as u64);
+        self.manifest = Some((index, manifest));
+        Ok(())
+    }
+
+    fn read_users(&mut self, files: &mut dyn Files) -> std::io::Result<()> {
+        let Some(index) = self.used(FileKind::Users) else {
+            return Ok(());
+        };
+        let mut reader = Users::reader(&self.files[index].name.clone());
+        each_piece(files.open(index)?, &mut |piece| reader.feed(piece))?;
+        let rows = reader.rows();
+        let Some(mut users) = reader.finish() else {
+            return Ok(());
+        };
+        self.files[index].rows = Some(rows);
+        if let Some(roles) = self.used(FileKind::Roles) {
+            let mut reader = users.roles_reader();
+            each_piece(files.open(roles)?, &mut |piece| reader.feed(piece))?;
+            let rows = reader.rows();
+            reader.finish();
+            self.files[roles].rows = Some(rows);
+        }
+        self.users = Some(Arc::new(users));
+        Ok(())
+    }
+
+    /// The index of demographics.csv among the files, when there is one.
+    pub fn demographics(&self) -> Option<usize> {
+        self.demographics
+    }
+
+    /// The users read, when users.csv was read.
+    pub fn users(&self) -> Option<&Arc<Users>> {
+        self.users.as_ref()
+    }
+
+    /// `options` with the bundle's users, for the check of demographics.csv.
+    pub fn options(&self, options: &Options) -> Options {
+        Options {
+            users: self.users.clone(),
+            ..options.clone()
+        }
+    }
+
+    /// The findings about the files, made before demographics.csv is checked (streamed first).
+    pub fn take_findings(&mut self) -> Vec<Finding> {
+        let taken = self.findings[self.taken..].to_vec();
+        self.taken = self.findings.len();
+        taken
+    }
+
+    /// What each file is.
+    pub fn files(&self) -> &[BundleFile] {
+        &self.files
+    }
+
+    /// The bundle's report: `report` is the check of demographics.csv (or `None` when the
+    /// bundle has none); the findings about the files not taken yet, and manifest.csv's, are
+    /// added to it and counted.
+    pub fn finish(mut self, report: Option<Report>) -> BundleReport {
+        let mut report = report.unwrap_or_else(|| Report {
+            readable: true,
+            delimiter: ',',
+            ..Report::default()
+        });
+        if let Some(index) = self.demographics {
+            self.files[index].rows = Some(report.rows);
+        }
+        let mut own = std::mem::take(&mut self.findings);
+        let mut corrected_manifest = None;
+        if let Some((index, manifest)) = &self.manifest {
+            let present: Vec<&str> = (self.files.iter())
+                .filter(|f| f.used || f.kind == FileKind::OtherOneRoster)
+                .map(|f| f.output_name.as_str())
+                .collect();
+            let demographics = self.demographics.map(|_| &report);
+            let name = &self.files[*index].name;
+            let (found, corrected) = manifest.check(name, &present, demographics);
+            own.extend(found);
+            corrected_manifest = corrected;
+        }
+        for finding in &own {
+            report.count(finding);
+        }
+        // The findings about the files not taken yet come first, as a reader meets them.
+        let mut findings = own.split_off(self.taken);
+        findings.append(&mut report.findings);
+        report.findings = findings;
+        BundleReport {
+            report,
+            files: self.files,
+            roster: self.users.as_ref().map(|users| users.counts()),
+            manifest: corrected_manifest,
+        }
+    }
+}
+
+/// Feeds `reader`'s bytes to `each`, a megabyte at a time.
+fn each_piece(mut reader: impl Read, each: &mut dyn FnMut(&[u8])) -> std::io::Result<()> {
+    let mut buffer = vec![0; 1 << 20];
+    loop {
+        match reader.read(&mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(read) => each(&buffer[..read]),
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+}

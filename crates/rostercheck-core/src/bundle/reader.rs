@@ -1,0 +1,112 @@
+//! Reads the other CSV files of a bundle (users.csv, roles.csv, manifest.csv) with the same
+//! input and records stages as demographics.csv — the same encodings, delimiters and quoting —
+//! but without its rules: each record's fields go to the caller.
+
+use crate::input::{Decoded, Input, RecordText};
+use crate::records::Records;
+use crate::sink::Sink;
+
+/// A push-based reader of one CSV file: [`TableReader::feed`] the file in pieces of any size.
+#[derive(Debug)]
+pub(crate) struct TableReader {
+    input: Input,
+    records: Records,
+    decoded: Decoded,
+    /// The findings of the input stage are not this file's business here: not kept.
+    sink: Sink,
+    records_read: u64,
+}
+
+impl Default for TableReader {
+    fn default() -> Self {
+        TableReader {
+            input: Input::default(),
+            records: Records::default(),
+            decoded: Decoded::default(),
+            sink: Sink::new(Some(0)),
+            records_read: 0,
+        }
+    }
+}
+
+impl TableReader {
+    /// Takes the next piece (`eof`: the last, possibly empty), calling `each` with every whole
+    /// record read, the header first, and its 0-based number.
+    pub fn feed(&mut self, chunk: &[u8], eof: bool, each: &mut dyn FnMut(u64, &RecordText<'_>)) {
+        let TableReader {
+            input,
+            records,
+            decoded,
+            sink,
+            records_read,
+        } = self;
+        input.feed(chunk, eof, sink, &mut |text, eof, delimiter, _| {
+            records.read(text, eof, delimiter, |record, _, _, _| {
+                let text = RecordText::new(record, decoded);
+                each(*records_read, &text);
+                *records_read += 1;
+            })
+        });
+    }
+
+    /// The records read so far, the header included.
+    pub fn records(&self) -> u64 {
+        self.records_read
+    }
+
+    /// False when the bytes are not text at all.
+    pub fn readable(&self) -> bool {
+        self.input.readable()
+    }
+}
+
+/// Every record of `bytes` as text fields.
+#[cfg(test)]
+pub(crate) fn read_all(bytes: &[u8]) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut reader = TableReader::default();
+    reader.feed(bytes, true, &mut |_, text| {
+        rows.push(
+            (0..text.len())
+                .map(|i| text.field(i).into_owned())
+                .collect(),
+        );
+    });
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_quoted_semicolon_and_utf16_files_alike() {
+        let want = vec![
+            vec!["a".to_owned(), "b c".into()],
+            vec!["1".into(), "x,y".into()],
+        ];
+        assert_eq!(read_all(b"a,b c\n1,\"x,y\"\n"), want);
+        assert_eq!(read_all(b"\xEF\xBB\xBFa;b c\r\n1;x,y"), want);
+        let utf16: Vec<u8> = "\u{FEFF}a,b c\r\n1,\"x,y\"\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(read_all(&utf16), want);
+    }
+
+    #[test]
+    fn pieces_of_any_size_read_the_same() {
+        let bytes = b"sourcedId,role\n\"1\",student\n2,teacher\n";
+        let whole = read_all(bytes);
+        for size in 1..bytes.len() {
+            let mut rows = Vec::new();
+            let mut reader = TableReader::default();
+            for piece in bytes.chunks(size) {
+                reader.feed(piece, false, &mut |_, t| rows.push(t.field(0).into_owned()));
+            }
+            reader.feed(&[], true, &mut |_, t| rows.push(t.field(0).into_owned()));
+            let firsts: Vec<String> = whole.iter().map(|r| r[0].clone()).collect();
+            assert_eq!(rows, firsts, "{size}");
+        }
+    }
+}
