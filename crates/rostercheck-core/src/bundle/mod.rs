@@ -18,9 +18,12 @@ pub use archive::{write_zip, Archive, Stamp, ZipLimits};
 pub use manifest::Manifest;
 pub use users::{MissingList, RolesReader, RosterCounts, Users, UsersReader};
 
+use crate::check::Checker;
+use crate::columns::Column;
 use crate::finding::{Code, Detail, Finding, Fix, Severity};
 use crate::header::{foreign_format, resolve, Resolution};
 use crate::options::Options;
+use crate::passes::Finished;
 use crate::report::Report;
 use crate::rules::{About, Stage};
 use crate::sink::{self, Draft};
@@ -150,11 +153,18 @@ pub fn recognise(name: &str, head: &[u8]) -> FileKind {
     if has("sourcedId") && user_columns.iter().filter(|c| has(c)).count() >= 2 {
         return FileKind::Users;
     }
-    let demographic = header
-        .iter()
-        .filter(|n| !matches!(resolve(n), Resolution::Unknown | Resolution::Blank))
+    // Columns only demographics.csv has (every OneRoster file has sourcedId, status and
+    // dateLastModified; orgs.csv may have metadata.* columns of its own).
+    let common = [Column::SourcedId, Column::Status, Column::DateLastModified];
+    let demographic = (header.iter())
+        .filter(|n| match resolve(n) {
+            Resolution::Exact(c) | Resolution::Case(c) | Resolution::Alias(c) => {
+                !common.contains(&c)
+            }
+            _ => false,
+        })
         .count();
-    if id && demographic >= 3 && foreign_format(&header).is_none() {
+    if id && demographic >= 1 && foreign_format(&header).is_none() {
         return FileKind::Demographics;
     }
     if named("demographics.csv") {
@@ -400,17 +410,14 @@ impl Bundle {
         };
         let mut reader = Users::reader(&self.files[index].name.clone());
         each_piece(files.open(index)?, &mut |piece| reader.feed(piece))?;
-        let rows = reader.rows();
         let Some(mut users) = reader.finish() else {
             return Ok(());
         };
-        self.files[index].rows = Some(rows);
+        self.files[index].rows = Some(users.rows());
         if let Some(roles) = self.used(FileKind::Roles) {
             let mut reader = users.roles_reader();
             each_piece(files.open(roles)?, &mut |piece| reader.feed(piece))?;
-            let rows = reader.rows();
-            reader.finish();
-            self.files[roles].rows = Some(rows);
+            self.files[roles].rows = reader.finish();
         }
         self.users = Some(Arc::new(users));
         Ok(())
@@ -461,9 +468,10 @@ impl Bundle {
         let mut own = std::mem::take(&mut self.findings);
         let mut corrected_manifest = None;
         if let Some((index, manifest)) = &self.manifest {
+            // Every file counts as there, whatever it holds: `absent` is the answer only for a
+            // file the bundle does not have at all.
             let present: Vec<&str> = (self.files.iter())
-                .filter(|f| f.used || f.kind == FileKind::OtherOneRoster)
-                .map(|f| f.output_name.as_str())
+                .flat_map(|f| [f.output_name.as_str(), base_name(&f.name)])
                 .collect();
             let demographics = self.demographics.map(|_| &report);
             let name = &self.files[*index].name;
@@ -484,6 +492,45 @@ impl Bundle {
             roster: self.users.as_ref().map(|users| users.counts()),
             manifest: corrected_manifest,
         }
+    }
+}
+
+impl Bundle {
+    /// Checks the bundle's demographics.csv in memory (as the page does; the CLI streams it
+    /// through the same [`crate::Checker`]) and makes the bundle's report: the report and the
+    /// corrected demographics.csv (empty when the bundle has none).
+    pub fn check(
+        self,
+        files: &mut dyn Files,
+        options: &Options,
+    ) -> std::io::Result<(BundleReport, Vec<u8>)> {
+        let Some(index) = self.demographics else {
+            return Ok((self.finish(None), Vec::new()));
+        };
+        let options = self.options(options);
+        let mut checker = Checker::new(options);
+        if let Some(size) = files.size(index) {
+            checker.expect_bytes(size);
+        }
+        let mut output = Vec::new();
+        each_piece(files.open(index)?, &mut |piece| {
+            checker.feed(piece);
+            output.append(&mut checker.take_output());
+        })?;
+        let (report, rest) = match checker.finish() {
+            Finished::Done(report, rest) => (report, rest),
+            Finished::WriteAgain(second_pass) => {
+                let mut second = second_pass.checker();
+                output.clear();
+                each_piece(files.open(index)?, &mut |piece| {
+                    second.feed(piece);
+                    output.append(&mut second.take_output());
+                })?;
+                second_pass.complete(second)
+            }
+        };
+        output.extend_from_slice(&rest);
+        Ok((self.finish(Some(report)), output))
     }
 }
 

@@ -76,7 +76,7 @@ pub(crate) fn finish(users: &Users, sink: &mut Sink) {
         return;
     };
     if students > with {
-        let draft = Draft::new(Code::StudentWithoutDemographics, Severity::Info, 1);
+        let draft = Draft::new(Code::StudentWithoutDemographics, Severity::Info, 0);
         sink.emit(
             draft
                 .file(Some(users.file()))

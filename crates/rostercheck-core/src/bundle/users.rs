@@ -89,6 +89,8 @@ pub struct Users {
     has_roles: bool,
     /// The file the users were read from, as findings name it.
     file: String,
+    /// Its data rows.
+    rows: u64,
 }
 
 fn folded(id: &str) -> Cow<'_, str> {
@@ -123,6 +125,11 @@ impl Users {
     /// The file the users were read from.
     pub fn file(&self) -> &str {
         &self.file
+    }
+
+    /// The data rows of the file the users were read from.
+    pub fn rows(&self) -> u64 {
+        self.rows
     }
 
     /// Distinct user IDs.
@@ -380,15 +387,11 @@ impl UsersReader {
         });
     }
 
-    /// The data rows read so far.
-    pub fn rows(&self) -> u64 {
-        self.reader.records().saturating_sub(1)
-    }
-
     /// The set, once the whole file was fed; `None` when users.csv has no sourcedId column
     /// (or is not text).
     pub fn finish(mut self) -> Option<Users> {
         self.push(&[], true);
+        self.users.rows = self.reader.records().saturating_sub(1);
         matches!(self.columns, Some((Some(_), _)))
             .then_some(self.users)
             .filter(|_| self.reader.readable())
@@ -433,15 +436,12 @@ impl RolesReader<'_> {
         });
     }
 
-    /// The data rows read so far.
-    pub fn rows(&self) -> u64 {
-        self.reader.records().saturating_sub(1)
-    }
-
-    /// Ends roles.csv; false when it has no userSourcedId and role columns.
-    pub fn finish(mut self) -> bool {
+    /// Ends roles.csv: its data rows, or `None` when it has no userSourcedId and role
+    /// columns.
+    pub fn finish(mut self) -> Option<u64> {
         self.push(&[], true);
-        matches!(self.columns, Some(Some(_)))
+        let rows = self.reader.records().saturating_sub(1);
+        matches!(self.columns, Some(Some(_))).then_some(rows)
     }
 }
 
@@ -597,7 +597,7 @@ mod tests {
         let mut roles = set.roles_reader();
         roles.feed(b"sourcedId,userSourcedId,roleType,role\nr1,u1,primary,student\n");
         roles.feed(b"r2,u2,primary,guardian\nr3,u3,primary,student\nr4,zz,primary,student\n");
-        assert!(roles.finish());
+        assert_eq!(roles.finish(), Some(4));
         assert!(set.knows_roles());
         let Lookup::Found { slot, .. } = set.lookup("u1") else {
             panic!("u1 is a user");
