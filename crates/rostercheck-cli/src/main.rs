@@ -3,6 +3,7 @@
 //! Exit status: 0 when no errors remain after fixes, 1 when errors remain, 2 when the file could
 //! not be read (missing, not a CSV, bad arguments).
 
+mod bundle;
 mod output;
 mod run;
 
@@ -18,14 +19,21 @@ rostercheck — check and fix a OneRoster demographics.csv for ClassLink and Amp
 Usage:
   rostercheck check [--format text|json] [--fix OUT.csv] [--today YYYY-MM-DD]
                     [--date-order COLUMN=mdy|dmy] [--mode bulk|delta]
-                    [--answer KEY=ANSWER] [--answers FILE] FILE
+                    [--answer KEY=ANSWER] [--answers FILE]
+                    [--list-missing OUT.csv] FILE...
   rostercheck rules
   rostercheck --version
 
-FILE may be - for standard input.
+FILE is demographics.csv (or - for standard input), or a whole OneRoster bundle: a .zip, a
+folder, or several CSV files (users.csv, roles.csv, manifest.csv, ...). In a bundle every
+demographics row is looked up in users.csv, and manifest.csv is checked against the files.
   --format text   findings grouped by rule, for people (default)
   --format json   one JSON object on standard output, for pipelines
-  --fix OUT.csv   write the corrected file (UTF-8, commas, safe fixes applied)
+  --fix OUT.csv   write the corrected demographics.csv (UTF-8, commas, safe fixes applied)
+  --fix OUT.zip   write the corrected bundle: demographics.csv and manifest.csv corrected,
+                  every other file as it was, all at the root of the zip
+  --list-missing OUT.csv
+                  write the students of users.csv who have no demographics row
   --today DATE    the date birth dates are judged against, as YYYY-MM-DD (default: today)
 
 Where a value has more than one right answer, rostercheck asks instead of guessing; the
@@ -35,7 +43,7 @@ questions are listed at the end (JSON: decisions), each with a KEY. Answer them 
   --answer KEY=ANSWER          any question by its key, e.g. value:countryOfBirthCode:Congo=CD
   --answers FILE               one KEY=ANSWER a line (# comments), to reuse every night
 
-Exit status: 0 no errors remain after fixes, 1 errors remain, 2 the file could not be read.";
+Exit status: 0 no errors remain after fixes, 1 errors remain, 2 a file could not be read.";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Format {
@@ -49,7 +57,20 @@ struct CheckArgs {
     fix: Option<String>,
     today: Option<Date>,
     answers: Answers,
-    file: String,
+    /// The files given: one demographics.csv (or `-`), a zip, a folder, or several files.
+    files: Vec<String>,
+    list_missing: Option<String>,
+}
+
+impl CheckArgs {
+    /// True when the files given are a bundle rather than one demographics.csv.
+    fn is_bundle(&self) -> bool {
+        match &self.files[..] {
+            [one] if one == "-" => false,
+            [one] => bundle::is_zip_or_folder(one),
+            _ => true,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -86,7 +107,8 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
     let mut fix = None;
     let mut today = None;
     let mut answers = Answers::default();
-    let mut file = None;
+    let mut files: Vec<String> = Vec::new();
+    let mut list_missing = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| {
@@ -103,6 +125,7 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
                 }
             }
             "--fix" => fix = Some(value("--fix")?),
+            "--list-missing" => list_missing = Some(value("--list-missing")?),
             "--today" => today = Some(parse_today(&value("--today")?)?),
             "--date-order" => {
                 let given = value("--date-order")?;
@@ -128,20 +151,45 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
                     .read(&text)
                     .map_err(|why| format!("--answers {path}: {why}"))?;
             }
-            "-" => file = Some(arg.clone()),
+            "-" => files.push(arg.clone()),
             flag if flag.starts_with('-') => return Err(format!("unknown option \"{flag}\"")),
-            path if file.is_none() => file = Some(path.to_owned()),
-            extra => return Err(format!("only one FILE, got another: \"{extra}\"")),
+            path => files.push(path.to_owned()),
         }
     }
-    let file = file.ok_or("no FILE given")?;
-    Ok(CheckArgs {
+    if files.is_empty() {
+        return Err("no FILE given".into());
+    }
+    if files.len() > 1 && files.iter().any(|f| f == "-") {
+        return Err("standard input (-) can only be the one FILE".into());
+    }
+    let args = CheckArgs {
         format,
         fix,
         today,
         answers,
-        file,
-    })
+        files,
+        list_missing,
+    };
+    if args.files.len() > 1 {
+        if let Some(zip) = args.files.iter().find(|f| bundle::is_zip_or_folder(f)) {
+            return Err(format!(
+                "\"{zip}\" is a zip or a folder: give it alone, or give the CSV files"
+            ));
+        }
+    }
+    if !args.is_bundle() {
+        if args.fix.as_deref().is_some_and(bundle::is_zip_name) {
+            return Err(
+                "--fix OUT.zip writes a bundle: give a zip, a folder or several files".into(),
+            );
+        }
+        if args.list_missing.is_some() {
+            return Err(
+                "--list-missing needs users.csv: give a zip, a folder or several files".into(),
+            );
+        }
+    }
+    Ok(args)
 }
 
 /// `--today`: the core's strict ISO reading, as the web app's `?today=` uses, so the two agree
@@ -161,6 +209,15 @@ fn today() -> Date {
 }
 
 fn run_check(args: &CheckArgs) -> ExitCode {
+    let options = options(args);
+    if args.is_bundle() {
+        return bundle::run(args, &options);
+    }
+    run_one(args, &options)
+}
+
+/// The options of a check, from the arguments.
+fn options(args: &CheckArgs) -> Options {
     let mut options = Options::new(args.today.unwrap_or_else(today));
     options.answers = args.answers.clone();
     options.write_output = args.fix.is_some();
@@ -168,31 +225,38 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         // The text shows a few findings of each kind: the others are counted, never worded.
         options.max_per_kind = Some(output::SHOWN_PER_RULE);
     }
-    let source = if args.file == "-" {
+    options
+}
+
+/// Checks one demographics.csv (or standard input).
+fn run_one(args: &CheckArgs, options: &Options) -> ExitCode {
+    let file = &args.files[0];
+    let mut source = if file == "-" {
         // Spooled only when a second pass may be needed (a corrected file is written).
         let spool = std::env::temp_dir().join(format!("rostercheck-{}.spool", std::process::id()));
         Source::Stdin(args.fix.is_some().then_some(spool))
     } else {
-        if let Err(error) = std::fs::metadata(&args.file) {
-            eprintln!("rostercheck: cannot read {}: {error}", args.file);
+        if let Err(error) = std::fs::metadata(file) {
+            eprintln!("rostercheck: cannot read {file}: {error}");
             return ExitCode::from(2);
         }
-        Source::File(args.file.clone().into())
+        Source::File(file.clone().into())
     };
-    let shown_name = if args.file == "-" {
+    let shown_name = if file == "-" {
         "<stdin>"
     } else {
-        args.file.as_str()
+        file.as_str()
     };
-    let checked = Findings::start(args.format == Format::Json, shown_name).and_then(|mut out| {
-        let report = run::check(&source, &options, args.fix.as_deref(), &mut out)?;
-        out.end(shown_name, &report)?;
+    let json = args.format == Format::Json;
+    let checked = Findings::start(json, shown_name, None).and_then(|mut out| {
+        let report = run::check(&mut source, options, args.fix.as_deref(), &mut out)?;
+        out.end(shown_name, &report, None)?;
         Ok(report)
     });
     let report = match checked {
         Ok(report) => report,
         Err(Failure::Read(error)) => {
-            eprintln!("rostercheck: cannot read {}: {error}", args.file);
+            eprintln!("rostercheck: cannot read {file}: {error}");
             return ExitCode::from(2);
         }
         Err(Failure::Write(out, error)) => {
@@ -242,11 +306,17 @@ mod tests {
         let parsed = args(&["--format", "json", "--fix", "out.csv", "in.csv"]).expect("valid");
         assert_eq!(parsed.format, Format::Json);
         assert_eq!(parsed.fix.as_deref(), Some("out.csv"));
-        assert_eq!(parsed.file, "in.csv");
+        assert_eq!(parsed.files, ["in.csv"]);
+        assert!(!parsed.is_bundle());
         assert!(args(&["--format", "xml", "in.csv"]).is_err());
         assert!(args(&["--fix"]).is_err());
         assert!(args(&[]).is_err());
-        assert!(args(&["a.csv", "b.csv"]).is_err());
+        let several = args(&["a.csv", "b.csv"]).expect("a bundle of two files");
+        assert!(several.is_bundle());
+        assert!(args(&["a.csv", "-"]).is_err());
+        assert!(args(&["--fix", "out.zip", "a.csv"]).is_err());
+        assert!(args(&["--list-missing", "m.csv", "a.csv"]).is_err());
+        assert!(args(&["--fix", "out.zip", "a.csv", "b.csv"]).is_ok());
         assert_eq!(
             args(&["--today", "2026-01-02", "-"]).expect("valid").today,
             Date::new(2026, 1, 2)

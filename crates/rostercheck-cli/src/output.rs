@@ -3,6 +3,7 @@
 //! the text output keeps only the few per rule it shows.
 
 use crate::run::Failure;
+use rostercheck_core::bundle::BundleReport;
 use rostercheck_core::{json_start, Code, Finding, Report, Severity};
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -16,11 +17,18 @@ pub const SHOWN_PER_RULE: usize = 5;
 /// Where findings go while the file is checked.
 pub enum Findings {
     /// For people: the first few of each rule, printed at the end.
-    Text(BTreeMap<(Reverse<Severity>, Code), Vec<Finding>>),
+    Text(Groups),
     /// For pipelines: each finding written to standard output as it comes, by a thread of its
     /// own while the check goes on (measured: `scripts/bench.sh`, see BENCHMARKS.md; writing
     /// the JSON of a million findings is a third of the work of such a check).
     Json(JsonWriter),
+}
+
+/// The text output's findings: a few of each kind, worst first; and, in a bundle, the name of
+/// the demographics file for the findings that name none.
+pub struct Groups {
+    groups: BTreeMap<(Reverse<Severity>, Code), Vec<Finding>>,
+    default_file: Option<String>,
 }
 
 /// The thread that writes JSON findings, and the batches on their way to it.
@@ -35,7 +43,7 @@ pub struct JsonWriter {
 type Stdout = BufWriter<Box<dyn Write + Send>>;
 
 impl JsonWriter {
-    fn start(mut out: Stdout) -> JsonWriter {
+    fn start(mut out: Stdout, default_file: Option<String>) -> JsonWriter {
         // A few batches in flight: the check does not wait for the writer, nor run far ahead of
         // it (each batch is the findings of one piece read, 1 MB).
         let (batches, received) = sync_channel::<Vec<Finding>>(4);
@@ -46,7 +54,8 @@ impl JsonWriter {
                     if written > 0 {
                         out.write_all(b",").map_err(stdout_error)?;
                     }
-                    finding.write_json(&mut out).map_err(stdout_error)?;
+                    (finding.write_json_in(&mut out, default_file.as_deref()))
+                        .map_err(stdout_error)?;
                     written += 1;
                 }
             }
@@ -117,20 +126,29 @@ fn stdout_error(error: std::io::Error) -> Failure {
 
 impl Findings {
     /// Starts the output for `file`.
-    pub fn start(json: bool, file: &str) -> Result<Findings, Failure> {
+    /// Starts the output for `file`; in a bundle, `default_file` names the demographics file
+    /// for the findings that name no file.
+    pub fn start(
+        json: bool,
+        file: &str,
+        default_file: Option<String>,
+    ) -> Result<Findings, Failure> {
         if !json {
-            return Ok(Findings::Text(BTreeMap::new()));
+            return Ok(Findings::Text(Groups {
+                groups: BTreeMap::new(),
+                default_file,
+            }));
         }
         let mut out = BufWriter::with_capacity(1 << 16, unbuffered_stdout());
         out.write_all(json_start(file).as_bytes())
             .map_err(stdout_error)?;
-        Ok(Findings::Json(JsonWriter::start(out)))
+        Ok(Findings::Json(JsonWriter::start(out, default_file)))
     }
 
     /// Takes findings as the checker makes them.
     pub fn add(&mut self, findings: Vec<Finding>) -> Result<(), Failure> {
         match self {
-            Findings::Text(groups) => {
+            Findings::Text(Groups { groups, .. }) => {
                 for finding in findings {
                     let group = groups
                         .entry((Reverse(finding.severity), finding.code))
@@ -154,18 +172,24 @@ impl Findings {
         }
     }
 
-    /// Ends the output with the counts of `report`.
-    pub fn end(self, file: &str, report: &Report) -> Result<(), Failure> {
+    /// Ends the output with the counts of `report`, and of `bundle` when it is one.
+    pub fn end(
+        self,
+        file: &str,
+        report: &Report,
+        bundle: Option<&BundleReport>,
+    ) -> Result<(), Failure> {
         match self {
             Findings::Json(mut writer) => {
                 writer.wait()?;
                 let mut out = writer.out.take().ok_or_else(stopped)?;
-                out.write_all(format!("{}\n", report.json_end()).as_bytes())
+                let end = bundle.map_or_else(|| report.json_end(), BundleReport::json_end);
+                out.write_all(format!("{end}\n").as_bytes())
                     .map_err(stdout_error)?;
                 out.flush().map_err(stdout_error)
             }
             Findings::Text(groups) => {
-                let text = text_report(file, report, &groups);
+                let text = text_report(file, report, &groups, bundle);
                 let mut stdout = std::io::stdout().lock();
                 stdout.write_all(text.as_bytes()).map_err(stdout_error)
             }
@@ -176,10 +200,11 @@ impl Findings {
 fn text_report(
     file: &str,
     report: &Report,
-    groups: &BTreeMap<(Reverse<Severity>, Code), Vec<Finding>>,
+    groups: &Groups,
+    bundle: Option<&BundleReport>,
 ) -> String {
     let mut out = String::new();
-    for ((severity, code), findings) in groups {
+    for ((severity, code), findings) in &groups.groups {
         let total = report.by_code.get(code).map_or(0, |t| match severity.0 {
             Severity::Error => t.errors,
             Severity::Warning => t.warnings,
@@ -198,10 +223,18 @@ fn text_report(
                 .as_deref()
                 .map(|c| format!(" {c}"))
                 .unwrap_or_default();
+            let place = (finding.file.as_deref())
+                .or(groups.default_file.as_deref())
+                .unwrap_or(file);
             // A direction override in a value must not reorder the terminal's line.
+            // Line 0: about the whole file.
+            let line = match finding.line {
+                0 => String::new(),
+                line => format!(":{line}"),
+            };
             out.push_str(&format!(
-                "  --> {file}:{}{column}: {}\n",
-                finding.line,
+                "  --> {}{line}{column}: {}\n",
+                rostercheck_core::visible(place),
                 rostercheck_core::visible(&finding.message)
             ));
         }
@@ -221,7 +254,49 @@ fn text_report(
         }
         out.push('\n');
     }
+    if let Some(bundle) = bundle {
+        out.push_str(&files(bundle));
+    }
     out.push_str(&summary(file, report));
+    out
+}
+
+/// The bundle's files, what each is, and the students of users.csv.
+fn files(bundle: &BundleReport) -> String {
+    let mut out = String::from("Files:\n");
+    let width = (bundle.files.iter())
+        .map(|f| f.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for file in &bundle.files {
+        let rows = file
+            .rows
+            .map(|rows| format!(", {rows} {}", plural(rows, "row")))
+            .unwrap_or_default();
+        let unused = if file.used || file.kind.canonical_name().is_none() {
+            ""
+        } else {
+            " (a second copy, not read)"
+        };
+        out.push_str(&format!(
+            "  {:<width$}  {}{rows}{unused}\n",
+            rostercheck_core::visible(&file.name),
+            file.kind.label(),
+        ));
+    }
+    if let Some(roster) = &bundle.roster {
+        match (roster.students, roster.with_demographics) {
+            (Some(students), Some(with)) => out.push_str(&format!(
+                "Students: {students} in users.csv; {with} with a demographics row, {} without.\n",
+                students - with
+            )),
+            _ => out.push_str(&format!(
+                "Users: {} in users.csv (no role given, so students are not counted).\n",
+                roster.users
+            )),
+        }
+    }
+    out.push('\n');
     out
 }
 

@@ -31,15 +31,30 @@ pub enum Source {
     Stdin(Option<PathBuf>),
 }
 
-impl Source {
-    fn open(&self) -> Result<Box<dyn Read>, Failure> {
+/// What the check reads: a file, standard input, or a member of a bundle. Read twice when the
+/// end of the file asks for a second pass.
+pub trait Input {
+    /// The bytes, for the first pass.
+    fn open(&mut self) -> Result<Box<dyn Read + '_>, Failure>;
+    /// The same bytes again, for the second pass.
+    fn reopen(&mut self) -> Result<Box<dyn Read + '_>, Failure>;
+    /// The size in bytes, when known.
+    fn size(&self) -> Option<u64>;
+    /// Where the first pass keeps a copy, for a second pass over bytes that cannot be read
+    /// again (standard input).
+    fn spool(&self) -> Option<&std::path::Path> {
+        None
+    }
+}
+
+impl Input for Source {
+    fn open(&mut self) -> Result<Box<dyn Read + '_>, Failure> {
         match self {
             Source::File(path) => Ok(Box::new(File::open(path).map_err(Failure::Read)?)),
             Source::Stdin(_) => Ok(Box::new(std::io::stdin().lock())),
         }
     }
 
-    /// The file's size, when it is a file.
     fn size(&self) -> Option<u64> {
         match self {
             Source::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
@@ -47,13 +62,40 @@ impl Source {
         }
     }
 
-    fn reopen(&self) -> Result<Box<dyn Read>, Failure> {
+    fn reopen(&mut self) -> Result<Box<dyn Read + '_>, Failure> {
         match self {
             Source::File(path) | Source::Stdin(Some(path)) => {
                 Ok(Box::new(File::open(path).map_err(Failure::Read)?))
             }
             Source::Stdin(None) => Err(Failure::Read(std::io::Error::other("no spool"))),
         }
+    }
+
+    fn spool(&self) -> Option<&std::path::Path> {
+        match self {
+            Source::Stdin(Some(path)) => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// A file of a bundle (a zip's member, or one of the files given).
+pub struct Member<'f> {
+    pub files: &'f mut dyn rostercheck_core::bundle::Files,
+    pub index: usize,
+}
+
+impl Input for Member<'_> {
+    fn open(&mut self) -> Result<Box<dyn Read + '_>, Failure> {
+        self.files.open(self.index).map_err(Failure::Read)
+    }
+
+    fn reopen(&mut self) -> Result<Box<dyn Read + '_>, Failure> {
+        self.open()
+    }
+
+    fn size(&self) -> Option<u64> {
+        self.files.size(self.index)
     }
 }
 
@@ -162,23 +204,23 @@ fn closed(out: &str) -> Failure {
 
 /// Checks `source`, writing the corrected file to `fix` and findings to `findings`.
 pub fn check(
-    source: &Source,
+    source: &mut dyn Input,
     options: &Options,
     fix: Option<&str>,
     findings: &mut Findings,
 ) -> Result<Report, Failure> {
-    let reader = source.open()?;
     let mut corrected = fix.map(Corrected::create).transpose()?;
-    let mut spool = match source {
-        Source::Stdin(Some(path)) => Some(BufWriter::new(
+    let mut spool = match source.spool() {
+        Some(path) => Some(BufWriter::new(
             File::create(path).map_err(|e| Failure::Write("a temporary file".into(), e))?,
         )),
-        _ => None,
+        None => None,
     };
     let mut checker = Checker::new(options.clone());
     if let Some(bytes) = source.size() {
         checker.expect_bytes(bytes);
     }
+    let reader = source.open()?;
     each_piece(reader, spool.as_mut(), |piece| {
         checker.feed(piece);
         findings.add(checker.take_findings())?;
@@ -227,7 +269,7 @@ pub fn check(
 
 /// The second pass: the corrected file again, from the start of the source.
 fn second(
-    source: &Source,
+    source: &mut dyn Input,
     second_pass: rostercheck_core::SecondPass,
     mut corrected: Option<&mut Corrected>,
 ) -> Result<(Report, Vec<u8>), Failure> {

@@ -58,20 +58,24 @@ fn id(value: &str) -> Vec<u8> {
     rows(&[&format!("{value},male,Austin")])
 }
 
-/// A zip local file header for `name`, claiming `size` bytes uncompressed, with a few bytes of
-/// "deflated" data: a zip bomb's front, which is all rostercheck ever reads of it.
-fn zip_member(name: &str, size: u32) -> Vec<u8> {
-    let mut out = b"PK\x03\x04\x14\x00\x00\x00\x08\x00".to_vec();
-    out.extend_from_slice(&[0; 8]); // time, date, crc
-    out.extend_from_slice(&16u32.to_le_bytes()); // compressed size
-    out.extend_from_slice(&size.to_le_bytes()); // uncompressed size
-    out.extend_from_slice(&(name.len() as u16).to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(&[
-        0x4B, 0x4C, 0x1C, 0x05, 0xA3, 0x60, 0x14, 0x8C, 0x54, 0x00, 0, 0, 0, 0, 0, 0,
-    ]);
-    out
+/// A zip of `members`, deflated.
+fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in members {
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Where `needle` starts in `bytes`, every time.
+fn find_all(bytes: &[u8], needle: &[u8]) -> Vec<usize> {
+    (0..bytes.len().saturating_sub(needle.len() - 1))
+        .filter(|&at| &bytes[at..at + needle.len()] == needle)
+        .collect()
 }
 
 fn utf16le(text: &str, bom: bool) -> Vec<u8> {
@@ -159,30 +163,150 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "zip-bundle",
-        input: "a OneRoster zip",
+        input: "a zip's first member alone, without its directory (a download cut short)",
         make: || fixture("bundle.zip"),
         exit: 2,
-        codes: &["not-csv"],
-        says: "zip archive",
+        codes: &["zip-refused"],
+        says: "cut short",
         again: false,
     },
     Case {
         name: "zip-bomb-ratio",
-        input: "a zip whose member claims 4 GB from 16 bytes",
-        make: || zip_member("demographics.csv", u32::MAX),
+        input: "a zip bomb: 8 MB of zeros deflated to 8 KB",
+        make: || zip_of(&[("demographics.csv", &vec![b'0'; 8 << 20])]),
         exit: 2,
-        codes: &["not-csv"],
-        says: "zip archive",
+        codes: &["zip-refused"],
+        says: "zip bomb",
         again: false,
     },
     Case {
         name: "zip-bomb-nested",
         input: "a zip holding a zip",
-        make: || zip_member("inner.zip", 1 << 30),
+        make: || {
+            zip_of(&[(
+                "inner.zip",
+                &zip_of(&[("demographics.csv", b"sourcedId\n1\n")]),
+            )])
+        },
         exit: 2,
-        codes: &["not-csv"],
-        says: "zip archive",
+        codes: &["zip-refused"],
+        says: "holds another zip",
         again: false,
+    },
+    Case {
+        name: "zip-too-large",
+        input: "a zip whose members claim 7.5 GB in all",
+        make: || {
+            let mut zip = zip_of(&[
+                ("users.csv", b"sourcedId\n1\n"),
+                ("demographics.csv", b"sourcedId\n1\n"),
+            ]);
+            // Both central headers claim 3.75 GB unzipped.
+            for at in find_all(&zip, b"PK\x01\x02") {
+                zip[at + 24..at + 28].copy_from_slice(&0xF000_0000u32.to_le_bytes());
+            }
+            zip
+        },
+        exit: 2,
+        codes: &["zip-refused"],
+        says: "larger than 4 GB",
+        again: false,
+    },
+    Case {
+        name: "zip-many-entries",
+        input: "a zip of 1,001 files",
+        make: || {
+            let names: Vec<String> = (0..1001).map(|i| format!("f{i}.csv")).collect();
+            let members: Vec<(&str, &[u8])> =
+                names.iter().map(|n| (n.as_str(), &b"a\n"[..])).collect();
+            zip_of(&members)
+        },
+        exit: 2,
+        codes: &["zip-refused"],
+        says: "more than 1,000 entries",
+        again: false,
+    },
+    Case {
+        name: "zip-encrypted",
+        input: "a password-protected zip",
+        make: || {
+            let mut zip = zip_of(&[("demographics.csv", b"sourcedId\n1\n")]);
+            // The "encrypted" bit of both headers' flags.
+            for (signature, offset) in [(&b"PK\x03\x04"[..], 6), (b"PK\x01\x02", 8)] {
+                for at in find_all(&zip, signature) {
+                    zip[at + offset] |= 1;
+                }
+            }
+            zip
+        },
+        exit: 2,
+        codes: &["zip-refused"],
+        says: "password",
+        again: false,
+    },
+    Case {
+        name: "zip-parent-folder",
+        input: "a zip member named ../demographics.csv",
+        make: || zip_of(&[("../demographics.csv", b"sourcedId\n1\n")]),
+        exit: 2,
+        codes: &["zip-refused"],
+        says: "points outside",
+        again: false,
+    },
+    Case {
+        name: "zip-absolute-name",
+        input: "a zip member named /etc/demographics.csv",
+        make: || zip_of(&[("/etc/demographics.csv", b"sourcedId\n1\n")]),
+        exit: 2,
+        codes: &["zip-refused"],
+        says: "points outside",
+        again: false,
+    },
+    Case {
+        name: "zip-duplicate-names",
+        input: "a zip with users.csv twice",
+        make: || {
+            let mut zip = zip_of(&[
+                ("users.csv", b"sourcedId\n1\n"),
+                ("usexs.csv", b"sourcedId\n2\n"),
+            ]);
+            for at in find_all(&zip, b"usexs.csv") {
+                zip[at..at + 9].copy_from_slice(b"users.csv");
+            }
+            zip
+        },
+        exit: 2,
+        codes: &["zip-refused"],
+        says: "in it twice",
+        again: false,
+    },
+    Case {
+        name: "zip-truncated",
+        input: "a zip cut short by 40 bytes",
+        make: || {
+            let mut zip = zip_of(&[("demographics.csv", b"sourcedId,sex\n1,male\n")]);
+            zip.truncate(zip.len() - 40);
+            zip
+        },
+        exit: 2,
+        codes: &["zip-refused"],
+        says: "cut short",
+        again: false,
+    },
+    Case {
+        name: "zip-unknown-student",
+        input: "a good bundle whose demographics.csv has a student users.csv lacks",
+        make: || {
+            zip_of(&[
+                ("manifest.csv", b"propertyName,value\noneroster.version,1.1\nfile.users,bulk\nfile.demographics,bulk\n"),
+                ("users.csv", b"sourcedId,role,givenName,familyName\n1001,student,A,B\n1002,student,C,D\n"),
+                ("demographics.csv", b"sourcedId,sex\n1001,male\n9999,female\n"),
+            ])
+        },
+        exit: 1,
+        codes: &["unknown-user", "student-without-demographics"],
+        says: "No user in users.csv has the ID \"9999\"",
+        again: true,
     },
     Case {
         name: "xlsx-workbook",

@@ -229,7 +229,17 @@ impl Finding {
     /// `rostercheck check --format json` on the Excel-style file (callgrind, 100,000 rows);
     /// here a string with nothing to escape (nearly all) is copied in one piece, and any other
     /// is still escaped by serde_json, so the bytes are the same.
-    pub fn write_json(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
+    pub fn write_json(&self, out: impl std::io::Write) -> std::io::Result<()> {
+        self.write_json_in(out, None)
+    }
+
+    /// As [`Finding::write_json`], in a bundle: a finding of the demographics file checked
+    /// (`file` is `None`) is given `default_file`, its name in the bundle.
+    pub fn write_json_in(
+        &self,
+        mut out: impl std::io::Write,
+        default_file: Option<&str>,
+    ) -> std::io::Result<()> {
         let out = &mut out;
         out.write_all(b"{\"code\":")?;
         json_string(out, self.code.as_str())?;
@@ -261,7 +271,7 @@ impl Finding {
         let added: [(&[u8], Option<&str>); 3] = [
             (b",\"sourced_id\":", self.sourced_id.as_deref()),
             (b",\"decision\":", self.decision.as_deref()),
-            (b",\"file\":", self.file.as_deref()),
+            (b",\"file\":", self.file.as_deref().or(default_file)),
         ];
         for (name, value) in added {
             if let Some(value) = value {

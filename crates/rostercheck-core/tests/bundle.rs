@@ -70,7 +70,7 @@ fn check_files(files: &[(&str, &[u8])]) -> (BundleReport, Vec<u8>) {
     let mut files: Vec<(String, Vec<u8>)> = (files.iter())
         .map(|(n, b)| (n.to_string(), b.to_vec()))
         .collect();
-    let bundle = Bundle::open(&mut files).expect("the files read");
+    let bundle = Bundle::open(&mut files, "the files").expect("the files read");
     bundle.check(&mut files, &Options::new(today())).unwrap()
 }
 
@@ -218,7 +218,7 @@ fn the_students_without_demographics_are_listed_from_users_csv() {
             demographics(&["1001", "Stu-7"]),
         ),
     ];
-    let bundle = Bundle::open(&mut files).unwrap();
+    let bundle = Bundle::open(&mut files, "the files").unwrap();
     let set = bundle.users().cloned().expect("users were read");
     let (report, _) = bundle.check(&mut files, &Options::new(today())).unwrap();
     assert_eq!(report.roster.unwrap().with_demographics, Some(2));
@@ -397,7 +397,7 @@ fn a_bundle_without_users_or_demographics_says_so() {
     assert_eq!(
         found(&report),
         [
-            (Code::MissingDemographicsFile, None, 0, None),
+            (Code::MissingDemographicsFile, Some("the files"), 0, None),
             (Code::ManifestDemographics, Some("manifest.csv"), 5, None),
         ]
     );
@@ -775,7 +775,7 @@ fn users_are_looked_up_whatever_the_piece_sizes() {
             ],
             size,
         );
-        let bundle = Bundle::open(&mut files).unwrap();
+        let bundle = Bundle::open(&mut files, "the files").unwrap();
         let (report, corrected) = bundle.check(&mut files, &Options::new(today())).unwrap();
         assert_eq!(found(&report), found(&whole.0), "{size}");
         assert_eq!(corrected, whole.1, "{size}");

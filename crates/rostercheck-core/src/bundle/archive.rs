@@ -67,6 +67,7 @@ struct Member {
 /// A zip, checked against its limits and ready to read member by member.
 pub struct Archive<R> {
     zip: ZipArchive<R>,
+    name: String,
     members: Vec<Member>,
     findings: Vec<Finding>,
 }
@@ -183,7 +184,17 @@ impl<R: Read + Seek> Archive<R> {
         }
         let mut members = Vec::new();
         let mut findings = Vec::new();
+        // The sizes the zip claims, in all, before any one member is judged by its ratio.
         let mut total = 0u64;
+        for index in 0..zip.len() {
+            let file = zip
+                .by_index_raw(index)
+                .map_err(|_| refuse(Refusal::Broken, ""))?;
+            total = total.saturating_add(file.size());
+            if total > limits.total {
+                return Err(refuse(Refusal::TooLarge, file.name()));
+            }
+        }
         for index in 0..zip.len() {
             let file = zip
                 .by_index_raw(index)
@@ -214,10 +225,6 @@ impl<R: Read + Seek> Archive<R> {
                 .any(|e| lower.ends_with(e))
             {
                 return Err(refuse(Refusal::Nested, &name));
-            }
-            total = total.saturating_add(file.size());
-            if total > limits.total {
-                return Err(refuse(Refusal::TooLarge, &name));
             }
             let ratio = file.size() / file.compressed_size().max(1);
             if file.size() > RATIO_FROM.min(limits.total) && ratio > limits.ratio {
@@ -258,6 +265,7 @@ impl<R: Read + Seek> Archive<R> {
         }
         Ok(Archive {
             zip,
+            name: zip_name.to_owned(),
             members,
             findings,
         })
@@ -266,6 +274,11 @@ impl<R: Read + Seek> Archive<R> {
     /// The findings about the zip itself: junk left out, a folder flattened, its name.
     pub fn findings(&self) -> &[Finding] {
         &self.findings
+    }
+
+    /// The zip's name, as it was given.
+    pub fn zip_name(&self) -> &str {
+        &self.name
     }
 
     /// Each member's name at the zip's root.

@@ -57,8 +57,10 @@ pub enum FileKind {
     /// manifest.csv: the version and each file's mode.
     Manifest,
     /// Another OneRoster file (orgs.csv, enrollments.csv, …): listed, not checked.
+    #[serde(rename = "other-oneroster")]
     OtherOneRoster,
     /// Not a OneRoster CSV file.
+    #[serde(rename = "not-oneroster")]
     NotOneRoster,
 }
 
@@ -273,11 +275,25 @@ pub struct BundleReport {
     pub manifest: Option<Vec<u8>>,
 }
 
+impl BundleReport {
+    /// The end of the CLI's JSON report: the counts of [`Report::json_end`], then `files` (what
+    /// each file was recognised as, its rows) and `roster` (users, students, students with a
+    /// demographics row).
+    pub fn json_end(&self) -> String {
+        let counts = self.report.json_end();
+        let counts = counts.strip_suffix('}').unwrap_or(&counts);
+        let files = serde_json::to_string(&self.files).unwrap_or_else(|_| "[]".into());
+        let roster = serde_json::to_string(&self.roster).unwrap_or_else(|_| "null".into());
+        format!("{counts},\"files\":{files},\"roster\":{roster}}}")
+    }
+}
+
 impl Bundle {
-    /// Reads the bundle of several files (or a folder's): recognises each, reads manifest.csv,
-    /// users.csv and roles.csv.
-    pub fn open(files: &mut dyn Files) -> std::io::Result<Bundle> {
-        Bundle::open_with(files, Vec::new(), None)
+    /// Reads the bundle of several files (or a folder's), called `name` in the findings about
+    /// the whole bundle (a file it lacks): recognises each file, reads manifest.csv, users.csv
+    /// and roles.csv.
+    pub fn open(files: &mut dyn Files, name: &str) -> std::io::Result<Bundle> {
+        Bundle::open_with(files, name, Vec::new(), None)
     }
 
     /// Reads the bundle of a zip, as [`Bundle::open`] does; the archive's own findings (junk,
@@ -287,11 +303,13 @@ impl Bundle {
     ) -> std::io::Result<Bundle> {
         let findings = archive.findings().to_vec();
         let names = archive.output_names();
-        Bundle::open_with(archive, findings, Some(names))
+        let name = archive.zip_name().to_owned();
+        Bundle::open_with(archive, &name, findings, Some(names))
     }
 
     fn open_with(
         files: &mut dyn Files,
+        name: &str,
         mut findings: Vec<Finding>,
         output_names: Option<Vec<String>>,
     ) -> std::io::Result<Bundle> {
@@ -323,7 +341,7 @@ impl Bundle {
             manifest: None,
             demographics: None,
         };
-        bundle.intake(&mut findings, zipped);
+        bundle.intake(&mut findings, name, zipped);
         bundle.findings = findings;
         bundle.read_manifest(files)?;
         bundle.read_users(files)?;
@@ -331,7 +349,7 @@ impl Bundle {
     }
 
     /// Picks the file of each kind, and finds duplicates, misnamed and foreign files.
-    fn intake(&mut self, findings: &mut Vec<Finding>, zipped: bool) {
+    fn intake(&mut self, findings: &mut Vec<Finding>, name: &str, zipped: bool) {
         let mut seen: Vec<FileKind> = Vec::new();
         for (index, file) in self.files.iter_mut().enumerate() {
             let kind = file.kind;
@@ -368,7 +386,7 @@ impl Bundle {
                 None => {}
             }
         }
-        let missing = |code| sink::finding(Draft::new(code, Severity::Error, 0));
+        let missing = |code| sink::finding(Draft::new(code, Severity::Error, 0).file(Some(name)));
         if !seen.contains(&FileKind::Demographics) {
             findings.push(missing(Code::MissingDemographicsFile));
         }

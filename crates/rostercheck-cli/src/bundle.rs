@@ -1,0 +1,346 @@
+//! `rostercheck check` on a whole OneRoster bundle — a zip, a folder or several files: the
+//! files recognised, users.csv (and roles.csv) read into the set of users, demographics.csv
+//! streamed through the same check as a file alone, manifest.csv checked, and `--fix OUT.zip`
+//! writes the corrected bundle.
+
+use crate::output::Findings;
+use crate::run::{self, Failure, Member};
+use crate::{CheckArgs, Format};
+use rostercheck_core::bundle::{
+    write_zip, Archive, Bundle, BundleReport, FileKind, Files, Stamp, Users,
+};
+use rostercheck_core::{Options, Report};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// True for a name ending in `.zip`.
+pub fn is_zip_name(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".zip")
+}
+
+/// True when `path` is a folder, or a zip (by its name or its first bytes).
+pub fn is_zip_or_folder(path: &str) -> bool {
+    let path = Path::new(path);
+    if path.is_dir() || is_zip_name(&path.to_string_lossy()) {
+        return true;
+    }
+    // Workbooks and documents are zips too: those are told apart by the check of one file.
+    let extension = (path.extension()).map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let document = [
+        "xlsx", "xlsm", "xlsb", "xltx", "ods", "docx", "pptx", "odt", "jar",
+    ];
+    if extension.is_some_and(|e| document.contains(&e.as_str())) {
+        return false;
+    }
+    let mut head = Vec::new();
+    let read = File::open(path).and_then(|file| file.take(256).read_to_end(&mut head));
+    if read.is_err() || !(head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")) {
+        return false;
+    }
+    // A workbook under another name: its first member is its content types (Office) or its
+    // mimetype (OpenDocument).
+    let length = head
+        .get(26..28)
+        .map_or(0, |l| usize::from(u16::from_le_bytes([l[0], l[1]])));
+    let first = head.get(30..30 + length).unwrap_or(b"");
+    !(first == b"[Content_Types].xml" || first == b"mimetype" || first.starts_with(b"xl/"))
+}
+
+/// Files on disk: the files given, or a folder's.
+struct Loose {
+    paths: Vec<PathBuf>,
+    names: Vec<String>,
+}
+
+impl Files for Loose {
+    fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    fn name(&self, index: usize) -> &str {
+        &self.names[index]
+    }
+
+    fn open(&mut self, index: usize) -> std::io::Result<Box<dyn Read + '_>> {
+        Ok(Box::new(File::open(&self.paths[index])?))
+    }
+
+    fn modified(&self, index: usize) -> Option<Stamp> {
+        let modified = std::fs::metadata(&self.paths[index])
+            .ok()?
+            .modified()
+            .ok()?;
+        let seconds = modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs();
+        Some(Stamp::from_unix(seconds))
+    }
+
+    fn size(&self, index: usize) -> Option<u64> {
+        std::fs::metadata(&self.paths[index]).ok().map(|m| m.len())
+    }
+}
+
+/// Files a folder holds that are not the district's (left out, as a zip's junk is).
+fn is_junk(name: &str) -> bool {
+    name.starts_with('.')
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+fn loose(given: &[String]) -> Result<Loose, String> {
+    let mut paths = Vec::new();
+    match given {
+        [folder] => {
+            let entries =
+                std::fs::read_dir(folder).map_err(|e| format!("cannot read {folder}: {e}"))?;
+            for entry in entries {
+                let entry = entry.map_err(|e| format!("cannot read {folder}: {e}"))?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if entry.path().is_file() && !is_junk(&name) {
+                    paths.push(entry.path());
+                }
+            }
+            paths.sort();
+        }
+        files => {
+            for file in files {
+                match std::fs::metadata(file) {
+                    Ok(meta) if meta.is_file() => paths.push(PathBuf::from(file)),
+                    Ok(_) => return Err(format!("cannot read {file}: not a file")),
+                    Err(error) => return Err(format!("cannot read {file}: {error}")),
+                }
+            }
+        }
+    }
+    let names = paths
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    Ok(Loose { paths, names })
+}
+
+/// Removes a file when dropped (a temporary file, whatever happens).
+struct Temporary(String);
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Checks the bundle `args` gives.
+pub fn run(args: &CheckArgs, options: &Options) -> ExitCode {
+    let json = args.format == Format::Json;
+    let given = &args.files[0];
+    let zipped = args.files.len() == 1 && !Path::new(given).is_dir();
+    if zipped {
+        let file = match File::open(given) {
+            Ok(file) => file,
+            Err(error) => return cannot_read(given, &error),
+        };
+        match Archive::open(BufReader::new(file), given) {
+            Ok(mut archive) => {
+                let bundle = Bundle::open_zip(&mut archive);
+                check(args, options, given, &mut archive, bundle)
+            }
+            Err(refused) => {
+                // Nothing was read and nothing is written: the refusal is the report.
+                let mut report = Report {
+                    delimiter: ',',
+                    ..Report::default()
+                };
+                report.count(&refused);
+                let shown = Findings::start(json, given, None).and_then(|mut out| {
+                    out.add(vec![*refused])?;
+                    out.end(given, &report, None)
+                });
+                match shown {
+                    Ok(()) => ExitCode::from(2),
+                    Err(failure) => failed(given, failure),
+                }
+            }
+        }
+    } else {
+        let mut files = match loose(&args.files) {
+            Ok(files) => files,
+            Err(problem) => {
+                eprintln!("rostercheck: {problem}");
+                return ExitCode::from(2);
+            }
+        };
+        let shown = if args.files.len() == 1 {
+            given.clone()
+        } else {
+            args.files.join(", ")
+        };
+        let bundle = Bundle::open(&mut files, &shown);
+        check(args, options, &shown, &mut files, bundle)
+    }
+}
+
+fn cannot_read(name: &str, error: &std::io::Error) -> ExitCode {
+    eprintln!("rostercheck: cannot read {name}: {error}");
+    ExitCode::from(2)
+}
+
+fn failed(name: &str, failure: Failure) -> ExitCode {
+    match failure {
+        Failure::Read(error) => cannot_read(name, &error),
+        Failure::Write(out, error) => {
+            eprintln!("rostercheck: cannot write {out}: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check(
+    args: &CheckArgs,
+    options: &Options,
+    shown: &str,
+    files: &mut dyn Files,
+    bundle: std::io::Result<Bundle>,
+) -> ExitCode {
+    let mut bundle = match bundle {
+        Ok(bundle) => bundle,
+        Err(error) => return cannot_read(shown, &error),
+    };
+    let demographics = bundle.demographics();
+    let users = bundle.users().cloned();
+    let default_file = demographics.map(|index| files.name(index).to_owned());
+    let zip_out = args.fix.as_deref().filter(|out| is_zip_name(out));
+    // The corrected demographics.csv: the file asked for, or a temporary one for the zip.
+    let temporary = zip_out.map(|out| Temporary(format!("{out}.demographics.tmp")));
+    let target = match (&temporary, &args.fix) {
+        (Some(temporary), _) => Some(temporary.0.clone()),
+        (None, fix) => fix.clone(),
+    };
+    let json = args.format == Format::Json;
+    let checked = Findings::start(json, shown, default_file).and_then(|mut out| {
+        out.add(bundle.take_findings())?;
+        let report = match demographics {
+            Some(index) => {
+                let options = bundle.options(options);
+                let mut member = Member {
+                    files: &mut *files,
+                    index,
+                };
+                Some(run::check(
+                    &mut member,
+                    &options,
+                    target.as_deref(),
+                    &mut out,
+                )?)
+            }
+            None => None,
+        };
+        let bundle_report = bundle.finish(report);
+        out.add(bundle_report.report.findings.clone())?;
+        out.end(shown, &bundle_report.report, Some(&bundle_report))?;
+        Ok(bundle_report)
+    });
+    let bundle_report = match checked {
+        Ok(report) => report,
+        Err(failure) => return failed(shown, failure),
+    };
+    let report = &bundle_report.report;
+    if !report.readable {
+        return ExitCode::from(2);
+    }
+    if let Some(out) = zip_out {
+        let corrected = target.as_deref().filter(|_| demographics.is_some());
+        if let Err(failure) = write_bundle(files, &bundle_report, corrected, out) {
+            return failed(shown, failure);
+        }
+        if !json {
+            println!(
+                "Corrected bundle written to {out} ({} files).",
+                bundle_report.files.len()
+            );
+        }
+    } else if let (Some(out), false) = (&args.fix, json) {
+        match demographics {
+            Some(_) => println!(
+                "Corrected file written to {out} ({} rows).",
+                report.rows_out
+            ),
+            None => println!("The bundle has no demographics.csv: nothing was written to {out}."),
+        }
+    }
+    if let Some(list) = &args.list_missing {
+        match list_missing(files, &bundle_report, users.as_deref(), list) {
+            Ok(Some(count)) if !json => {
+                println!("{count} students without demographics listed in {list}.")
+            }
+            Ok(None) if !json => {
+                println!("No users.csv with roles: nothing was written to {list}.")
+            }
+            Ok(_) => {}
+            Err(failure) => return failed(shown, failure),
+        }
+    }
+    if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Writes the corrected bundle to `out` (through `out.part`, renamed when complete).
+fn write_bundle(
+    files: &mut dyn Files,
+    bundle: &BundleReport,
+    corrected: Option<&str>,
+    out: &str,
+) -> Result<(), Failure> {
+    let write_error = |e| Failure::Write(out.to_owned(), e);
+    let part = Temporary(format!("{out}.part"));
+    let mut demographics = match corrected {
+        Some(path) => Some(BufReader::new(File::open(path).map_err(Failure::Read)?)),
+        None => None,
+    };
+    let target = BufWriter::new(File::create(&part.0).map_err(write_error)?);
+    let source = demographics.as_mut().map(|d| d as &mut dyn Read);
+    let mut written = write_zip(files, bundle, source, target).map_err(write_error)?;
+    written.flush().map_err(write_error)?;
+    drop(written);
+    std::fs::rename(&part.0, out).map_err(write_error)
+}
+
+/// Writes the students of users.csv without a demographics row to `list`; their count, or
+/// `None` when there is no users.csv saying who is a student.
+fn list_missing(
+    files: &mut dyn Files,
+    bundle: &BundleReport,
+    set: Option<&Users>,
+    list: &str,
+) -> Result<Option<u64>, Failure> {
+    let users = bundle
+        .files
+        .iter()
+        .position(|f| f.used && f.kind == FileKind::Users);
+    let (Some(index), Some(roster)) = (users, bundle.roster) else {
+        return Ok(None);
+    };
+    let (Some(students), Some(with)) = (roster.students, roster.with_demographics) else {
+        return Ok(None);
+    };
+    let Some(set) = set else {
+        return Ok(None);
+    };
+    let mut missing = set.missing_list();
+    let mut reader = files.open(index).map_err(Failure::Read)?;
+    let mut buffer = vec![0; 1 << 20];
+    loop {
+        let read = reader.read(&mut buffer).map_err(Failure::Read)?;
+        if read == 0 {
+            break;
+        }
+        missing.feed(&buffer[..read]);
+    }
+    std::fs::write(list, missing.finish()).map_err(|e| Failure::Write(list.to_owned(), e))?;
+    Ok(Some(students - with))
+}
