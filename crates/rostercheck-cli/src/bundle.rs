@@ -123,6 +123,34 @@ fn loose(given: &[String]) -> Result<Loose, String> {
     Ok(Loose { paths, names })
 }
 
+/// The bundle: a zip's members, or files on disk.
+enum Input {
+    Zip(Archive<BufReader<File>>),
+    Loose(Loose),
+}
+
+impl Input {
+    fn files(&mut self) -> &mut dyn Files {
+        match self {
+            Input::Zip(archive) => archive,
+            Input::Loose(loose) => loose,
+        }
+    }
+
+    /// Writes the corrected bundle (a zip's unchanged members copied as they are).
+    fn write(
+        &mut self,
+        report: &BundleReport,
+        corrected: Option<&mut dyn Read>,
+        out: BufWriter<File>,
+    ) -> std::io::Result<BufWriter<File>> {
+        match self {
+            Input::Zip(archive) => archive.write_corrected(report, corrected, out),
+            Input::Loose(loose) => write_zip(loose, report, corrected, out),
+        }
+    }
+}
+
 /// Removes a file when dropped (a temporary file, whatever happens).
 struct Temporary(String);
 
@@ -145,7 +173,7 @@ pub fn run(args: &CheckArgs, options: &Options) -> ExitCode {
         match Archive::open(BufReader::new(file), given) {
             Ok(mut archive) => {
                 let bundle = Bundle::open_zip(&mut archive);
-                check(args, options, given, &mut archive, bundle)
+                check(args, options, given, &mut Input::Zip(archive), bundle)
             }
             Err(refused) => {
                 // Nothing was read and nothing is written: the refusal is the report.
@@ -178,7 +206,7 @@ pub fn run(args: &CheckArgs, options: &Options) -> ExitCode {
             args.files.join(", ")
         };
         let bundle = Bundle::open(&mut files, &shown);
-        check(args, options, &shown, &mut files, bundle)
+        check(args, options, &shown, &mut Input::Loose(files), bundle)
     }
 }
 
@@ -201,7 +229,7 @@ fn check(
     args: &CheckArgs,
     options: &Options,
     shown: &str,
-    files: &mut dyn Files,
+    input: &mut Input,
     bundle: std::io::Result<Bundle>,
 ) -> ExitCode {
     let mut bundle = match bundle {
@@ -210,7 +238,7 @@ fn check(
     };
     let demographics = bundle.demographics();
     let users = bundle.users().cloned();
-    let default_file = demographics.map(|index| files.name(index).to_owned());
+    let default_file = demographics.map(|index| input.files().name(index).to_owned());
     let zip_out = args.fix.as_deref().filter(|out| is_zip_name(out));
     // The corrected demographics.csv: the file asked for, or a temporary one for the zip.
     let temporary = zip_out.map(|out| Temporary(format!("{out}.demographics.tmp")));
@@ -225,7 +253,7 @@ fn check(
             Some(index) => {
                 let options = bundle.options(options);
                 let mut member = Member {
-                    files: &mut *files,
+                    files: input.files(),
                     index,
                 };
                 Some(run::check(
@@ -252,7 +280,7 @@ fn check(
     }
     if let Some(out) = zip_out {
         let corrected = target.as_deref().filter(|_| demographics.is_some());
-        if let Err(failure) = write_bundle(files, &bundle_report, corrected, out) {
+        if let Err(failure) = write_bundle(input, &bundle_report, corrected, out) {
             return failed(shown, failure);
         }
         if !json {
@@ -271,7 +299,7 @@ fn check(
         }
     }
     if let Some(list) = &args.list_missing {
-        match list_missing(files, &bundle_report, users.as_deref(), list) {
+        match list_missing(input.files(), &bundle_report, users.as_deref(), list) {
             Ok(Some(count)) if !json => {
                 println!("{count} students without demographics listed in {list}.")
             }
@@ -291,7 +319,7 @@ fn check(
 
 /// Writes the corrected bundle to `out` (through `out.part`, renamed when complete).
 fn write_bundle(
-    files: &mut dyn Files,
+    input: &mut Input,
     bundle: &BundleReport,
     corrected: Option<&str>,
     out: &str,
@@ -304,7 +332,7 @@ fn write_bundle(
     };
     let target = BufWriter::new(File::create(&part.0).map_err(write_error)?);
     let source = demographics.as_mut().map(|d| d as &mut dyn Read);
-    let mut written = write_zip(files, bundle, source, target).map_err(write_error)?;
+    let mut written = input.write(bundle, source, target).map_err(write_error)?;
     written.flush().map_err(write_error)?;
     drop(written);
     std::fs::rename(&part.0, out).map_err(write_error)

@@ -2,7 +2,8 @@
 //! `cargo run --release -p rostercheck-core --example generate -- ROWS [SEED] [FIXABLE%] [UNFIXABLE%]`,
 //! `-- excel ROWS` for a Windows-1252 file as Excel saves it (CRLF, header case, `M`/`F`,
 //! `Y`/`N`, US dates), or `-- clean ROWS` / `-- messy ROWS` for the benchmark's files (all 28
-//! columns, UTF-8, LF; 0 % or 5 % of cells fixable).
+//! columns, UTF-8, LF; 0 % or 5 % of cells fixable), or `-- users ROWS` for the users.csv of
+//! `clean ROWS` (OneRoster 1.1: every student of it, and a teacher or a parent for every 20).
 
 #[allow(dead_code)] // only the generator is used
 #[path = "../tests/common/messy.rs"]
@@ -17,6 +18,13 @@ fn main() {
             .and_then(|r| r.parse().ok())
             .unwrap_or(10_000);
         return write(&messy::excel_style(rows));
+    }
+    if std::env::args().nth(1).as_deref() == Some("users") {
+        let rows = std::env::args()
+            .nth(2)
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(10_000);
+        return write(&users(&messy::canonical_columns(rows, 0)));
     }
     // The benchmark's files: all 28 columns under their canonical names, UTF-8, LF.
     if let Some(fixable) = match std::env::args().nth(1).as_deref() {
@@ -40,6 +48,25 @@ fn main() {
     let unfixable = args.get(3).copied().unwrap_or(1);
     let file = messy::generate(seed, rows, messy::Messiness { fixable, unfixable });
     write(&file.bytes);
+}
+
+/// A OneRoster 1.1 users.csv with a student for each row of `demographics`.
+fn users(demographics: &[u8]) -> Vec<u8> {
+    let mut out = b"sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n".to_vec();
+    for (i, line) in demographics.split(|&b| b == b'\n').skip(1).enumerate() {
+        let Some(id) = line.split(|&b| b == b',').next().filter(|id| !id.is_empty()) else {
+            continue;
+        };
+        let id = String::from_utf8_lossy(id);
+        let user = format!("{id},,,true,org-1,student,s{i},{{SIS:{id}}},Given{i},Family{i},,{id},s{i}@district.example,,,,05,\n");
+        out.extend_from_slice(user.as_bytes());
+        if i % 20 == 0 {
+            let role = if i % 40 == 0 { "teacher" } else { "parent" };
+            let staff = format!("x{i},,,true,org-1,{role},x{i},,Staff{i},Family{i},,x{i},x{i}@district.example,,,,,\n");
+            out.extend_from_slice(staff.as_bytes());
+        }
+    }
+    out
 }
 
 fn write(bytes: &[u8]) {

@@ -107,7 +107,8 @@ impl Checker {
         input.feed(chunk, eof, sink, &mut |text, eof, delimiter, sink| {
             records.read(text, eof, delimiter, |record, raw, parser, ahead| {
                 if let (Some(ahead), Some(table)) = (ahead, &rows.table) {
-                    rows.file_rules.look_ahead(table, ahead, delimiter);
+                    let users = options.users.as_deref();
+                    rows.file_rules.look_ahead(table, ahead, delimiter, users);
                 }
                 rows.record(record, raw, parser, (options, layout), fields, sink);
             })

@@ -2,6 +2,7 @@
 //! each a tracker from the registry, seeing every row and reporting as rows go by and when the
 //! file ends.
 
+use crate::bundle::Users;
 use crate::records::LOOK_AHEAD;
 use crate::rules::{self, FileRule, LateFinding, RowOutcome, SeenRow};
 use crate::sink::{Draft, Sink};
@@ -55,7 +56,13 @@ impl FileRules {
     /// Shows the trackers the IDs of the next rows, as written in `ahead` (the text after the
     /// current record), so that the duplicate map can fetch their places all at once (see
     /// `rules::duplicates`). An ID after a quote is skipped: this is only a hint.
-    pub fn look_ahead(&mut self, table: &Table, ahead: &[u8], delimiter: u8) {
+    pub fn look_ahead(
+        &mut self,
+        table: &Table,
+        ahead: &[u8],
+        delimiter: u8,
+        users: Option<&Users>,
+    ) {
         let Some(column) = table.sourced_id.and_then(|p| table.cells[p].source) else {
             return;
         };
@@ -77,6 +84,9 @@ impl FileRules {
         }
         for tracker in &mut self.trackers {
             tracker.look_ahead(&ids[..count]);
+        }
+        if let Some(users) = users {
+            users.fetch(&ids[..count]);
         }
     }
 

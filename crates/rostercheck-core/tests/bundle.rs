@@ -385,6 +385,27 @@ fn loose_files_are_a_bundle_too_and_recognised_by_header_then_name() {
 }
 
 #[test]
+fn loose_files_are_written_into_a_zip_at_the_root() {
+    let users = users_11();
+    let demographics = demographics(&["1006"]);
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("export/Users.csv".into(), users.clone()),
+        ("export/demographics.csv".into(), demographics.clone()),
+        ("notes.txt".into(), b"a note\n".to_vec()),
+    ];
+    let bundle = Bundle::open(&mut files, "the files").unwrap();
+    let (report, corrected) = bundle.check(&mut files, &Options::new(today())).unwrap();
+    let mut source = &corrected[..];
+    let out = write_zip(&mut files, &report, Some(&mut source), Cursor::new(Vec::new()));
+    let members = unzip(&out.unwrap().into_inner());
+    let names: Vec<&str> = members.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["users.csv", "demographics.csv", "notes.txt"]);
+    assert_eq!(members[0].1, users);
+    assert_eq!(String::from_utf8_lossy(&members[1].1), String::from_utf8_lossy(&demographics).replace("\n1006,", "\n001006,"));
+    assert_eq!(members[2].1, b"a note\n");
+}
+
+#[test]
 fn a_bundle_without_users_or_demographics_says_so() {
     let (report, _) = check_files(&[("demographics.csv", &demographics(&["1"]))]);
     assert_eq!(

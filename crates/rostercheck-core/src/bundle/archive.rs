@@ -401,8 +401,9 @@ impl Stamp {
 
 /// Writes the corrected bundle of `files` (as `report` describes them) as a zip into `out`:
 /// each file at the root under its OneRoster name, demographics.csv as `corrected` gives it,
-/// manifest.csv corrected when it was, every other file as it was; junk left out. The same
-/// files give the same bytes (times are the files' own).
+/// manifest.csv corrected when it was, every other file as it was. The same files give the
+/// same bytes (times are the files' own). For a zip's own members, see
+/// [`Archive::write_corrected`].
 pub fn write_zip<W: Write + Seek>(
     files: &mut dyn Files,
     report: &BundleReport,
@@ -412,22 +413,87 @@ pub fn write_zip<W: Write + Seek>(
     let mut zip = ZipWriter::new(out);
     let mut corrected = corrected;
     for (index, file) in report.files.iter().enumerate() {
-        let time = files.modified(index).map(Stamp::to_zip).unwrap_or_default();
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .last_modified_time(time)
-            .large_file(files.size(index).unwrap_or(0) >= u64::from(u32::MAX));
+        let options = options(files.modified(index), files.size(index));
         zip.start_file(file.output_name.as_str(), options)
             .map_err(std::io::Error::other)?;
-        match (file.kind, file.used, &report.manifest, corrected.as_mut()) {
-            (FileKind::Demographics, true, _, Some(corrected)) => {
+        match changed(file, report, &mut corrected) {
+            Some(Changed::Demographics(corrected)) => {
                 std::io::copy(corrected, &mut zip)?;
             }
-            (FileKind::Manifest, true, Some(manifest), _) => zip.write_all(manifest)?,
-            _ => {
+            Some(Changed::Manifest(manifest)) => zip.write_all(manifest)?,
+            None => {
                 std::io::copy(&mut files.open(index)?, &mut zip)?;
             }
         }
     }
     zip.finish().map_err(std::io::Error::other)
+}
+
+/// The options of a member written anew: deflated at level 2, with the file's time. Measured
+/// on the corrected demographics.csv of 1,000,000 rows (130 MB), `--fix OUT.zip` in all:
+/// level 6 (the default) 5.3 s and a 38 MB zip, level 4 3.2 s and 41 MB, level 2 2.1 s and
+/// 46 MB, level 1 1.8 s and 53 MB.
+fn options(modified: Option<Stamp>, size: Option<u64>) -> SimpleFileOptions {
+    let time = modified.map(Stamp::to_zip).unwrap_or_default();
+    SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(2))
+        .last_modified_time(time)
+        .large_file(size.unwrap_or(0) >= u64::from(u32::MAX))
+}
+
+/// What is written anew of a bundle: its demographics.csv and its manifest.csv, when corrected.
+enum Changed<'a, 'r> {
+    Demographics(&'a mut &'r mut dyn Read),
+    Manifest(&'a [u8]),
+}
+
+fn changed<'a, 'r>(
+    file: &super::BundleFile,
+    report: &'a BundleReport,
+    corrected: &'a mut Option<&'r mut dyn Read>,
+) -> Option<Changed<'a, 'r>> {
+    match (file.kind, file.used, &report.manifest, corrected) {
+        (FileKind::Demographics, true, _, Some(corrected)) => Some(Changed::Demographics(corrected)),
+        (FileKind::Manifest, true, Some(manifest), _) => Some(Changed::Manifest(manifest)),
+        _ => None,
+    }
+}
+
+impl<R: Read + Seek> Archive<R> {
+    /// Writes the corrected bundle of this zip into `out`, as [`write_zip`] does, except that
+    /// the members that did not change are copied as they are compressed: their bytes (and
+    /// times) are the zip's own, and a large users.csv is not deflated again (measured: 1,050,000
+    /// users and 1,000,000 demographics rows, 6.8 s deflating every member).
+    pub fn write_corrected<W: Write + Seek>(
+        &mut self,
+        report: &BundleReport,
+        corrected: Option<&mut dyn Read>,
+        out: W,
+    ) -> std::io::Result<W> {
+        let mut zip = ZipWriter::new(out);
+        let mut corrected = corrected;
+        for (index, file) in report.files.iter().enumerate() {
+            let member = self.members[index].clone();
+            match changed(file, report, &mut corrected) {
+                Some(written) => {
+                    let options = options(self.modified(index), Some(member.size));
+                    zip.start_file(file.output_name.as_str(), options)
+                        .map_err(std::io::Error::other)?;
+                    match written {
+                        Changed::Demographics(corrected) => {
+                            std::io::copy(corrected, &mut zip)?;
+                        }
+                        Changed::Manifest(manifest) => zip.write_all(manifest)?,
+                    }
+                }
+                None => {
+                    let raw = self.zip.by_index_raw(member.index).map_err(std::io::Error::other)?;
+                    zip.raw_copy_file_rename(raw, file.output_name.as_str())
+                        .map_err(std::io::Error::other)?;
+                }
+            }
+        }
+        zip.finish().map_err(std::io::Error::other)
+    }
 }

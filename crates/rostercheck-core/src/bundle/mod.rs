@@ -427,6 +427,9 @@ impl Bundle {
             return Ok(());
         };
         let mut reader = Users::reader(&self.files[index].name.clone());
+        if let Some(bytes) = files.size(index) {
+            reader.expect_bytes(bytes);
+        }
         each_piece(files.open(index)?, &mut |piece| reader.feed(piece))?;
         let Some(mut users) = reader.finish() else {
             return Ok(());
