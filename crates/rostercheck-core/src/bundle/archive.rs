@@ -341,6 +341,10 @@ impl<R: Read + Seek> Files for Archive<R> {
         }))
     }
 
+    fn size(&self, index: usize) -> Option<u64> {
+        Some(self.members[index].size)
+    }
+
     fn modified(&self, index: usize) -> Option<Stamp> {
         let time = self.members[index].modified?;
         Some(Stamp {
