@@ -45,3 +45,25 @@ for format in text json; do
   rss=$( { /usr/bin/time -v ./target/release/rostercheck check --format "$format" --fix "$work/out.csv" "$work/excel.csv" > /dev/null; } 2>&1 | awk '/Maximum resident set size/ { print $6 }')
   echo "Peak RSS, check --fix --format $format: $(( rss / 1024 )) MB"
 done
+
+# The whole bundle (issue 9): 1,000,000 students in demographics.csv and users.csv (and 50,000
+# staff and parents), as a folder and as a zip, against demographics.csv alone, in the same run
+# (best of 3 each); peak RSS from /usr/bin/time -v.
+bundle_rows=${ROSTERCHECK_BUNDLE_ROWS:-1000000}
+mkdir -p "$work/bundle"
+./target/release/examples/generate clean "$bundle_rows" > "$work/bundle/demographics.csv"
+./target/release/examples/generate users "$bundle_rows" > "$work/bundle/users.csv"
+printf 'propertyName,value\noneroster.version,1.1\nfile.users,bulk\nfile.demographics,bulk\n' > "$work/bundle/manifest.csv"
+python3 -c 'import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for name in ["manifest.csv", "users.csv", "demographics.csv"]:
+        z.write(sys.argv[2] + "/" + name, name)' "$work/OneRoster.zip" "$work/bundle"
+alone_ms=$(best_of_3 ./target/release/rostercheck check --format json "$work/bundle/demographics.csv")
+folder_ms=$(best_of_3 ./target/release/rostercheck check --format json "$work/bundle")
+zip_ms=$(best_of_3 ./target/release/rostercheck check --format json "$work/OneRoster.zip")
+fix_zip_ms=$(best_of_3 ./target/release/rostercheck check --format json --fix "$work/out.zip" "$work/OneRoster.zip")
+echo "Bundle, $bundle_rows students: demographics.csv alone ${alone_ms} ms; folder ${folder_ms} ms (ratio $(awk "BEGIN { printf \"%.2f\", $folder_ms / $alone_ms }")); zip ${zip_ms} ms (ratio $(awk "BEGIN { printf \"%.2f\", $zip_ms / $alone_ms }")); zip --fix OUT.zip ${fix_zip_ms} ms"
+for input in "$work/bundle/demographics.csv" "$work/bundle" "$work/OneRoster.zip"; do
+  rss=$( { /usr/bin/time -v ./target/release/rostercheck check --format json "$input" > /dev/null; } 2>&1 | awk '/Maximum resident set size/ { print $6 }')
+  echo "Peak RSS, check --format json $(basename "$input"): $(( rss / 1024 )) MB"
+done
