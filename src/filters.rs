@@ -17,6 +17,9 @@ pub struct Filter {
     pub column: Option<String>,
     /// Only findings the checker could not fix.
     pub unfixed_only: bool,
+    /// In a bundle, only the findings of one file: `Some(None)` for demographics.csv (whose
+    /// findings name no file), `Some(Some(name))` for another.
+    pub file: Option<Option<String>>,
 }
 
 impl Default for Filter {
@@ -28,6 +31,7 @@ impl Default for Filter {
             code: None,
             column: None,
             unfixed_only: false,
+            file: None,
         }
     }
 }
@@ -47,6 +51,7 @@ impl Filter {
                 .as_deref()
                 .is_none_or(|c| finding.column.as_deref() == Some(c))
             && (!self.unfixed_only || finding.fix.is_none())
+            && self.file.as_ref().is_none_or(|file| *file == finding.file)
     }
 
     /// True when something is filtered out.
@@ -88,6 +93,19 @@ pub fn columns_with_findings(report: &Report) -> Vec<&String> {
     columns
 }
 
+/// The files of a bundle that have findings, in order of first finding (`None`: the
+/// demographics file checked).
+pub fn files_with_findings(report: &Report) -> Vec<Option<&str>> {
+    let mut files: Vec<Option<&str>> = Vec::new();
+    for finding in &report.findings {
+        let file = finding.file.as_deref();
+        if !files.contains(&file) {
+            files.push(file);
+        }
+    }
+    files
+}
+
 /// Indices of the findings that pass, in order.
 pub fn apply(findings: &[Finding], filter: &Filter) -> Vec<usize> {
     if !filter.is_active() {
@@ -124,17 +142,20 @@ mod tests {
 
     #[test]
     fn each_criterion_filters() {
+        let mut in_manifest = finding(Code::ManifestMode, Severity::Error, None, false);
+        in_manifest.file = Some("manifest.csv".into());
         let findings = [
             finding(Code::InvalidSex, Severity::Error, Some("sex"), false),
             finding(Code::InvalidSex, Severity::Warning, Some("sex"), true),
             finding(Code::InvalidBoolean, Severity::Warning, Some("asian"), true),
             finding(Code::Bom, Severity::Info, None, true),
+            in_manifest,
         ];
-        let cases: [(Filter, Vec<usize>); 7] = [
-            (Filter::default(), vec![0, 1, 2, 3]),
+        let cases: [(Filter, Vec<usize>); 9] = [
+            (Filter::default(), vec![0, 1, 2, 3, 4]),
             (
                 Filter::default().with_severity(Severity::Warning, false),
-                vec![0, 3],
+                vec![0, 3, 4],
             ),
             (
                 Filter {
@@ -164,7 +185,21 @@ mod tests {
                     unfixed_only: true,
                     ..Filter::default()
                 },
-                vec![0],
+                vec![0, 4],
+            ),
+            (
+                Filter {
+                    file: Some(Some("manifest.csv".into())),
+                    ..Filter::default()
+                },
+                vec![4],
+            ),
+            (
+                Filter {
+                    file: Some(None),
+                    ..Filter::default()
+                },
+                vec![0, 1, 2, 3],
             ),
             (
                 Filter {

@@ -2,10 +2,12 @@
 //!
 //! The page posts a two-element JS array `[request, file]`: `request` is a bincode-encoded
 //! [`Request`] in a `Uint8Array`, `file` the `Blob` to check (a `File` the person chose, or the
-//! built-in sample), so the page never copies the bytes. The worker answers with bincode-encoded
+//! built-in sample) or a JS array of `File`s (a bundle of several files, or a folder's), so the
+//! page never copies the bytes. One file that is a zip is a bundle too. The worker answers with bincode-encoded
 //! [`Reply`] values in `Uint8Array`s. Bincode rather than JSON: a report with 100,000 findings
 //! crosses in a fraction of the time.
 
+use rostercheck_core::bundle::{BundleFile, RosterCounts};
 use rostercheck_core::{Date, Edits, Report};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
@@ -18,6 +20,9 @@ pub struct Request {
     pub today: (i32, u32, u32),
     /// The person's edits, applied by the core before the rules.
     pub edits: Edits,
+    /// What the page calls the file (or the bundle), for the findings about a whole bundle.
+    #[serde(default)]
+    pub name: String,
 }
 
 impl Request {
@@ -52,6 +57,8 @@ pub enum Reply {
         output: Vec<u8>,
         /// Time the worker spent, in milliseconds.
         elapsed_ms: f64,
+        /// What a bundle gives besides: `None` for a demographics.csv alone.
+        bundle: Option<Box<BundleDone>>,
     },
     /// The file could not be read.
     Failed {
@@ -63,6 +70,20 @@ pub enum Reply {
 }
 
 /// Encodes a message.
+/// What checking a bundle gives besides the report and the corrected demographics.csv.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BundleDone {
+    /// Every file, what it was recognised as, its rows.
+    pub files: Vec<BundleFile>,
+    /// Users, students, and students with a demographics row (when users.csv was read).
+    pub roster: Option<RosterCounts>,
+    /// The corrected bundle, a zip (`OneRoster.zip`).
+    pub zip: Vec<u8>,
+    /// The students of users.csv without a demographics row, as a CSV (when users.csv says
+    /// who is a student).
+    pub missing: Option<Vec<u8>>,
+}
+
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     // Serialising these types into a Vec cannot fail (no maps with non-string keys, no I/O).
     bincode::serialize(value).unwrap_or_default()
@@ -92,6 +113,7 @@ mod tests {
             id: 9,
             today: (2026, 11, 28),
             edits,
+            name: "demographics.csv".into(),
         };
         assert_eq!(decode::<Request>(&encode(&request)), Some(request.clone()));
         assert_eq!(request.today(), Date::new(2026, 11, 28).unwrap());
@@ -102,6 +124,12 @@ mod tests {
             report: Box::new(report),
             output,
             elapsed_ms: 1.5,
+            bundle: Some(Box::new(BundleDone {
+                files: Vec::new(),
+                roster: None,
+                zip: b"PK".to_vec(),
+                missing: Some(b"sourcedId\r\n".to_vec()),
+            })),
         };
         assert_eq!(decode::<Reply>(&encode(&reply)), Some(reply));
         assert_eq!(decode::<Reply>(b"\xff\xff\xff"), None);
@@ -113,6 +141,7 @@ mod tests {
             id: 1,
             today: (2026, 2, 30),
             edits: Edits::default(),
+            name: String::new(),
         };
         assert_eq!(request.today(), Date::from_unix_days(0));
     }

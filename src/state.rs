@@ -3,6 +3,7 @@
 //! and the counts shown are always the core's.
 
 use crate::filters::Filter;
+use crate::protocol::BundleDone;
 use crate::verdict;
 use rostercheck_core::{Code, Edits, Finding, Report, ValueMap};
 use std::ops::Deref;
@@ -61,6 +62,8 @@ pub struct CheckResult {
     pub edits: Edits,
     /// Time the worker spent, in milliseconds.
     pub elapsed_ms: f64,
+    /// What the bundle gave besides, when the file was a bundle.
+    pub bundle: Option<Shared<BundleDone>>,
 }
 
 /// Where the page is.
@@ -179,6 +182,8 @@ pub enum Action {
         output: Vec<u8>,
         /// Time the worker spent, in milliseconds.
         elapsed_ms: f64,
+        /// What a bundle gave besides.
+        bundle: Option<Box<BundleDone>>,
     },
     /// The worker could not check the file.
     Failed {
@@ -311,6 +316,7 @@ impl Reducible for AppState {
                 report,
                 output,
                 elapsed_ms,
+                bundle,
             } => {
                 if !next.is_current(id) {
                     return self;
@@ -332,6 +338,7 @@ impl Reducible for AppState {
                     output,
                     edits: next.edits().clone(),
                     elapsed_ms,
+                    bundle: bundle.map(|b| Shared::new(*b)),
                 }));
             }
             Action::Failed { id, message } => {
@@ -431,6 +438,7 @@ mod tests {
                 report: Box::new(report),
                 output,
                 elapsed_ms: 1.0,
+                bundle: None,
             },
         )
     }
@@ -498,6 +506,7 @@ mod tests {
                 report: Box::default(),
                 output: Vec::new(),
                 elapsed_ms: 0.0,
+                bundle: None,
             },
         );
         assert!(Rc::ptr_eq(&state, &before));
@@ -630,6 +639,7 @@ mod tests {
                 report: Box::new(report),
                 output,
                 elapsed_ms: 0.0,
+                bundle: None,
             },
         );
         match &state.phase {

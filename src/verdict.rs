@@ -28,12 +28,14 @@ pub fn percent(share: f64) -> String {
 
 /// Why a file could not be checked at all (not a CSV, or empty), in the core's words.
 pub fn failure(report: &Report) -> Option<String> {
-    let unreadable = !report.readable || report.columns.is_empty();
+    // A bundle without demographics.csv has no columns, and its findings say so.
+    let no_demographics = (report.findings.iter()).any(|f| f.code == Code::MissingDemographicsFile);
+    let unreadable = !report.readable || (report.columns.is_empty() && !no_demographics);
     unreadable.then(|| {
         report
             .findings
             .iter()
-            .find(|f| matches!(f.code, Code::NotCsv | Code::NoDataRows))
+            .find(|f| matches!(f.code, Code::NotCsv | Code::NoDataRows | Code::ZipRefused))
             .map(|f| f.message.clone())
             .unwrap_or_else(|| "The file could not be read as a CSV file.".into())
     })

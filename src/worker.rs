@@ -3,7 +3,8 @@
 //! [`check_in_chunks`] is plain Rust (tested natively against [`rostercheck_core::check_and_fix`]);
 //! [`start`] wires it to the Web Worker's `onmessage` (see [`crate::protocol`]).
 
-use crate::protocol::Request;
+use crate::protocol::{BundleDone, Request};
+use rostercheck_core::bundle::{Archive, Bundle, BundleReport, FileKind, Files};
 use rostercheck_core::{Checker, Finished, Options, Report};
 
 /// Bytes read and checked at a time; progress is reported after each chunk.
@@ -53,6 +54,118 @@ pub fn check_in_chunks(
     };
     output.extend_from_slice(&tail);
     Ok((report, output))
+}
+
+/// A bundle checked: the report, the corrected demographics.csv and the rest.
+pub type Checked = (Report, Vec<u8>, Option<Box<BundleDone>>);
+
+/// Checks the zip `bytes` (named `name`) as a bundle. A zip refused for what it is (a zip bomb,
+/// encrypted, broken) gives a report of that one finding, not readable.
+pub fn check_zip(
+    bytes: Vec<u8>,
+    name: &str,
+    options: &Options,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Checked, String> {
+    let mut archive = match Archive::open(std::io::Cursor::new(bytes), name) {
+        Ok(archive) => archive,
+        Err(refused) => {
+            let mut report = Report {
+                delimiter: ',',
+                ..Report::default()
+            };
+            report.count(&refused);
+            report.findings.push(*refused);
+            return Ok((report, Vec::new(), None));
+        }
+    };
+    let bundle = Bundle::open_zip(&mut archive).map_err(read_error)?;
+    check_bundle(
+        &mut archive,
+        bundle,
+        options,
+        progress,
+        |archive, report, corrected| {
+            let out = std::io::Cursor::new(Vec::new());
+            let written = archive.write_corrected(report, Some(&mut &corrected[..]), out)?;
+            Ok(written.into_inner())
+        },
+    )
+}
+
+/// Checks several files (or a folder's) as a bundle, called `name` in its findings.
+pub fn check_files<F: Files>(
+    files: &mut F,
+    name: &str,
+    options: &Options,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Checked, String> {
+    let bundle = Bundle::open(files, name).map_err(read_error)?;
+    check_bundle(
+        files,
+        bundle,
+        options,
+        progress,
+        |files, report, corrected| {
+            let out = std::io::Cursor::new(Vec::new());
+            let written =
+                rostercheck_core::bundle::write_zip(files, report, Some(&mut &corrected[..]), out)?;
+            Ok(written.into_inner())
+        },
+    )
+}
+
+fn read_error(error: std::io::Error) -> String {
+    format!("A file of the bundle could not be read: {error}. It may have been moved or changed; choose the files again.")
+}
+
+fn check_bundle<F: Files>(
+    files: &mut F,
+    bundle: Bundle,
+    options: &Options,
+    progress: &mut dyn FnMut(u64, u64),
+    write: impl FnOnce(&mut F, &BundleReport, &[u8]) -> std::io::Result<Vec<u8>>,
+) -> Result<Checked, String> {
+    let users = bundle.users().cloned();
+    let (report, output) = bundle
+        .check_with_progress(files, options, progress)
+        .map_err(read_error)?;
+    let users_file = (report.files.iter()).position(|f| f.used && f.kind == FileKind::Users);
+    let missing = match (users, users_file) {
+        (Some(users), Some(index)) if users.knows_roles() => {
+            let mut list = users.missing_list();
+            let mut reader = files.open(index).map_err(read_error)?;
+            let mut buffer = vec![0; CHUNK as usize];
+            loop {
+                match std::io::Read::read(&mut reader, &mut buffer).map_err(read_error)? {
+                    0 => break,
+                    read => list.feed(&buffer[..read]),
+                }
+            }
+            drop(reader);
+            Some(list.finish())
+        }
+        _ => None,
+    };
+    let zip = if report.report.readable {
+        write(files, &report, &output)
+            .map_err(|error| format!("The corrected bundle could not be made: {error}."))?
+    } else {
+        Vec::new()
+    };
+    let BundleReport {
+        report,
+        files: listed,
+        roster,
+        ..
+    } = report;
+    let done = BundleDone {
+        files: listed,
+        roster,
+        zip,
+        missing,
+    };
+    Ok((report, output, Some(Box::new(done))))
 }
 
 fn each_chunk(
@@ -105,12 +218,6 @@ pub fn start() {
             };
         };
         let id = request.id;
-        let Ok(blob) = parts.get(1).dyn_into::<web_sys::Blob>() else {
-            return Reply::Failed {
-                id,
-                message: "No file was given to the checker.".into(),
-            };
-        };
         let Ok(reader) = web_sys::FileReaderSync::new() else {
             return Reply::Failed {
                 id,
@@ -119,39 +226,155 @@ pub fn start() {
         };
         let clock = scope.performance();
         let started = clock.as_ref().map_or(0.0, |p| p.now());
-        let total = blob.size() as u64;
-        let read = |start: u64, end: u64| -> Result<Vec<u8>, String> {
-            blob.slice_with_f64_and_f64(start as f64, end as f64)
-                .and_then(|part| reader.read_as_array_buffer(&part))
-                .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
-                .map_err(|_| {
+        let options = options(&request);
+        let given = parts.get(1);
+        let checked = if js_sys::Array::is_array(&given) {
+            // Several files, or a folder's: a bundle.
+            let list: js_sys::Array = given.unchecked_into();
+            let files = list
+                .iter()
+                .filter_map(|f| f.dyn_into::<web_sys::File>().ok());
+            let mut files = BlobFiles::new(files.collect(), &reader);
+            let mut progress = |done, total| post(scope, &Reply::Progress { id, done, total });
+            check_files(&mut files, &request.name, &options, &mut progress)
+        } else {
+            let Ok(blob) = given.dyn_into::<web_sys::Blob>() else {
+                return Reply::Failed {
+                    id,
+                    message: "No file was given to the checker.".into(),
+                };
+            };
+            let total = blob.size() as u64;
+            let read = |start: u64, end: u64| -> Result<Vec<u8>, String> {
+                read_slice(&reader, &blob, start, end).map_err(|_| {
                     "The file could not be read. It may have been moved or changed; choose it again."
                         .to_owned()
                 })
+            };
+            let head = read(0, total.min(256)).unwrap_or_default();
+            if rostercheck_core::bundle::is_bundle_zip(&head) {
+                // A zip is read whole (it is the compressed bundle, a fraction of its CSVs).
+                let mut progress = |done, total| post(scope, &Reply::Progress { id, done, total });
+                read(0, total)
+                    .and_then(|bytes| check_zip(bytes, &request.name, &options, &mut progress))
+            } else {
+                let progress = |done: u64| post(scope, &Reply::Progress { id, done, total });
+                check_in_chunks(total, read, &options, progress).map(|(r, o)| (r, o, None))
+            }
         };
-        let progress = |done: u64| post(scope, &Reply::Progress { id, done, total });
-        match check_in_chunks(total, read, &options(&request), progress) {
-            Ok((report, output)) => Reply::Done {
+        match checked {
+            Ok((report, output, bundle)) => Reply::Done {
                 id,
                 report: Box::new(report),
                 output,
                 elapsed_ms: clock.as_ref().map_or(0.0, |p| p.now()) - started,
+                bundle,
             },
             Err(message) => Reply::Failed { id, message },
         }
     }
 }
 
+/// Bytes `start..end` of `blob`.
+fn read_slice(
+    reader: &web_sys::FileReaderSync,
+    blob: &web_sys::Blob,
+    start: u64,
+    end: u64,
+) -> Result<Vec<u8>, wasm_bindgen::JsValue> {
+    let part = blob.slice_with_f64_and_f64(start as f64, end as f64)?;
+    let buffer = reader.read_as_array_buffer(&part)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The files the person gave, read a megabyte at a time when the check asks.
+struct BlobFiles<'r> {
+    files: Vec<web_sys::File>,
+    names: Vec<String>,
+    reader: &'r web_sys::FileReaderSync,
+}
+
+impl<'r> BlobFiles<'r> {
+    fn new(files: Vec<web_sys::File>, reader: &'r web_sys::FileReaderSync) -> Self {
+        let names = files.iter().map(web_sys::File::name).collect();
+        BlobFiles {
+            files,
+            names,
+            reader,
+        }
+    }
+}
+
+/// One file read from its start (see [`BlobFiles`]).
+struct BlobReader<'a> {
+    file: &'a web_sys::File,
+    reader: &'a web_sys::FileReaderSync,
+    at: u64,
+    piece: Vec<u8>,
+    used: usize,
+}
+
+impl std::io::Read for BlobReader<'_> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        if self.used == self.piece.len() {
+            let size = self.file.size() as u64;
+            if self.at >= size {
+                return Ok(0);
+            }
+            let end = (self.at + CHUNK).min(size);
+            self.piece = read_slice(self.reader, self.file, self.at, end).map_err(|_| {
+                std::io::Error::other(format!("{} could not be read", self.file.name()))
+            })?;
+            self.at = end;
+            self.used = 0;
+        }
+        let count = buffer.len().min(self.piece.len() - self.used);
+        buffer[..count].copy_from_slice(&self.piece[self.used..self.used + count]);
+        self.used += count;
+        Ok(count)
+    }
+}
+
+impl Files for BlobFiles<'_> {
+    fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    fn name(&self, index: usize) -> &str {
+        &self.names[index]
+    }
+
+    fn open(&mut self, index: usize) -> std::io::Result<Box<dyn std::io::Read + '_>> {
+        Ok(Box::new(BlobReader {
+            file: &self.files[index],
+            reader: self.reader,
+            at: 0,
+            piece: Vec::new(),
+            used: 0,
+        }))
+    }
+
+    fn size(&self, index: usize) -> Option<u64> {
+        Some(self.files[index].size() as u64)
+    }
+
+    fn modified(&self, index: usize) -> Option<rostercheck_core::bundle::Stamp> {
+        let seconds = (self.files[index].last_modified() / 1000.0).max(0.0) as u64;
+        Some(rostercheck_core::bundle::Stamp::from_unix(seconds))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rostercheck_core::{Date, Edits};
+    use rostercheck_core::{Code, Date, Edits};
 
     fn request() -> Request {
         Request {
             id: 1,
             today: (2026, 11, 28),
             edits: Edits::default(),
+            name: "demographics.csv".into(),
         }
     }
 
@@ -186,6 +409,80 @@ mod tests {
             assert_eq!(seen.last().copied().unwrap_or(0), input.len() as u64);
             assert_eq!(seen.len() as u64, (input.len() as u64).div_ceil(CHUNK));
         }
+    }
+
+    fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, bytes) in members {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    const USERS: &[u8] =
+        b"sourcedId,role,givenName,familyName\n1001,student,A,B\n1002,student,C,D\n";
+    const DEMOGRAPHICS: &[u8] = b"sourcedId,sex\n1001,M\n9999,female\n";
+
+    #[test]
+    fn a_zip_is_checked_as_a_bundle_with_its_corrected_zip_and_list() {
+        let options = options(&request());
+        let bytes = zip_of(&[("users.csv", USERS), ("demographics.csv", DEMOGRAPHICS)]);
+        let mut seen = Vec::new();
+        let (report, output, bundle) =
+            check_zip(bytes, "OneRoster.zip", &options, &mut |done, total| {
+                seen.push((done, total))
+            })
+            .unwrap();
+        let bundle = bundle.expect("a bundle");
+        let codes: Vec<Code> = report.findings.iter().map(|f| f.code).collect();
+        assert!(codes.contains(&Code::UnknownUser), "{codes:?}");
+        assert!(codes.contains(&Code::MissingManifest), "{codes:?}");
+        assert_eq!(
+            seen.last(),
+            Some(&(DEMOGRAPHICS.len() as u64, DEMOGRAPHICS.len() as u64))
+        );
+        assert_eq!(bundle.files.len(), 2);
+        assert_eq!(bundle.roster.unwrap().with_demographics, Some(1));
+        assert_eq!(
+            bundle.missing.as_deref(),
+            Some(&b"\xEF\xBB\xBFsourcedId,givenName,familyName\r\n1002,C,D\r\n"[..])
+        );
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bundle.zip)).unwrap();
+        let mut written = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name("demographics.csv").unwrap(), &mut written)
+            .unwrap();
+        assert_eq!(written, output);
+        assert!(String::from_utf8(output)
+            .unwrap()
+            .contains("\n1001,,,,male,"));
+    }
+
+    #[test]
+    fn several_files_are_a_bundle_and_a_refused_zip_is_unreadable() {
+        let options = options(&request());
+        let mut files = vec![
+            ("users.csv".to_owned(), USERS.to_vec()),
+            ("demographics.csv".to_owned(), DEMOGRAPHICS.to_vec()),
+        ];
+        let (report, _, bundle) =
+            check_files(&mut files, "2 files", &options, &mut |_, _| {}).unwrap();
+        let manifest = (report.findings.iter())
+            .find(|f| f.code == Code::MissingManifest)
+            .unwrap();
+        assert_eq!(manifest.file.as_deref(), Some("2 files"));
+        assert!(!bundle.unwrap().zip.is_empty());
+        let bomb = zip_of(&[("inner.zip", b"PK")]);
+        let (report, output, bundle) = check_zip(bomb, "x.zip", &options, &mut |_, _| {}).unwrap();
+        assert!(!report.readable);
+        assert_eq!(report.findings[0].code, Code::ZipRefused);
+        assert_eq!(report.totals.errors, 1);
+        assert!(output.is_empty() && bundle.is_none());
+        assert!(crate::verdict::failure(&report)
+            .unwrap()
+            .contains("holds another zip"));
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The page: intake, progress, summary, overview, changes and detail.
 
 use super::{
-    CellEditor, ColumnCounts, ColumnMapper, CompletenessChart, Downloads, DropZone, EditsBar,
-    FilterBar, FindingsTable, Footer, Privacy, Progress, RuleCounts, Summary,
+    BundleFiles, CellEditor, ColumnCounts, ColumnMapper, CompletenessChart, Downloads, DropZone,
+    EditsBar, FilterBar, FindingsTable, Footer, Privacy, Progress, RuleCounts, Summary,
 };
 use crate::filters;
 use crate::hooks::use_checker;
@@ -12,6 +12,34 @@ use rostercheck_core::Date;
 use yew::prelude::*;
 
 /// The whole app.
+/// A file of a folder that is not the district's: hidden (`.DS_Store`), or Windows' own.
+fn is_junk(name: &str) -> bool {
+    name.starts_with('.')
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+/// What the page calls the files chosen: the file's name, the folder's, or "N files".
+fn bundle_name(files: &[web_sys::File]) -> String {
+    if let [one] = files {
+        return one.name();
+    }
+    let folders: Vec<String> = (files.iter())
+        .filter_map(|f| {
+            let path = js_sys::Reflect::get(f, &"webkitRelativePath".into())
+                .ok()?
+                .as_string()?;
+            path.split_once('/').map(|(folder, _)| folder.to_owned())
+        })
+        .collect();
+    match folders.first() {
+        Some(folder) if folders.len() == files.len() && folders.iter().all(|f| f == folder) => {
+            format!("{folder}/")
+        }
+        _ => format!("{} files", files.len()),
+    }
+}
+
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
@@ -32,6 +60,11 @@ pub fn App() -> Html {
                         id,
                         today: (today.year, today.month, today.day),
                         edits: state.edits().clone(),
+                        name: state
+                            .file
+                            .as_ref()
+                            .map(|f| f.name.clone())
+                            .unwrap_or_default(),
                     });
                 }
             }
@@ -45,15 +78,23 @@ pub fn App() -> Html {
         }
     });
 
-    let on_file = {
+    let on_files = {
         let checker = checker.clone();
         let dispatch = dispatch.clone();
-        Callback::from(move |file: web_sys::File| {
+        Callback::from(move |files: Vec<web_sys::File>| {
+            // A folder's hidden files (.DS_Store) and Windows' thumbnails are not roster data.
+            let files: Vec<web_sys::File> = (files.into_iter())
+                .filter(|f| !is_junk(&f.name()))
+                .collect();
             let meta = FileMeta {
-                name: file.name(),
-                size: file.size() as u64,
+                name: bundle_name(&files),
+                size: files.iter().map(|f| f.size() as u64).sum(),
             };
-            checker.set_file(file.into());
+            match files.as_slice() {
+                [] => return,
+                [one] => checker.set_file(one.clone().into()),
+                several => checker.set_files(several),
+            }
             dispatch.emit(Action::Open(meta));
         })
     };
@@ -99,6 +140,9 @@ pub fn App() -> Html {
             html! {
                 <>
                     <Downloads result={result.clone()} file_name={file_name.clone()} busy={busy} />
+                    if let Some(bundle) = result.bundle.clone() {
+                        <BundleFiles {bundle} />
+                    }
                     <section class="overview" aria-labelledby="overview-title">
                         <h2 id="overview-title">{ "Overview" }</h2>
                         <div class="overview-grid">
@@ -147,7 +191,7 @@ pub fn App() -> Html {
                 </p>
             </header>
             <main id="main">
-                <DropZone on_file={on_file} on_sample={on_sample} busy={busy} />
+                <DropZone on_files={on_files} on_sample={on_sample} busy={busy} />
                 if let Phase::Working { done, total, .. } = state.phase {
                     <Progress done={done} total={total} file_name={file_name.clone()} on_cancel={on_cancel} />
                 }

@@ -22,6 +22,12 @@ pub struct DownloadsProps {
 /// give the file, whatever the export was called (`Student_Demo_Export (3).csv`).
 pub const CORRECTED_NAME: &str = "demographics.csv";
 
+/// The corrected bundle's name: the one Amplify's own OneRoster upload wants.
+pub const BUNDLE_NAME: &str = "OneRoster.zip";
+
+/// The list of students of users.csv without a demographics row.
+pub const MISSING_NAME: &str = "students-without-demographics.csv";
+
 /// The report files' names: `demographics.csv` → (`demographics-report.csv`,
 /// `demographics-report.json`).
 pub fn report_names(file_name: &str) -> (String, String) {
@@ -63,6 +69,7 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
         })
     };
     let report_json = {
+        let download = download.clone();
         let result = props.result.clone();
         Callback::from(move |_: MouseEvent| {
             download.emit(Download {
@@ -72,12 +79,50 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
             })
         })
     };
+    let bundle_buttons = props.result.bundle.clone().map(|bundle| {
+        let zip = {
+            let download = download.clone();
+            let bundle = bundle.clone();
+            Callback::from(move |_: MouseEvent| {
+                download.emit(Download {
+                    name: BUNDLE_NAME.to_owned(),
+                    bytes: Rc::from(bundle.zip.as_slice()),
+                    mime: "application/zip",
+                })
+            })
+        };
+        let missing = bundle.missing.clone().map(|list| {
+            let download = download.clone();
+            let list: Rc<[u8]> = Rc::from(list.as_slice());
+            let onclick = Callback::from(move |_: MouseEvent| {
+                download.emit(Download {
+                    name: MISSING_NAME.to_owned(),
+                    bytes: Rc::clone(&list),
+                    mime: "text/csv;charset=utf-8",
+                })
+            });
+            html! {
+                <button type="button" class="button" {onclick} disabled={props.busy}>
+                    { "Download the students without demographics" }
+                </button>
+            }
+        });
+        html! {
+            <>
+                <button type="button" class="button primary" onclick={zip} disabled={props.busy || bundle.zip.is_empty()}>
+                    { "Download corrected bundle" }
+                </button>
+                { missing.unwrap_or_default() }
+            </>
+        }
+    });
     let errors = props.result.report.totals.errors;
     html! {
         <section class="downloads" aria-labelledby="downloads-title">
             <h2 id="downloads-title">{ "Download" }</h2>
             <div class="download-actions">
-                <button type="button" class="button primary" onclick={corrected} disabled={props.busy}>
+                { bundle_buttons.unwrap_or_default() }
+                <button type="button" class={classes!("button", props.result.bundle.is_none().then_some("primary"))} onclick={corrected} disabled={props.busy || props.result.output.is_empty()}>
                     { "Download corrected file" }
                 </button>
                 <button type="button" class="button" onclick={report_csv} disabled={props.busy}>
@@ -91,6 +136,9 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
                 { format!("The corrected file keeps the name {}, is UTF-8 and comma-separated, with every automatic fix and your changes applied.", props.file_name) }
                 if errors > 0 {
                     { " It still has errors: fix or exclude those rows before you upload it." }
+                }
+                if props.result.bundle.is_some() {
+                    { " The corrected bundle (OneRoster.zip) has the corrected demographics.csv and manifest.csv and every other file as it was, all at the root of the zip." }
                 }
                 { " The report (CSV for Excel, or JSON) lists every finding with its rule's source." }
             </p>

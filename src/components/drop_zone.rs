@@ -8,8 +8,8 @@ use yew::prelude::*;
 /// Properties of [`DropZone`].
 #[derive(Properties, PartialEq, Debug)]
 pub struct DropZoneProps {
-    /// A file was chosen or dropped.
-    pub on_file: Callback<web_sys::File>,
+    /// Files were chosen or dropped: one, several, or a folder's.
+    pub on_files: Callback<Vec<web_sys::File>>,
     /// "Try it with a sample file" was pressed.
     pub on_sample: Callback<()>,
     /// A check is running (choosing another file is still allowed and replaces it).
@@ -18,6 +18,14 @@ pub struct DropZoneProps {
 }
 
 /// Removes the page-wide drag listeners (dropping a listener unregisters it).
+/// Every file of a file list.
+fn all_files(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
 fn drop_all(listeners: (EventListener, EventListener, EventListener)) {
     drop(listeners);
 }
@@ -30,7 +38,7 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
     let input = use_node_ref();
 
     let on_change = {
-        let on_file = props.on_file.clone();
+        let on_files = props.on_files.clone();
         Callback::from(move |event: Event| {
             let Some(input) = event
                 .target()
@@ -38,17 +46,18 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
             else {
                 return;
             };
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                on_file.emit(file);
+            let files = all_files(input.files());
+            if !files.is_empty() {
+                on_files.emit(files);
             }
             // Choosing the same file again must fire `change` again.
             input.set_value("");
         })
     };
     // Files dropped anywhere on the page are checked (and the browser never navigates away to
-    // show the dropped file). The latest `on_file` is read at drop time.
-    let latest = use_mut_ref(|| props.on_file.clone());
-    *latest.borrow_mut() = props.on_file.clone();
+    // show the dropped file). The latest `on_files` is read at drop time.
+    let latest = use_mut_ref(|| props.on_files.clone());
+    *latest.borrow_mut() = props.on_files.clone();
     {
         let dragging = dragging.clone();
         use_effect_with((), move |_| {
@@ -76,14 +85,15 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
             let drop = EventListener::new_with_options(&window, "drop", options, move |event| {
                 event.prevent_default();
                 dragging.set(false);
-                let file = event
-                    .dyn_ref::<DragEvent>()
-                    .and_then(|e| e.data_transfer())
-                    .and_then(|d| d.files())
-                    .and_then(|files| files.get(0));
-                if let Some(file) = file {
-                    let on_file = latest.borrow().clone();
-                    on_file.emit(file);
+                let files = all_files(
+                    event
+                        .dyn_ref::<DragEvent>()
+                        .and_then(|e| e.data_transfer())
+                        .and_then(|d| d.files()),
+                );
+                if !files.is_empty() {
+                    let on_files = latest.borrow().clone();
+                    on_files.emit(files);
                 }
             });
             move || drop_all((over, leave, drop))
@@ -99,20 +109,30 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
             class={classes!("drop", dragging.then_some("dragging"))}
             aria-labelledby="drop-title"
         >
-            <h2 id="drop-title">{ "Check a demographics.csv" }</h2>
+            <h2 id="drop-title">{ "Check a demographics.csv, or the whole OneRoster bundle" }</h2>
             <p>
-                { "Drop the file anywhere on this page, or choose it. It is checked in this browser and never leaves your computer." }
+                { "Drop the file anywhere on this page, or choose it. Drop the bundle's zip, or its CSV files together (users.csv, manifest.csv…), to check that every student is in users.csv. Files are checked in this browser and never leave your computer." }
             </p>
             <div class="drop-actions">
                 <input
                     id="file-input"
                     class="visually-hidden"
                     type="file"
+                    multiple=true
                     ref={input}
+                    onchange={on_change.clone()}
+                    aria-describedby="drop-hint"
+                />
+                <label class="button primary" for="file-input">{ "Choose files…" }</label>
+                <input
+                    id="folder-input"
+                    class="visually-hidden"
+                    type="file"
+                    webkitdirectory=true
                     onchange={on_change}
                     aria-describedby="drop-hint"
                 />
-                <label class="button primary" for="file-input">{ "Choose a file…" }</label>
+                <label class="button" for="folder-input">{ "Choose a folder…" }</label>
                 <button type="button" class="button" onclick={on_sample}>
                     { "Try it with a sample file" }
                 </button>
@@ -121,7 +141,7 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
                 { if props.busy {
                     "A check is running; choosing another file replaces it."
                 } else {
-                    "A CSV export from your SIS (comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1252)."
+                    "A CSV export from your SIS (comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1252), or a OneRoster zip."
                 } }
             </p>
         </section>

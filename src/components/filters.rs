@@ -4,7 +4,11 @@ use super::severity_label;
 use crate::filters::Filter;
 use crate::state::{Action, CheckResult, Shared};
 use crate::verdict::group;
+use rostercheck_core::bundle::FileKind;
 use rostercheck_core::{Code, Severity};
+
+/// The file filter's value for demographics.csv (no file name can be it).
+const DEMOGRAPHICS_FILE: &str = "\u{1}demographics";
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -83,6 +87,22 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
             }))
         })
     };
+    let on_file = {
+        let dispatch = props.dispatch.clone();
+        let filter = props.filter.clone();
+        Callback::from(move |e: Event| {
+            let value = select_value(&e);
+            let file = match value.as_str() {
+                "" => None,
+                DEMOGRAPHICS_FILE => Some(None),
+                name => Some(Some(name.to_owned())),
+            };
+            dispatch.emit(Action::SetFilter(Filter {
+                file,
+                ..filter.clone()
+            }))
+        })
+    };
     let on_unfixed = {
         let dispatch = props.dispatch.clone();
         let filter = props.filter.clone();
@@ -108,6 +128,35 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
             <option value={column.clone()} selected={props.filter.column.as_deref() == Some(column.as_str())}>{ column.clone() }</option>
         }
     });
+    // In a bundle, the findings of one file: demographics.csv's name no file.
+    let demographics_name = (props.report.bundle.as_ref())
+        .and_then(|b| {
+            b.files
+                .iter()
+                .find(|f| f.used && f.kind == FileKind::Demographics)
+        })
+        .map_or("demographics.csv", |f| f.name.as_str());
+    let file_select = props.report.bundle.is_some().then(|| {
+        let options = crate::filters::files_with_findings(report)
+            .into_iter()
+            .map(|file| {
+                let (value, label) = match file {
+                    None => (DEMOGRAPHICS_FILE, demographics_name),
+                    Some(name) => (name, name),
+                };
+                let selected = props.filter.file.as_ref().map(Option::as_deref) == Some(file);
+                html! { <option value={value.to_owned()} {selected}>{ label.to_owned() }</option> }
+            });
+        html! {
+            <label class="field" for="filter-file">
+                <span>{ "File" }</span>
+                <select id="filter-file" onchange={on_file}>
+                    <option value="" selected={props.filter.file.is_none()}>{ "All files" }</option>
+                    { for options }
+                </select>
+            </label>
+        }
+    });
     html! {
         <div class="filters" role="group" aria-label="Filter the findings">
             <fieldset class="severities">
@@ -130,6 +179,7 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
                     { for column_options }
                 </select>
             </label>
+            { file_select.unwrap_or_default() }
             <label class="check" for="unfixed-only">
                 <input type="checkbox" id="unfixed-only" checked={props.filter.unfixed_only} onchange={on_unfixed} />
                 { " Only problems without an automatic fix" }

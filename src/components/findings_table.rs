@@ -62,7 +62,7 @@ fn row(
             data-position={position.to_string()}
             {onclick}
         >
-            <div role="gridcell" class="c-line"><span class="narrow-label">{ "Line " }</span>{ finding.line }</div>
+            { line_cell(finding) }
             <div role="gridcell" class="c-sev"><span aria-hidden="true" class="sev-icon">{ icon }</span>{ " " }{ word }</div>
             <div role="gridcell" class="c-code" title={finding.code.source()}>{ finding.code.as_str() }</div>
             <div role="gridcell" class="c-col" title={finding.column.clone().unwrap_or_default()}>{ finding.column.clone().unwrap_or_default() }</div>
@@ -80,6 +80,26 @@ fn row(
 
 /// Sets the grid body's height and each rendered row's `top` and `height` (rows carry their
 /// place in the list as `data-position`).
+/// Where the finding is: its line, and in a bundle the file when it is not demographics.csv
+/// (line 0: the whole file).
+fn line_cell(finding: &Finding) -> Html {
+    match finding.file.as_deref() {
+        None => html! {
+            <div role="gridcell" class="c-line"><span class="narrow-label">{ "Line " }</span>{ finding.line }</div>
+        },
+        Some(file) => {
+            let file = shown(file).into_owned();
+            let place = match finding.line {
+                0 => file.clone(),
+                line => format!("{file}:{line}"),
+            };
+            html! {
+                <div role="gridcell" class="c-line c-file" title={place.clone()}>{ place }</div>
+            }
+        }
+    }
+}
+
 fn place_rows(body: &NodeRef, total: usize, row_height: f64) {
     use wasm_bindgen::JsCast;
     let Some(body) = body.cast::<web_sys::HtmlElement>() else {

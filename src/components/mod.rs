@@ -1,6 +1,7 @@
 //! The page, one component per file.
 
 mod app;
+mod bundle_files;
 mod cell_editor;
 mod column_counts;
 mod column_mapper;
@@ -18,6 +19,7 @@ mod rule_counts;
 mod summary;
 
 pub use app::App;
+pub use bundle_files::{BundleFiles, BundleFilesProps};
 pub use cell_editor::{CellEditor, CellEditorProps};
 pub use column_counts::{ColumnCounts, ColumnCountsProps};
 pub use column_mapper::{ColumnMapper, ColumnMapperProps};
@@ -54,6 +56,11 @@ pub fn filter_on_press(dispatch: &Callback<Action>, next: Filter) -> Callback<Mo
         dispatch.emit(Action::SetFilter(next.clone()));
         focus("findings");
     })
+}
+
+/// The part of a path after its last `/` or `\`.
+pub fn base_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 /// Moves keyboard focus to the element with this id, if it exists.

@@ -43,7 +43,8 @@ struct Running {
 #[derive(Default)]
 struct Inner {
     running: Option<Running>,
-    file: Option<Blob>,
+    /// What to check: a `Blob` (one file), or a JS array of `File`s (a bundle).
+    file: Option<JsValue>,
     last_id: u64,
     /// A request was posted and not answered yet.
     in_flight: bool,
@@ -78,7 +79,16 @@ impl PartialEq for CheckerHandle {
 impl CheckerHandle {
     /// Remembers the file to check (a `File`, or a `Blob` holding the sample).
     pub fn set_file(&self, file: Blob) {
-        self.inner.borrow_mut().file = Some(file);
+        self.inner.borrow_mut().file = Some(file.into());
+    }
+
+    /// Several files (or a folder's) to check as one bundle.
+    pub fn set_files(&self, files: &[web_sys::File]) {
+        let list = js_sys::Array::new();
+        for file in files {
+            list.push(file);
+        }
+        self.inner.borrow_mut().file = Some(list.into());
     }
 
     /// Asks the worker to check the remembered file.
@@ -204,11 +214,13 @@ impl CheckerHandle {
                     report,
                     output,
                     elapsed_ms,
+                    bundle,
                 }) => dispatch.dispatch(Action::Finished {
                     id,
                     report,
                     output,
                     elapsed_ms,
+                    bundle,
                 }),
                 Some(Reply::Failed { id, message }) => {
                     dispatch.dispatch(Action::Failed { id, message })

@@ -36,16 +36,7 @@ pub fn is_zip_or_folder(path: &str) -> bool {
     }
     let mut head = Vec::new();
     let read = File::open(path).and_then(|file| file.take(256).read_to_end(&mut head));
-    if read.is_err() || !(head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")) {
-        return false;
-    }
-    // A workbook under another name: its first member is its content types (Office) or its
-    // mimetype (OpenDocument).
-    let length = head
-        .get(26..28)
-        .map_or(0, |l| usize::from(u16::from_le_bytes([l[0], l[1]])));
-    let first = head.get(30..30 + length).unwrap_or(b"");
-    !(first == b"[Content_Types].xml" || first == b"mimetype" || first.starts_with(b"xl/"))
+    read.is_ok() && rostercheck_core::bundle::is_bundle_zip(&head)
 }
 
 /// Files on disk: the files given, or a folder's.

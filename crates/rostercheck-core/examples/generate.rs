@@ -54,7 +54,11 @@ fn main() {
 fn users(demographics: &[u8]) -> Vec<u8> {
     let mut out = b"sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n".to_vec();
     for (i, line) in demographics.split(|&b| b == b'\n').skip(1).enumerate() {
-        let Some(id) = line.split(|&b| b == b',').next().filter(|id| !id.is_empty()) else {
+        let Some(id) = line
+            .split(|&b| b == b',')
+            .next()
+            .filter(|id| !id.is_empty())
+        else {
             continue;
         };
         let id = String::from_utf8_lossy(id);

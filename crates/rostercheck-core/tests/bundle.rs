@@ -396,12 +396,20 @@ fn loose_files_are_written_into_a_zip_at_the_root() {
     let bundle = Bundle::open(&mut files, "the files").unwrap();
     let (report, corrected) = bundle.check(&mut files, &Options::new(today())).unwrap();
     let mut source = &corrected[..];
-    let out = write_zip(&mut files, &report, Some(&mut source), Cursor::new(Vec::new()));
+    let out = write_zip(
+        &mut files,
+        &report,
+        Some(&mut source),
+        Cursor::new(Vec::new()),
+    );
     let members = unzip(&out.unwrap().into_inner());
     let names: Vec<&str> = members.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["users.csv", "demographics.csv", "notes.txt"]);
     assert_eq!(members[0].1, users);
-    assert_eq!(String::from_utf8_lossy(&members[1].1), String::from_utf8_lossy(&demographics).replace("\n1006,", "\n001006,"));
+    assert_eq!(
+        String::from_utf8_lossy(&members[1].1),
+        String::from_utf8_lossy(&demographics).replace("\n1006,", "\n001006,")
+    );
     assert_eq!(members[2].1, b"a note\n");
 }
 

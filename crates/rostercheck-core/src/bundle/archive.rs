@@ -458,7 +458,9 @@ fn changed<'a, 'r>(
     corrected: &'a mut Option<&'r mut dyn Read>,
 ) -> Option<Changed<'a, 'r>> {
     match (file.kind, file.used, &report.manifest, corrected) {
-        (FileKind::Demographics, true, _, Some(corrected)) => Some(Changed::Demographics(corrected)),
+        (FileKind::Demographics, true, _, Some(corrected)) => {
+            Some(Changed::Demographics(corrected))
+        }
         (FileKind::Manifest, true, Some(manifest), _) => Some(Changed::Manifest(manifest)),
         _ => None,
     }
@@ -492,7 +494,10 @@ impl<R: Read + Seek> Archive<R> {
                     }
                 }
                 None => {
-                    let raw = self.zip.by_index_raw(member.index).map_err(std::io::Error::other)?;
+                    let raw = self
+                        .zip
+                        .by_index_raw(member.index)
+                        .map_err(std::io::Error::other)?;
                     zip.raw_copy_file_rename(raw, file.output_name.as_str())
                         .map_err(std::io::Error::other)?;
                 }

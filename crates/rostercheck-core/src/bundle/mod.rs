@@ -192,6 +192,20 @@ fn header_of(head: &[u8]) -> Option<Vec<String>> {
     header.filter(|names| reader.readable() && names.iter().any(|n| !n.is_empty()))
 }
 
+/// True when `head` (a file's first bytes, 256 are enough) is a zip that may be a bundle: a
+/// zip, but not a workbook or a document, whose first member is its content types (Office)
+/// or its mimetype (OpenDocument). Those are told apart by the check of one file.
+pub fn is_bundle_zip(head: &[u8]) -> bool {
+    if !(head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")) {
+        return false;
+    }
+    let length = head
+        .get(26..28)
+        .map_or(0, |l| usize::from(u16::from_le_bytes([l[0], l[1]])));
+    let first = head.get(30..30 + length).unwrap_or(b"");
+    !(first == b"[Content_Types].xml" || first == b"mimetype" || first.starts_with(b"xl/"))
+}
+
 /// How many bytes of each file are read to recognise it.
 pub const HEAD_BYTES: usize = 64 * 1024;
 
@@ -525,18 +539,33 @@ impl Bundle {
         files: &mut dyn Files,
         options: &Options,
     ) -> std::io::Result<(BundleReport, Vec<u8>)> {
+        self.check_with_progress(files, options, &mut |_, _| {})
+    }
+
+    /// As [`Bundle::check`], telling `progress` the bytes of demographics.csv checked so far
+    /// and its size (0 when unknown).
+    pub fn check_with_progress(
+        self,
+        files: &mut dyn Files,
+        options: &Options,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> std::io::Result<(BundleReport, Vec<u8>)> {
         let Some(index) = self.demographics else {
             return Ok((self.finish(None), Vec::new()));
         };
         let options = self.options(options);
         let mut checker = Checker::new(options);
-        if let Some(size) = files.size(index) {
+        let size = files.size(index);
+        if let Some(size) = size {
             checker.expect_bytes(size);
         }
         let mut output = Vec::new();
+        let mut done = 0;
         each_piece(files.open(index)?, &mut |piece| {
             checker.feed(piece);
             output.append(&mut checker.take_output());
+            done += piece.len() as u64;
+            progress(done, size.unwrap_or(0));
         })?;
         let (report, rest) = match checker.finish() {
             Finished::Done(report, rest) => (report, rest),

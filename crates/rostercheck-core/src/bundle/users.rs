@@ -64,8 +64,11 @@ fn other_role(role: &str) -> u32 {
     let index = match role.to_ascii_lowercase().as_str() {
         "teacher" => 0,
         "parent" | "guardian" | "relative" => 1,
-        "administrator" | "districtadministrator" | "siteadministrator"
-        | "systemadministrator" | "principal" => 2,
+        "administrator"
+        | "districtadministrator"
+        | "siteadministrator"
+        | "systemadministrator"
+        | "principal" => 2,
         "aide" | "proctor" => 3,
         "counselor" | "staff" => 4,
         _ => 5,
@@ -121,7 +124,8 @@ pub struct Users {
 /// compared (no upper case, no surrounding spaces: nearly every ID), two otherwise.
 fn hashes(id: &str) -> (u32, u32) {
     let trimmed = id.trim();
-    let plain = trimmed.len() == id.len() && id.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+    let plain =
+        trimmed.len() == id.len() && id.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
     let exact = xxh3_64(id.as_bytes());
     let folded = if plain {
         exact
@@ -185,7 +189,9 @@ impl Users {
     /// Makes room for `users` in all, at once (growing a large table step by step costs a
     /// rehash of everything each time it doubles).
     pub fn reserve(&mut self, users: usize) {
-        let wanted = (users.saturating_mul(4) / 3 + 1).next_power_of_two().max(64);
+        let wanted = (users.saturating_mul(4) / 3 + 1)
+            .next_power_of_two()
+            .max(64);
         if wanted > self.slots.len() {
             self.rehash(wanted);
         }
@@ -197,7 +203,11 @@ impl Users {
             (0..capacity).map(|_| AtomicU64::new(0)).collect(),
         );
         let mask = self.mask();
-        for word in old.into_iter().map(AtomicU64::into_inner).filter(|&w| w != 0) {
+        for word in old
+            .into_iter()
+            .map(AtomicU64::into_inner)
+            .filter(|&w| w != 0)
+        {
             let mut slot = key_of(word) as usize & mask;
             while *self.slots[slot].get_mut() != 0 {
                 slot = (slot + 1) & mask;
