@@ -42,7 +42,7 @@ pub fn BundleFiles(props: &BundleFilesProps) -> Html {
             <tr>
                 <th scope="row">{ rostercheck_core::visible(&file.name) }{ renamed.unwrap_or_default() }</th>
                 <td>{ label }</td>
-                <td class="number">{ rows }</td>
+                <td class="num">{ rows }</td>
             </tr>
         }
     });

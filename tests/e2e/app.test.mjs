@@ -74,7 +74,7 @@ async function settled(previous, p = page) {
 /** Drops a file on the page's only file input and waits for the summary. */
 async function open(file, p = page) {
   const { check } = await summary(p);
-  await p.locator('input[type="file"]').setInputFiles(file);
+  await p.locator('#file-input').setInputFiles(file);
   return settled(check, p);
 }
 
@@ -156,10 +156,11 @@ after(async () => {
   }
 });
 
-test('the page starts idle, with one file input and the loading notice gone', async () => {
+test('the page starts idle, with its file and folder inputs and the loading notice gone', async () => {
   const s = await summary();
   assert.equal(s.state, 'idle');
-  assert.equal(await page.locator('input[type="file"]').count(), 1);
+  assert.equal(await page.locator('#file-input[type="file"][multiple]').count(), 1);
+  assert.equal(await page.locator('#folder-input[type="file"][webkitdirectory]').count(), 1);
   assert.equal(await page.locator('#boot').count(), 0);
   await page.getByRole('button', { name: 'Try it with a sample file' }).waitFor();
 });
@@ -188,7 +189,7 @@ test('the sample: summary, verdict and downloads match the CLI', async () => {
   assert.equal(csv.name, 'sample-demographics-report.csv');
   const text = csv.bytes.toString('utf8');
   // A UTF-8 BOM, so that Excel on Windows shows accents; the row's student in each line.
-  assert.ok(text.startsWith('\uFEFFline,record,sourcedId,column,severity,code,value,fix,message,source,decision\r\n'), text.slice(0, 100));
+  assert.ok(text.startsWith('\uFEFFline,record,sourcedId,column,severity,code,value,fix,message,source,decision,file\r\n'), text.slice(0, 100));
   // The sample's =HYPERLINK value is neutralised for Excel.
   assert.ok(!/(^|,)"?=HYPERLINK/m.test(text), 'formula not neutralised');
   assert.ok(text.includes("'=HYPERLINK"), 'neutralised formula missing');
@@ -373,6 +374,120 @@ test('encodings and delimiters: counts and corrected files match the CLI', async
   }
 });
 
+// ---------------------------------------------------------------------------------------------
+// Whole OneRoster bundles (issue 9): a zip, several files, a folder.
+
+/** The files of fixtures/OneRoster.zip (as tests/e2e/make-fixtures.mjs writes them). */
+const BUNDLE = {
+  'manifest.csv': 'propertyName,value\r\nmanifest.version,1.0\r\noneroster.version,1.1\r\nfile.users,bulk\r\nfile.demographics,delta\r\n',
+  'users.csv':
+    'sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\r\n' +
+    '0001,,,true,o1,student,a,,Ann,Lee,,S1,,,,,05,\r\n0002,,,true,o1,student,b,,Bo,Kim,,S2,,,,,05,\r\n0003,,,true,o1,student,c,,Cy,Ray,,S3,,,,,05,\r\nT1,,,true,o1,teacher,t,,Tia,Fox,,T1,,,,,,\r\n',
+  'demographics.csv': 'sourcedId,sex,birthDate\r\n1,F,2014-03-04\r\n0002,male,2014-05-06\r\nT1,female,1980-01-01\r\n4040,male,2014-01-01\r\n',
+};
+
+/** Writes the bundle's files into `dir`; returns their paths. */
+function writeBundle(dir) {
+  mkdirSync(dir, { recursive: true });
+  return Object.entries(BUNDLE).map(([name, text]) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  });
+}
+
+/** The CLI on a bundle (`inputs`: a zip, a folder or files), writing its corrected zip and list. */
+function cliBundle(inputs) {
+  const tag = Math.random().toString(36).slice(2);
+  const zip = join(OUT, `cli-${tag}.zip`);
+  const missing = join(OUT, `cli-${tag}-missing.csv`);
+  const run = spawnSync(CLI, ['check', '--format', 'json', '--today', TODAY, '--fix', zip, '--list-missing', missing, ...inputs]);
+  assert.ok(run.status === 0 || run.status === 1, `CLI failed: ${run.stderr}`);
+  return { json: JSON.parse(run.stdout.toString()), zip: readFileSync(zip), missing: readFileSync(missing) };
+}
+
+async function bundleSection(p = page) {
+  const section = p.locator('[data-testid="bundle"]');
+  await section.waitFor();
+  return {
+    text: await section.textContent(),
+    students: await section.locator('[data-testid="students"]').textContent(),
+    with: await section.locator('[data-testid="with-demographics"]').textContent(),
+    without: await section.locator('[data-testid="without-demographics"]').textContent(),
+  };
+}
+
+test('a OneRoster zip: the files, the students and the findings by file; the corrected bundle is the CLI\'s', async () => {
+  // fixtures/OneRoster.zip: these files in a folder, with macOS junk (tests/e2e/make-fixtures.mjs).
+  const zip = join(FIXTURES, 'OneRoster.zip');
+  const s = await open(zip);
+  const expected = cliBundle([zip]);
+  assert.equal(s.state, 'done', s.text);
+  assertCounts(s, expected.json, 'bundle zip');
+  assert.equal(await gridRows(), expected.json.findings.length);
+
+  const bundle = await bundleSection();
+  for (const name of ['export/manifest.csv', 'export/users.csv', 'export/demographics.csv']) {
+    assert.ok(bundle.text.includes(name), `${name} is listed: ${bundle.text}`);
+  }
+  assert.deepEqual(
+    [bundle.students, bundle.with, bundle.without],
+    [String(expected.json.roster.students), String(expected.json.roster.with_demographics), String(expected.json.roster.students - expected.json.roster.with_demographics)],
+  );
+
+  // The findings of one file: manifest.csv says delta while the rows are bulk.
+  await page.locator('#filter-file').selectOption('export/manifest.csv');
+  const inManifest = expected.json.findings.filter((f) => f.file === 'export/manifest.csv');
+  assert.ok(inManifest.length > 0, 'the manifest has a finding');
+  assert.equal(await gridRows(), inManifest.length);
+  assert.match(await page.locator('[data-testid="findings"]').textContent(), /file\.demographics,delta/);
+  await page.getByRole('button', { name: 'Show all findings' }).click();
+  assert.equal(await gridRows(), expected.json.findings.length);
+
+  const corrected = await download('Download corrected bundle');
+  assert.equal(corrected.name, 'OneRoster.zip', 'Amplify wants OneRoster.zip');
+  assert.ok(corrected.bytes.equals(expected.zip), 'the corrected bundle differs from rostercheck check --fix OUT.zip');
+  const missing = await download('Download the students without demographics');
+  assert.ok(missing.bytes.equals(expected.missing), 'the list differs from rostercheck check --list-missing');
+  assert.match(missing.bytes.toString('utf8'), /\r\n0003,S3,c,Cy,Ray\r\n/);
+});
+
+test('several files dropped or picked together, and a folder, are the same bundle', async () => {
+  const dir = join(OUT, 'bundle-folder');
+  const paths = writeBundle(dir);
+  const expected = cliBundle(paths);
+
+  // Picked together.
+  let s = await open(paths);
+  assert.equal(s.state, 'done', s.text);
+  assertCounts(s, expected.json, 'several files');
+  assert.match((await bundleSection()).text, /users\.csv/);
+
+  // Dropped together.
+  const { check } = await summary();
+  const transfer = await page.evaluateHandle((files) => {
+    const data = new DataTransfer();
+    for (const [name, text] of Object.entries(files)) {
+      data.items.add(new File([text], name, { type: 'text/csv' }));
+    }
+    return data;
+  }, BUNDLE);
+  await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
+  await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+  s = await settled(check);
+  assertCounts(s, expected.json, 'dropped files');
+  assert.equal((await bundleSection()).without, String(expected.json.roster.students - expected.json.roster.with_demographics));
+
+  // A folder, with a .DS_Store the page leaves out.
+  writeFileSync(join(dir, '.DS_Store'), Buffer.from([0, 0, 0, 1, 0x42, 0x75, 0x64, 0x31]));
+  const before = (await summary()).check;
+  await page.locator('#folder-input').setInputFiles(dir);
+  s = await settled(before);
+  assertCounts(s, cliBundle([dir]).json, 'folder');
+  assert.match(s.text, /bundle-folder\//);
+  const listed = await page.locator('[data-testid="bundle"] tbody tr').count();
+  assert.equal(listed, 3, 'three files, no .DS_Store');
+});
+
 test('keyboard only: sample, findings grid, details', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const p = await context.newPage();
@@ -431,7 +546,7 @@ test('10,000 and 100,000 rows: drop → summary time, virtualised table, filter 
 
     // Measure in the page: from the input's change event to data-state="done".
     await page.evaluate(() => {
-      const input = document.querySelector('input[type="file"]');
+      const input = document.querySelector('#file-input');
       window.__dropped = 0;
       window.__summary = 0;
       input.addEventListener('change', () => (window.__dropped = performance.now()), { capture: true, once: true });
@@ -490,7 +605,7 @@ test('10,000 and 100,000 rows: drop → summary time, virtualised table, filter 
   // worker checks the next file.
   const big = join(OUT, 'generated-300000.csv');
   writeFileSync(big, generate(300_000));
-  await page.locator('input[type="file"]').setInputFiles(big);
+  await page.locator('#file-input').setInputFiles(big);
   await page.locator('#check-progress[max]').waitFor();
   assert.match(await page.getByTestId('progress').textContent(), /Checking generated-300000\.csv: \d+% \([\d.]+ MB of [\d.]+ MB\)/);
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
@@ -498,7 +613,7 @@ test('10,000 and 100,000 rows: drop → summary time, virtualised table, filter 
   assert.match(await page.locator('.notice').textContent(), /Check cancelled/);
 
   // Another file while one is being checked replaces it.
-  await page.locator('input[type="file"]').setInputFiles(big);
+  await page.locator('#file-input').setInputFiles(big);
   await page.locator('#check-progress[max]').waitFor();
   const replaced = await open(SAMPLE);
   assert.equal(replaced.state, 'done');
@@ -506,7 +621,7 @@ test('10,000 and 100,000 rows: drop → summary time, virtualised table, filter 
   assert.match(replaced.text, /sample-demographics\.csv/);
 
   // And Cancel works again with the fresh worker.
-  await page.locator('input[type="file"]').setInputFiles(big);
+  await page.locator('#file-input').setInputFiles(big);
   await page.locator('#check-progress[max]').waitFor();
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid="report"]').dataset.state === 'idle');
@@ -540,7 +655,7 @@ test('a file that exhausts the worker\'s memory gets a clear message, and the pa
     const lines = ['sourcedId,sex,cityOfBirth'];
     for (let i = 0; i < 300_000; i++) lines.push(`${100000 + i},M,Austin`);
     writeFileSync(big, lines.join('\n') + '\n');
-    await p.locator('input[type="file"]').setInputFiles(big);
+    await p.locator('#file-input').setInputFiles(big);
     const state = (want) =>
       p.waitForFunction((want) => document.querySelector('[data-testid="report"]')?.dataset.state === want, want, {
         timeout: 120_000,
@@ -550,7 +665,7 @@ test('a file that exhausts the worker\'s memory gets a clear message, and the pa
     assert.match(said, /ran out of memory/, said);
     assert.match(said, /command line/, 'it says what to do instead');
     // A new worker checks the next file.
-    await p.locator('input[type="file"]').setInputFiles(SAMPLE);
+    await p.locator('#file-input').setInputFiles(SAMPLE);
     await state('done');
     const s = await summary(p);
     assertCounts(s, cli(SAMPLE).json, 'the sample after the crash');

@@ -56,3 +56,32 @@ put(
   ]),
 );
 console.log(`fixtures written to ${dir}`);
+
+// A real OneRoster zip (made by Python's zipfile, dated 2026-11-02): its files in a folder
+// `export/`, with macOS junk; users.csv lacks a student of demographics.csv, whose rows are bulk
+// while manifest.csv says delta. The end-to-end tests compare the page's corrected bundle with
+// the CLI's.
+import { spawnSync } from 'node:child_process';
+const bundle = {
+  'manifest.csv': 'propertyName,value\r\nmanifest.version,1.0\r\noneroster.version,1.1\r\nfile.users,bulk\r\nfile.demographics,delta\r\n',
+  'users.csv':
+    'sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\r\n' +
+    '0001,,,true,o1,student,a,,Ann,Lee,,S1,,,,,05,\r\n0002,,,true,o1,student,b,,Bo,Kim,,S2,,,,,05,\r\n0003,,,true,o1,student,c,,Cy,Ray,,S3,,,,,05,\r\nT1,,,true,o1,teacher,t,,Tia,Fox,,T1,,,,,,\r\n',
+  'demographics.csv': 'sourcedId,sex,birthDate\r\n1,F,2014-03-04\r\n0002,male,2014-05-06\r\nT1,female,1980-01-01\r\n4040,male,2014-01-01\r\n',
+};
+const made = spawnSync(
+  'python3',
+  [
+    '-c',
+    `import json, sys, zipfile
+files = json.loads(sys.argv[2])
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for name, text in files.items():
+        z.writestr(zipfile.ZipInfo("export/" + name, (2026, 11, 2, 8, 30, 0)), text.encode(), zipfile.ZIP_DEFLATED)
+    z.writestr(zipfile.ZipInfo("__MACOSX/export/._users.csv", (2026, 11, 2, 8, 30, 0)), b"\\x00\\x05\\x16\\x07")`,
+    join(dir, 'OneRoster.zip'),
+    JSON.stringify(bundle),
+  ],
+  { stdio: 'inherit' },
+);
+if (made.status !== 0) throw new Error('python3 could not make OneRoster.zip');

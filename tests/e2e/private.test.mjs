@@ -56,7 +56,7 @@ async function settled(p, previous) {
 
 async function open(p, file) {
   const { check } = await summary(p);
-  await p.locator('input[type="file"]').setInputFiles(file);
+  await p.locator('#file-input').setInputFiles(file);
   return settled(p, check);
 }
 
@@ -186,6 +186,11 @@ test('after the first load nothing is requested while every fixture is checked, 
     }, readFileSync(SAMPLE, 'latin1'));
     await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
     assert.equal((await settled(page, check)).state, 'done');
+    // A bundle (a zip read in the worker) and what it gives to download.
+    assert.equal((await open(page, join(FIXTURES, 'OneRoster.zip'))).state, 'done');
+    for (const name of ['Download corrected bundle', 'Download the students without demographics']) {
+      assert.ok((await download(page, name)).bytes.length > 0, name);
+    }
     await change(page, () => page.getByRole('button', { name: 'Try it with a sample file' }).click());
 
     // Filters, edit, map, undo, redo, exclude, downloads.

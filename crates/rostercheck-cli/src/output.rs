@@ -35,15 +35,19 @@ pub struct Groups {
 pub struct JsonWriter {
     /// `None` once no more are sent.
     batches: Option<SyncSender<Vec<Finding>>>,
-    thread: Option<JoinHandle<Result<Stdout, Failure>>>,
-    /// Standard output back from the thread, once every finding is written.
+    thread: Option<JoinHandle<Result<(Stdout, u64), Failure>>>,
+    /// Standard output back from the thread, once every finding sent is written, and how many
+    /// were written (the findings made after, a bundle's manifest.csv's, are written here).
     out: Option<Stdout>,
+    written: u64,
+    default_file: Option<String>,
 }
 
 type Stdout = BufWriter<Box<dyn Write + Send>>;
 
 impl JsonWriter {
     fn start(mut out: Stdout, default_file: Option<String>) -> JsonWriter {
+        let in_thread = default_file.clone();
         // A few batches in flight: the check does not wait for the writer, nor run far ahead of
         // it (each batch is the findings of one piece read, 1 MB).
         let (batches, received) = sync_channel::<Vec<Finding>>(4);
@@ -54,17 +58,19 @@ impl JsonWriter {
                     if written > 0 {
                         out.write_all(b",").map_err(stdout_error)?;
                     }
-                    (finding.write_json_in(&mut out, default_file.as_deref()))
+                    (finding.write_json_in(&mut out, in_thread.as_deref()))
                         .map_err(stdout_error)?;
                     written += 1;
                 }
             }
-            Ok(out)
+            Ok((out, written))
         });
         JsonWriter {
             batches: Some(batches),
             thread: Some(thread),
             out: None,
+            written: 0,
+            default_file,
         }
     }
 
@@ -72,19 +78,36 @@ impl JsonWriter {
         if findings.is_empty() {
             return Ok(());
         }
-        let sent = self.batches.as_ref().map(|batches| batches.send(findings));
-        if let Some(Ok(())) = sent {
+        let Some(batches) = self.batches.as_ref() else {
+            // After the wait: written here.
+            return self.write_here(findings);
+        };
+        if batches.send(findings).is_ok() {
             return Ok(());
         }
         // The writer stopped on an error, which waiting for it gives.
         self.wait().and(Err(stopped()))
     }
 
+    fn write_here(&mut self, findings: Vec<Finding>) -> Result<(), Failure> {
+        let out = self.out.as_mut().ok_or_else(stopped)?;
+        for finding in findings {
+            if self.written > 0 {
+                out.write_all(b",").map_err(stdout_error)?;
+            }
+            (finding.write_json_in(&mut *out, self.default_file.as_deref())).map_err(stdout_error)?;
+            self.written += 1;
+        }
+        Ok(())
+    }
+
     /// Waits for every finding sent to be written; none can be sent after.
     fn wait(&mut self) -> Result<(), Failure> {
         self.batches = None;
         if let Some(thread) = self.thread.take() {
-            self.out = Some(thread.join().unwrap_or_else(|_| Err(stopped()))?);
+            let (out, written) = thread.join().unwrap_or_else(|_| Err(stopped()))?;
+            self.out = Some(out);
+            self.written = written;
         }
         self.out.as_ref().map(|_| ()).ok_or_else(stopped)
     }

@@ -292,3 +292,21 @@ fn bundle_arguments_are_checked() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read /no/such/users.csv"));
 }
+
+#[test]
+fn findings_made_after_demographics_csv_come_last_in_the_json() {
+    // fixtures/OneRoster.zip: manifest.csv says delta while the rows are bulk, found when the
+    // rows have all been read, after the JSON writer has written theirs.
+    let zip = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/OneRoster.zip");
+    let output = run(&["--format", "json", zip.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    let findings = report["findings"].as_array().unwrap();
+    let last = findings.last().unwrap();
+    assert_eq!(last["code"], "manifest-demographics");
+    assert_eq!(last["file"], "export/manifest.csv");
+    assert_eq!(last["fix"], "bulk");
+    assert_eq!(report["errors"], 2);
+    // Every finding names its file.
+    assert!(findings.iter().all(|f| f["file"].is_string()), "{findings:?}");
+}
