@@ -32,6 +32,16 @@
 //! code in `finding.rs` and its words in `messages.rs`; the registry test proves each code is
 //! reported by exactly one rule or stage.
 //!
+//! # Bundles
+//! [`bundle`] reads a whole OneRoster bundle — a zip ([`bundle::Archive`], held to limits
+//! against hostile zips), a folder or several files ([`bundle::Files`]): each file recognised
+//! by its header, users.csv (and roles.csv) read into [`bundle::Users`], a set of 8-byte slots
+//! (at most 22 bytes a user). The check of demographics.csv is the same [`Checker`], given the
+//! users in [`Options::users`]: the users stage looks each row's ID up (`unknown-user`,
+//! `not-a-student`, leading zeros given back), and the end counts the students without a row.
+//! [`bundle::Bundle::finish`] adds manifest.csv's findings and the files; the corrected bundle
+//! is written by [`bundle::Archive::write_corrected`] or [`bundle::write_zip`].
+//!
 //! # Positions
 //! A [`Finding`] has `line` (1-based physical line of the input where the record starts; the
 //! header is line 1), `record` (0-based data row; `None` for the header and the file) and `column`
