@@ -250,10 +250,11 @@ fn text_report(
                 .or(groups.default_file.as_deref())
                 .unwrap_or(file);
             // A direction override in a value must not reorder the terminal's line.
-            // Line 0: about the whole file.
-            let line = match finding.line {
-                0 => String::new(),
-                line => format!(":{line}"),
+            // Line 0 of a bundle's other file: about the whole file (a demographics.csv alone
+            // keeps its `:0`, as before bundles).
+            let line = match (finding.line, &finding.file) {
+                (0, Some(_)) => String::new(),
+                (line, _) => format!(":{line}"),
             };
             out.push_str(&format!(
                 "  --> {}{line}{column}: {}\n",

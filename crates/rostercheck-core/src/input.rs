@@ -234,6 +234,9 @@ pub(crate) struct RecordText<'r> {
 
 impl<'r> RecordText<'r> {
     /// The text of `record`, decoded into `buffer` if it has to be.
+    // Inlined into the row stage, its one hot caller (callgrind, 100,000 Excel-style rows:
+    // 47.7 M instructions as a call of its own).
+    #[inline(always)]
     pub fn new(record: &'r Record, buffer: &'r mut Decoded) -> Self {
         let bytes = record.all_bytes();
         let (ascii, controls) = ascii_and_controls(bytes);

@@ -128,6 +128,10 @@ impl Rows {
 
     /// A data record that is neither excluded nor blank through the cell, row and file rules
     /// and the writer.
+    // Not inlined into `record`: inlined (as the compiler chose once the users stage came in),
+    // the row stage took 3.5 % more instructions (callgrind, 100,000 clean rows: 731.8 M
+    // against 713.4 M).
+    #[inline(never)]
     fn check_row(
         &mut self,
         text: &RecordText<'_>,
@@ -148,8 +152,10 @@ impl Rows {
         let changed = self
             .cells
             .check(table, &text, index, &options.edits, context);
-        let users = options.users.as_deref();
-        let changed = changed | roster::cross_check(users, table, &mut self.cells, &text);
+        let changed = match options.users.as_deref() {
+            Some(users) => changed | roster::cross_check(users, table, &mut self.cells, &text),
+            None => changed,
+        };
         if extra_data {
             self.cells.keep_extras(table, &text, context);
         }

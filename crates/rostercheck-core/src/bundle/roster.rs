@@ -24,13 +24,17 @@ pub(crate) const STAGE: Stage = Stage {
 };
 
 /// Looks the row's ID (after the cell rules) up in `users`; returns true when it changed it.
+/// Never inlined: a demographics.csv alone does not come here, and its row stage stays as it
+/// was (measured: inlined, it cost that check 3.5 % more instructions, callgrind on 100,000
+/// clean rows).
+#[inline(never)]
 pub(crate) fn cross_check(
-    users: Option<&Users>,
+    users: &Users,
     table: &Table,
     cells: &mut Cells,
     text: &RecordText<'_>,
 ) -> bool {
-    let (Some(users), Some(position)) = (users, table.sourced_id) else {
+    let Some(position) = table.sourced_id else {
         return false;
     };
     let id = cells.values(text).get(position);
