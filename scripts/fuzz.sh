@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-600}
 shift || true
 TARGETS=("$@")
-if [ ${#TARGETS[@]} -eq 0 ]; then TARGETS=(check records edits); fi
+if [ ${#TARGETS[@]} -eq 0 ]; then TARGETS=(check records edits bundle); fi
 export PATH="$HOME/.cargo/bin:$PATH"
 # cargo fuzz passes -Z flags (sanitizers, coverage) to rustc; the toolchain here is stable, so
 # the fuzz build alone is allowed them. The main build never sees this.
@@ -48,6 +48,19 @@ seed() {
     records)
       printf '\x05a\xffb\xfec\xff"d"' > "$dir/seed-1"
       printf '\x02x,y\xff\r\n\xfe\xff"' > "$dir/seed-2"
+      ;;
+    bundle)
+      # Even first byte: the rest is a zip; odd: loose files cut at 0xFE.
+      local n=0
+      for file in fixtures/*.zip ../shared/corpus/_original_zips/*.zip; do
+        [ -f "$file" ] || continue
+        n=$((n + 1))
+        { printf '\x00'; head -c 200000 "$file"; } > "$dir/seed-zip-$n"
+      done
+      { printf '\x01'; head -c 4000 ../shared/corpus/catalyst__moodle-enrol_oneroster/tests__fixtures__csv_data__oneroster_test_data.zip__users.csv; printf '\xfe';
+        head -c 4000 ../shared/corpus/catalyst__moodle-enrol_oneroster/tests__fixtures__csv_data__oneroster_test_data.zip__demographics.csv; printf '\xfe';
+        head -c 4000 ../shared/corpus/catalyst__moodle-enrol_oneroster/tests__fixtures__csv_data__oneroster_test_data.zip__manifest.csv; printf '\xfe';
+        head -c 4000 ../shared/corpus/catalyst__moodle-enrol_oneroster/tests__fixtures__csv_data__oneroster_test_data.zip__roles.csv; } > "$dir/seed-loose-1" 2>/dev/null || true
       ;;
     edits)
       printf '{"cells":[[3,"sex","male"]],"maps":[{"column":"sex","from":"X","to":"female"}],"excluded":[7]}' > "$dir/seed-1"
