@@ -4,7 +4,10 @@
 //! [`start`] wires it to the Web Worker's `onmessage` (see [`crate::protocol`]).
 
 use crate::protocol::{BundleDone, Request};
-use rostercheck_core::bundle::{Archive, Bundle, BundleReport, FileKind, Files};
+use rostercheck_core::bundle::{
+    refusal, write_zip, Archive, Bundle, BundleReport, FileKind, Files, ZipLimits,
+};
+use rostercheck_core::Refusal;
 use rostercheck_core::{Checker, Finished, Options, Report};
 
 /// Bytes read and checked at a time; progress is reported after each chunk.
@@ -60,7 +63,8 @@ pub fn check_in_chunks(
 pub type Checked = (Report, Vec<u8>, Option<Box<BundleDone>>);
 
 /// Checks the zip `bytes` (named `name`) as a bundle. A zip refused for what it is (a zip bomb,
-/// encrypted, broken) gives a report of that one finding, not readable.
+/// encrypted, broken, a member that cannot be unzipped) gives a report of that one finding,
+/// not readable.
 pub fn check_zip(
     bytes: Vec<u8>,
     name: &str,
@@ -69,28 +73,38 @@ pub fn check_zip(
 ) -> Result<Checked, String> {
     let mut archive = match Archive::open(std::io::Cursor::new(bytes), name) {
         Ok(archive) => archive,
-        Err(refused) => {
-            let mut report = Report {
-                delimiter: ',',
-                ..Report::default()
-            };
-            report.count(&refused);
-            report.findings.push(*refused);
-            return Ok((report, Vec::new(), None));
-        }
+        Err(finding) => return Ok(refused(*finding)),
     };
-    let bundle = Bundle::open_zip(&mut archive).map_err(read_error)?;
-    check_bundle(
-        &mut archive,
-        bundle,
-        options,
-        progress,
-        |archive, report, corrected| {
-            let out = std::io::Cursor::new(Vec::new());
-            let written = archive.write_corrected(report, Some(&mut &corrected[..]), out)?;
-            Ok(written.into_inner())
-        },
+    let checked = Bundle::open_zip(&mut archive).and_then(|bundle| {
+        check_bundle(
+            &mut archive,
+            bundle,
+            options,
+            progress,
+            |archive, report, corrected| {
+                let out = std::io::Cursor::new(Vec::new());
+                let written = archive.write_corrected(report, Some(&mut &corrected[..]), out)?;
+                Ok(written.into_inner())
+            },
+        )
+    });
+    // A member that cannot be unzipped (damaged, or larger than the zip says) is the zip's
+    // fault, said as such (found by review: "choose the files again" was said).
+    Ok(
+        checked
+            .unwrap_or_else(|error| refused(refusal(name, Refusal::Damaged, &error.to_string()))),
     )
+}
+
+/// The report of a zip refused for what it is: that one finding, not readable.
+fn refused(finding: rostercheck_core::Finding) -> Checked {
+    let mut report = Report {
+        delimiter: ',',
+        ..Report::default()
+    };
+    report.count(&finding);
+    report.findings.push(finding);
+    (report, Vec::new(), None)
 }
 
 /// Checks several files (or a folder's) as a bundle, called `name` in its findings.
@@ -100,7 +114,13 @@ pub fn check_files<F: Files>(
     options: &Options,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Checked, String> {
-    let bundle = Bundle::open(files, name).map_err(read_error)?;
+    if files.len() > ZipLimits::default().entries {
+        return Err(format!(
+            "These are {} files; a OneRoster bundle has about 20. Choose the bundle's CSV files, or its folder alone.",
+            files.len()
+        ));
+    }
+    let bundle = Bundle::open(files, name).map_err(|e| read_error(&e))?;
     check_bundle(
         files,
         bundle,
@@ -108,14 +128,14 @@ pub fn check_files<F: Files>(
         progress,
         |files, report, corrected| {
             let out = std::io::Cursor::new(Vec::new());
-            let written =
-                rostercheck_core::bundle::write_zip(files, report, Some(&mut &corrected[..]), out)?;
+            let written = write_zip(files, report, Some(&mut &corrected[..]), out)?;
             Ok(written.into_inner())
         },
     )
+    .map_err(|e| read_error(&e))
 }
 
-fn read_error(error: std::io::Error) -> String {
+fn read_error(error: &std::io::Error) -> String {
     format!("A file of the bundle could not be read: {error}. It may have been moved or changed; choose the files again.")
 }
 
@@ -125,19 +145,17 @@ fn check_bundle<F: Files>(
     options: &Options,
     progress: &mut dyn FnMut(u64, u64),
     write: impl FnOnce(&mut F, &BundleReport, &[u8]) -> std::io::Result<Vec<u8>>,
-) -> Result<Checked, String> {
+) -> std::io::Result<Checked> {
     let users = bundle.users().cloned();
-    let (report, output) = bundle
-        .check_with_progress(files, options, progress)
-        .map_err(read_error)?;
+    let (report, output) = bundle.check_with_progress(files, options, progress)?;
     let users_file = (report.files.iter()).position(|f| f.used && f.kind == FileKind::Users);
     let missing = match (users, users_file) {
         (Some(users), Some(index)) if users.knows_roles() => {
             let mut list = users.missing_list();
-            let mut reader = files.open(index).map_err(read_error)?;
+            let mut reader = files.open(index)?;
             let mut buffer = vec![0; CHUNK as usize];
             loop {
-                match std::io::Read::read(&mut reader, &mut buffer).map_err(read_error)? {
+                match std::io::Read::read(&mut reader, &mut buffer)? {
                     0 => break,
                     read => list.feed(&buffer[..read]),
                 }
@@ -147,11 +165,10 @@ fn check_bundle<F: Files>(
         }
         _ => None,
     };
-    let zip = if report.report.readable {
-        write(files, &report, &output)
-            .map_err(|error| format!("The corrected bundle could not be made: {error}."))?
-    } else {
-        Vec::new()
+    // A corrected bundle that cannot be made leaves the report as it is: its download is off.
+    let zip = match report.report.readable {
+        true => write(files, &report, &output).unwrap_or_default(),
+        false => Vec::new(),
     };
     let BundleReport {
         report,
@@ -231,10 +248,15 @@ pub fn start() {
         let checked = if js_sys::Array::is_array(&given) {
             // Several files, or a folder's: a bundle.
             let list: js_sys::Array = given.unchecked_into();
-            let files = list
-                .iter()
-                .filter_map(|f| f.dyn_into::<web_sys::File>().ok());
-            let mut files = BlobFiles::new(files.collect(), &reader);
+            let files: Vec<web_sys::File> = (list.iter())
+                .filter_map(|f| f.dyn_into::<web_sys::File>().ok())
+                .collect();
+            // The names the page gives (a folder's files by their path in it), else their own.
+            let names: Vec<String> = match parts.get(2).dyn_into::<js_sys::Array>() {
+                Ok(names) => names.iter().filter_map(|n| n.as_string()).collect(),
+                Err(_) => Vec::new(),
+            };
+            let mut files = BlobFiles::new(files, names, &reader);
             let mut progress = |done, total| post(scope, &Reply::Progress { id, done, total });
             check_files(&mut files, &request.name, &options, &mut progress)
         } else {
@@ -295,8 +317,15 @@ struct BlobFiles<'r> {
 }
 
 impl<'r> BlobFiles<'r> {
-    fn new(files: Vec<web_sys::File>, reader: &'r web_sys::FileReaderSync) -> Self {
-        let names = files.iter().map(web_sys::File::name).collect();
+    fn new(
+        files: Vec<web_sys::File>,
+        names: Vec<String>,
+        reader: &'r web_sys::FileReaderSync,
+    ) -> Self {
+        let names = match names.len() == files.len() {
+            true => names,
+            false => files.iter().map(web_sys::File::name).collect(),
+        };
         BlobFiles {
             files,
             names,

@@ -19,18 +19,46 @@ fn is_junk(name: &str) -> bool {
         || name.eq_ignore_ascii_case("desktop.ini")
 }
 
+/// A file's path in the folder it was chosen with (empty when chosen on its own).
+fn relative_path(file: &web_sys::File) -> String {
+    js_sys::Reflect::get(file, &"webkitRelativePath".into())
+        .ok()
+        .and_then(|path| path.as_string())
+        .unwrap_or_default()
+}
+
+/// The files to check, each with the name its findings give it. Of a folder, its own files
+/// (not its subfolders'), by path, in order, as the command line reads a folder (found by
+/// review: a backup copy in a subfolder was read too); hidden files (.DS_Store) and Windows'
+/// thumbnails are not roster data.
+fn bundle_files(files: Vec<web_sys::File>) -> Vec<(web_sys::File, String)> {
+    let mut named: Vec<(web_sys::File, String)> = (files.into_iter())
+        .map(|file| {
+            let path = relative_path(&file);
+            (file, path)
+        })
+        .filter(|(file, path)| !is_junk(&file.name()) && path.matches('/').count() <= 1)
+        .map(|(file, path)| {
+            let name = if path.is_empty() { file.name() } else { path };
+            (file, name)
+        })
+        .collect();
+    if named
+        .iter()
+        .any(|(file, _)| !relative_path(file).is_empty())
+    {
+        named.sort_by(|a, b| a.1.cmp(&b.1));
+    }
+    named
+}
+
 /// What the page calls the files chosen: the file's name, the folder's, or "N files".
-fn bundle_name(files: &[web_sys::File]) -> String {
-    if let [one] = files {
+fn bundle_name(files: &[(web_sys::File, String)]) -> String {
+    if let [(one, _)] = files {
         return one.name();
     }
-    let folders: Vec<String> = (files.iter())
-        .filter_map(|f| {
-            let path = js_sys::Reflect::get(f, &"webkitRelativePath".into())
-                .ok()?
-                .as_string()?;
-            path.split_once('/').map(|(folder, _)| folder.to_owned())
-        })
+    let folders: Vec<&str> = (files.iter())
+        .filter_map(|(_, name)| name.split_once('/').map(|(folder, _)| folder))
         .collect();
     match folders.first() {
         Some(folder) if folders.len() == files.len() && folders.iter().all(|f| f == folder) => {
@@ -82,17 +110,14 @@ pub fn App() -> Html {
         let checker = checker.clone();
         let dispatch = dispatch.clone();
         Callback::from(move |files: Vec<web_sys::File>| {
-            // A folder's hidden files (.DS_Store) and Windows' thumbnails are not roster data.
-            let files: Vec<web_sys::File> = (files.into_iter())
-                .filter(|f| !is_junk(&f.name()))
-                .collect();
+            let files = bundle_files(files);
             let meta = FileMeta {
                 name: bundle_name(&files),
-                size: files.iter().map(|f| f.size() as u64).sum(),
+                size: files.iter().map(|(f, _)| f.size() as u64).sum(),
             };
             match files.as_slice() {
                 [] => return,
-                [one] => checker.set_file(one.clone().into()),
+                [(one, _)] => checker.set_file(one.clone().into()),
                 several => checker.set_files(several),
             }
             dispatch.emit(Action::Open(meta));

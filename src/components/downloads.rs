@@ -40,6 +40,24 @@ pub fn report_names(file_name: &str) -> (String, String) {
 }
 
 /// The download buttons.
+/// The JSON report, in the CLI's shape: for a bundle, each finding names its file and the
+/// report ends with the files and the roster (found by review: the page's lacked them).
+fn report_json(result: &CheckResult, name: &str) -> String {
+    let Some(bundle) = &result.bundle else {
+        return result.report.to_json(name);
+    };
+    let demographics = (bundle.files.iter())
+        .find(|f| f.used && f.kind == rostercheck_core::bundle::FileKind::Demographics)
+        .map(|f| f.name.as_str());
+    let report = rostercheck_core::bundle::BundleReport {
+        report: result.report.clone(),
+        files: bundle.files.clone(),
+        roster: bundle.roster,
+        manifest: None,
+    };
+    report.to_json(name, demographics)
+}
+
 #[component]
 pub fn Downloads(props: &DownloadsProps) -> Html {
     let download = use_download();
@@ -74,7 +92,7 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             download.emit(Download {
                 name: json_name.clone(),
-                bytes: Rc::from(result.report.to_json(&name).into_bytes()),
+                bytes: Rc::from(report_json(&result, &name).into_bytes()),
                 mime: "application/json",
             })
         })

@@ -45,6 +45,8 @@ struct Inner {
     running: Option<Running>,
     /// What to check: a `Blob` (one file), or a JS array of `File`s (a bundle).
     file: Option<JsValue>,
+    /// For several files: a JS array of their names.
+    names: Option<JsValue>,
     last_id: u64,
     /// A request was posted and not answered yet.
     in_flight: bool,
@@ -79,16 +81,23 @@ impl PartialEq for CheckerHandle {
 impl CheckerHandle {
     /// Remembers the file to check (a `File`, or a `Blob` holding the sample).
     pub fn set_file(&self, file: Blob) {
-        self.inner.borrow_mut().file = Some(file.into());
+        let mut inner = self.inner.borrow_mut();
+        inner.file = Some(file.into());
+        inner.names = None;
     }
 
-    /// Several files (or a folder's) to check as one bundle.
-    pub fn set_files(&self, files: &[web_sys::File]) {
+    /// Several files (or a folder's) to check as one bundle, with the names the findings give
+    /// them (a folder's files by their path in it).
+    pub fn set_files(&self, files: &[(web_sys::File, String)]) {
         let list = js_sys::Array::new();
-        for file in files {
+        let names = js_sys::Array::new();
+        for (file, name) in files {
             list.push(file);
+            names.push(&JsValue::from_str(name));
         }
-        self.inner.borrow_mut().file = Some(list.into());
+        let mut inner = self.inner.borrow_mut();
+        inner.file = Some(list.into());
+        inner.names = Some(names.into());
     }
 
     /// Asks the worker to check the remembered file.
@@ -113,7 +122,13 @@ impl CheckerHandle {
             inner.in_flight = true;
         }
         let bytes = js_sys::Uint8Array::from(encode(request).as_slice());
-        let message: JsValue = js_sys::Array::of2(&bytes, &file).into();
+        let names = self
+            .inner
+            .borrow()
+            .names
+            .clone()
+            .unwrap_or(JsValue::UNDEFINED);
+        let message: JsValue = js_sys::Array::of3(&bytes, &file, &names).into();
         if self.inner.borrow().running.is_none() {
             self.inner.borrow_mut().retired = None;
             match self.spawn() {

@@ -443,6 +443,17 @@ test('a OneRoster zip: the files, the students and the findings by file; the cor
   await page.getByRole('button', { name: 'Show all findings' }).click();
   assert.equal(await gridRows(), expected.json.findings.length);
 
+  // Dropped on the page, the zip is the same bundle.
+  const { check } = await summary();
+  const transfer = await page.evaluateHandle((bytes) => {
+    const data = new DataTransfer();
+    data.items.add(new File([Uint8Array.from(bytes)], 'OneRoster.zip', { type: 'application/zip' }));
+    return data;
+  }, [...readFileSync(zip)]);
+  await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
+  await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+  assertCounts(await settled(check), expected.json, 'dropped zip');
+
   const corrected = await download('Download corrected bundle');
   assert.equal(corrected.name, 'OneRoster.zip', 'Amplify wants OneRoster.zip');
   assert.ok(corrected.bytes.equals(expected.zip), 'the corrected bundle differs from rostercheck check --fix OUT.zip');

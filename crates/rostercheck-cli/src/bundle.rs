@@ -107,6 +107,14 @@ fn loose(given: &[String]) -> Result<Loose, String> {
             }
         }
     }
+    let most = rostercheck_core::bundle::ZipLimits::default().entries;
+    if paths.len() > most {
+        return Err(format!(
+            "{}: {} files, where a OneRoster bundle has about 20 (at most {most} are read)",
+            given.join(", "),
+            paths.len()
+        ));
+    }
     let names = paths
         .iter()
         .map(|p| p.to_string_lossy().into_owned())
@@ -263,6 +271,11 @@ fn check(
     });
     let bundle_report = match checked {
         Ok(report) => report,
+        // A member that cannot be unzipped: the zip's fault, said as such.
+        Err(Failure::Read(error)) if matches!(input, Input::Zip(_)) => {
+            eprintln!("rostercheck: {shown}: a file in the zip could not be unzipped ({error}); make the zip again. Nothing was written.");
+            return ExitCode::from(2);
+        }
         Err(failure) => return failed(shown, failure),
     };
     let report = &bundle_report.report;

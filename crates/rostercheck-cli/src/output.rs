@@ -95,7 +95,8 @@ impl JsonWriter {
             if self.written > 0 {
                 out.write_all(b",").map_err(stdout_error)?;
             }
-            (finding.write_json_in(&mut *out, self.default_file.as_deref())).map_err(stdout_error)?;
+            (finding.write_json_in(&mut *out, self.default_file.as_deref()))
+                .map_err(stdout_error)?;
             self.written += 1;
         }
         Ok(())

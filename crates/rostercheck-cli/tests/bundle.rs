@@ -308,5 +308,8 @@ fn findings_made_after_demographics_csv_come_last_in_the_json() {
     assert_eq!(last["fix"], "bulk");
     assert_eq!(report["errors"], 2);
     // Every finding names its file.
-    assert!(findings.iter().all(|f| f["file"].is_string()), "{findings:?}");
+    assert!(
+        findings.iter().all(|f| f["file"].is_string()),
+        "{findings:?}"
+    );
 }

@@ -145,7 +145,9 @@ impl Checker {
         let layout = &self.layout;
         let (input, fields) = (&mut self.input, &mut self.fields);
         self.rows.end(input, fields, layout, &mut sink, &mut drain);
-        if let (Some(users), Some(_)) = (&self.options.users, &self.rows.table) {
+        // Without a sourcedId column no row was looked up: the students are not counted.
+        let looked_up = (self.rows.table.as_ref()).is_some_and(|t| t.sourced_id.is_some());
+        if let (Some(users), true) = (&self.options.users, looked_up) {
             crate::bundle::roster::finish(users, &mut sink);
         }
         let mut report = self.rows.report;

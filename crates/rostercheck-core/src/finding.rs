@@ -433,6 +433,10 @@ pub(crate) enum ManifestProblem {
     NotListed,
     /// `file.demographics` says present (bulk or delta) but the bundle has no demographics.csv.
     ListedButMissing,
+    /// A file.* value is a mode in another case (`Bulk`).
+    ModeCase,
+    /// `file.demographics` is no mode at all; the rows say which.
+    ModeFromRows,
 }
 
 /// Why a zip is refused whole (nothing is read from it, nothing is written).
@@ -456,6 +460,10 @@ pub enum Refusal {
     DuplicateName,
     /// A member is compressed with a method other than stored or deflate.
     Method,
+    /// Zip64 records, several disks, or bytes before the zip: none needed by a roster bundle.
+    Unusual,
+    /// A member could not be unzipped (damaged, or larger than the zip says).
+    Damaged,
 }
 
 /// What a date column shows when its order is not known: the first line with a date that can

@@ -35,8 +35,8 @@
 //! # Bundles
 //! [`bundle`] reads a whole OneRoster bundle — a zip ([`bundle::Archive`], held to limits
 //! against hostile zips), a folder or several files ([`bundle::Files`]): each file recognised
-//! by its header, users.csv (and roles.csv) read into [`bundle::Users`], a set of 8-byte slots
-//! (at most 22 bytes a user). The check of demographics.csv is the same [`Checker`], given the
+//! by its header, users.csv (and roles.csv) read into [`bundle::Users`], a set of 12-byte slots
+//! (at most 32 bytes a user). The check of demographics.csv is the same [`Checker`], given the
 //! users in [`Options::users`]: the users stage looks each row's ID up (`unknown-user`,
 //! `not-a-student`, leading zeros given back), and the end counts the students without a row.
 //! [`bundle::Bundle::finish`] adds manifest.csv's findings and the files; the corrected bundle
@@ -106,7 +106,7 @@ pub use columns::Column;
 pub use date::{Date, DateOrder, ParseDateError};
 pub use decisions::{Choice, Decision};
 pub use edits::{Edits, ValueMap};
-pub use finding::{Code, Encoding, Finding, Fix, Severity};
+pub use finding::{Code, Encoding, Finding, Fix, Refusal, Severity};
 pub use messages::{thousands, visible};
 pub use options::Options;
 pub use passes::{check, check_and_fix, Finished, SecondPass};

@@ -50,12 +50,14 @@ fn zip_refused_message(detail: Detail, value: &str) -> String {
     let why = match detail {
         Detail::Refused(Refusal::Broken) => "it is not a zip archive, or it is cut short (an interrupted download or copy). Make the zip again".to_owned(),
         Detail::Refused(Refusal::TooManyEntries) => format!("it has more than {} entries, far more than a roster bundle. Zip only the OneRoster CSV files", thousands(crate::bundle::archive::MAX_ENTRIES as u64)),
-        Detail::Refused(Refusal::TooLarge) => format!("unzipped it would be larger than {} GB. Check its CSV files one at a time with the rostercheck command line", crate::bundle::archive::MAX_TOTAL >> 30),
+        Detail::Refused(Refusal::TooLarge) => format!("unzipped it would be larger than {} GB. Unzip it and check demographics.csv and users.csv as files (the rostercheck command line takes files of any size)", crate::bundle::archive::MAX_TOTAL >> 30),
         Detail::Refused(Refusal::Ratio) => format!("\"{value}\" would expand more than {} times, which no CSV does: this is a zip bomb", crate::bundle::archive::MAX_RATIO),
         Detail::Refused(Refusal::Nested) => format!("it holds another zip, \"{value}\". Put the OneRoster CSV files at the root of one zip"),
         Detail::Refused(Refusal::Encrypted) => format!("\"{value}\" is protected by a password. Zip the files again without a password (student data never leaves this computer)"),
         Detail::Refused(Refusal::UnsafeName) => format!("the member name \"{value}\" points outside the zip's folder (../ or an absolute path). Make the zip again from the CSV files"),
         Detail::Refused(Refusal::DuplicateName) => format!("\"{value}\" is in it twice. Make the zip again with one file of each name"),
+        Detail::Refused(Refusal::Unusual) => "it is written in a way no roster bundle needs (64-bit zip records, several parts, or data before the zip). Make the zip again with your system's own zip".to_owned(),
+        Detail::Refused(Refusal::Damaged) => format!("a file in it could not be unzipped ({value}). Make the zip again"),
         Detail::Refused(Refusal::Method) => format!("\"{value}\" is compressed in a way other than the usual (deflate). Make the zip again with your system's own zip"),
         _ => "it could not be read".to_owned(),
     };
@@ -111,7 +113,7 @@ pub(crate) fn message(code: Code, args: MessageArgs<'_>) -> String {
         Code::IdMangled if detail == Detail::Mangled(Mangling::Date) => format!("The ID \"{value}\" looks like a date: Excel probably turned it into one. Re-export the IDs from your SIS as text."),
         Code::IdMangled => format!("The ID \"{value}\" is in scientific notation: Excel shortened a long number and the real ID is lost. Re-export the IDs from your SIS as text."),
         Code::IdScientific => format!("The ID \"{value}\" is in scientific notation, but every digit of it is there: it was written as \"{fixed}\". Check it against users.csv (Excel also drops leading zeros)."),
-        Code::IdLeadingZeros if detail == Detail::PaddedUser => format!("The ID \"{value}\" lost its leading zeros (Excel removes them): users.csv has exactly one user \"{fixed}\", and it was written so."),
+        Code::IdLeadingZeros if detail == Detail::PaddedUser => format!("The ID \"{value}\" lost its leading zeros (Excel removes them). It was changed to \"{fixed}\", the one student of users.csv it can be."),
         Code::IdLeadingZeros => format!("The ID \"{value}\" is shorter than most IDs ({} digits); Excel may have removed its leading zeros. Check it against users.csv.", match detail { Detail::IdWidth(width) => width, _ => 0 }),
         Code::BulkDeltaMixed if matches!(detail, Detail::BulkDelta(BulkDelta::Answered(_))) => answered_mode_message(detail, column, value, fixed),
         Code::BulkDeltaMixed if detail == Detail::BulkDelta(BulkDelta::WithinRow) => format!("{column} is blank while the other of status / dateLastModified is filled. In a bulk file both are blank; in a delta file both are filled."),
@@ -159,16 +161,24 @@ pub(crate) fn message(code: Code, args: MessageArgs<'_>) -> String {
         Code::DuplicateRow => "This row is an exact copy of an earlier row; it was removed.".into(),
         Code::UnknownUser if detail == Detail::UserCase => format!("No user in users.csv has the ID \"{value}\", but one does when upper and lower case or spaces around it are ignored. ClassLink matches IDs exactly and drops this row: write the ID as users.csv does."),
         Code::UnknownUser => format!("No user in users.csv has the ID \"{value}\". ClassLink drops this row without a word, and Amplify will have no demographics for this student; correct the ID or exclude the row."),
-        Code::NotAStudent => format!("The user \"{value}\" is {} in users.csv, not a student. Amplify takes demographics for students only; exclude the row unless the role is wrong.", match detail { Detail::Role(role) => role, _ => "not a student" }),
-        Code::StudentWithoutDemographics => format!("{} students in users.csv have no row in demographics.csv. Amplify will have no demographics for them; download the list to see who they are.", thousands(match detail { Detail::Count(count) => count, _ => 0 })),
+        Code::NotAStudent => format!("The user \"{value}\" is {}, not a student (by the role users.csv or roles.csv gives). Amplify takes demographics for students only; exclude the row unless the role is wrong.", match detail { Detail::Role(role) => role, _ => "not a student" }),
+        Code::StudentWithoutDemographics => {
+            let count = match detail { Detail::Count(count) => count, _ => 0 };
+            let (students, have) = if count == 1 { ("student", "has") } else { ("students", "have") };
+            format!("{} {students} in users.csv {have} no row in demographics.csv. Amplify will have no demographics for them; list them with \"Download the students without demographics\" (or rostercheck check --list-missing FILE).", thousands(count))
+        }
         Code::MissingManifest => "The bundle has no manifest.csv. ClassLink needs it to know the OneRoster version and which files are bulk or delta; add one.".into(),
         Code::ManifestVersion => manifest_version_message(detail, value),
+        Code::ManifestMode if detail == Detail::Manifest(ManifestProblem::ModeCase) => format!("{column} is \"{value}\"; manifest values are written in lower case, so it was set to \"{fixed}\"."),
+        Code::ManifestMode if detail == Detail::Manifest(ManifestProblem::ModeFromRows) => format!("{column} is \"{value}\", but a file.* value must be absent, bulk or delta. The rows of demographics.csv are {fixed}, so it was set to \"{fixed}\"."),
         Code::ManifestMode if args.fixed.is_some() => format!("{column} is \"{value}\", but a file.* value must be absent, bulk or delta. The file is not in the bundle, so it was set to \"{fixed}\"."),
         Code::ManifestMode => format!("{column} is \"{value}\", but a file.* value must be absent, bulk or delta."),
         Code::ManifestDemographics => manifest_demographics_message(detail, value, fixed),
+        Code::MissingUsersFile if detail == Detail::Kind("unreadable") => format!("\"{value}\" is named or looks like users.csv, but it has no sourcedId column beside the users' names and roles, so the students of demographics.csv could not be looked up in it."),
         Code::MissingUsersFile => "The bundle has no users.csv, so rostercheck cannot check that every student in demographics.csv exists. ClassLink drops the rows of students it does not know; add users.csv to check them.".into(),
         Code::MissingDemographicsFile => "The bundle has no demographics.csv: Amplify will get no demographics. Add demographics.csv to the bundle.".into(),
-        Code::DuplicateFile => format!("\"{value}\" is a second {} file; only the first was checked. A bundle has one file of each kind.", match detail { Detail::Kind(kind) => kind, _ => "OneRoster" }),
+        Code::DuplicateFile => format!("\"{value}\" is a second {} file. The one with OneRoster's name (or else the first) was read; this one was not, and the corrected bundle keeps it as it is. A bundle has one file of each kind: remove the other.", match detail { Detail::Kind(kind) => kind, _ => "OneRoster" }),
+        Code::FileNameCase if matches!(detail, Detail::Kind(_)) => format!("\"{value}\" holds the {} file, which OneRoster names \"{fixed}\"; the corrected bundle uses that name.", match detail { Detail::Kind(kind) => kind, _ => "" }),
         Code::FileNameCase => format!("\"{value}\" should be named \"{fixed}\"; OneRoster file names are case-sensitive. The corrected bundle uses that name."),
         Code::NotOneRoster => format!("\"{value}\" is not a OneRoster CSV file; it was listed but not checked."),
         Code::ZipFolder => format!("The files are inside the folder \"{value}\" in the zip; OneRoster wants them at the root. The corrected bundle has them at the root."),

@@ -453,6 +453,86 @@ fn two_files_of_one_kind_the_first_is_used() {
     assert!(!report.files[1].used);
 }
 
+#[test]
+fn the_file_with_oneroster_s_name_is_read_and_every_output_name_is_unique() {
+    let users = users_11();
+    let mut with_names = format!("{STANDARD_HEADER},givenName,familyName\n");
+    with_names.push_str(&row("1001").replace('\n', ",Ann,Lee\n"));
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("a/Demographics_old.csv".into(), demographics(&["1"])),
+        ("b/users.csv".into(), users.clone()),
+        ("a/users.csv".into(), users.clone()),
+        ("demographics.csv".into(), with_names.into_bytes()),
+        (
+            "users.csv".into(),
+            b"givenName,familyName\nAnn,Lee\n".to_vec(),
+        ),
+    ];
+    let bundle = Bundle::open(&mut files, "the files").unwrap();
+    let (report, corrected) = bundle.check(&mut files, &Options::new(today())).unwrap();
+    let listed: Vec<(&str, FileKind, bool, &str)> = (report.files.iter())
+        .map(|f| (f.name.as_str(), f.kind, f.used, f.output_name.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (
+                "a/Demographics_old.csv",
+                FileKind::Demographics,
+                false,
+                "Demographics_old.csv"
+            ),
+            ("b/users.csv", FileKind::Users, true, "users.csv"),
+            ("a/users.csv", FileKind::Users, false, "users (2).csv"),
+            // The students' names beside their demographics: still demographics.csv.
+            (
+                "demographics.csv",
+                FileKind::Demographics,
+                true,
+                "demographics.csv"
+            ),
+            (
+                "users.csv",
+                FileKind::OtherOneRoster,
+                false,
+                "users (3).csv"
+            ),
+        ]
+    );
+    assert!(String::from_utf8(corrected).unwrap().contains("\n1001,"));
+    let mut source: &[u8] = b"";
+    let written = write_zip(
+        &mut files,
+        &report,
+        Some(&mut source),
+        Cursor::new(Vec::new()),
+    );
+    assert_eq!(
+        unzip(&written.expect("no name twice").into_inner()).len(),
+        5
+    );
+}
+
+#[test]
+fn a_users_file_without_ids_is_said_to_be_unreadable() {
+    let (report, _) = check_files(&[
+        (
+            "users.csv",
+            b"sourcedld,role,givenName,familyName\n1,student,A,B\n",
+        ),
+        ("demographics.csv", &demographics(&["1"])),
+    ]);
+    let unreadable = (report.report.findings.iter())
+        .find(|f| f.code == Code::MissingUsersFile)
+        .expect("said");
+    assert!(
+        unreadable.message.contains("no sourcedId column"),
+        "{}",
+        unreadable.message
+    );
+    assert_eq!(report.roster, None);
+}
+
 /// What each corpus bundle is, file by file, and what it gives.
 #[test]
 fn every_corpus_bundle_opens_and_is_recognised_file_by_file() {
@@ -668,6 +748,10 @@ fn hostile_zips_are_refused_whole_with_a_clear_message() {
     set_field(&mut bzip2, 8, 10, 12);
     let mut twice = zip_of(&[("users.csv", b"sourcedId\n"), ("usexs.csv", b"sourcedId\n")]);
     patch(&mut twice, b"usexs.csv", b"users.csv");
+    let mut disks = good.clone();
+    // The end record's entries in all (offset 10) differ from those on this disk (offset 8).
+    let end = disks.windows(4).rposition(|w| w == b"PK\x05\x06").unwrap();
+    disks[end + 10] += 1;
     let mut cut = good.clone();
     cut.truncate(good.len() - 10);
     let mut hollow = good.clone();
@@ -741,6 +825,7 @@ fn hostile_zips_are_refused_whole_with_a_clear_message() {
             "\"users.csv\" is in it twice",
         ),
         ("bzip2", bzip2, limits, "compressed in a way"),
+        ("several disks", disks, limits, "several parts"),
     ];
     for (case, bytes, limits, says) in cases {
         let finding = refusal(&bytes, limits).expect_err(case);

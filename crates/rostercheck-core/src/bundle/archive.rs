@@ -81,6 +81,12 @@ impl<R> std::fmt::Debug for Archive<R> {
     }
 }
 
+/// The `zip-refused` finding of the zip `zip_name`, for `refusal` (about `member`, or a
+/// detail such as the error a damaged member gave).
+pub fn refusal(zip_name: &str, refusal: Refusal, member: &str) -> Finding {
+    refused(zip_name, refusal, member)
+}
+
 fn refused(zip_name: &str, refusal: Refusal, member: &str) -> Finding {
     let draft = Draft::new(Code::ZipRefused, Severity::Error, 0)
         .file(Some(zip_name))
@@ -110,42 +116,51 @@ fn is_unsafe(name: &str) -> bool {
 
 /// The names of the central directory, read from its bytes: the `zip` crate keeps members by
 /// name, so a second member of the same name cannot be seen through it (and a directory of a
-/// million entries would be read whole before its count could be judged). `None` when the
-/// directory is not where the end record says (the `zip` crate then tells what is wrong).
-fn central_names(reader: &mut (impl Read + Seek), most: usize) -> Option<Vec<Vec<u8>>> {
-    let length = reader.seek(SeekFrom::End(0)).ok()?;
+/// million entries would be read whole before its count could be judged). Zip64 records and
+/// several disks are refused: no roster bundle within the limits needs them, and they let a
+/// second member of a name slip past (found by review); a directory that is not where the end
+/// record says (a zip cut short, or with bytes before it) is broken.
+fn central_names(reader: &mut (impl Read + Seek), most: usize) -> Result<Vec<Vec<u8>>, Refusal> {
+    let broken = |_| Refusal::Broken;
+    let length = reader.seek(SeekFrom::End(0)).map_err(broken)?;
     let tail_length = length.min(65_557);
-    reader.seek(SeekFrom::Start(length - tail_length)).ok()?;
+    reader
+        .seek(SeekFrom::Start(length - tail_length))
+        .map_err(broken)?;
     let mut tail = vec![0; tail_length as usize];
-    reader.read_exact(&mut tail).ok()?;
-    let end = memchr::memmem::rfind(&tail, b"PK\x05\x06")?;
-    let record = tail.get(end..end + 22)?;
+    reader.read_exact(&mut tail).map_err(broken)?;
+    let end = memchr::memmem::rfind(&tail, b"PK\x05\x06").ok_or(Refusal::Broken)?;
+    let record = tail.get(end..end + 22).ok_or(Refusal::Broken)?;
     let u16_at = |at: usize| u16::from_le_bytes([record[at], record[at + 1]]);
     let u32_at = |at: usize| u32::from_le_bytes(record[at..at + 4].try_into().unwrap_or([0; 4]));
-    let (entries, offset) = (u16_at(10), u32_at(16));
-    if entries == u16::MAX || offset == u32::MAX {
-        // Zip64: its own records, which the `zip` crate reads.
-        return None;
+    // The entries on this disk (what the `zip` crate reads) and in all: one disk, one count.
+    let (entries, offset) = (u16_at(8), u32_at(16));
+    if entries != u16_at(10) || entries == u16::MAX || offset == u32::MAX {
+        return Err(Refusal::Unusual);
     }
     if usize::from(entries) > most {
-        return Some(vec![Vec::new(); usize::from(entries)]);
+        return Ok(vec![Vec::new(); usize::from(entries)]);
     }
-    reader.seek(SeekFrom::Start(u64::from(offset))).ok()?;
+    reader
+        .seek(SeekFrom::Start(u64::from(offset)))
+        .map_err(broken)?;
     let mut names = Vec::with_capacity(usize::from(entries));
     for _ in 0..entries {
         let mut header = [0u8; 46];
-        reader.read_exact(&mut header).ok()?;
+        reader.read_exact(&mut header).map_err(broken)?;
         if &header[..4] != b"PK\x01\x02" {
-            return None;
+            return Err(Refusal::Broken);
         }
         let field = |at: usize| u64::from(u16::from_le_bytes([header[at], header[at + 1]]));
         let mut name = vec![0; field(28) as usize];
-        reader.read_exact(&mut name).ok()?;
+        reader.read_exact(&mut name).map_err(broken)?;
         let skip = field(30) + field(32);
-        reader.seek(SeekFrom::Current(skip as i64)).ok()?;
+        reader
+            .seek(SeekFrom::Current(skip as i64))
+            .map_err(broken)?;
         names.push(name);
     }
-    Some(names)
+    Ok(names)
 }
 
 impl<R: Read + Seek> Archive<R> {
@@ -162,25 +177,27 @@ impl<R: Read + Seek> Archive<R> {
         limits: ZipLimits,
     ) -> Result<Archive<R>, Box<Finding>> {
         let refuse = |refusal, member: &str| Box::new(refused(zip_name, refusal, member));
-        if let Some(names) = central_names(&mut reader, limits.entries) {
-            if names.len() > limits.entries {
-                return Err(refuse(Refusal::TooManyEntries, ""));
-            }
-            let mut seen = std::collections::HashSet::new();
-            if let Some(twice) = names.iter().find(|name| !seen.insert(*name)) {
-                return Err(refuse(
-                    Refusal::DuplicateName,
-                    &String::from_utf8_lossy(twice),
-                ));
-            }
+        let names = central_names(&mut reader, limits.entries).map_err(|why| refuse(why, ""))?;
+        if names.len() > limits.entries {
+            return Err(refuse(Refusal::TooManyEntries, ""));
+        }
+        let mut seen = std::collections::HashSet::new();
+        if let Some(twice) = names.iter().find(|name| !seen.insert(*name)) {
+            return Err(refuse(
+                Refusal::DuplicateName,
+                &String::from_utf8_lossy(twice),
+            ));
         }
         reader
             .seek(SeekFrom::Start(0))
             .map_err(|_| refuse(Refusal::Broken, ""))?;
         let length = reader.seek(SeekFrom::End(0)).unwrap_or(u64::MAX);
         let mut zip = ZipArchive::new(reader).map_err(|_| refuse(Refusal::Broken, ""))?;
-        if zip.len() > limits.entries {
-            return Err(refuse(Refusal::TooManyEntries, ""));
+        if zip.len() != names.len() {
+            // The `zip` crate keeps one member of a name: two names that differ as bytes
+            // (CP437 and UTF-8) but not as text (found by review).
+            let first = (0..zip.len()).find_map(|i| zip.name_for_index(i).map(str::to_owned));
+            return Err(refuse(Refusal::DuplicateName, &first.unwrap_or_default()));
         }
         let mut members = Vec::new();
         let mut findings = Vec::new();

@@ -14,7 +14,7 @@ pub(crate) mod reader;
 pub(crate) mod roster;
 pub(crate) mod users;
 
-pub use archive::{write_zip, Archive, Stamp, ZipLimits};
+pub use archive::{refusal, write_zip, Archive, Stamp, ZipLimits};
 pub use manifest::Manifest;
 pub use users::{MissingList, RolesReader, RosterCounts, Users, UsersReader};
 
@@ -151,10 +151,6 @@ pub fn recognise(name: &str, head: &[u8]) -> FileKind {
         return FileKind::Roles;
     }
     let id = has("sourcedId") || has("userSourcedId");
-    let user_columns = ["givenName", "familyName", "enabledUser", "username", "role"];
-    if has("sourcedId") && user_columns.iter().filter(|c| has(c)).count() >= 2 {
-        return FileKind::Users;
-    }
     // Columns only demographics.csv has (every OneRoster file has sourcedId, status and
     // dateLastModified; orgs.csv may have metadata.* columns of its own).
     let common = [Column::SourcedId, Column::Status, Column::DateLastModified];
@@ -166,6 +162,16 @@ pub fn recognise(name: &str, head: &[u8]) -> FileKind {
             _ => false,
         })
         .count();
+    // Two demographics columns (birthDate, sex, a race flag…) make it demographics, even with
+    // the students' names in it (found by review: such a file was taken for users.csv).
+    if id && demographic >= 2 {
+        return FileKind::Demographics;
+    }
+    let user_columns = ["givenName", "familyName", "enabledUser", "username", "role"];
+    let user_like = user_columns.iter().filter(|c| has(c)).count();
+    if has("sourcedId") && (user_like >= 2 || (named("users.csv") && demographic == 0)) {
+        return FileKind::Users;
+    }
     if id && demographic >= 1 && foreign_format(&header).is_none() {
         return FileKind::Demographics;
     }
@@ -290,6 +296,21 @@ pub struct BundleReport {
 }
 
 impl BundleReport {
+    /// The whole JSON report, as the CLI writes it for the bundle `file`: each finding of
+    /// demographics.csv named by `demographics` (its name in the bundle).
+    pub fn to_json(&self, file: &str, demographics: Option<&str>) -> String {
+        let mut out = crate::report::json_start(file).into_bytes();
+        for (i, finding) in self.report.findings.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            // Writing into a Vec cannot fail.
+            let _ = finding.write_json_in(&mut out, demographics);
+        }
+        out.extend_from_slice(self.json_end().as_bytes());
+        String::from_utf8(out).unwrap_or_default()
+    }
+
     /// The end of the CLI's JSON report: the counts of [`Report::json_end`], then `files` (what
     /// each file was recognised as, its rows) and `roster` (users, students, students with a
     /// demographics row).
@@ -364,32 +385,63 @@ impl Bundle {
 
     /// Picks the file of each kind, and finds duplicates, misnamed and foreign files.
     fn intake(&mut self, findings: &mut Vec<Finding>, name: &str, zipped: bool) {
+        // The file of each kind that is read: the one with OneRoster's very name, else with it
+        // in another case, else the first (found by review: `Demographics_old.csv` sorted
+        // before `demographics.csv` and was read instead).
         let mut seen: Vec<FileKind> = Vec::new();
-        for (index, file) in self.files.iter_mut().enumerate() {
+        for kind in [
+            FileKind::Demographics,
+            FileKind::Users,
+            FileKind::Roles,
+            FileKind::Manifest,
+        ] {
+            let canonical = kind.canonical_name().unwrap_or_default();
+            let of_kind: Vec<usize> = (0..self.files.len())
+                .filter(|&i| self.files[i].kind == kind)
+                .collect();
+            let base = |i: &usize| base_name(&self.files[*i].name).to_owned();
+            let chosen = (of_kind.iter().find(|i| base(i) == canonical))
+                .or_else(|| {
+                    of_kind
+                        .iter()
+                        .find(|i| base(i).eq_ignore_ascii_case(canonical))
+                })
+                .or(of_kind.first())
+                .copied();
+            if let Some(index) = chosen {
+                self.files[index].used = true;
+                seen.push(kind);
+                if kind == FileKind::Demographics {
+                    self.demographics = Some(index);
+                }
+            }
+        }
+        for file in &mut self.files {
             let kind = file.kind;
             match kind.canonical_name() {
-                Some(_) if seen.contains(&kind) => {
+                Some(_) if !file.used => {
                     let draft = Draft::new(Code::DuplicateFile, Severity::Error, 0)
                         .file(Some(&file.name))
                         .value(Some(&file.name))
                         .detail(Detail::Kind(kind.label()));
                     findings.push(sink::finding(draft));
-                    continue;
                 }
                 Some(canonical) => {
-                    seen.push(kind);
-                    file.used = true;
-                    if kind == FileKind::Demographics {
-                        self.demographics = Some(index);
-                    }
-                    if file.output_name != canonical {
+                    let base = base_name(&file.output_name);
+                    if base != canonical {
+                        // Only the case, or another name for a file recognised by its header.
+                        let detail = match base.eq_ignore_ascii_case(canonical) {
+                            true => Detail::None,
+                            false => Detail::Kind(kind.label()),
+                        };
                         let draft = Draft::new(Code::FileNameCase, Severity::Warning, 0)
                             .file(Some(&file.name))
-                            .value(Some(base_name(&file.output_name)))
-                            .fix(Some(Fix::RenameFile(canonical.to_owned())));
+                            .value(Some(base))
+                            .fix(Some(Fix::RenameFile(canonical.to_owned())))
+                            .detail(detail);
                         findings.push(sink::finding(draft));
-                        file.output_name = canonical.to_owned();
                     }
+                    file.output_name = canonical.to_owned();
                 }
                 None if kind == FileKind::NotOneRoster => {
                     let draft = Draft::new(Code::NotOneRoster, Severity::Info, 0)
@@ -400,12 +452,24 @@ impl Bundle {
                 None => {}
             }
         }
+        self.unique_output_names();
         let missing = |code| sink::finding(Draft::new(code, Severity::Error, 0).file(Some(name)));
         if !seen.contains(&FileKind::Demographics) {
             findings.push(missing(Code::MissingDemographicsFile));
         }
         if !seen.contains(&FileKind::Users) {
-            let mut finding = missing(Code::MissingUsersFile);
+            // A file named users.csv that is not one is named (found by review).
+            let named =
+                (self.files.iter()).find(|f| base_name(&f.name).eq_ignore_ascii_case("users.csv"));
+            let mut finding = match named {
+                Some(file) => sink::finding(
+                    Draft::new(Code::MissingUsersFile, Severity::Warning, 0)
+                        .file(Some(&file.name))
+                        .value(Some(&file.name))
+                        .detail(Detail::Kind("unreadable")),
+                ),
+                None => missing(Code::MissingUsersFile),
+            };
             finding.severity = Severity::Warning;
             findings.push(finding);
         }
@@ -416,6 +480,31 @@ impl Bundle {
                 finding.severity = Severity::Warning;
             }
             findings.push(finding);
+        }
+    }
+
+    /// Gives a file whose name in the corrected bundle another file already has a name of its
+    /// own (`users (2).csv`): the zip writer takes no name twice (found by review: a second
+    /// users.csv from another folder stopped the corrected bundle, and the page's report).
+    fn unique_output_names(&mut self) {
+        let mut taken: Vec<String> = (self.files.iter())
+            .filter(|f| f.used)
+            .map(|f| f.output_name.to_lowercase())
+            .collect();
+        for file in self.files.iter_mut().filter(|f| !f.used) {
+            let wanted = file.output_name.clone();
+            let (stem, extension) = match wanted.rsplit_once('.') {
+                Some((stem, extension)) if !stem.is_empty() => (stem, format!(".{extension}")),
+                _ => (wanted.as_str(), String::new()),
+            };
+            let mut name = wanted.clone();
+            let mut n = 2;
+            while taken.contains(&name.to_lowercase()) {
+                name = format!("{stem} ({n}){extension}");
+                n += 1;
+            }
+            taken.push(name.to_lowercase());
+            file.output_name = name;
         }
     }
 
@@ -430,7 +519,8 @@ impl Bundle {
         let mut bytes = Vec::new();
         let limit = manifest::MAX_BYTES as u64;
         files.open(index)?.take(limit).read_to_end(&mut bytes)?;
-        let manifest = Manifest::read(&bytes);
+        let whole = bytes.len() < manifest::MAX_BYTES;
+        let manifest = Manifest::read(&bytes, whole);
         self.files[index].rows = Some(manifest.len() as u64);
         self.manifest = Some((index, manifest));
         Ok(())
@@ -446,6 +536,13 @@ impl Bundle {
         }
         each_piece(files.open(index)?, &mut |piece| reader.feed(piece))?;
         let Some(mut users) = reader.finish() else {
+            // Recognised as users.csv, yet no user can be read: said, not passed over.
+            let name = &self.files[index].name;
+            let draft = Draft::new(Code::MissingUsersFile, Severity::Warning, 0)
+                .file(Some(name))
+                .value(Some(name))
+                .detail(Detail::Kind("unreadable"));
+            self.findings.push(sink::finding(draft));
             return Ok(());
         };
         self.files[index].rows = Some(users.rows());
@@ -489,8 +586,8 @@ impl Bundle {
     }
 
     /// The bundle's report: `report` is the check of demographics.csv (or `None` when the
-    /// bundle has none); the findings about the files not taken yet, and manifest.csv's, are
-    /// added to it and counted.
+    /// bundle has none); the findings about the files not taken yet come before its findings,
+    /// manifest.csv's after, all counted.
     pub fn finish(mut self, report: Option<Report>) -> BundleReport {
         let mut report = report.unwrap_or_else(|| Report {
             readable: true,
@@ -501,6 +598,7 @@ impl Bundle {
             self.files[index].rows = Some(report.rows);
         }
         let mut own = std::mem::take(&mut self.findings);
+        let mut manifest_found = Vec::new();
         let mut corrected_manifest = None;
         if let Some((index, manifest)) = &self.manifest {
             // Every file counts as there, whatever it holds: `absent` is the answer only for a
@@ -511,15 +609,17 @@ impl Bundle {
             let demographics = self.demographics.map(|_| &report);
             let name = &self.files[*index].name;
             let (found, corrected) = manifest.check(name, &present, demographics);
-            own.extend(found);
+            manifest_found = found;
             corrected_manifest = corrected;
         }
-        for finding in &own {
+        for finding in own.iter().chain(&manifest_found) {
             report.count(finding);
         }
-        // The findings about the files not taken yet come first, as a reader meets them.
-        let mut findings = own.split_off(self.taken);
+        // In the order the CLI streams them, the same whether taken or not: the files'
+        // findings, demographics.csv's, then manifest.csv's (known once the rows are).
+        let mut findings = own.split_off(self.taken.min(own.len()));
         findings.append(&mut report.findings);
+        findings.append(&mut manifest_found);
         report.findings = findings;
         BundleReport {
             report,

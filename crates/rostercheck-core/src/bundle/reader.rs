@@ -43,13 +43,26 @@ impl TableReader {
         input.feed(chunk, eof, sink, &mut |text, eof, delimiter, _| {
             records.read(text, eof, delimiter, |record, _, _, _| {
                 let text = RecordText::new(record, decoded);
+                // Blank lines before the header are not the header (as in demographics.csv).
+                if *records_read == 0 && text.is_blank() {
+                    return;
+                }
                 each(*records_read, &text);
                 *records_read += 1;
             })
         });
     }
 
-    /// The records read so far, the header included.
+    /// How many bytes of the file one byte of its text stands for, about: 2 for UTF-16, else 1
+    /// (for estimates of the rows a file holds from its size).
+    pub fn bytes_per_text_byte(&self) -> u64 {
+        match self.input.encoding() {
+            crate::finding::Encoding::Utf16Le | crate::finding::Encoding::Utf16Be => 2,
+            _ => 1,
+        }
+    }
+
+    /// The records read so far, the header included (blank lines before it not counted).
     pub fn records(&self) -> u64 {
         self.records_read
     }
@@ -92,6 +105,13 @@ mod tests {
             .flat_map(u16::to_le_bytes)
             .collect();
         assert_eq!(read_all(&utf16), want);
+    }
+
+    #[test]
+    fn blank_lines_before_the_header_are_skipped() {
+        let rows = read_all(b"\n,,\r\n  \nsourcedId,role\n1,student\n");
+        assert_eq!(rows[0], ["sourcedId", "role"]);
+        assert_eq!(rows.len(), 2);
     }
 
     #[test]
