@@ -56,6 +56,7 @@ fn sample() -> Shared<CheckResult> {
         output,
         edits: Edits::default(),
         elapsed_ms: 3.0,
+        bundle: None,
     })
 }
 
@@ -153,6 +154,7 @@ fn synthetic(n: usize) -> Shared<CheckResult> {
             message: format!("finding {i}"),
             sourced_id: None,
             decision: None,
+            file: None,
         })
         .collect();
     Shared::new(result)
@@ -301,6 +303,7 @@ async fn cell_editor_emits_an_edit_and_an_exclusion() {
         message: "\"X\" is not a sex Amplify accepts.".into(),
         sourced_id: None,
         decision: None,
+        file: None,
     };
     let root = root();
     let props = CellEditorProps {
@@ -341,20 +344,29 @@ async fn drop_zone_has_the_only_file_input_and_the_sample_button() {
     let counter = Rc::clone(&samples);
     let root = root();
     let props = DropZoneProps {
-        on_file: Callback::noop(),
+        on_files: Callback::noop(),
         on_sample: Callback::from(move |()| *counter.borrow_mut() += 1),
         busy: false,
     };
     let _app = yew::Renderer::<DropZone>::with_root_and_props(root.clone(), props).render();
     settle().await;
-    assert_eq!(count(&root, "input[type=file]"), 1);
-    // The visible "Choose a file" control is the input's label, so it opens the picker.
+    assert_eq!(count(&root, "input[type=file]"), 2);
+    // The visible "Choose files" and "Choose a folder" controls are the inputs' labels, so they
+    // open the pickers.
     assert_eq!(
         query(&root, "label[for=file-input]")
             .text_content()
             .as_deref(),
-        Some("Choose a file…")
+        Some("Choose files…")
     );
+    assert_eq!(
+        query(&root, "label[for=folder-input]")
+            .text_content()
+            .as_deref(),
+        Some("Choose a folder…")
+    );
+    assert_eq!(count(&root, "#file-input[multiple]"), 1);
+    assert_eq!(count(&root, "#folder-input[webkitdirectory]"), 1);
     click(&root, "button");
     assert_eq!(*samples.borrow(), 1);
 }
@@ -365,7 +377,10 @@ async fn a_file_dropped_anywhere_on_the_page_is_checked() {
     let sink = Rc::clone(&dropped);
     let root = root();
     let props = DropZoneProps {
-        on_file: Callback::from(move |file: web_sys::File| sink.borrow_mut().push(file.name())),
+        on_files: Callback::from(move |files: Vec<web_sys::File>| {
+            sink.borrow_mut()
+                .extend(files.iter().map(web_sys::File::name))
+        }),
         on_sample: Callback::noop(),
         busy: false,
     };
