@@ -60,7 +60,26 @@ impl Writer {
     pub fn header<'a>(&mut self, names: impl IntoIterator<Item = &'a str>, ending: LineEnding) {
         self.line_ending = ending;
         if self.enabled {
-            push_record(&mut self.out, names);
+            let names: Vec<&str> = names.into_iter().collect();
+            // The header is where a reader tells the delimiter: names holding more semicolons
+            // or tabs than the header has commas are quoted, so that the corrected file is
+            // read with commas again (found by fuzzing: `ext;;;…;x`, quoted in the input, was
+            // written bare and the file read again as semicolon-separated).
+            let commas = names.len().saturating_sub(1);
+            let bare = |c: char| names.iter().map(|n| n.matches(c).count()).sum::<usize>();
+            if bare(';') > commas || bare('\t') > commas {
+                for (i, name) in names.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(b',');
+                    }
+                    match name.contains([';', '\t']) {
+                        true => push_quoted(&mut self.out, name),
+                        false => push_field(&mut self.out, name),
+                    }
+                }
+            } else {
+                push_record(&mut self.out, names);
+            }
         }
     }
 
@@ -187,6 +206,11 @@ fn push_field(out: &mut Vec<u8>, field: &str) {
         out.extend_from_slice(field.as_bytes());
         return;
     }
+    push_quoted(out, field);
+}
+
+/// Appends a field in quotes, its quotes doubled.
+fn push_quoted(out: &mut Vec<u8>, field: &str) {
     out.push(b'"');
     for (i, part) in field.split('"').enumerate() {
         if i > 0 {
@@ -215,6 +239,16 @@ fn push_line_end(out: &mut Vec<u8>, ending: LineEnding) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_of_many_semicolons_is_written_to_be_read_with_commas() {
+        let mut writer = Writer::new(true);
+        writer.header(["sourcedId", "ext;;;;x", "sex"], LineEnding::Lf);
+        assert_eq!(writer.take(), b"sourcedId,\"ext;;;;x\",sex");
+        let mut writer = Writer::new(true);
+        writer.header(["sourcedId", "a;b", "sex"], LineEnding::Lf);
+        assert_eq!(writer.take(), b"sourcedId,a;b,sex");
+    }
 
     #[test]
     fn splicing_gives_what_encoding_gives() {

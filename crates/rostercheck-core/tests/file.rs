@@ -423,3 +423,18 @@ fn a_padded_row_and_its_copy_are_copies_whatever_the_layout() {
     assert_eq!(report.rows_out, 2);
     assert_eq!(String::from_utf8(out).unwrap().lines().count(), 3);
 }
+
+/// Found by fuzzing (`check`): a header name of many semicolons, quoted in the input, was
+/// written bare, and the corrected file was then read as semicolon-separated.
+#[test]
+fn a_header_name_of_semicolons_keeps_the_corrected_file_comma_separated() {
+    // More semicolons than the 16 commas of the corrected header.
+    let name = format!("ext{}x", ";".repeat(20));
+    let input = format!("sourcedId,\"{name}\",sex\n1001,a,M\n");
+    let (_, out) = run(input.as_bytes());
+    let text = String::from_utf8(out.clone()).unwrap();
+    assert!(text.contains(&format!(",\"{name}\"")), "{text}");
+    let (again, again_out) = run(&out);
+    assert_eq!(again_out, out, "the corrected file is a fixed point");
+    assert_eq!(again.delimiter, ',');
+}
