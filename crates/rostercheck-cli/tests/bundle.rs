@@ -3,7 +3,9 @@
 //! writes the corrected bundle, `--fix OUT.csv` the corrected demographics.csv, and
 //! `--list-missing` the students without demographics.
 
-use std::io::{Cursor, Read, Write};
+mod common;
+use common::zip_of;
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -41,17 +43,6 @@ fn members() -> Vec<(&'static str, &'static [u8])> {
         ("export/Demographics.csv", DEMOGRAPHICS),
         ("__MACOSX/export/._users.csv", b"\x00\x05\x16\x07"),
     ]
-}
-
-fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, bytes) in members {
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        zip.start_file(*name, options).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
 }
 
 fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {

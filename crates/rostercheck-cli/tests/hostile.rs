@@ -7,6 +7,8 @@
 //! gives: `UPDATE_HOSTILE=1 cargo test -p rostercheck-cli --test hostile` writes it, and the test
 //! fails when it is out of date.
 
+mod common;
+use common::zip_of;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -56,19 +58,6 @@ fn city(value: &str) -> Vec<u8> {
 /// A file with one ID.
 fn id(value: &str) -> Vec<u8> {
     rows(&[&format!("{value},male,Austin")])
-}
-
-/// A zip of `members`, deflated.
-fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
-    use std::io::Write;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, bytes) in members {
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        zip.start_file(*name, options).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
 }
 
 /// Where `needle` starts in `bytes`, every time.

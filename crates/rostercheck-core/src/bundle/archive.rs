@@ -435,19 +435,31 @@ pub fn write_zip<W: Write + Seek>(
     let mut corrected = corrected;
     for (index, file) in report.files.iter().enumerate() {
         let options = options(files.modified(index), files.size(index));
-        zip.start_file(file.output_name.as_str(), options)
-            .map_err(std::io::Error::other)?;
         match changed(file, report, &mut corrected) {
-            Some(Changed::Demographics(corrected)) => {
-                std::io::copy(corrected, &mut zip)?;
-            }
-            Some(Changed::Manifest(manifest)) => zip.write_all(manifest)?,
+            Some(written) => write_anew(&mut zip, &file.output_name, options, written)?,
             None => {
+                zip.start_file(file.output_name.as_str(), options)
+                    .map_err(std::io::Error::other)?;
                 std::io::copy(&mut files.open(index)?, &mut zip)?;
             }
         }
     }
     zip.finish().map_err(std::io::Error::other)
+}
+
+/// Writes the member `name` anew, from the corrected demographics.csv or manifest.csv.
+fn write_anew<W: Write + Seek>(
+    zip: &mut ZipWriter<W>,
+    name: &str,
+    options: SimpleFileOptions,
+    written: Changed<'_, '_>,
+) -> std::io::Result<()> {
+    zip.start_file(name, options)
+        .map_err(std::io::Error::other)?;
+    match written {
+        Changed::Demographics(corrected) => std::io::copy(corrected, zip).map(|_| ()),
+        Changed::Manifest(manifest) => zip.write_all(manifest),
+    }
 }
 
 /// The options of a member written anew: deflated at level 2, with the file's time. Measured
@@ -497,18 +509,13 @@ impl<R: Read + Seek> Archive<R> {
         let mut zip = ZipWriter::new(out);
         let mut corrected = corrected;
         for (index, file) in report.files.iter().enumerate() {
-            let member = self.members[index].clone();
+            let Some(member) = self.members.get(index).cloned() else {
+                return Err(std::io::Error::other("the report is of another zip"));
+            };
             match changed(file, report, &mut corrected) {
                 Some(written) => {
                     let options = options(self.modified(index), Some(member.size));
-                    zip.start_file(file.output_name.as_str(), options)
-                        .map_err(std::io::Error::other)?;
-                    match written {
-                        Changed::Demographics(corrected) => {
-                            std::io::copy(corrected, &mut zip)?;
-                        }
-                        Changed::Manifest(manifest) => zip.write_all(manifest)?,
-                    }
+                    write_anew(&mut zip, &file.output_name, options, written)?;
                 }
                 None => {
                     let raw = self
