@@ -515,6 +515,25 @@ mod tests {
     }
 
     #[test]
+    fn a_member_that_cannot_be_unzipped_is_the_zip_s_fault() {
+        let mut bytes = zip_of(&[("demographics.csv", &vec![b'a'; 200_000])]);
+        let size = 200_000u32.to_le_bytes();
+        let places: Vec<usize> = (0..bytes.len() - 4)
+            .filter(|&at| bytes[at..at + 4] == size)
+            .collect();
+        for at in places {
+            bytes[at..at + 4].copy_from_slice(&1_000u32.to_le_bytes());
+        }
+        let (report, _, bundle) =
+            check_zip(bytes, "OneRoster.zip", &options(&request()), &mut |_, _| {}).unwrap();
+        assert!(bundle.is_none() && !report.readable);
+        assert_eq!(report.findings[0].code, Code::ZipRefused);
+        let message = crate::verdict::failure(&report).unwrap();
+        assert!(message.contains("could not be unzipped"), "{message}");
+        assert!(message.contains("zip bomb"), "{message}");
+    }
+
+    #[test]
     fn read_errors_are_reported() {
         let failed = check_in_chunks(
             10,

@@ -209,6 +209,12 @@ pub fn run(args: &CheckArgs, options: &Options) -> ExitCode {
     }
 }
 
+/// A member of the zip `name` that cannot be unzipped: the zip's fault, said as such.
+fn damaged(name: &str, error: &std::io::Error) -> ExitCode {
+    eprintln!("rostercheck: {name}: a file in the zip could not be unzipped ({error}); make the zip again. Nothing was written.");
+    ExitCode::from(2)
+}
+
 fn cannot_read(name: &str, error: &std::io::Error) -> ExitCode {
     eprintln!("rostercheck: cannot read {name}: {error}");
     ExitCode::from(2)
@@ -233,6 +239,7 @@ fn check(
 ) -> ExitCode {
     let mut bundle = match bundle {
         Ok(bundle) => bundle,
+        Err(error) if matches!(input, Input::Zip(_)) => return damaged(shown, &error),
         Err(error) => return cannot_read(shown, &error),
     };
     let demographics = bundle.demographics();
@@ -273,8 +280,7 @@ fn check(
         Ok(report) => report,
         // A member that cannot be unzipped: the zip's fault, said as such.
         Err(Failure::Read(error)) if matches!(input, Input::Zip(_)) => {
-            eprintln!("rostercheck: {shown}: a file in the zip could not be unzipped ({error}); make the zip again. Nothing was written.");
-            return ExitCode::from(2);
+            return damaged(shown, &error)
         }
         Err(failure) => return failed(shown, failure),
     };

@@ -304,3 +304,26 @@ fn findings_made_after_demographics_csv_come_last_in_the_json() {
         "{findings:?}"
     );
 }
+
+#[test]
+fn a_member_larger_than_its_zip_says_is_said_to_be_damaged() {
+    let dir = temp_dir("damaged");
+    let mut bytes = zip_of(&[("demographics.csv", &vec![b'a'; 200_000])]);
+    // Both headers claim 1,000 bytes unzipped.
+    let size = 200_000u32.to_le_bytes();
+    for at in (0..bytes.len() - 4)
+        .filter(|&at| bytes[at..at + 4] == size)
+        .collect::<Vec<_>>()
+    {
+        bytes[at..at + 4].copy_from_slice(&1_000u32.to_le_bytes());
+    }
+    let zip = dir.join("bundle.zip");
+    std::fs::write(&zip, bytes).unwrap();
+    let out = dir.join("fixed.zip");
+    let output = run(&["--fix", out.to_str().unwrap(), zip.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("could not be unzipped"), "{stderr}");
+    assert!(stderr.contains("a zip bomb"), "{stderr}");
+    assert!(!out.exists());
+}
