@@ -696,6 +696,142 @@ fn every_corpus_bundle_opens_and_is_recognised_file_by_file() {
     );
 }
 
+/// The corpus's bundles kept as loose files (a zip's members, or a repository's OneRoster
+/// folder), each group checked as the files of one bundle: what each file is, and what it gives.
+#[test]
+fn every_corpus_folder_bundle_is_recognised_file_by_file() {
+    use FileKind::*;
+    type Case = (&'static str, &'static [FileKind], &'static [Code]);
+    let cases: [Case; 8] = [
+        (
+            "catalyst__moodle-enrol_oneroster/tests__fixtures__csv_data__oneroster_test_data.zip__",
+            &[Demographics, Manifest, Roles, OtherOneRoster, Users],
+            // Valid 1.2; only the corpus's names are not OneRoster's.
+            &[Code::FileNameCase],
+        ),
+        (
+            "catalyst__moodle-enrol_oneroster/tests__fixtures__csv_data__v1p2_full_dataset.zip__",
+            &[Manifest, Roles, Roles, Users],
+            &[
+                Code::MissingDemographicsFile,
+                Code::DuplicateFile,
+                Code::FileNameCase,
+                Code::ManifestMode,
+            ],
+        ),
+        (
+            "catalyst__moodle-enrol_oneroster/tests__fixtures__csv_data__Test_full_data_set.zip__",
+            &[Manifest, Users],
+            &[Code::MissingDemographicsFile, Code::FileNameCase],
+        ),
+        (
+            "lepo-project__roster-hub/storage__sample_csv__en__",
+            &[Manifest, Users],
+            &[Code::MissingDemographicsFile, Code::FileNameCase],
+        ),
+        (
+            // ClassLink's export, an older users.csv with `role` twice, and a database seed.
+            "vossen-adobe__mockroster/",
+            &[Demographics, Manifest, Users, Users, NotOneRoster],
+            &[
+                Code::NoDataRows,
+                Code::DuplicateFile,
+                Code::FileNameCase,
+                Code::NotOneRoster,
+                Code::StudentWithoutDemographics,
+            ],
+        ),
+        (
+            // PROVENANCE: user12 to user14 are not in users.csv; teachers and an administrator
+            // have demographics rows.
+            "snapwiz__OneRoster/",
+            &[Demographics, Demographics, Users],
+            &[
+                Code::HeaderAlias,
+                Code::BulkDeltaMixed,
+                Code::ImplausibleBirthDate,
+                Code::UnknownUser,
+                Code::NotAStudent,
+                Code::DuplicateFile,
+                Code::FileNameCase,
+                Code::MissingManifest,
+            ],
+        ),
+        (
+            "oat-sa__oneroster-import/data__samples__OneRosterv1p1BaseCSV__",
+            &[Demographics, Manifest, Users],
+            &[
+                Code::HeaderAlias,
+                Code::NoDataRows,
+                Code::FileNameCase,
+                Code::StudentWithoutDemographics,
+            ],
+        ),
+        (
+            "nicelion__oneroster-mocker/",
+            &[Demographics, Manifest, Users, Users],
+            &[
+                Code::NoDataRows,
+                Code::DuplicateFile,
+                Code::FileNameCase,
+                Code::ManifestDemographics,
+            ],
+        ),
+    ];
+    for (prefix, want_kinds, want_codes) in cases {
+        let (folder, start) = prefix.split_once('/').unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(corpus_dir().join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(start) && name.ends_with(".csv"))
+            .collect();
+        names.sort();
+        let files: Vec<(&str, Vec<u8>)> = (names.iter())
+            .map(|name| (name.as_str(), corpus(&format!("{folder}/{name}"))))
+            .collect();
+        let borrowed: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, &b[..])).collect();
+        let (report, _) = check_files(&borrowed);
+        let kinds: Vec<FileKind> = report.files.iter().map(|f| f.kind).collect();
+        assert_eq!(kinds, want_kinds, "{prefix}: {names:?}");
+        let mut want = want_codes.to_vec();
+        want.sort();
+        assert_eq!(codes_of(&report), want, "{prefix}");
+    }
+    let snapwiz = |code| {
+        let names = ["demographics.csv", "demographics@cb9eb01.csv", "users.csv"].map(|n| {
+            format!("oneroster__oneroster-import-js__data__samples__OneRosterv1p1BaseCSV__{n}")
+        });
+        let files: Vec<Vec<u8>> = names
+            .iter()
+            .map(|n| corpus(&format!("snapwiz__OneRoster/{n}")))
+            .collect();
+        let borrowed: Vec<(&str, &[u8])> = names
+            .iter()
+            .zip(&files)
+            .map(|(n, b)| (n.as_str(), &b[..]))
+            .collect();
+        let (report, _) = check_files(&borrowed);
+        (report.report.findings.iter())
+            .filter(|f| f.code == code)
+            .map(|f| (f.value.clone().unwrap_or_default(), f.line))
+            .collect::<Vec<_>>()
+    };
+    let unknown = snapwiz(Code::UnknownUser);
+    assert_eq!(
+        unknown,
+        [
+            ("user12".into(), 13),
+            ("user13".into(), 14),
+            ("user14".into(), 15)
+        ]
+    );
+    let staff: Vec<String> = snapwiz(Code::NotAStudent)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(staff, ["user3", "user5", "user8", "user11"]);
+}
+
 // ---- Hostile zips -------------------------------------------------------------------------
 
 /// Replaces every `from` in `bytes` with `to` (same length).
