@@ -151,7 +151,7 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
                 </button>
             </div>
             <p class="hint">
-                { format!("The corrected file keeps the name {}, is UTF-8 and comma-separated, with every automatic fix and your changes applied.", props.file_name) }
+                { format!("The corrected file is {CORRECTED_NAME} (the name ClassLink wants), UTF-8 and comma-separated, with every automatic fix and your changes applied.") }
                 if errors > 0 {
                     { " It still has errors: fix or exclude those rows before you upload it." }
                 }

@@ -242,8 +242,9 @@ impl Manifest {
             found.push(mode_finding(file, property, answer, detail));
             return;
         }
-        let severity = match problem {
-            ManifestProblem::NotListed => Severity::Warning,
+        // Fixed, a warning; an error is what is left for a person (as everywhere).
+        let severity = match (problem, answer) {
+            (ManifestProblem::NotListed, _) | (_, Some(_)) => Severity::Warning,
             _ => Severity::Error,
         };
         let draft = Draft::new(Code::ManifestDemographics, severity, line)
@@ -276,7 +277,12 @@ impl Manifest {
 
 /// A `manifest-mode` finding on `property`, with its fix when there is one.
 fn mode_finding(file: &str, property: &Property, answer: Option<&str>, detail: Detail) -> Finding {
-    let draft = Draft::new(Code::ManifestMode, Severity::Error, property.line)
+    // Fixed, a warning; an error is what is left for a person (as everywhere).
+    let severity = match answer {
+        Some(_) => Severity::Warning,
+        None => Severity::Error,
+    };
+    let draft = Draft::new(Code::ManifestMode, severity, property.line)
         .file(Some(file))
         .column(Some(&property.name))
         .value(Some(&property.value))
