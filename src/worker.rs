@@ -1,14 +1,15 @@
 //! The worker's side: reads the file in chunks, runs the core, reports progress.
 //!
-//! [`check_in_chunks`] is plain Rust (tested natively against [`rostercheck_core::check_and_fix`]);
-//! [`start`] wires it to the Web Worker's `onmessage` (see [`crate::protocol`]).
+//! `Slices`, [`check_zip`] and [`check_files`] are plain Rust (tested natively against
+//! [`rostercheck_core::check_and_fix`] and the bundle's own check); [`start`] wires them to the
+//! Web Worker's `onmessage` (see [`crate::protocol`]).
 
 use crate::protocol::{BundleDone, Request};
 use rostercheck_core::bundle::{
     refusal, write_zip, Archive, Bundle, BundleReport, FileKind, Files, ZipLimits,
 };
 use rostercheck_core::Refusal;
-use rostercheck_core::{Checker, Finished, Options, Report};
+use rostercheck_core::{check_and_fix_pieces, Options, Pieces, Report};
 
 /// Bytes read and checked at a time; progress is reported after each chunk.
 pub const CHUNK: u64 = 1 << 20;
@@ -24,39 +25,30 @@ pub fn options(request: &Request) -> Options {
     options
 }
 
-/// Checks a file of `total` bytes read by `read(start, end)`, calling `progress(done)` after
-/// each chunk. The result is what [`rostercheck_core::check_and_fix`] gives for the whole file;
-/// the file is never held whole, not even when the end of the file asks for a second pass
-/// (which reads it again, chunk by chunk).
-pub fn check_in_chunks(
+/// A file of `total` bytes read by `read(start, end)` a [`CHUNK`] at a time (the worker's
+/// `Blob`): never held whole, not even when the end of the file asks for a second pass, which
+/// reads it again.
+struct Slices<R> {
+    /// The file's size.
     total: u64,
-    mut read: impl FnMut(u64, u64) -> Result<Vec<u8>, String>,
-    options: &Options,
-    mut progress: impl FnMut(u64),
-) -> Result<(Report, Vec<u8>), String> {
-    let mut checker = Checker::new(options.clone());
-    checker.expect_bytes(total);
-    let mut output = Vec::new();
-    each_chunk(total, &mut read, |chunk, done| {
-        checker.feed(chunk);
-        output.extend_from_slice(&checker.take_output());
-        progress(done);
-    })?;
-    let (report, tail) = match checker.finish() {
-        Finished::Done(report, tail) => (report, tail),
-        Finished::WriteAgain(second_pass) => {
-            // The end of the file changed the layout (rare): write the corrected file again.
-            let mut second = second_pass.checker();
-            output.clear();
-            each_chunk(total, &mut read, |chunk, _| {
-                second.feed(chunk);
-                output.extend_from_slice(&second.take_output());
-            })?;
-            second_pass.complete(second)
+    /// Reads bytes `start..end`.
+    read: R,
+}
+
+impl<R: FnMut(u64, u64) -> std::io::Result<Vec<u8>>> Pieces for Slices<R> {
+    fn each_piece(&mut self, each: &mut dyn FnMut(&[u8])) -> std::io::Result<()> {
+        let mut start = 0;
+        while start < self.total {
+            let end = (start + CHUNK).min(self.total);
+            each(&(self.read)(start, end)?);
+            start = end;
         }
-    };
-    output.extend_from_slice(&tail);
-    Ok((report, output))
+        Ok(())
+    }
+
+    fn size(&self) -> Option<u64> {
+        Some(self.total)
+    }
 }
 
 /// A bundle checked: the report, the corrected demographics.csv and the rest.
@@ -185,20 +177,6 @@ fn check_bundle<F: Files>(
     Ok((report, output, Some(Box::new(done))))
 }
 
-fn each_chunk(
-    total: u64,
-    read: &mut impl FnMut(u64, u64) -> Result<Vec<u8>, String>,
-    mut each: impl FnMut(&[u8], u64),
-) -> Result<(), String> {
-    let mut start = 0;
-    while start < total {
-        let end = (start + CHUNK).min(total);
-        each(&read(start, end)?, end);
-        start = end;
-    }
-    Ok(())
-}
-
 /// Starts the worker: answers each request posted by the page (see [`crate::protocol`]).
 /// Only meaningful inside a Web Worker (`src/bin/worker.rs`).
 pub fn start() {
@@ -280,8 +258,12 @@ pub fn start() {
                 read(0, total)
                     .and_then(|bytes| check_zip(bytes, &request.name, &options, &mut progress))
             } else {
-                let progress = |done: u64| post(scope, &Reply::Progress { id, done, total });
-                check_in_chunks(total, read, &options, progress).map(|(r, o)| (r, o, None))
+                let mut progress = |done: u64| post(scope, &Reply::Progress { id, done, total });
+                let read = |start, end| read(start, end).map_err(std::io::Error::other);
+                let mut file = Slices { total, read };
+                check_and_fix_pieces(&mut file, &options, &mut progress)
+                    .map(|(report, output)| (report, output, None))
+                    .map_err(|error| error.to_string())
             }
         };
         match checked {
@@ -410,8 +392,12 @@ mod tests {
     fn chunked(input: &[u8], options: &Options) -> (Report, Vec<u8>, Vec<u64>) {
         let mut seen = Vec::new();
         let read = |s: u64, e: u64| Ok(input[s as usize..e as usize].to_vec());
+        let mut file = Slices {
+            total: input.len() as u64,
+            read,
+        };
         let (report, output) =
-            check_in_chunks(input.len() as u64, read, options, |d| seen.push(d)).unwrap();
+            check_and_fix_pieces(&mut file, options, &mut |d| seen.push(d)).unwrap();
         (report, output, seen)
     }
 
@@ -535,12 +521,13 @@ mod tests {
 
     #[test]
     fn read_errors_are_reported() {
-        let failed = check_in_chunks(
-            10,
-            |_, _| Err("gone".into()),
-            &Options::new(Date::new(2026, 11, 28).unwrap()),
-            |_| {},
-        );
+        let mut file = Slices {
+            total: 10,
+            read: |_, _| Err(std::io::Error::other("gone")),
+        };
+        let options = Options::new(Date::new(2026, 11, 28).unwrap());
+        let failed =
+            check_and_fix_pieces(&mut file, &options, &mut |_| {}).map_err(|e| e.to_string());
         assert_eq!(failed, Err("gone".to_owned()));
     }
 }

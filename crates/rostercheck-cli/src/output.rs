@@ -54,14 +54,7 @@ impl JsonWriter {
         let thread = std::thread::spawn(move || {
             let mut written = 0u64;
             for batch in received {
-                for finding in batch {
-                    if written > 0 {
-                        out.write_all(b",").map_err(stdout_error)?;
-                    }
-                    (finding.write_json_in(&mut out, in_thread.as_deref()))
-                        .map_err(stdout_error)?;
-                    written += 1;
-                }
+                write_batch(&mut out, &mut written, batch, in_thread.as_deref())?;
             }
             Ok((out, written))
         });
@@ -91,15 +84,8 @@ impl JsonWriter {
 
     fn write_here(&mut self, findings: Vec<Finding>) -> Result<(), Failure> {
         let out = self.out.as_mut().ok_or_else(stopped)?;
-        for finding in findings {
-            if self.written > 0 {
-                out.write_all(b",").map_err(stdout_error)?;
-            }
-            (finding.write_json_in(&mut *out, self.default_file.as_deref()))
-                .map_err(stdout_error)?;
-            self.written += 1;
-        }
-        Ok(())
+        let default_file = self.default_file.as_deref();
+        write_batch(out, &mut self.written, findings, default_file)
     }
 
     /// Waits for every finding sent to be written; none can be sent after.
@@ -112,6 +98,23 @@ impl JsonWriter {
         }
         self.out.as_ref().map(|_| ()).ok_or_else(stopped)
     }
+}
+
+/// Writes `findings` after the `written` ones, a comma between two.
+fn write_batch(
+    out: &mut Stdout,
+    written: &mut u64,
+    findings: Vec<Finding>,
+    default_file: Option<&str>,
+) -> Result<(), Failure> {
+    for finding in findings {
+        if *written > 0 {
+            out.write_all(b",").map_err(stdout_error)?;
+        }
+        (finding.write_json_in(&mut *out, default_file)).map_err(stdout_error)?;
+        *written += 1;
+    }
+    Ok(())
 }
 
 impl Drop for JsonWriter {

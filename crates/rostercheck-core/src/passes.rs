@@ -155,6 +155,70 @@ fn feed_whole(checker: &mut Checker, input: &[u8]) -> Vec<u8> {
     checker.take_output()
 }
 
+/// A file a check reads from its start, a piece at a time, as often as it needs: the end of
+/// the file may ask for a second pass ([`Finished::WriteAgain`]).
+pub trait Pieces {
+    /// Calls `each` with the file's bytes from its start, a piece at a time.
+    fn each_piece(&mut self, each: &mut dyn FnMut(&[u8])) -> std::io::Result<()>;
+
+    /// The file's size in bytes, when known.
+    fn size(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// [`check_and_fix`] on a file read in pieces (a bundle's member, a browser's `Blob`): the
+/// second pass, when the end asks for one, reads it again. `progress` is told the bytes
+/// checked so far.
+pub fn check_and_fix_pieces(
+    file: &mut dyn Pieces,
+    options: &Options,
+    progress: &mut dyn FnMut(u64),
+) -> std::io::Result<(Report, Vec<u8>)> {
+    let mut checker = Checker::new(options.clone());
+    if let Some(size) = file.size() {
+        checker.expect_bytes(size);
+    }
+    let mut output = Vec::new();
+    let mut done = 0;
+    file.each_piece(&mut |piece| {
+        checker.feed(piece);
+        output.append(&mut checker.take_output());
+        done += piece.len() as u64;
+        progress(done);
+    })?;
+    let (report, rest) = match checker.finish() {
+        Finished::Done(report, rest) => (report, rest),
+        Finished::WriteAgain(second_pass) => {
+            let mut second = second_pass.checker();
+            output.clear();
+            file.each_piece(&mut |piece| {
+                second.feed(piece);
+                output.append(&mut second.take_output());
+            })?;
+            second_pass.complete(second)
+        }
+    };
+    output.extend_from_slice(&rest);
+    Ok((report, output))
+}
+
+/// Feeds `reader`'s bytes to `each`, a megabyte at a time.
+pub(crate) fn each_piece(
+    mut reader: impl std::io::Read,
+    each: &mut dyn FnMut(&[u8]),
+) -> std::io::Result<()> {
+    let mut buffer = vec![0; 1 << 20];
+    loop {
+        match reader.read(&mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(read) => each(&buffer[..read]),
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+}
+
 /// Checks a whole file in memory without writing the corrected file.
 pub fn check(input: &[u8], options: &Options) -> Report {
     let options = Options {

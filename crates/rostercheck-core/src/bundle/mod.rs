@@ -18,12 +18,11 @@ pub use archive::{refusal, write_zip, Archive, Stamp, ZipLimits};
 pub use manifest::Manifest;
 pub use users::{MissingList, RolesReader, RosterCounts, Users, UsersReader};
 
-use crate::check::Checker;
 use crate::columns::Column;
 use crate::finding::{Code, Detail, Finding, Fix, Severity};
 use crate::header::{foreign_format, resolve, Resolution};
 use crate::options::Options;
-use crate::passes::Finished;
+use crate::passes::{check_and_fix_pieces, each_piece, Pieces};
 use crate::report::Report;
 use crate::rules::{About, Stage};
 use crate::sink::{self, Draft};
@@ -281,6 +280,16 @@ pub struct Bundle {
     demographics: Option<usize>,
 }
 
+/// The `missing-users-file` finding for a file that is named, or looks like, users.csv but
+/// gives no users.
+fn unreadable_users(name: &str) -> Finding {
+    let draft = Draft::new(Code::MissingUsersFile, Severity::Warning, 0)
+        .file(Some(name))
+        .value(Some(name))
+        .detail(Detail::Kind("unreadable"));
+    sink::finding(draft)
+}
+
 /// The report of a bundle: the demographics report with every file's findings in it, what
 /// each file is, the users' counts, and manifest.csv corrected when it needs to be.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -453,33 +462,28 @@ impl Bundle {
             }
         }
         self.unique_output_names();
-        let missing = |code| sink::finding(Draft::new(code, Severity::Error, 0).file(Some(name)));
+        let missing =
+            |code, severity| sink::finding(Draft::new(code, severity, 0).file(Some(name)));
         if !seen.contains(&FileKind::Demographics) {
-            findings.push(missing(Code::MissingDemographicsFile));
+            findings.push(missing(Code::MissingDemographicsFile, Severity::Error));
         }
         if !seen.contains(&FileKind::Users) {
             // A file named users.csv that is not one is named (found by review).
             let named =
                 (self.files.iter()).find(|f| base_name(&f.name).eq_ignore_ascii_case("users.csv"));
-            let mut finding = match named {
-                Some(file) => sink::finding(
-                    Draft::new(Code::MissingUsersFile, Severity::Warning, 0)
-                        .file(Some(&file.name))
-                        .value(Some(&file.name))
-                        .detail(Detail::Kind("unreadable")),
-                ),
-                None => missing(Code::MissingUsersFile),
-            };
-            finding.severity = Severity::Warning;
-            findings.push(finding);
+            findings.push(match named {
+                Some(file) => unreadable_users(&file.name),
+                None => missing(Code::MissingUsersFile, Severity::Warning),
+            });
         }
         if !seen.contains(&FileKind::Manifest) {
             // ClassLink refuses a zip without it; files given one by one may just be a part.
-            let mut finding = missing(Code::MissingManifest);
-            if !zipped {
-                finding.severity = Severity::Warning;
-            }
-            findings.push(finding);
+            let severity = if zipped {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            findings.push(missing(Code::MissingManifest, severity));
         }
     }
 
@@ -537,12 +541,8 @@ impl Bundle {
         each_piece(files.open(index)?, &mut |piece| reader.feed(piece))?;
         let Some(mut users) = reader.finish() else {
             // Recognised as users.csv, yet no user can be read: said, not passed over.
-            let name = &self.files[index].name;
-            let draft = Draft::new(Code::MissingUsersFile, Severity::Warning, 0)
-                .file(Some(name))
-                .value(Some(name))
-                .detail(Detail::Kind("unreadable"));
-            self.findings.push(sink::finding(draft));
+            self.findings
+                .push(unreadable_users(&self.files[index].name));
             return Ok(());
         };
         self.files[index].rows = Some(users.rows());
@@ -653,46 +653,27 @@ impl Bundle {
         let Some(index) = self.demographics else {
             return Ok((self.finish(None), Vec::new()));
         };
+        let size = files.size(index).unwrap_or(0);
+        let mut member = Member { files, index };
         let options = self.options(options);
-        let mut checker = Checker::new(options);
-        let size = files.size(index);
-        if let Some(size) = size {
-            checker.expect_bytes(size);
-        }
-        let mut output = Vec::new();
-        let mut done = 0;
-        each_piece(files.open(index)?, &mut |piece| {
-            checker.feed(piece);
-            output.append(&mut checker.take_output());
-            done += piece.len() as u64;
-            progress(done, size.unwrap_or(0));
-        })?;
-        let (report, rest) = match checker.finish() {
-            Finished::Done(report, rest) => (report, rest),
-            Finished::WriteAgain(second_pass) => {
-                let mut second = second_pass.checker();
-                output.clear();
-                each_piece(files.open(index)?, &mut |piece| {
-                    second.feed(piece);
-                    output.append(&mut second.take_output());
-                })?;
-                second_pass.complete(second)
-            }
-        };
-        output.extend_from_slice(&rest);
+        let mut progress = |done| progress(done, size);
+        let (report, output) = check_and_fix_pieces(&mut member, &options, &mut progress)?;
         Ok((self.finish(Some(report)), output))
     }
 }
 
-/// Feeds `reader`'s bytes to `each`, a megabyte at a time.
-fn each_piece(mut reader: impl Read, each: &mut dyn FnMut(&[u8])) -> std::io::Result<()> {
-    let mut buffer = vec![0; 1 << 20];
-    loop {
-        match reader.read(&mut buffer) {
-            Ok(0) => return Ok(()),
-            Ok(read) => each(&buffer[..read]),
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(error) => return Err(error),
-        }
+/// File `index` of `files`, for the check.
+struct Member<'f> {
+    files: &'f mut dyn Files,
+    index: usize,
+}
+
+impl Pieces for Member<'_> {
+    fn each_piece(&mut self, each: &mut dyn FnMut(&[u8])) -> std::io::Result<()> {
+        each_piece(self.files.open(self.index)?, each)
+    }
+
+    fn size(&self) -> Option<u64> {
+        self.files.size(self.index)
     }
 }

@@ -44,7 +44,10 @@ impl TableReader {
             records.read(text, eof, delimiter, |record, _, _, _| {
                 let text = RecordText::new(record, decoded);
                 // Blank lines before the header are not the header (as in demographics.csv).
-                if *records_read == 0 && text.is_blank() {
+                // Not `RecordText::is_blank`: a second caller made it a call of its own in
+                // the row stage (callgrind, 100,000 Excel-style rows: 8 M instructions).
+                let blank = || (0..text.len()).all(|i| text.field(i).trim().is_empty());
+                if *records_read == 0 && blank() {
                     return;
                 }
                 each(*records_read, &text);

@@ -616,19 +616,13 @@ impl MissingList<'_> {
         reader.feed(chunk, eof, &mut |_, text| match columns {
             None => {
                 let id = position(text, &["sourcedId", "userSourcedId"]);
-                let listed: Vec<usize> = LISTED
-                    .iter()
-                    .filter_map(|name| position(text, &[name]))
+                let listed: Vec<(&str, usize)> = (LISTED.iter())
+                    .filter_map(|&name| position(text, &[name]).map(|i| (name, i)))
                     .collect();
-                let mut header = vec!["sourcedId"];
-                header.extend(
-                    LISTED
-                        .iter()
-                        .filter(|name| position(text, &[name]).is_some()),
-                );
-                crate::writer::push_record(csv, header.iter().copied());
+                let header = std::iter::once("sourcedId").chain(listed.iter().map(|(n, _)| *n));
+                crate::writer::push_record(csv, header);
                 csv.extend_from_slice(b"\r\n");
-                *columns = Some(id.map(|id| (id, listed)));
+                *columns = Some(id.map(|id| (id, listed.iter().map(|(_, i)| *i).collect())));
             }
             Some(Some((id, listed))) if *id < text.len() => {
                 let sourced_id = text.field(*id);
