@@ -137,6 +137,7 @@ mod tests {
             sourced_id: None,
             file: None,
             decision: None,
+            cell: None,
         }
     }
 

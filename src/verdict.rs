@@ -35,7 +35,16 @@ pub fn failure(report: &Report) -> Option<String> {
         report
             .findings
             .iter()
-            .find(|f| matches!(f.code, Code::NotCsv | Code::NoDataRows | Code::ZipRefused))
+            .find(|f| {
+                matches!(
+                    f.code,
+                    Code::NotCsv
+                        | Code::NoDataRows
+                        | Code::ZipRefused
+                        | Code::WorkbookUnreadable
+                        | Code::WorkbookSheet
+                )
+            })
             .map(|f| f.message.clone())
             .unwrap_or_else(|| "The file could not be read as a CSV file.".into())
     })

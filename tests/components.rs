@@ -155,6 +155,7 @@ fn synthetic(n: usize) -> Shared<CheckResult> {
             sourced_id: None,
             decision: None,
             file: None,
+            cell: None,
         })
         .collect();
     Shared::new(result)
@@ -304,6 +305,7 @@ async fn cell_editor_emits_an_edit_and_an_exclusion() {
         sourced_id: None,
         decision: None,
         file: None,
+        cell: None,
     };
     let root = root();
     let props = CellEditorProps {

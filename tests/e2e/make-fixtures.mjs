@@ -17,7 +17,7 @@ function zipHeader(name) {
   return Buffer.concat([header, Buffer.from(name), Buffer.alloc(64, 0x5a)]);
 }
 
-put('workbook.xlsx', Buffer.concat([zipHeader('[Content_Types].xml'), zipHeader('xl/workbook.xml')]));
+// fixtures/workbook.xlsx and fixtures/workbooks/ are written by scripts/make-workbooks.py.
 put('bundle.zip', Buffer.concat([zipHeader('users.csv'), zipHeader('demographics.csv')]));
 put(
   'image.png',

@@ -6,6 +6,7 @@
 mod bundle;
 mod output;
 mod run;
+mod workbook;
 
 use output::Findings;
 use rostercheck_core::{Answers, Date, Options};
@@ -20,13 +21,15 @@ Usage:
   rostercheck check [--format text|json] [--fix OUT.csv] [--today YYYY-MM-DD]
                     [--date-order COLUMN=mdy|dmy] [--mode bulk|delta]
                     [--answer KEY=ANSWER] [--answers FILE]
-                    [--list-missing OUT.csv] FILE...
+                    [--list-missing OUT.csv] [--sheet NAME] FILE...
   rostercheck rules
   rostercheck --version
 
-FILE is demographics.csv (or - for standard input), or a whole OneRoster bundle: a .zip, a
-folder, or several CSV files (users.csv, roles.csv, manifest.csv, ...). In a bundle every
-demographics row is looked up in users.csv, and manifest.csv is checked against the files.
+FILE is demographics.csv (or - for standard input), a workbook (.xlsx, .xlsm, .xlsb, .xls,
+.ods: read directly, every digit of a number-cell ID kept), or a whole OneRoster bundle: a
+.zip, a folder, or several files (users.csv, roles.csv, manifest.csv, ...; workbooks too). In
+a bundle every demographics row is looked up in users.csv, and manifest.csv is checked against
+the files.
   --format text   findings grouped by rule, for people (default)
   --format json   one JSON object on standard output, for pipelines
   --fix OUT.csv   write the corrected demographics.csv (UTF-8, commas, safe fixes applied)
@@ -35,6 +38,8 @@ demographics row is looked up in users.csv, and manifest.csv is checked against 
   --list-missing OUT.csv
                   write the students of users.csv who have no demographics row
   --today DATE    the date birth dates are judged against, as YYYY-MM-DD (default: today)
+  --sheet NAME    the sheet of a workbook to check (default: the one whose header looks
+                  like demographics.csv; when several do, rostercheck lists them)
 
 Where a value has more than one right answer, rostercheck asks instead of guessing; the
 questions are listed at the end (JSON: decisions), each with a KEY. Answer them with:
@@ -60,6 +65,8 @@ struct CheckArgs {
     /// The files given: one demographics.csv (or `-`), a zip, a folder, or several files.
     files: Vec<String>,
     list_missing: Option<String>,
+    /// The sheet of a workbook to read.
+    sheet: Option<String>,
 }
 
 impl CheckArgs {
@@ -67,7 +74,7 @@ impl CheckArgs {
     fn is_bundle(&self) -> bool {
         match &self.files[..] {
             [one] if one == "-" => false,
-            [one] => bundle::is_zip_or_folder(one),
+            [one] => !workbook::is_workbook_file(one) && bundle::is_zip_or_folder(one),
             _ => true,
         }
     }
@@ -109,6 +116,7 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
     let mut answers = Answers::default();
     let mut files: Vec<String> = Vec::new();
     let mut list_missing = None;
+    let mut sheet = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| {
@@ -126,6 +134,7 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
             }
             "--fix" => fix = Some(value("--fix")?),
             "--list-missing" => list_missing = Some(value("--list-missing")?),
+            "--sheet" => sheet = Some(value("--sheet")?),
             "--today" => today = Some(parse_today(&value("--today")?)?),
             "--date-order" => {
                 let given = value("--date-order")?;
@@ -169,6 +178,7 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
         answers,
         files,
         list_missing,
+        sheet,
     };
     if args.files.len() > 1 {
         if let Some(zip) = args.files.iter().find(|f| bundle::is_zip_or_folder(f)) {
@@ -212,6 +222,9 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     let options = options(args);
     if args.is_bundle() {
         return bundle::run(args, &options);
+    }
+    if workbook::is_workbook_file(&args.files[0]) {
+        return workbook::run(args, &options);
     }
     run_one(args, &options)
 }

@@ -256,9 +256,10 @@ fn text_report(
             // A direction override in a value must not reorder the terminal's line.
             // Line 0 of a bundle's other file: about the whole file (a demographics.csv alone
             // keeps its `:0`, as before bundles).
-            let line = match (finding.line, &finding.file) {
-                (0, Some(_)) => String::new(),
-                (line, _) => format!(":{line}"),
+            let line = match (finding.line, &finding.file, &finding.cell) {
+                (0, Some(_), _) => String::new(),
+                (line, _, Some(cell)) => format!(":{line} [{}]", rostercheck_core::visible(cell)),
+                (line, _, None) => format!(":{line}"),
             };
             out.push_str(&format!(
                 "  --> {}{line}{column}: {}\n",
@@ -366,7 +367,11 @@ fn summary(file: &str, report: &Report) -> String {
         t.fixes,
         plural(t.fixes, "fix"),
     );
-    out.push_str(if !report.readable {
+    let workbook = (report.findings.iter())
+        .any(|f| matches!(f.code, Code::WorkbookUnreadable | Code::WorkbookSheet));
+    out.push_str(if !report.readable && workbook {
+        "Verdict: no sheet of this workbook was read, so nothing was checked.\n"
+    } else if !report.readable {
         "Verdict: this is not a CSV file ClassLink can read.\n"
     } else if report.has_errors() {
         "Verdict: ClassLink would reject or drop data from this file until the errors are resolved.\n"

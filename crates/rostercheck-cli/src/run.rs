@@ -202,6 +202,13 @@ fn closed(out: &str) -> Failure {
     Failure::Write(out.to_owned(), std::io::Error::other("already closed"))
 }
 
+/// Writes `bytes` to `out` as a corrected file is written: through `OUT.part`.
+pub fn write_file(out: &str, bytes: &[u8]) -> Result<(), Failure> {
+    let mut corrected = Corrected::create(out)?;
+    corrected.write(bytes)?;
+    corrected.close(true)
+}
+
 /// Checks `source`, writing the corrected file to `fix` and findings to `findings`.
 pub fn check(
     source: &mut dyn Input,

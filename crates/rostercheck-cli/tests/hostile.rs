@@ -299,25 +299,96 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "xlsx-workbook",
-        input: "an Excel workbook",
+        input: "an Excel workbook, named .csv (the sample, every cell text)",
         make: || fixture("workbook.xlsx"),
-        exit: 2,
-        codes: &["not-csv"],
-        says: "Excel workbook",
-        again: false,
+        exit: 1,
+        codes: &["invalid-sex", "duplicate-id"],
+        says: "was changed to \"male\"",
+        again: true,
     },
     Case {
-        name: "encrypted-workbook",
-        input: "a password-protected workbook (an OLE container)",
+        name: "ole-zeros",
+        input: "an OLE container (what .xls and encrypted .xlsx are) of zeros",
         make: || {
             let mut b = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
             b.resize(4096, 0);
             b
         },
         exit: 2,
-        codes: &["not-csv"],
-        says: "Excel",
+        codes: &["workbook-unreadable"],
+        says: "damaged or not really a workbook",
         again: false,
+    },
+    Case {
+        name: "encrypted-workbook",
+        input: "a password-protected .xlsx (msoffcrypto-tool)",
+        make: || fixture("workbooks/encrypted.xlsx"),
+        exit: 2,
+        codes: &["workbook-unreadable"],
+        says: "protected with a password",
+        again: false,
+    },
+    Case {
+        name: "xls-cut-short",
+        input:
+            "an .xls cut at 4,624 bytes (its sector chain loops: calamine alone asked for 24 GB)",
+        make: || fixture("workbooks/table.xls")[..4624].to_vec(),
+        exit: 2,
+        codes: &["workbook-unreadable"],
+        says: "damaged",
+        again: false,
+    },
+    Case {
+        name: "xlsx-zip-bomb",
+        input: "an .xlsx whose sheet is 300 MB of one repeated byte (1,000 times its zipped size)",
+        make: || {
+            use std::io::Write;
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            let deflate = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .compression_level(Some(9));
+            zip.start_file("[Content_Types].xml", deflate).unwrap();
+            zip.write_all(b"<Types/>").unwrap();
+            zip.start_file("xl/workbook.xml", deflate).unwrap();
+            zip.write_all(b"<workbook/>").unwrap();
+            zip.start_file("xl/worksheets/sheet1.xml", deflate).unwrap();
+            let block = vec![b' '; 1 << 20];
+            for _ in 0..300 {
+                zip.write_all(&block).unwrap();
+            }
+            zip.finish().unwrap().into_inner()
+        },
+        exit: 2,
+        codes: &["workbook-unreadable"],
+        says: "zip bomb",
+        again: false,
+    },
+    Case {
+        name: "xlsx-many-sheets",
+        input: "an .xlsx of 300 sheets, the roster the last",
+        make: || fixture("workbooks/many-sheets.xlsx"),
+        exit: 0,
+        codes: &["workbook-sheet"],
+        says: "the workbook has 300 sheets",
+        again: true,
+    },
+    Case {
+        name: "xlsx-two-rosters",
+        input: "an .xlsx with two sheets that both look like demographics",
+        make: || fixture("workbooks/ambiguous.xlsx"),
+        exit: 2,
+        codes: &["workbook-sheet"],
+        says: "Several sheets look like this file: Fall, Spring",
+        again: false,
+    },
+    Case {
+        name: "xlsx-na-from-vlookup",
+        input: "an .xlsx with a VLOOKUP's #N/A and formula values",
+        make: || fixture("workbooks/formulas.xlsx"),
+        exit: 1,
+        codes: &["cell-error", "formula-value"],
+        says: "#N/A",
+        again: true,
     },
     Case {
         name: "hundred-thousand-columns",

@@ -196,6 +196,22 @@ codes! {
     ZipName = "zip-name", "Amplify OneRoster upload (OneRoster.zip)";
     /// A zip that is refused whole: too big, a bomb, encrypted, unsafe or broken.
     ZipRefused = "zip-refused", "rostercheck (ours): hostile or broken archives";
+    /// A workbook that cannot be read: password-protected, damaged, empty, charts only.
+    WorkbookUnreadable = "workbook-unreadable", "rostercheck (ours): workbooks read directly";
+    /// Which sheet of a workbook was read, or that the person must choose one.
+    WorkbookSheet = "workbook-sheet", "rostercheck (ours): workbooks read directly";
+    /// The header is not on the sheet's first row: the rows above it (a title) are left out.
+    HeaderNotFirstRow = "header-not-first-row", "OneRoster 1.2 CSV binding §3.1 (the header is the first line)";
+    /// Header cells are merged: the name is in the first cell only.
+    MergedHeader = "merged-header", "OneRoster 1.2 CSV binding §3.1 (one name per column)";
+    /// The cell's value came from a formula: its last calculated value is written.
+    FormulaValue = "formula-value", "rostercheck (ours): workbooks read directly";
+    /// An error cell (`#N/A`, `#REF!`): written blank.
+    CellError = "cell-error", "rostercheck (ours): workbooks read directly";
+    /// A whole number beyond 2^53: a number cell cannot hold every digit of it.
+    NumberTooLong = "number-too-long", "IEEE 754 double (Excel keeps 15 significant digits)";
+    /// Leading zeros shown by the cell's number format (`0000000`) are written.
+    ZerosFromFormat = "zeros-from-format", "rostercheck (ours): workbooks read directly";
 }
 
 impl fmt::Display for Code {
@@ -338,6 +354,10 @@ pub struct Finding {
     /// for the demographics file checked (its name is the report's).
     #[serde(default)]
     pub file: Option<String>,
+    /// The workbook cell (`Sheet1!C14`) or cells (`Sheet1!C1:E1`, a row `Sheet1!14:14`) the
+    /// finding is about, when the file checked was a workbook.
+    #[serde(default)]
+    pub cell: Option<String>,
 }
 
 impl Finding {
@@ -412,6 +432,40 @@ pub(crate) enum Detail {
     Refused(Refusal),
     /// What kind of OneRoster file this is (for duplicates and names).
     Kind(&'static str),
+    /// Why a workbook cannot be read.
+    Workbook(WorkbookProblem),
+    /// Which sheet, or why none.
+    Sheet(SheetChoice),
+}
+
+/// Why a workbook cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WorkbookProblem {
+    /// Protected with a password (encrypted).
+    Encrypted,
+    /// Damaged, cut short, or not really a workbook.
+    Damaged,
+    /// No sheet has a cell with a value.
+    Empty,
+    /// Only charts, no worksheet.
+    ChartsOnly,
+    /// More sheets than any roster workbook has.
+    TooManySheets,
+    /// Unzipped, its parts would be larger than a browser holds.
+    TooLarge,
+    /// A part expands far more than a sheet does: a zip bomb.
+    Bomb,
+}
+
+/// Which sheet of a workbook was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SheetChoice {
+    /// This one, of this many sheets.
+    Chosen(usize),
+    /// Several look like the file: the person chooses (the names are the value).
+    Several,
+    /// The sheet asked for is not in the workbook (the value lists those that are).
+    NotFound,
 }
 
 /// What is wrong between manifest.csv and the files.

@@ -98,6 +98,7 @@ mod rows;
 mod rules;
 mod sink;
 mod table;
+pub mod workbook;
 mod writer;
 
 pub use answers::{AnswerError, Answers, Mode};
@@ -106,7 +107,7 @@ pub use columns::Column;
 pub use date::{Date, DateOrder, ParseDateError};
 pub use decisions::{Choice, Decision};
 pub use edits::{Edits, ValueMap};
-pub use finding::{Code, Encoding, Finding, Fix, Refusal, Severity};
+pub use finding::{Code, Encoding, Finding, Fix, Refusal, Severity, WorkbookProblem};
 pub use messages::{thousands, visible};
 pub use options::Options;
 pub use passes::{check, check_and_fix, check_and_fix_pieces, Finished, Pieces, SecondPass};

@@ -6,7 +6,7 @@ use crate::date::DateOrder;
 use crate::decisions::{Basis, Ordered};
 use crate::finding::{
     BulkDelta, Code, Detail, DisabilityConflict, Implausible, Mangling, ManifestProblem, OpenOrder,
-    Refusal,
+    Refusal, SheetChoice, WorkbookProblem,
 };
 
 /// What a message may mention.
@@ -62,6 +62,19 @@ fn zip_refused_message(detail: Detail, value: &str) -> String {
         _ => "it could not be read".to_owned(),
     };
     format!("The zip was not read: {why}. Nothing was written.")
+}
+
+fn workbook_message(detail: Detail, value: &str) -> String {
+    let why = match detail {
+        Detail::Workbook(WorkbookProblem::Encrypted) => "it is protected with a password. Open it in Excel, remove the password (File › Info › Protect Workbook), save it, and check that copy".to_owned(),
+        Detail::Workbook(WorkbookProblem::Empty) => "it has no sheet with a value in it".to_owned(),
+        Detail::Workbook(WorkbookProblem::ChartsOnly) => "it has charts only, no worksheet with rows".to_owned(),
+        Detail::Workbook(WorkbookProblem::TooManySheets) => format!("it has {value} sheets, far more than a roster workbook (at most {} are read). Copy the roster's sheet into a workbook of its own", crate::workbook::MAX_SHEETS),
+        Detail::Workbook(WorkbookProblem::TooLarge) => format!("unzipped, its parts would be larger than {} GB, more than a roster sheet. In Excel use File › Save As › CSV UTF-8 and check the CSV (the rostercheck command line takes files of any size)", crate::workbook::MAX_UNZIPPED >> 30),
+        Detail::Workbook(WorkbookProblem::Bomb) => format!("its part \"{value}\" would expand more than {} times, which no sheet does: this is a zip bomb", crate::workbook::MAX_RATIO),
+        _ => format!("it is damaged or not really a workbook ({value}). Open it in Excel and save it again, or export the file from the SIS again"),
+    };
+    format!("The workbook was not read: {why}.")
 }
 
 /// The plain-language message for a finding.
@@ -185,6 +198,25 @@ pub(crate) fn message(code: Code, args: MessageArgs<'_>) -> String {
         Code::ZipJunk => format!("\"{value}\" is left over from the computer that made the zip (not roster data); it is left out of the corrected bundle."),
         Code::ZipName => format!("Amplify's own OneRoster upload wants the bundle named OneRoster.zip, not \"{value}\". Rename it if you upload it to Amplify."),
         Code::ZipRefused => zip_refused_message(detail, value),
+        Code::WorkbookUnreadable => workbook_message(detail, value),
+        Code::WorkbookSheet => match detail {
+            Detail::Sheet(SheetChoice::Chosen(count)) => format!("Sheet \"{value}\" was read: its header looks like this file (the workbook has {count} sheets)."),
+            Detail::Sheet(SheetChoice::Several) => format!("Several sheets look like this file: {value}. Choose the one to check (on the command line: --sheet NAME)."),
+            _ => format!("The workbook has no sheet of the name asked for. Its sheets: {value}."),
+        },
+        Code::HeaderNotFirstRow => match detail {
+            Detail::Count(1) => format!("The header is on row 2, below \"{value}\": that row is left out of the CSV, whose first line must be the header."),
+            Detail::Count(rows) => format!("The header is on row {}, below \"{value}\": the {rows} rows above it are left out of the CSV, whose first line must be the header.", rows + 1),
+            _ => "The header is not on the first row: the rows above it are left out.".into(),
+        },
+        Code::MergedHeader => match detail {
+            Detail::Count(cells) => format!("\"{value}\" is one merged cell over {cells} header cells: the name stays in the first column, and the others have no name. Unmerge the cells and give each column its own name."),
+            _ => format!("\"{value}\" is a merged header cell; give each column its own name."),
+        },
+        Code::FormulaValue => format!("This value came from a formula ({value}): it is written as Excel last calculated it. If the lists it looks up have changed since, recalculate in Excel first."),
+        Code::CellError => format!("The cell holds the error {value} (a VLOOKUP that found nothing gives #N/A): it is written blank. Give {column} its value."),
+        Code::NumberTooLong => format!("{value} has more digits than a number cell keeps exactly (15 to 16): its last digits may already be lost in the workbook. Type the ID as text in Excel (format the column as Text first) or export it from the SIS again."),
+        Code::ZerosFromFormat => format!("The cell holds the number {value}, shown as {fixed} by its number format: written as {fixed}, with its leading zeros."),
     }
 }
 

@@ -178,6 +178,7 @@ impl Report {
                 "source",
                 "decision",
                 "file",
+                "cell",
             ],
         );
         out.extend_from_slice(b"\r\n");
@@ -197,6 +198,7 @@ impl Report {
                 f.code.source(),
                 f.decision.as_deref().unwrap_or(""),
                 f.file.as_deref().unwrap_or(""),
+                f.cell.as_deref().unwrap_or(""),
             ];
             let safe: Vec<String> = cells.iter().map(|c| neutralise(c)).collect();
             push_record(&mut out, safe.iter().map(String::as_str));
@@ -271,10 +273,11 @@ impl Finding {
         out.write_all(b",\"source\":")?;
         json_string(out, self.code.source())?;
         // Left out when there is none (fields added after the contract was first published).
-        let added: [(&[u8], Option<&str>); 3] = [
+        let added: [(&[u8], Option<&str>); 4] = [
             (b",\"sourced_id\":", self.sourced_id.as_deref()),
             (b",\"decision\":", self.decision.as_deref()),
             (b",\"file\":", self.file.as_deref().or(default_file)),
+            (b",\"cell\":", self.cell.as_deref()),
         ];
         for (name, value) in added {
             if let Some(value) = value {
@@ -343,6 +346,8 @@ mod tests {
             decision: Option<&'a str>,
             #[serde(skip_serializing_if = "Option::is_none")]
             file: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            cell: Option<&'a str>,
         }
         let texts = [
             "",
@@ -367,6 +372,7 @@ mod tests {
                 sourced_id: some(text),
                 decision: (i % 4 == 0).then(|| text.to_string()),
                 file: (i % 5 == 1).then(|| text.to_string()),
+                cell: (i % 2 == 1).then(|| format!("'{text}'!C14")),
             };
             let derived = Derived {
                 code: finding.code,
@@ -382,6 +388,7 @@ mod tests {
                 sourced_id: finding.sourced_id.as_deref(),
                 decision: finding.decision.as_deref(),
                 file: finding.file.as_deref(),
+                cell: finding.cell.as_deref(),
             };
             let expected = serde_json::to_string(&derived).unwrap();
             assert_eq!(finding.to_json(), expected, "{text:?}");
@@ -425,6 +432,7 @@ mod tests {
                 sourced_id: Some(variant.into()),
                 decision: None,
                 file: Some(variant.into()),
+                cell: Some(variant.into()),
             };
             let report = Report {
                 findings: vec![finding],

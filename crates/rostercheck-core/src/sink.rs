@@ -368,6 +368,7 @@ fn word(draft: Draft<'_>, decision: Option<String>) -> Finding {
         sourced_id: draft.student.map(str::to_owned),
         decision,
         file: draft.file.map(str::to_owned),
+        cell: None,
     }
 }
 

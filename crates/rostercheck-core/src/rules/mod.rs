@@ -449,6 +449,7 @@ pub(crate) const STAGES: &[Stage] = &[
     crate::bundle::STAGE,
     crate::bundle::manifest::STAGE,
     crate::bundle::archive::STAGE,
+    crate::workbook::STAGE,
 ];
 
 #[cfg(test)]

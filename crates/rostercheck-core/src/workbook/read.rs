@@ -1,0 +1,653 @@
+//! Reading a workbook with calamine: the sheet that looks like the file, its header row, and
+//! every cell as the text ClassLink wants.
+
+use super::{
+    finding_column, sheet_finding, unreadable, Converted, Found, Sheet, Unread, MAX_SHEETS,
+};
+use crate::bundle::{recognise, FileKind};
+use crate::columns::Column;
+use crate::finding::{Code, Detail, Fix, Severity, SheetChoice, WorkbookProblem};
+use crate::header::{resolve, Resolution};
+use crate::writer::{LineEnding, Writer};
+use calamine::{Data, Dimensions, Ods, Range, Reader, SheetType, Sheets, Xls, Xlsb, Xlsx};
+use std::borrow::Cow;
+use std::io::Cursor;
+
+/// A header is looked for in the first this many rows of a sheet (title rows above it).
+const HEADER_ROWS: usize = 20;
+/// The largest whole number a number cell holds exactly: 2^53.
+const EXACT: f64 = 9_007_199_254_740_992.0;
+
+type Book<'a> = Sheets<ZeroTail<'a>>;
+
+/// Reads the sheet of the workbook `bytes` (called `name`) that looks like a OneRoster file —
+/// demographics first, then users — or the sheet called `sheet`, into CSV.
+pub fn read(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, Unread> {
+    let mut book = open(bytes)?;
+    let listed: Vec<(String, SheetType)> = (book.sheets_metadata().iter())
+        .map(|s| (s.name.clone(), s.typ))
+        .collect();
+    if listed.len() > MAX_SHEETS {
+        let count = listed.len().to_string();
+        return Err(unreadable(WorkbookProblem::TooManySheets, Some(&count)));
+    }
+    let names: Vec<String> = listed.iter().map(|(n, _)| n.clone()).collect();
+    let worksheets: Vec<&String> = (listed.iter())
+        .filter(|(_, typ)| *typ == SheetType::WorkSheet)
+        .map(|(n, _)| n)
+        .collect();
+    if worksheets.is_empty() {
+        let problem = match listed.is_empty() {
+            true => WorkbookProblem::Empty,
+            false => WorkbookProblem::ChartsOnly,
+        };
+        return Err(unreadable(problem, None));
+    }
+    let (chosen, range, header_row) = match sheet {
+        Some(wanted) => {
+            let found = (worksheets.iter())
+                .find(|n| n.as_str() == wanted)
+                .or_else(|| worksheets.iter().find(|n| n.eq_ignore_ascii_case(wanted)));
+            let Some(found) = found else {
+                let list = names.join(", ");
+                return Err(Unread {
+                    finding: Box::new(sheet_finding(SheetChoice::NotFound, &list)),
+                    choices: worksheets.iter().map(|n| n.to_string()).collect(),
+                });
+            };
+            let range = sheet_range(&mut book, found)?;
+            let header =
+                find_header(&range).map_or_else(|| first_row(&range), |(_, row)| Some(row));
+            ((*found).clone(), range, header)
+        }
+        None => choose(&mut book, &worksheets)?,
+    };
+    let Some(header_row) = header_row else {
+        return Err(unreadable(WorkbookProblem::Empty, None));
+    };
+    let mut reading = Reading::new(&mut book, &chosen, &range, header_row, name);
+    if worksheets.len() > 1 {
+        let finding = sheet_finding(SheetChoice::Chosen(listed.len()), &chosen);
+        reading.sheet.findings.insert(0, finding);
+    }
+    reading.sheet.sheets = worksheets.iter().map(|n| n.to_string()).collect();
+    Ok(reading.convert(&range))
+}
+
+/// Opens the workbook by what its bytes are: an OLE file is an .xls (or an encrypted .xlsx),
+/// a zip an .xlsx, .xlsb or .ods.
+fn open(bytes: &[u8]) -> Result<Book<'_>, Unread> {
+    let cursor = || ZeroTail::new(bytes);
+    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    let mut damaged = None;
+    let mut encrypted = false;
+    let mut note = |error: &dyn std::fmt::Display, password: bool| {
+        encrypted |= password;
+        damaged.get_or_insert_with(|| error.to_string());
+    };
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        if let Err(error) = sound_compound_file(bytes) {
+            return Err(unreadable(WorkbookProblem::Damaged, Some(&error)));
+        }
+        match Xls::new(ZeroTail::new(bytes)) {
+            Ok(book) => return Ok(Sheets::Xls(book)),
+            Err(e) => note(&e, matches!(e, calamine::XlsError::Password)),
+        }
+        if let Err(e) = Xlsx::new(ZeroTail::new(bytes)) {
+            note(&e, matches!(e, calamine::XlsxError::Password));
+        }
+    } else {
+        sound_zip(bytes)?;
+        let ods = contains(b"opendocument.spreadsheet");
+        let xlsb = contains(b"workbook.bin");
+        if ods {
+            match Ods::new(cursor()) {
+                Ok(book) => return Ok(Sheets::Ods(book)),
+                Err(e) => note(&e, matches!(e, calamine::OdsError::Password)),
+            }
+        }
+        if xlsb {
+            match Xlsb::new(cursor()) {
+                Ok(book) => return Ok(Sheets::Xlsb(book)),
+                Err(e) => note(&e, matches!(e, calamine::XlsbError::Password)),
+            }
+        }
+        match Xlsx::new(cursor()) {
+            Ok(book) => return Ok(Sheets::Xlsx(book)),
+            Err(e) => note(&e, matches!(e, calamine::XlsxError::Password)),
+        }
+    }
+    let problem = match encrypted {
+        true => WorkbookProblem::Encrypted,
+        false => WorkbookProblem::Damaged,
+    };
+    Err(unreadable(problem, damaged.as_deref()))
+}
+
+/// Checks an OLE compound file (.xls, encrypted .xlsx) with `cfb` before calamine reads it:
+/// every stream opens and reads to its end, and none is longer than the file. calamine follows
+/// a sector chain that loops until memory runs out (found by the cut-short test: an .xls cut
+/// at 4,624 bytes made it ask for 24 GB); `cfb` refuses such chains.
+fn sound_compound_file(bytes: &[u8]) -> Result<(), String> {
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let streams: Vec<(std::path::PathBuf, u64)> = (file.walk())
+        .filter(|entry| entry.is_stream())
+        .map(|entry| (entry.path().to_owned(), entry.len()))
+        .collect();
+    for (path, len) in streams {
+        if len > bytes.len() as u64 {
+            return Err(format!("{} is longer than the file", path.display()));
+        }
+        let mut stream = file.open_stream(&path).map_err(|e| e.to_string())?;
+        std::io::copy(&mut stream, &mut std::io::sink()).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Checks a zipped workbook's directory before calamine unzips it (it sets no limit): the
+/// sizes the directory gives bound what is read (the `zip` crate reads no more of a part than
+/// its size), so a zip bomb is refused before one byte is inflated.
+fn sound_zip(bytes: &[u8]) -> Result<(), Unread> {
+    let damaged = |error: &dyn std::fmt::Display| {
+        unreadable(WorkbookProblem::Damaged, Some(&error.to_string()))
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+    if zip.len() > super::MAX_PARTS {
+        return Err(damaged(&format!("{} parts", zip.len())));
+    }
+    let mut total: u64 = 0;
+    for index in 0..zip.len() {
+        let part = zip.by_index_raw(index).map_err(|e| damaged(&e))?;
+        let size = part.size();
+        total = total.saturating_add(size);
+        if size > 1 << 20 && size / part.compressed_size().max(1) > super::MAX_RATIO {
+            return Err(unreadable(WorkbookProblem::Bomb, Some(part.name())));
+        }
+    }
+    if total > super::MAX_UNZIPPED {
+        return Err(unreadable(WorkbookProblem::TooLarge, None));
+    }
+    Ok(())
+}
+
+/// The workbook's bytes, read as a file whose end is followed by a few zero bytes: calamine's
+/// OLE reader (.xls) slices past the data it has when a file is cut short inside its last
+/// sector, and panics (found by the cut-short test: `cfb.rs`, `&data[start..len]` with
+/// `len < start`). The length it is told stays the file's, so nothing else changes; a sector
+/// read past the end finds zeros and the file is refused as damaged.
+#[derive(Debug, Clone)]
+pub(super) struct ZeroTail<'a> {
+    bytes: &'a [u8],
+    at: u64,
+}
+
+/// More than the largest OLE sector (4,096 bytes) and the header (512) before the sectors.
+const TAIL: u64 = 8192;
+
+impl<'a> ZeroTail<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        ZeroTail { bytes, at: 0 }
+    }
+}
+
+impl std::io::Read for ZeroTail<'_> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let len = self.bytes.len() as u64;
+        let read = if self.at < len {
+            let mut rest = &self.bytes[self.at as usize..];
+            std::io::Read::read(&mut rest, buffer)?
+        } else {
+            let zeros = (len + TAIL)
+                .saturating_sub(self.at)
+                .min(buffer.len() as u64) as usize;
+            buffer[..zeros].fill(0);
+            zeros
+        };
+        self.at += read as u64;
+        Ok(read)
+    }
+}
+
+impl std::io::Seek for ZeroTail<'_> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let len = self.bytes.len() as i128;
+        let at = match to {
+            std::io::SeekFrom::Start(at) => i128::from(at),
+            std::io::SeekFrom::End(by) => len + i128::from(by),
+            std::io::SeekFrom::Current(by) => i128::from(self.at) + i128::from(by),
+        };
+        self.at = u64::try_from(at).map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek before the start")
+        })?;
+        Ok(self.at)
+    }
+}
+
+fn sheet_range(book: &mut Book<'_>, name: &str) -> Result<Range<Data>, Unread> {
+    book.worksheet_range(name).map_err(|error| {
+        let password = error.to_string().contains("password");
+        let problem = match password {
+            true => WorkbookProblem::Encrypted,
+            false => WorkbookProblem::Damaged,
+        };
+        unreadable(problem, Some(&format!("{name}: {error}")))
+    })
+}
+
+/// How much a header says the sheet is the file wanted: demographics, then users, then any
+/// other OneRoster file.
+fn rank(kind: FileKind) -> u8 {
+    match kind {
+        FileKind::Demographics => 3,
+        FileKind::Users => 2,
+        FileKind::Roles | FileKind::Manifest | FileKind::OtherOneRoster => 1,
+        _ => 0,
+    }
+}
+
+/// The row (0-based, of the sheet) of the first OneRoster-looking header in the first
+/// [`HEADER_ROWS`] rows, with its rank.
+fn find_header(range: &Range<Data>) -> Option<(u8, u32)> {
+    let start = range.start()?.0;
+    let mut best: Option<(u8, u32)> = None;
+    for (i, row) in range.rows().take(HEADER_ROWS).enumerate() {
+        let names: Vec<String> = row
+            .iter()
+            .map(|c| plain_text(c).trim().to_owned())
+            .collect();
+        if names.iter().all(String::is_empty) {
+            continue;
+        }
+        let mut line = Vec::new();
+        crate::writer::push_record(&mut line, names.iter().map(String::as_str));
+        line.push(b'\n');
+        let rank = rank(recognise("", &line));
+        if rank > 0 && best.is_none_or(|(r, _)| rank > r) {
+            best = Some((rank, start + i as u32));
+        }
+    }
+    best
+}
+
+/// The sheet's first row with a value.
+fn first_row(range: &Range<Data>) -> Option<u32> {
+    let start = range.start()?.0;
+    let offset =
+        (range.rows()).position(|row| row.iter().any(|c| !plain_text(c).trim().is_empty()))?;
+    Some(start + offset as u32)
+}
+
+/// The sheet that looks most like the file; the person's choice when several do.
+fn choose(
+    book: &mut Book<'_>,
+    worksheets: &[&String],
+) -> Result<(String, Range<Data>, Option<u32>), Unread> {
+    let mut best: Vec<(String, Range<Data>, u32)> = Vec::new();
+    let mut best_rank = 0;
+    let mut first_filled: Option<(String, Range<Data>)> = None;
+    for name in worksheets {
+        let range = sheet_range(book, name)?;
+        if first_filled.is_none() && first_row(&range).is_some() {
+            first_filled = Some((name.to_string(), range.clone()));
+        }
+        let Some((rank, row)) = find_header(&range) else {
+            continue;
+        };
+        if rank > best_rank {
+            best.clear();
+            best_rank = rank;
+        }
+        if rank == best_rank {
+            best.push((name.to_string(), range, row));
+        }
+    }
+    match best.len() {
+        1 => {
+            let (name, range, row) = best.remove(0);
+            Ok((name, range, Some(row)))
+        }
+        0 => match first_filled {
+            // No header looks like OneRoster: the first sheet with data is checked, so the
+            // person learns what it lacks.
+            Some((name, range)) => {
+                let row = first_row(&range);
+                Ok((name, range, row))
+            }
+            None => Err(unreadable(WorkbookProblem::Empty, None)),
+        },
+        _ => {
+            let choices: Vec<String> = best.into_iter().map(|(n, _, _)| n).collect();
+            Err(Unread {
+                finding: Box::new(sheet_finding(SheetChoice::Several, &choices.join(", "))),
+                choices,
+            })
+        }
+    }
+}
+
+/// A cell's text before any column is known (for headers).
+fn plain_text(cell: &Data) -> Cow<'_, str> {
+    match cell {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cow::Borrowed(s),
+        Data::Empty | Data::Error(_) => Cow::Borrowed(""),
+        Data::Float(f) => Cow::Owned(number(*f)),
+        Data::Int(i) => Cow::Owned(i.to_string()),
+        Data::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+        Data::DateTime(d) => Cow::Owned(d.as_f64().to_string()),
+    }
+}
+
+/// A number as its shortest exact text: whole numbers without `.0` or an exponent.
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < EXACT {
+        (value as i64).to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+/// The columns whose values are `Yes`/`No` (a boolean cell is written so there).
+fn is_yes_no(column: Column) -> bool {
+    matches!(
+        column,
+        Column::OtherRaceIndicator
+            | Column::EnglishLearnerStatus
+            | Column::IdeaIndicator
+            | Column::DisabilityStatus
+            | Column::Section504Status
+            | Column::EconomicDisadvantageStatus
+            | Column::MigrantStatus
+            | Column::TitleI
+            | Column::IepStatus
+    )
+}
+
+/// The width a number format of zeros alone (`0000000`) pads a whole number to.
+fn zero_padding(format: &str) -> Option<usize> {
+    let format = format.split(';').next()?.trim_matches('"');
+    (!format.is_empty() && format.bytes().all(|b| b == b'0')).then_some(format.len())
+}
+
+/// Reading one sheet into CSV.
+struct Reading<'b, 'a> {
+    book: &'b mut Book<'a>,
+    sheet: Sheet,
+    formulas: Option<Range<String>>,
+    styles: Option<calamine::StyleRange>,
+}
+
+impl<'b, 'a> Reading<'b, 'a> {
+    fn new(
+        book: &'b mut Book<'a>,
+        name: &str,
+        range: &Range<Data>,
+        header_row: u32,
+        workbook: &str,
+    ) -> Self {
+        let formulas = book.worksheet_formula(name).ok().filter(|f| !f.is_empty());
+        let styles = match book {
+            Sheets::Xlsx(xlsx) => xlsx.worksheet_style(name).ok(),
+            _ => None,
+        };
+        let first_column = range.start().map_or(0, |(_, c)| c);
+        Reading {
+            book,
+            sheet: Sheet {
+                workbook: workbook.to_owned(),
+                name: name.to_owned(),
+                header_row,
+                first_column,
+                ..Sheet::default()
+            },
+            formulas,
+            styles,
+        }
+    }
+
+    fn merged(&mut self) -> Vec<Dimensions> {
+        let name = self.sheet.name.clone();
+        match &mut *self.book {
+            Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            #[allow(deprecated)]
+            Sheets::Xls(xls) => xls.worksheet_merge_cells(&name).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn convert(mut self, range: &Range<Data>) -> Converted {
+        let (start_row, start_column) = range.start().unwrap_or((0, 0));
+        let width = range.width();
+        let header_row = self.sheet.header_row;
+        let header_at = (header_row - start_row) as usize;
+        let mut rows = range.rows().skip(header_at);
+        let header: Vec<String> = rows
+            .next()
+            .map(|row| {
+                row.iter()
+                    .map(|c| plain_text(c).trim().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let kinds: Vec<Option<Column>> = (header.iter())
+            .map(|name| match resolve(name) {
+                Resolution::Exact(c) | Resolution::Case(c) | Resolution::Alias(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        self.sheet.columns = header.iter().map(|n| finding_column(n)).collect();
+        let mut own = Vec::new();
+        if header_row > start_row {
+            // The title: the first text above the header.
+            let title = (range.rows().take(header_at))
+                .flat_map(|row| row.iter())
+                .map(|c| plain_text(c).trim().to_owned())
+                .find(|t| !t.is_empty());
+            let skipped = u64::from(header_row);
+            own.push(
+                Found {
+                    code: Code::HeaderNotFirstRow,
+                    severity: Severity::Warning,
+                    line: 1,
+                    record: None,
+                    column: None,
+                    value: title.as_deref(),
+                    fix: Some(Fix::RemoveRow),
+                    detail: Detail::Count(skipped),
+                    cell: Some(self.sheet.cell(header_row, None)),
+                }
+                .finding(),
+            );
+        }
+        for merged in self.merged() {
+            let (top, left) = merged.start;
+            let (bottom, right) = merged.end;
+            if top > header_row || bottom < header_row || right == left {
+                continue;
+            }
+            let at = left.saturating_sub(start_column) as usize;
+            let value = header.get(at).map(String::as_str);
+            let sheet = &self.sheet;
+            let first = sheet.cell(header_row, Some(at));
+            let last = super::column_letters(right);
+            own.push(
+                Found {
+                    code: Code::MergedHeader,
+                    severity: Severity::Warning,
+                    line: 1,
+                    record: None,
+                    column: value.map(|v| v.trim()).filter(|v| !v.is_empty()),
+                    value,
+                    fix: None,
+                    detail: Detail::Count(u64::from(right - left + 1)),
+                    cell: Some(format!("{first}:{last}{}", header_row + 1)),
+                }
+                .finding(),
+            );
+        }
+
+        let mut writer = Writer::new(true);
+        writer.header(header.iter().map(String::as_str), LineEnding::Lf);
+        let mut csv = writer.take();
+        csv.push(b'\n');
+        let mut line: u64 = 2;
+        let mut extra: u64 = 0;
+        let mut texts: Vec<Cow<'_, str>> = Vec::with_capacity(width);
+        for (offset, row) in rows.enumerate() {
+            let sheet_row = header_row + 1 + offset as u32;
+            let record = offset as u64;
+            let row_number = line - extra;
+            texts.clear();
+            for (at, cell) in row.iter().enumerate() {
+                let position = (sheet_row, start_column + at as u32);
+                let column = kinds.get(at).copied().flatten();
+                let name = self.sheet.columns.get(at).map(String::as_str);
+                let (text, finding) = self.text(cell, position, column);
+                let formula = (self.formulas.as_ref())
+                    .and_then(|f| f.get_value(position))
+                    .filter(|f| !f.is_empty());
+                let at_cell = || Some(self.sheet.cell(sheet_row, Some(at)));
+                let found = |code, severity, value: Option<&str>, fix| {
+                    Found {
+                        code,
+                        severity,
+                        line: row_number,
+                        record: Some(record),
+                        column: name,
+                        value,
+                        fix,
+                        detail: Detail::None,
+                        cell: at_cell(),
+                    }
+                    .finding()
+                };
+                match finding {
+                    Some(Issue::Error(error)) => {
+                        own.push(found(Code::CellError, Severity::Error, Some(&error), None))
+                    }
+                    Some(Issue::TooLong) => own.push(found(
+                        Code::NumberTooLong,
+                        Severity::Error,
+                        Some(&text),
+                        None,
+                    )),
+                    Some(Issue::Zeros(raw)) => own.push(found(
+                        Code::ZerosFromFormat,
+                        Severity::Warning,
+                        Some(&raw),
+                        Some(Fix::Value(Cow::Owned(text.to_string()))),
+                    )),
+                    None => {}
+                }
+                if let (Some(formula), false) = (formula, matches!(cell, Data::Error(_))) {
+                    let formula = format!("={formula}");
+                    own.push(found(
+                        Code::FormulaValue,
+                        Severity::Warning,
+                        Some(&formula),
+                        None,
+                    ));
+                }
+                texts.push(text);
+            }
+            let before = csv.len();
+            crate::writer::push_record(&mut csv, texts.iter().map(|t| t.as_ref()));
+            let breaks = memchr::memchr_iter(b'\n', &csv[before..]).count() as u64;
+            csv.push(b'\n');
+            line += 1 + breaks;
+            if breaks > 0 {
+                extra += breaks;
+                self.sheet.tall_rows.push((line - 1, extra));
+            }
+        }
+        // The reading's findings are already in row order; the header's first.
+        self.sheet.findings.append(&mut own);
+        Converted {
+            csv,
+            sheet: self.sheet,
+        }
+    }
+
+    /// A cell's text in `column`, and what is worth a finding about it.
+    fn text<'c>(
+        &self,
+        cell: &'c Data,
+        position: (u32, u32),
+        column: Option<Column>,
+    ) -> (Cow<'c, str>, Option<Issue>) {
+        let whole = |value: f64| value.fract() == 0.0 && value.is_finite();
+        match cell {
+            Data::Float(value) if whole(*value) && value.abs() >= EXACT => {
+                (Cow::Owned(value.to_string()), Some(Issue::TooLong))
+            }
+            Data::Float(value) if whole(*value) => self.padded(*value as i64, position),
+            Data::Int(value) if value.unsigned_abs() > EXACT as u64 => {
+                (Cow::Owned(value.to_string()), Some(Issue::TooLong))
+            }
+            Data::Int(value) => self.padded(*value, position),
+            Data::Float(value) => (Cow::Owned(number(*value)), None),
+            Data::Bool(value) => {
+                let text = match (column.is_some_and(is_yes_no), value) {
+                    (true, true) => "Yes",
+                    (true, false) => "No",
+                    (false, true) => "true",
+                    (false, false) => "false",
+                };
+                (Cow::Borrowed(text), None)
+            }
+            Data::DateTime(date) if date.is_duration() => (Cow::Owned(number(date.as_f64())), None),
+            Data::DateTime(date) => {
+                let (y, m, d, hour, minute, second, milli) = date.to_ymd_hms_milli();
+                let day = format!("{y:04}-{m:02}-{d:02}");
+                let timed = hour != 0 || minute != 0 || second != 0 || milli != 0;
+                match (column == Some(Column::DateLastModified), timed) {
+                    (true, true) => (
+                        Cow::Owned(format!(
+                            "{day}T{hour:02}:{minute:02}:{second:02}.{milli:03}"
+                        )),
+                        None,
+                    ),
+                    _ => (Cow::Owned(day), None),
+                }
+            }
+            Data::DateTimeIso(text) => {
+                let date = text.get(..10).filter(|d| {
+                    let b = d.as_bytes();
+                    b[4] == b'-' && b[7] == b'-' && text.len() > 10
+                });
+                match (column == Some(Column::DateLastModified), date) {
+                    (false, Some(date)) => (Cow::Borrowed(date), None),
+                    _ => (Cow::Borrowed(text.as_str()), None),
+                }
+            }
+            Data::DurationIso(text) | Data::String(text) => (Cow::Borrowed(text.as_str()), None),
+            Data::Error(error) => (Cow::Borrowed(""), Some(Issue::Error(error.to_string()))),
+            Data::Empty => (Cow::Borrowed(""), None),
+        }
+    }
+
+    /// A whole number, with the leading zeros its number format shows.
+    fn padded<'c>(&self, value: i64, position: (u32, u32)) -> (Cow<'c, str>, Option<Issue>) {
+        let digits = value.to_string();
+        let width = (self.styles.as_ref())
+            .and_then(|styles| styles.get(position))
+            .and_then(|style| style.number_format.as_ref())
+            .and_then(|format| zero_padding(&format.format_code));
+        match width {
+            Some(width) if value >= 0 && width > digits.len() => {
+                let padded = format!("{value:0width$}");
+                (Cow::Owned(padded), Some(Issue::Zeros(digits)))
+            }
+            _ => (Cow::Owned(digits), None),
+        }
+    }
+}
+
+/// What a cell's text is worth a finding for.
+enum Issue {
+    /// An error cell (`#N/A`): written blank.
+    Error(String),
+    /// A whole number past 2^53.
+    TooLong,
+    /// Leading zeros from the number format (the digits without them).
+    Zeros(String),
+}

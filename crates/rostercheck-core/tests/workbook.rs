@@ -1,0 +1,216 @@
+//! Workbooks read directly: each table.* workbook (scripts/make-workbooks.py) gives the
+//! corrected CSV of its clean CSV twin, and each bad workbook a clear finding.
+
+mod common;
+
+use common::{fixture, today};
+use rostercheck_core::workbook::{self, Converted};
+use rostercheck_core::{check_and_fix, Code, Finding, Options, Report, Severity};
+
+fn options() -> Options {
+    Options::new(today())
+}
+
+fn read(name: &str) -> Converted {
+    let bytes = fixture(&format!("workbooks/{name}"));
+    workbook::read(&bytes, name, None).unwrap_or_else(|u| panic!("{name}: {}", u.finding.message))
+}
+
+fn checked(name: &str) -> (Report, String) {
+    let (report, output) = workbook::check_and_fix(&read(name), &options());
+    (report, String::from_utf8(output).expect("UTF-8"))
+}
+
+fn unread(name: &str, sheet: Option<&str>) -> workbook::Unread {
+    let bytes = fixture(&format!("workbooks/{name}"));
+    match workbook::read(&bytes, name, sheet) {
+        Ok(_) => panic!("{name} was read"),
+        Err(unread) => unread,
+    }
+}
+
+fn find(report: &Report, code: Code) -> Vec<&Finding> {
+    report.findings.iter().filter(|f| f.code == code).collect()
+}
+
+#[test]
+fn every_workbook_of_the_table_gives_the_clean_csv_s_corrected_file() {
+    let (_, clean) = check_and_fix(&fixture("workbooks/table.csv"), &options());
+    let clean = String::from_utf8(clean).unwrap();
+    // 13-digit IDs and 2^53 - 1 stored as number cells keep every digit.
+    assert!(clean.contains("\n1234567890123,active,2026-11-28T00:00:00.000Z,2012-03-14,female"));
+    assert!(clean.contains("\n9007199254740991,"));
+    for name in ["table.xlsx", "table-1904.xlsx", "table.xls", "table.ods"] {
+        let (report, output) = checked(name);
+        assert_eq!(output, clean, "{name}");
+        assert_eq!(report.rows, 3, "{name}");
+        assert!(!report.has_errors(), "{name}: {:?}", report.findings);
+    }
+}
+
+#[test]
+fn the_csv_made_from_a_sheet_is_what_the_cells_hold() {
+    let converted = read("table.xlsx");
+    let csv = String::from_utf8(converted.csv.clone()).unwrap();
+    let twin = String::from_utf8(fixture("workbooks/table.csv")).unwrap();
+    assert_eq!(csv, twin);
+    assert_eq!(converted.sheet.name, "Demographics");
+    assert_eq!(converted.sheet.header_row, 0);
+    assert!(
+        converted.sheet.findings.is_empty(),
+        "{:?}",
+        converted.sheet.findings
+    );
+}
+
+#[test]
+fn number_formats_dates_and_long_numbers() {
+    let (report, output) = checked("cells.xlsx");
+    let lines: Vec<&str> = output.lines().collect();
+    // 0000000 gives the zeros back, with a finding; 1234567 needs none.
+    assert!(lines[1].starts_with("0012345,"), "{output}");
+    assert!(lines[2].starts_with("1234567,"), "{output}");
+    let zeros = find(&report, Code::ZerosFromFormat);
+    assert_eq!(zeros.len(), 1);
+    assert_eq!(zeros[0].value.as_deref(), Some("12345"));
+    assert_eq!(zeros[0].fixed_value(), Some("0012345"));
+    assert_eq!(zeros[0].cell.as_deref(), Some("Sheet1!A2"));
+    assert_eq!((zeros[0].line, zeros[0].record), (2, Some(0)));
+    // Past 2^53 a number cell cannot hold the ID: an error at its cell.
+    let long = find(&report, Code::NumberTooLong);
+    assert_eq!(long.len(), 1);
+    assert_eq!(long[0].severity, Severity::Error);
+    assert_eq!(long[0].cell.as_deref(), Some("Sheet1!A4"));
+    // Excel's fictitious 1900-02-29 is written as Excel shows it, and is not a date.
+    let invalid = find(&report, Code::InvalidDate);
+    assert_eq!(invalid.len(), 1);
+    assert_eq!(invalid[0].value.as_deref(), Some("1900-02-29"));
+    assert_eq!(invalid[0].cell.as_deref(), Some("Sheet1!C5"));
+    assert_eq!(invalid[0].line, 5);
+}
+
+#[test]
+fn formulas_give_their_cached_value_and_error_cells_are_blank() {
+    let (report, output) = checked("formulas.xlsx");
+    let formulas = find(&report, Code::FormulaValue);
+    let cells: Vec<&str> = formulas.iter().filter_map(|f| f.cell.as_deref()).collect();
+    assert_eq!(cells, ["Roster!B2", "Roster!C2"]);
+    assert!(formulas.iter().all(|f| f.severity == Severity::Warning));
+    assert!(formulas[1]
+        .value
+        .as_deref()
+        .unwrap()
+        .starts_with("=VLOOKUP("));
+    let errors = find(&report, Code::CellError);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].value.as_deref(), Some("#N/A"));
+    assert_eq!(errors[0].cell.as_deref(), Some("Roster!C3"));
+    assert_eq!(errors[0].severity, Severity::Error);
+    // The cached values are written; the error cell is blank.
+    assert!(output.contains("\n1001,,,,female,"), "{output}");
+    assert!(output.lines().nth(1).unwrap().ends_with(",Yes"), "{output}");
+    assert!(output.lines().nth(2).unwrap().ends_with(','), "{output}");
+    let chosen = find(&report, Code::WorkbookSheet);
+    assert_eq!(chosen[0].severity, Severity::Info);
+    assert!(
+        chosen[0].message.contains("\"Roster\""),
+        "{}",
+        chosen[0].message
+    );
+    // Every finding is counted once.
+    let errors = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error);
+    assert_eq!(report.totals.errors, errors.count() as u64);
+}
+
+#[test]
+fn a_title_above_the_header_and_merged_header_cells_are_said() {
+    let (report, output) = checked("title.xlsx");
+    assert!(output.starts_with("sourcedId,"), "{output}");
+    assert_eq!(report.rows, 2);
+    let title = find(&report, Code::HeaderNotFirstRow);
+    assert_eq!(title.len(), 1);
+    assert!(title[0].message.contains("row 3"), "{}", title[0].message);
+    assert!(title[0].message.contains("Student demographics, fall 2026"));
+    let merged = find(&report, Code::MergedHeader);
+    assert_eq!(merged.len(), 1);
+    assert_eq!(merged[0].cell.as_deref(), Some("Students!C3:D3"));
+    // A data row's finding names its cell below the title rows.
+    let unknown = find(&report, Code::UnknownColumn);
+    assert_eq!(unknown[0].cell.as_deref(), Some("Students!C3"));
+}
+
+#[test]
+fn the_sheet_that_looks_like_demographics_is_chosen_or_asked_for() {
+    let converted = read("two-sheets.xlsx");
+    assert_eq!(converted.sheet.name, "Demographics");
+    let converted = read("many-sheets.xlsx");
+    assert_eq!(converted.sheet.name, "Roster");
+    assert_eq!(converted.sheet.sheets.len(), 300);
+
+    let several = unread("ambiguous.xlsx", None);
+    assert_eq!(several.choices, ["Fall", "Spring"]);
+    assert_eq!(several.finding.code, Code::WorkbookSheet);
+    assert_eq!(several.finding.severity, Severity::Error);
+    assert!(several.finding.message.contains("Fall, Spring"));
+    let report = several.report();
+    assert!(!report.readable);
+    assert_eq!(report.totals.errors, 1);
+
+    let bytes = fixture("workbooks/ambiguous.xlsx");
+    let spring = workbook::read(&bytes, "ambiguous.xlsx", Some("spring")).unwrap();
+    assert_eq!(spring.sheet.name, "Spring");
+    let missing = unread("ambiguous.xlsx", Some("Winter"));
+    assert!(missing.finding.message.contains("Fall, Spring"));
+}
+
+#[test]
+fn bad_workbooks_get_a_clear_finding() {
+    let encrypted = unread("encrypted.xlsx", None);
+    assert_eq!(encrypted.finding.code, Code::WorkbookUnreadable);
+    assert!(encrypted.finding.message.contains("password"));
+    let empty = unread("empty.xlsx", None);
+    assert!(empty.finding.message.contains("no sheet with a value"));
+    // Cut short anywhere, a workbook is damaged, never a panic.
+    let whole = fixture("workbooks/table.xlsx");
+    for end in (0..whole.len()).step_by(31) {
+        match workbook::read(&whole[..end], "cut.xlsx", None) {
+            Ok(_) => {}
+            Err(unread) => {
+                assert_eq!(unread.finding.code, Code::WorkbookUnreadable);
+                assert!(!unread.finding.message.is_empty());
+            }
+        }
+    }
+    let xls = fixture("workbooks/table.xls");
+    for end in (0..xls.len()).step_by(17) {
+        let _ = workbook::read(&xls[..end], "cut.xls", None);
+    }
+    // The chart sheet is not read; the worksheet beside it is.
+    let converted = read("chart-and-data.xlsx");
+    assert_eq!(converted.sheet.name, "Sheet");
+}
+
+#[test]
+fn the_sample_workbook_checks_as_the_sample_csv() {
+    let bytes = fixture("workbook.xlsx");
+    let converted = workbook::read(&bytes, "workbook.xlsx", None).unwrap();
+    let (report, output) = workbook::check_and_fix(&converted, &options());
+    let (csv_report, csv_output) = check_and_fix(&fixture("sample-demographics.csv"), &options());
+    // The sample has CRLF line endings, kept in its corrected file; a sheet is written with LF.
+    let csv_output = String::from_utf8(csv_output).unwrap().replace("\r\n", "\n");
+    assert_eq!(String::from_utf8(output).unwrap(), csv_output);
+    // The same findings, but the CSV's broken quote (a workbook has no quotes to break).
+    let stray = |r: &Report| {
+        r.findings
+            .iter()
+            .filter(|f| f.code == Code::StrayQuote)
+            .count()
+    };
+    assert_eq!((stray(&report), stray(&csv_report)), (0, 1));
+    assert_eq!(report.totals.errors + 1, csv_report.totals.errors);
+    assert_eq!(report.totals.warnings, csv_report.totals.warnings);
+    assert_eq!(report.totals.fixes, csv_report.totals.fixes);
+}
