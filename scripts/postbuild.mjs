@@ -3,8 +3,8 @@
 //   node scripts/postbuild.mjs <dir>
 //
 // What it does, and why:
-// - Both WebAssembly modules become base64 text in script files (`app_bg-<hash>.js`,
-//   `worker_bg-<hash>.js`), so nothing is ever fetched: the Content-Security-Policy can say
+// - The WebAssembly modules become base64 text in script files (`app_bg-<hash>.js`,
+//   `worker_bg-<hash>.js`, `workbook_bg-<hash>.js`), so nothing is ever fetched: the Content-Security-Policy can say
 //   connect-src 'none'. The .wasm files are removed.
 // - Trunk's inline start-up <script type="module"> is replaced by an external, content-hashed
 //   `start-<hash>.js` (assets/start.js), so script-src needs no 'unsafe-inline' and no hash.
@@ -80,29 +80,38 @@ const start = `import __wbg_init from './${glue}';\nimport APP_WASM from './${ap
 const startName = hashed('start', 'js', start);
 writeFileSync(join(DIR, startName), start);
 
-// The worker: Trunk writes worker.js (glue), worker_bg.wasm and worker_loader.js.
-const workerGlue = read('worker.js');
-const workerGlueName = hashed('worker', 'js', workerGlue);
-writeFileSync(join(DIR, workerGlueName), workerGlue);
-const workerWasm = `var RC_WORKER_WASM = '${base64('worker_bg.wasm')}';\n`;
-const workerWasmName = hashed('worker_bg', 'js', workerWasm);
-writeFileSync(join(DIR, workerWasmName), workerWasm);
-const workerLoader = `importScripts('./${workerGlueName}', './${workerWasmName}');\n${readFileSync(join(ROOT, 'assets/worker-start.js'), 'utf8')}`;
-const workerLoaderName = hashed('worker_loader', 'js', workerLoader);
-writeFileSync(join(DIR, workerLoaderName), workerLoader);
-for (const name of ['worker.js', 'worker_bg.wasm', 'worker_loader.js']) rmSync(join(DIR, name));
+// The workers: Trunk writes <bin>.js (glue), <bin>_bg.wasm and <bin>_loader.js for each.
+// The checking worker starts with the page; the workbook worker only when a workbook is
+// chosen (the page never waits for it).
+function hashWorker(bin) {
+  const glue = read(`${bin}.js`);
+  const glueName = hashed(bin, 'js', glue);
+  writeFileSync(join(DIR, glueName), glue);
+  const wasmText = `var RC_WORKER_WASM = '${base64(`${bin}_bg.wasm`)}';\n`;
+  const wasmName = hashed(`${bin}_bg`, 'js', wasmText);
+  writeFileSync(join(DIR, wasmName), wasmText);
+  const loaderText = `importScripts('./${glueName}', './${wasmName}');\n${readFileSync(join(ROOT, 'assets/worker-start.js'), 'utf8')}`;
+  const loaderName = hashed(`${bin}_loader`, 'js', loaderText);
+  writeFileSync(join(DIR, loaderName), loaderText);
+  for (const name of [`${bin}.js`, `${bin}_bg.wasm`, `${bin}_loader.js`]) rmSync(join(DIR, name));
+  return { loader: loaderName };
+}
+const workerLoaderName = hashWorker('worker').loader;
+const workbookLoaderName = hashWorker('workbook').loader;
 
 // index.html
 const id = buildId();
 html = once(html, /<script type="module">[\s\S]*?<\/script>/, `<script type="module" src="./${startName}" integrity="${sri(start)}"></script>`, 'inline module script');
 html = html.replace(/<link rel="modulepreload"[^>]*>/g, '').replace(/<link rel="preload"[^>]*>/g, '');
 html = once(html, /<meta charset="utf-8" \/>/, `<meta charset="utf-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`, '<meta charset>');
-html = once(html, /<html lang="en">/, `<html lang="en" data-build="${id}" data-worker="./${workerLoaderName}" data-sw="./sw.js">`, '<html lang="en">');
+html = once(html, /<html lang="en">/, `<html lang="en" data-build="${id}" data-worker="./${workerLoaderName}" data-workbook-worker="./${workbookLoaderName}" data-sw="./sw.js">`, '<html lang="en">');
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html.replace(/<noscript>/g, ''))) fail('an inline <script> is left in index.html (the CSP would block it)');
 if (/\b(?:href|src)="\//.test(html)) fail('an absolute URL is left in index.html (set public_url = "./")');
 writeFileSync(join(DIR, 'index.html'), html);
 
-// sw.js: every file except itself, index.html first.
+// sw.js: every file except itself, index.html first. The workbook worker's files too: the page
+// starts that worker only when a workbook is chosen, but the service worker keeps it from the
+// first visit, so that a workbook opened later, or offline, makes no request.
 const files = readdirSync(DIR)
   .filter((name) => statSync(join(DIR, name)).isFile() && name !== 'sw.js')
   .sort((a, b) => (a === 'index.html' ? -1 : b === 'index.html' ? 1 : a.localeCompare(b)));

@@ -1,5 +1,5 @@
-// Writes the single-file build: one HTML file with the styles, the scripts and both WebAssembly
-// modules inside it, that works opened straight from disk (file://) or sent by e-mail.
+// Writes the single-file build: one HTML file with the styles, the scripts and the three
+// WebAssembly modules (page, checking worker, workbook worker) inside it, that works opened straight from disk (file://) or sent by e-mail.
 //   node scripts/single-file.mjs [dist] [dist-single/rostercheck.html]
 // Reads the finished `trunk build --release` output (after scripts/postbuild.mjs), so it is the
 // same app, the same rules and the same build identifier.
@@ -43,6 +43,12 @@ const [workerGlueName, workerWasmName] = need(loader.match(/^importScripts\(('[^
   .map((s) => s.trim().replace(/^'\.\/|'$/g, ''));
 const workerGlue = read(workerGlueName);
 const workerWasm = need(read(workerWasmName).match(/^var RC_WORKER_WASM = '([A-Za-z0-9+/=]+)';\n$/), 'the worker module');
+const bookLoader = read(need(html.match(/data-workbook-worker="\.\/([^"]+)"/), 'data-workbook-worker'));
+const [bookGlueName, bookWasmName] = need(bookLoader.match(/^importScripts\(('[^)]+')\);$/m), 'the workbook worker imports')
+  .split(',')
+  .map((s) => s.trim().replace(/^'\.\/|'$/g, ''));
+const bookGlue = read(bookGlueName);
+const bookWasm = need(read(bookWasmName).match(/^var RC_WORKER_WASM = '([A-Za-z0-9+/=]+)';\n$/), 'the workbook worker module');
 
 // The page's glue as part of one inline module: drop its export list, keep everything else.
 const exports = glue.match(/^export \{[^}]*\};?$/gm) ?? [];
@@ -58,12 +64,17 @@ const APP_WASM = document.getElementById('rc-app-wasm').textContent;
   const wasm = document.getElementById('rc-worker-wasm').textContent;
   const blob = new Blob(["var RC_WORKER_WASM = '", wasm, "';\\n", source], { type: 'text/javascript' });
   document.documentElement.dataset.worker = URL.createObjectURL(blob);
+  const bookSource = document.getElementById('rc-workbook-js').textContent;
+  const bookWasm = document.getElementById('rc-workbook-wasm').textContent;
+  const book = new Blob(["var RC_WORKER_WASM = '", bookWasm, "';\\n", bookSource], { type: 'text/javascript' });
+  document.documentElement.dataset.workbookWorker = URL.createObjectURL(book);
 }
 `;
 const module = `${glue.replace(exports[0], '')}\n${prelude}\n${start}`;
 const workerSource = `${workerGlue}\n${readFileSync(join(ROOT, 'assets/worker-start.js'), 'utf8')}`;
+const bookSource = `${bookGlue}\n${readFileSync(join(ROOT, 'assets/worker-start.js'), 'utf8')}`;
 
-for (const [what, text] of [['styles', css], ['boot.js', boot], ['the page script', module], ['the worker script', workerSource]]) {
+for (const [what, text] of [['styles', css], ['boot.js', boot], ['the page script', module], ['the worker script', workerSource], ['the workbook worker script', bookSource]]) {
   if (/<\/(?:script|style)|<!--|<script/i.test(text)) fail(`${what} contains text that would end its inline element early`);
 }
 
@@ -91,6 +102,8 @@ let page = html
     () =>
       `  <script type="text/plain" id="rc-worker-js">${workerSource}</script>\n` +
       `    <script type="application/octet-stream" id="rc-worker-wasm">${workerWasm}</script>\n` +
+      `    <script type="text/plain" id="rc-workbook-js">${bookSource}</script>\n` +
+      `    <script type="application/octet-stream" id="rc-workbook-wasm">${bookWasm}</script>\n` +
       `    <script type="application/octet-stream" id="rc-app-wasm">${appWasm}</script>\n  </body>`,
   );
 if (/\b(?:href|src)="(?!data:)/.test(page)) fail('a reference to another file is left in the page');

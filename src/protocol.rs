@@ -8,6 +8,7 @@
 //! crosses in a fraction of the time.
 
 use rostercheck_core::bundle::{BundleFile, RosterCounts};
+use rostercheck_core::workbook::{Sheet, Unread};
 use rostercheck_core::{Date, Edits, Report};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
@@ -67,6 +68,64 @@ pub enum Reply {
         /// What went wrong, in plain words.
         message: String,
     },
+    /// The file is a workbook (by its bytes): the page has it read by the workbook worker and
+    /// asks again with the sheet made CSV (and places the findings in their cells itself: the
+    /// checking worker never sees the workbook).
+    Workbook {
+        /// The request this is about.
+        id: u64,
+    },
+}
+
+/// What the page asks the workbook worker (`src/bin/workbook.rs`, started only when a workbook
+/// is chosen): read the workbook posted with it into CSV.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkbookRequest {
+    /// Matches the reply to the request.
+    pub id: u64,
+    /// The workbook's file name.
+    pub name: String,
+    /// The sheet the person chose, if any (else the one that looks like demographics).
+    pub sheet: Option<String>,
+}
+
+/// What the workbook worker says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WorkbookReply {
+    /// The worker has started and listens for requests.
+    Ready,
+    /// The sheet as CSV, and where it came from.
+    Read {
+        /// The request this is about.
+        id: u64,
+        /// The sheet as UTF-8 CSV.
+        csv: Vec<u8>,
+        /// Where it came from, and what reading it found.
+        sheet: Box<Sheet>,
+    },
+    /// No sheet was read: why (and the sheets to choose from, when several could be).
+    Unread {
+        /// The request this is about.
+        id: u64,
+        /// The finding that says why.
+        unread: Box<Unread>,
+    },
+    /// The file could not be read at all.
+    Failed {
+        /// The request this is about.
+        id: u64,
+        /// What went wrong, in plain words.
+        message: String,
+    },
+}
+
+/// Which sheet of a workbook the page shows, and which it could show.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SheetView {
+    /// The sheet read (`None`: the person must choose one).
+    pub read: Option<String>,
+    /// The worksheets the person can choose from.
+    pub sheets: Vec<String>,
 }
 
 /// Encodes a message.

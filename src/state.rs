@@ -3,7 +3,7 @@
 //! and the counts shown are always the core's.
 
 use crate::filters::Filter;
-use crate::protocol::BundleDone;
+use crate::protocol::{BundleDone, SheetView};
 use crate::verdict;
 use rostercheck_core::{Code, Edits, Finding, Report, ValueMap};
 use std::ops::Deref;
@@ -64,6 +64,8 @@ pub struct CheckResult {
     pub elapsed_ms: f64,
     /// What the bundle gave besides, when the file was a bundle.
     pub bundle: Option<Shared<BundleDone>>,
+    /// The sheet read and the sheets to choose from, when the file was a workbook.
+    pub sheet: Option<SheetView>,
 }
 
 /// Where the page is.
@@ -184,6 +186,8 @@ pub enum Action {
         elapsed_ms: f64,
         /// What a bundle gave besides.
         bundle: Option<Box<BundleDone>>,
+        /// The sheet read and the sheets to choose from, when the file was a workbook.
+        sheet: Option<SheetView>,
     },
     /// The worker could not check the file.
     Failed {
@@ -317,6 +321,7 @@ impl Reducible for AppState {
                 output,
                 elapsed_ms,
                 bundle,
+                sheet,
             } => {
                 if !next.is_current(id) {
                     return self;
@@ -339,6 +344,7 @@ impl Reducible for AppState {
                     edits: next.edits().clone(),
                     elapsed_ms,
                     bundle: bundle.map(|b| Shared::new(*b)),
+                    sheet,
                 }));
             }
             Action::Failed { id, message } => {
@@ -439,6 +445,7 @@ mod tests {
                 output,
                 elapsed_ms: 1.0,
                 bundle: None,
+                sheet: None,
             },
         )
     }
@@ -507,6 +514,7 @@ mod tests {
                 output: Vec::new(),
                 elapsed_ms: 0.0,
                 bundle: None,
+                sheet: None,
             },
         );
         assert!(Rc::ptr_eq(&state, &before));
@@ -640,6 +648,7 @@ mod tests {
                 output,
                 elapsed_ms: 0.0,
                 bundle: None,
+                sheet: None,
             },
         );
         match &state.phase {

@@ -251,7 +251,13 @@ pub fn start() {
                         .to_owned()
                 })
             };
-            let head = read(0, total.min(256)).unwrap_or_default();
+            let sniff = rostercheck_core::workbook::SNIFF_BYTES as u64;
+            let head = read(0, total.min(sniff)).unwrap_or_default();
+            let tail = read(total.saturating_sub(sniff), total).unwrap_or_default();
+            if rostercheck_core::workbook::is_workbook(&head, &tail) {
+                // The page has the workbook worker read it, and asks again with its sheet.
+                return Reply::Workbook { id };
+            }
             if rostercheck_core::bundle::is_bundle_zip(&head) {
                 // A zip is read whole (it is the compressed bundle, a fraction of its CSVs).
                 let mut progress = |done, total| post(scope, &Reply::Progress { id, done, total });

@@ -57,6 +57,7 @@ fn sample() -> Shared<CheckResult> {
         edits: Edits::default(),
         elapsed_ms: 3.0,
         bundle: None,
+        sheet: None,
     })
 }
 

@@ -2,7 +2,8 @@
 
 use super::{
     BundleFiles, CellEditor, ColumnCounts, ColumnMapper, CompletenessChart, Downloads, DropZone,
-    EditsBar, FilterBar, FindingsTable, Footer, Privacy, Progress, RuleCounts, Summary,
+    EditsBar, FilterBar, FindingsTable, Footer, Privacy, Progress, RuleCounts, SheetPicker,
+    Summary,
 };
 use crate::filters;
 use crate::hooks::use_checker;
@@ -117,6 +118,10 @@ pub fn App() -> Html {
             };
             match files.as_slice() {
                 [] => return,
+                // A workbook by its name; one named otherwise is found by its bytes.
+                [(one, name)] if rostercheck_core::workbook::is_workbook_name(name) => {
+                    checker.set_workbook(one.clone().into(), name)
+                }
                 [(one, _)] => checker.set_file(one.clone().into()),
                 several => checker.set_files(several),
             }
@@ -133,6 +138,18 @@ pub fn App() -> Html {
                 name: crate::SAMPLE_NAME.into(),
                 size: crate::SAMPLE.len() as u64,
             }));
+        })
+    };
+    let on_sheet = {
+        let checker = checker.clone();
+        let dispatch = dispatch.clone();
+        let file = state.file.clone();
+        Callback::from(move |sheet: String| {
+            // Another sheet is another file: checked from scratch.
+            checker.choose_sheet(&sheet);
+            if let Some(meta) = file.clone() {
+                dispatch.emit(Action::Open(meta));
+            }
         })
     };
     let on_cancel = {
@@ -222,6 +239,9 @@ pub fn App() -> Html {
                 }
                 if let Some(notice) = &state.notice {
                     <p class="notice" role="status">{ notice.clone() }</p>
+                }
+                if let Some(view) = state.result.as_ref().and_then(|r| r.sheet.clone()) {
+                    <SheetPicker {view} on_choose={on_sheet} busy={busy} />
                 }
                 <Summary
                     phase={state.phase.clone()}

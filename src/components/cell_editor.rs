@@ -65,10 +65,13 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
         };
     };
     let (icon, word) = severity_label(finding.severity);
-    let where_ = match &finding.column {
+    let mut where_ = match &finding.column {
         Some(column) => format!("Line {} · {column}", finding.line),
         None => format!("Line {}", finding.line),
     };
+    if let Some(cell) = &finding.cell {
+        where_.push_str(&format!(" · cell {}", rostercheck_core::visible(cell)));
+    }
     let on_input = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| {

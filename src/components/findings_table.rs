@@ -83,11 +83,19 @@ fn row(
 /// Where the finding is: its line, and in a bundle the file when it is not demographics.csv
 /// (line 0: the whole file).
 fn line_cell(finding: &Finding) -> Html {
-    match finding.file.as_deref() {
-        None => html! {
+    match (finding.file.as_deref(), finding.cell.as_deref()) {
+        // A workbook's finding: its cell (`C14`; the sheet and the line in the tooltip).
+        (None, Some(cell)) => {
+            let short = cell.rsplit_once('!').map_or(cell, |(_, at)| at).to_owned();
+            let title = format!("{} (line {})", shown(cell), finding.line);
+            html! {
+                <div role="gridcell" class="c-line c-cell" {title}><span class="narrow-label">{ "Cell " }</span>{ short }</div>
+            }
+        }
+        (None, None) => html! {
             <div role="gridcell" class="c-line"><span class="narrow-label">{ "Line " }</span>{ finding.line }</div>
         },
-        Some(file) => {
+        (Some(file), _) => {
             let file = shown(file).into_owned();
             let place = match finding.line {
                 0 => file.clone(),

@@ -16,6 +16,7 @@ mod footer;
 mod privacy;
 mod progress;
 mod rule_counts;
+mod sheet_picker;
 mod summary;
 
 pub use app::App;
@@ -33,6 +34,7 @@ pub use footer::Footer;
 pub use privacy::Privacy;
 pub use progress::{Progress, ProgressProps};
 pub use rule_counts::{RuleCounts, RuleCountsProps};
+pub use sheet_picker::{SheetPicker, SheetPickerProps};
 pub use summary::{Summary, SummaryProps};
 
 use crate::filters::Filter;

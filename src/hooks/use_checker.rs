@@ -1,8 +1,10 @@
 //! The bridge to the checking worker: spawns it, posts requests, turns its replies into
-//! actions, and terminates it on Cancel.
+//! actions, and terminates it on Cancel. A workbook goes first to the workbook worker (started
+//! only then), which gives back its sheet as CSV; that CSV is what the checking worker checks.
 
-use crate::protocol::{decode, encode, Reply, Request};
+use crate::protocol::{decode, encode, Reply, Request, SheetView, WorkbookReply, WorkbookRequest};
 use crate::state::{Action, AppState};
+use rostercheck_core::workbook::Sheet;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -14,16 +16,34 @@ use yew::prelude::*;
 /// page does not name one.
 const WORKER_URL: &str = "./worker_loader.js";
 
+/// The workbook worker's script Trunk writes for `src/bin/workbook.rs`.
+const WORKBOOK_WORKER_URL: &str = "./workbook_loader.js";
+
 /// The worker script to start: `<html data-worker="...">` when the page names one (the build
 /// writes the content-hashed loader's relative URL there, and the single-file build a `blob:`
 /// URL), else `./worker_loader.js` (what Trunk itself names it).
 pub fn worker_url() -> String {
+    page_attribute("data-worker").unwrap_or_else(|| WORKER_URL.to_owned())
+}
+
+/// The workbook worker's script, as [`worker_url`] finds the checking worker's
+/// (`<html data-workbook-worker="...">`).
+pub fn workbook_worker_url() -> String {
+    page_attribute("data-workbook-worker").unwrap_or_else(|| WORKBOOK_WORKER_URL.to_owned())
+}
+
+fn page_attribute(name: &str) -> Option<String> {
     gloo::utils::document()
         .document_element()
-        .and_then(|root| root.get_attribute("data-worker"))
+        .and_then(|root| root.get_attribute(name))
         .filter(|url| !url.is_empty())
-        .unwrap_or_else(|| WORKER_URL.to_owned())
 }
+
+/// What the page says when the workbook worker dies (out of memory, or a bug in the reader).
+const WORKBOOK_CRASHED: &str = "The workbook reader stopped: this browser tab most likely ran \
+out of memory for a workbook this large. Your file was not changed, and the page is ready for another \
+one. In Excel use File › Save As › CSV UTF-8 and check that file here, or use the rostercheck \
+command line, which reads workbooks of any size.";
 
 /// What the page says when the worker dies: nearly always the tab ran out of memory (a bug
 /// would be the other cause). The next file gets a new worker, so no reload is needed.
@@ -40,6 +60,20 @@ struct Running {
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
 
+/// A workbook chosen: read into its sheet's CSV before it is checked.
+struct Workbook {
+    /// The workbook as chosen.
+    file: Blob,
+    /// Its name.
+    name: String,
+    /// The sheet the person chose, if any.
+    sheet: Option<String>,
+    /// Its sheet, read: where the CSV came from (the CSV itself is `Inner::file`).
+    read: Option<Box<Sheet>>,
+    /// What the page shows about its sheets.
+    view: Option<SheetView>,
+}
+
 #[derive(Default)]
 struct Inner {
     running: Option<Running>,
@@ -53,6 +87,14 @@ struct Inner {
     /// A crashed worker, kept until the next spawn: its error handler is still running when
     /// it is retired, and a closure must not be dropped while it runs.
     retired: Option<Running>,
+    /// The workbook being checked, when the file is one.
+    workbook: Option<Workbook>,
+    /// The workbook worker, started the first time a workbook is chosen.
+    reader: Option<Running>,
+    /// A crashed workbook worker, kept as `retired` is.
+    retired_reader: Option<Running>,
+    /// The last request, asked again once a workbook's sheet is read.
+    last_request: Option<Request>,
 }
 
 /// Controls the worker. Cheap to clone; all clones share one worker.
@@ -84,6 +126,34 @@ impl CheckerHandle {
         let mut inner = self.inner.borrow_mut();
         inner.file = Some(file.into());
         inner.names = None;
+        inner.workbook = None;
+    }
+
+    /// Remembers a workbook to check: its sheet is read into CSV (by the workbook worker)
+    /// when it is first checked.
+    pub fn set_workbook(&self, file: Blob, name: &str) {
+        let mut inner = self.inner.borrow_mut();
+        inner.file = Some(file.clone().into());
+        inner.names = None;
+        inner.workbook = Some(Workbook {
+            file,
+            name: name.to_owned(),
+            sheet: None,
+            read: None,
+            view: None,
+        });
+    }
+
+    /// Reads another sheet of the workbook at the next check.
+    pub fn choose_sheet(&self, sheet: &str) {
+        let mut inner = self.inner.borrow_mut();
+        let Some(workbook) = inner.workbook.as_mut() else {
+            return;
+        };
+        workbook.sheet = Some(sheet.to_owned());
+        workbook.read = None;
+        let file: JsValue = workbook.file.clone().into();
+        inner.file = Some(file);
     }
 
     /// Several files (or a folder's) to check as one bundle, with the names the findings give
@@ -98,10 +168,30 @@ impl CheckerHandle {
         let mut inner = self.inner.borrow_mut();
         inner.file = Some(list.into());
         inner.names = Some(names.into());
+        inner.workbook = None;
     }
 
-    /// Asks the worker to check the remembered file.
+    /// Asks the worker to check the remembered file (a workbook's sheet is read first).
     pub fn send(&self, request: &Request) {
+        self.inner.borrow_mut().last_request = Some(request.clone());
+        let unread = {
+            let inner = self.inner.borrow();
+            (inner.workbook.as_ref())
+                .filter(|workbook| workbook.read.is_none())
+                .map(|workbook| {
+                    let asked = WorkbookRequest {
+                        id: request.id,
+                        name: workbook.name.clone(),
+                        sheet: workbook.sheet.clone(),
+                    };
+                    (asked, workbook.file.clone())
+                })
+        };
+        if let Some((asked, file)) = unread {
+            self.read_workbook(&asked, &file);
+            return;
+        }
+
         let Some(file) = self.inner.borrow().file.clone() else {
             self.dispatch.dispatch(Action::Failed {
                 id: request.id,
@@ -175,6 +265,9 @@ impl CheckerHandle {
         if let Some(running) = inner.running.take() {
             running.worker.terminate();
         }
+        if let Some(reader) = inner.reader.take() {
+            reader.worker.terminate();
+        }
         drop(inner);
         self.dispatch.dispatch(Action::Cancel);
     }
@@ -193,6 +286,182 @@ impl CheckerHandle {
         });
     }
 
+    /// Has the workbook worker (started now if it is not running) read `file`.
+    fn read_workbook(&self, asked: &WorkbookRequest, file: &Blob) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.last_id = asked.id;
+            inner.in_flight = true;
+        }
+        self.dispatch.dispatch(Action::Progress {
+            id: asked.id,
+            done: 0,
+            total: file.size() as u64,
+        });
+        let bytes = js_sys::Uint8Array::from(encode(asked).as_slice());
+        let message: JsValue = js_sys::Array::of2(&bytes, file).into();
+        if self.inner.borrow().reader.is_none() {
+            self.inner.borrow_mut().retired_reader = None;
+            match self.spawn_reader() {
+                Ok(reader) => self.inner.borrow_mut().reader = Some(reader),
+                Err(_) => {
+                    self.dispatch.dispatch(Action::Failed {
+                        id: asked.id,
+                        message: "This browser cannot start the workbook reader (Web Workers are blocked or unsupported).".into(),
+                    });
+                    return;
+                }
+            }
+        }
+        let mut inner = self.inner.borrow_mut();
+        if let Some(reader) = inner.reader.as_mut() {
+            if reader.ready {
+                if reader.worker.post_message(&message).is_err() {
+                    drop(inner);
+                    self.reader_crashed(asked.id);
+                }
+            } else {
+                reader.queued = Some(message);
+            }
+        }
+    }
+
+    fn reader_crashed(&self, id: u64) {
+        let mut inner = self.inner.borrow_mut();
+        inner.in_flight = false;
+        if let Some(reader) = inner.reader.take() {
+            reader.worker.terminate();
+            inner.retired_reader = Some(reader);
+        }
+        drop(inner);
+        self.dispatch.dispatch(Action::Failed {
+            id,
+            message: WORKBOOK_CRASHED.into(),
+        });
+    }
+
+    /// The workbook worker said `reply`.
+    fn workbook_replied(&self, reply: WorkbookReply) {
+        let current = |id: u64| self.inner.borrow().last_id == id;
+        match reply {
+            WorkbookReply::Ready => {
+                let mut inner = self.inner.borrow_mut();
+                if let Some(reader) = inner.reader.as_mut() {
+                    reader.ready = true;
+                    if let Some(message) = reader.queued.take() {
+                        // A failure here surfaces as the worker's error event.
+                        let _ = reader.worker.post_message(&message);
+                    }
+                }
+            }
+            WorkbookReply::Read { id, csv, sheet } if current(id) => {
+                let blob = gloo::file::Blob::new_with_options(csv.as_slice(), Some("text/csv"));
+                let request = {
+                    let mut inner = self.inner.borrow_mut();
+                    inner.in_flight = false;
+                    inner.file = Some(web_sys::Blob::from(blob).into());
+                    if let Some(workbook) = inner.workbook.as_mut() {
+                        workbook.view = Some(SheetView {
+                            read: Some(sheet.name.clone()),
+                            sheets: sheet.sheets.clone(),
+                        });
+                        workbook.read = Some(sheet);
+                    }
+                    inner.last_request.clone()
+                };
+                if let Some(request) = request {
+                    self.send(&request);
+                }
+            }
+            WorkbookReply::Unread { id, unread } if current(id) => {
+                let sheet = {
+                    let mut inner = self.inner.borrow_mut();
+                    inner.in_flight = false;
+                    let view = (!unread.choices.is_empty()).then(|| SheetView {
+                        read: None,
+                        sheets: unread.choices.clone(),
+                    });
+                    if let Some(workbook) = inner.workbook.as_mut() {
+                        workbook.view = view.clone();
+                    }
+                    view
+                };
+                self.dispatch.dispatch(Action::Finished {
+                    id,
+                    report: Box::new(unread.report()),
+                    output: Vec::new(),
+                    elapsed_ms: 0.0,
+                    bundle: None,
+                    sheet,
+                });
+            }
+            WorkbookReply::Failed { id, message } if current(id) => {
+                self.inner.borrow_mut().in_flight = false;
+                self.dispatch.dispatch(Action::Failed { id, message });
+            }
+            // An answer no longer wanted.
+            _ => {}
+        }
+    }
+
+    fn spawn_reader(&self) -> Result<Running, JsValue> {
+        let worker = Worker::new(&workbook_worker_url())?;
+        let weak = Rc::downgrade(&self.inner);
+        let dispatch = self.dispatch.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+            let (Some(reply), Some(inner)) = (decode::<WorkbookReply>(&bytes), weak.upgrade())
+            else {
+                return;
+            };
+            let handle = CheckerHandle {
+                inner,
+                dispatch: dispatch.clone(),
+            };
+            handle.workbook_replied(reply);
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let handle = self.clone();
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            let id = handle.inner.borrow().last_id;
+            handle.reader_crashed(id);
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Running {
+            worker,
+            ready: false,
+            queued: None,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// The checking worker found the file to be a workbook (by its bytes, whatever its name):
+    /// it is read as one, and the request asked again.
+    fn is_a_workbook(&self, id: u64) {
+        let request = {
+            let mut inner = self.inner.borrow_mut();
+            if inner.last_id != id {
+                return;
+            }
+            inner.in_flight = false;
+            let file = (inner.file.clone()).and_then(|f| f.dyn_into::<Blob>().ok());
+            let (Some(file), Some(request)) = (file, inner.last_request.clone()) else {
+                return;
+            };
+            inner.workbook = Some(Workbook {
+                file,
+                name: request.name.clone(),
+                sheet: None,
+                read: None,
+                view: None,
+            });
+            request
+        };
+        self.send(&request);
+    }
+
     fn spawn(&self) -> Result<Running, JsValue> {
         let worker = Worker::new(&worker_url())?;
         let weak = Rc::downgrade(&self.inner);
@@ -200,8 +469,10 @@ impl CheckerHandle {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
             let reply = decode::<Reply>(&bytes);
-            if let (Some(Reply::Done { id, .. } | Reply::Failed { id, .. }), Some(inner)) =
-                (&reply, weak.upgrade())
+            if let (
+                Some(Reply::Done { id, .. } | Reply::Failed { id, .. } | Reply::Workbook { id }),
+                Some(inner),
+            ) = (&reply, weak.upgrade())
             {
                 let mut inner = inner.borrow_mut();
                 if inner.last_id == *id {
@@ -230,15 +501,37 @@ impl CheckerHandle {
                     output,
                     elapsed_ms,
                     bundle,
-                }) => dispatch.dispatch(Action::Finished {
-                    id,
-                    report,
-                    output,
-                    elapsed_ms,
-                    bundle,
-                }),
+                }) => {
+                    let mut report = report;
+                    let sheet = (weak.upgrade()).and_then(|inner| {
+                        let inner = inner.borrow();
+                        let workbook = inner.workbook.as_ref()?;
+                        // A workbook's sheet: every finding in its cell, and the reading's own.
+                        if let Some(read) = &workbook.read {
+                            read.annotate(&mut report);
+                        }
+                        workbook.view.clone()
+                    });
+                    dispatch.dispatch(Action::Finished {
+                        id,
+                        report,
+                        output,
+                        elapsed_ms,
+                        bundle,
+                        sheet,
+                    })
+                }
                 Some(Reply::Failed { id, message }) => {
                     dispatch.dispatch(Action::Failed { id, message })
+                }
+                Some(Reply::Workbook { id }) => {
+                    if let Some(inner) = weak.upgrade() {
+                        let handle = CheckerHandle {
+                            inner,
+                            dispatch: dispatch.clone(),
+                        };
+                        handle.is_a_workbook(id);
+                    }
                 }
                 None => {}
             }
@@ -273,7 +566,11 @@ pub fn use_checker(dispatch: UseReducerDispatcher<AppState>) -> CheckerHandle {
         use_effect_with((), move |_| {
             warm.warm_up();
             move || {
-                if let Some(running) = inner.borrow_mut().running.take() {
+                let mut inner = inner.borrow_mut();
+                for running in [inner.running.take(), inner.reader.take()]
+                    .into_iter()
+                    .flatten()
+                {
                     running.worker.terminate();
                 }
             }

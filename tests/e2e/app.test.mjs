@@ -189,7 +189,7 @@ test('the sample: summary, verdict and downloads match the CLI', async () => {
   assert.equal(csv.name, 'sample-demographics-report.csv');
   const text = csv.bytes.toString('utf8');
   // A UTF-8 BOM, so that Excel on Windows shows accents; the row's student in each line.
-  assert.ok(text.startsWith('\uFEFFline,record,sourcedId,column,severity,code,value,fix,message,source,decision,file\r\n'), text.slice(0, 100));
+  assert.ok(text.startsWith('\uFEFFline,record,sourcedId,column,severity,code,value,fix,message,source,decision,file,cell\r\n'), text.slice(0, 100));
   // The sample's =HYPERLINK value is neutralised for Excel.
   assert.ok(!/(^|,)"?=HYPERLINK/m.test(text), 'formula not neutralised');
   assert.ok(text.includes("'=HYPERLINK"), 'neutralised formula missing');
@@ -312,7 +312,6 @@ test('a file dropped on the page is checked like a chosen one', async () => {
 
 test('wrong files get a specific message, never a blank page', async () => {
   const cases = [
-    ['workbook.xlsx', 'failed', /Excel workbook \(\.xlsx\)/],
     ['bundle.zip', 'failed', /zip archive/],
     ['image.png', 'failed', /an image/],
     ['empty.csv', 'failed', /The file is empty/],
@@ -328,6 +327,78 @@ test('wrong files get a specific message, never a blank page', async () => {
     const downloads = await page.getByRole('button', { name: 'Download corrected file' }).count();
     assert.equal(downloads, state === 'done' ? 1 : 0, name);
   }
+});
+
+/** Runs the CLI with extra arguments; returns its exit status and stdout. */
+function cliArgs(args) {
+  const run = spawnSync(CLI, ['check', '--today', TODAY, ...args], { maxBuffer: 1 << 30 });
+  return { status: run.status, stdout: run.stdout.toString() };
+}
+
+test('workbooks: read in the page (the reader loaded only then), every digit kept, findings in their cells, the corrected file is the CLI\'s', async () => {
+  // The workbook reader is its own worker, started only for a workbook.
+  const reader = () => requests.filter((u) => /\/workbook(_bg|_loader)?-[0-9a-f]{16}\.js$/.test(u));
+  assert.deepEqual(reader(), [], 'the workbook reader was loaded before any workbook');
+  const books = join(FIXTURES, 'workbooks');
+  const clean = cli(join(books, 'table.csv')).corrected;
+  for (const name of ['table.xlsx', 'table-1904.xlsx', 'table.xls', 'table.ods', '../workbook.xlsx']) {
+    const file = join(books, name);
+    const s = await open(file);
+    const { json, corrected } = cli(file);
+    assert.equal(s.state, 'done', name);
+    assertCounts(s, json, name);
+    const { name: saved, bytes } = await download('Download corrected file');
+    assert.equal(saved, 'demographics.csv', name);
+    assert.deepEqual(bytes, corrected, `${name}: the page's corrected file differs from the CLI's`);
+    if (name.startsWith('table')) assert.deepEqual(bytes, clean, `${name}: differs from table.csv's corrected file`);
+  }
+  assert.ok(reader().length > 0, 'the workbook reader was never loaded');
+  // 13-digit IDs stored as number cells keep every digit.
+  await open(join(books, 'table.xlsx'));
+  const corrected = (await download('Download corrected file')).bytes.toString();
+  assert.match(corrected, /\n1234567890123,active,2026-11-28T00:00:00\.000Z,2012-03-14,female,/);
+  // Findings point at their cells.
+  const cell = page.locator('#findings .c-cell').first();
+  assert.equal((await cell.textContent()).replace('Cell ', ''), 'C2');
+  assert.match(await cell.getAttribute('title'), /^Demographics!C2 \(line 2\)$/);
+  await page.locator('#findings .grid-row', { has: page.locator('.c-cell') }).first().click();
+  assert.match(await page.locator('.cell-editor').textContent(), /cell Demographics!C2/);
+  // A sheet picker for a workbook of several sheets.
+  let s = await open(join(books, 'two-sheets.xlsx'));
+  assert.equal(s.state, 'done');
+  assert.match(await page.locator('#sheets').textContent(), /Sheet checked: Demographics/);
+
+  // The formulas' workbook: #N/A is an error in its cell, the JSON report carries the cell.
+  s = await open(join(books, 'formulas.xlsx'));
+  assertCounts(s, cli(join(books, 'formulas.xlsx')).json, 'formulas.xlsx');
+  const json = JSON.parse((await download('Download report (JSON)')).bytes.toString());
+  const na = json.findings.find((f) => f.code === 'cell-error');
+  assert.equal(na.cell, 'Roster!C3');
+
+  // Two sheets that could be the file: the page asks, then checks the one chosen.
+  s = await open(join(books, 'ambiguous.xlsx'));
+  assert.equal(s.state, 'failed');
+  assert.match(s.text, /Several sheets look like this file: Fall, Spring/);
+  const options = await page.locator('#sheet-select option').allTextContents();
+  assert.deepEqual(options, ['Fall', 'Spring']);
+  await page.locator('#sheet-select').selectOption('Spring');
+  s = await change(() => page.locator('#sheet-check').click());
+  assert.equal(s.state, 'done');
+  assert.equal(s.rows, 1);
+  const spring = cliArgs(['--format', 'json', '--sheet', 'Spring', join(books, 'ambiguous.xlsx')]);
+  assertCounts(s, JSON.parse(spring.stdout), 'ambiguous.xlsx, Spring');
+
+  // Bad workbooks: a clear message each; a workbook named .csv is found by its bytes.
+  for (const [name, message] of [['encrypted.xlsx', /protected with a password/], ['empty.xlsx', /no sheet with a value/]]) {
+    s = await open(join(books, name));
+    assert.equal(s.state, 'failed', name);
+    assert.match(s.text, message, name);
+  }
+  const renamed = join(OUT, 'roster-export.csv');
+  writeFileSync(renamed, readFileSync(join(books, 'table.xlsx')));
+  s = await open(renamed);
+  assert.equal(s.state, 'done');
+  assertCounts(s, cli(renamed).json, 'a workbook named .csv');
 });
 
 test('hostile cells are shown as text: never run, never linked (tests/hostile/README.md)', async () => {
