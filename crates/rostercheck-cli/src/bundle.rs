@@ -9,7 +9,8 @@ use crate::{CheckArgs, Format};
 use rostercheck_core::bundle::{
     write_zip, Archive, Bundle, BundleReport, FileKind, Files, Stamp, Users,
 };
-use rostercheck_core::{Options, Report};
+use rostercheck_core::workbook::{self, Converted};
+use rostercheck_core::{Finding, Options, Report};
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -39,10 +40,57 @@ pub fn is_zip_or_folder(path: &str) -> bool {
     read.is_ok() && rostercheck_core::bundle::is_bundle_zip(&head)
 }
 
-/// Files on disk: the files given, or a folder's.
+/// Files on disk: the files given, or a folder's. A workbook among them is read into the CSV
+/// of its sheet that looks like a OneRoster file, which stands for it in the bundle.
 struct Loose {
     paths: Vec<PathBuf>,
     names: Vec<String>,
+    /// Per file, the sheet a workbook was read into (the CSV, and where it came from).
+    sheets: Vec<Option<Converted>>,
+    /// What reading the workbooks found that stops one being read (password, damaged…).
+    unread: Vec<Finding>,
+}
+
+impl Loose {
+    /// Reads each workbook among the files into its sheet's CSV.
+    fn read_workbooks(&mut self) {
+        self.sheets = (self.paths.iter().zip(&self.names))
+            .map(|(path, name)| {
+                if !crate::workbook::is_workbook_file(&path.to_string_lossy()) {
+                    return None;
+                }
+                let read = std::fs::read(path).map_err(|e| e.to_string());
+                match read.map(|bytes| workbook::read(&bytes, name, None)) {
+                    Ok(Ok(converted)) => Some(converted),
+                    Ok(Err(unread)) => {
+                        let mut finding = *unread.finding;
+                        finding.file = Some(name.clone());
+                        self.unread.push(finding);
+                        None
+                    }
+                    // Said when the bundle reads it.
+                    Err(_) => None,
+                }
+            })
+            .collect();
+    }
+
+    /// The findings of reading the workbooks (a sheet chosen, formulas, error cells…): in the
+    /// file they came from, but demographics.csv's, which are its own.
+    fn reading_findings(&self, demographics: Option<usize>) -> Vec<Finding> {
+        let mut found = self.unread.clone();
+        for (index, converted) in self.sheets.iter().enumerate() {
+            let Some(converted) = converted else { continue };
+            for finding in &converted.sheet.findings {
+                let mut finding = finding.clone();
+                if Some(index) != demographics {
+                    finding.file = Some(self.names[index].clone());
+                }
+                found.push(finding);
+            }
+        }
+        found
+    }
 }
 
 impl Files for Loose {
@@ -55,6 +103,9 @@ impl Files for Loose {
     }
 
     fn open(&mut self, index: usize) -> std::io::Result<Box<dyn Read + '_>> {
+        if let Some(Some(converted)) = self.sheets.get(index) {
+            return Ok(Box::new(&converted.csv[..]));
+        }
         Ok(Box::new(File::open(&self.paths[index])?))
     }
 
@@ -71,6 +122,9 @@ impl Files for Loose {
     }
 
     fn size(&self, index: usize) -> Option<u64> {
+        if let Some(Some(converted)) = self.sheets.get(index) {
+            return Some(converted.csv.len() as u64);
+        }
         std::fs::metadata(&self.paths[index]).ok().map(|m| m.len())
     }
 }
@@ -119,7 +173,14 @@ fn loose(given: &[String]) -> Result<Loose, String> {
         .iter()
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
-    Ok(Loose { paths, names })
+    let mut loose = Loose {
+        paths,
+        names,
+        sheets: Vec::new(),
+        unread: Vec::new(),
+    };
+    loose.read_workbooks();
+    Ok(loose)
 }
 
 /// The bundle: a zip's members, or files on disk.
@@ -253,8 +314,19 @@ fn check(
         (None, fix) => fix.clone(),
     };
     let json = args.format == Format::Json;
+    // Workbooks among loose files: what reading them found, and the demographics sheet's
+    // cells for the check's findings.
+    let (reading, sheet) = match input {
+        Input::Loose(loose) => {
+            let sheet =
+                demographics.and_then(|i| loose.sheets[i].as_ref().map(|c| c.sheet.clone()));
+            (loose.reading_findings(demographics), sheet)
+        }
+        Input::Zip(_) => (Vec::new(), None),
+    };
     let checked = Findings::start(json, shown, default_file).and_then(|mut out| {
         out.add(bundle.take_findings())?;
+        out.add(reading.clone())?;
         let report = match demographics {
             Some(index) => {
                 let options = bundle.options(options);
@@ -267,11 +339,15 @@ fn check(
                     &options,
                     target.as_deref(),
                     &mut out,
+                    sheet.as_ref(),
                 )?)
             }
             None => None,
         };
-        let bundle_report = bundle.finish(report);
+        let mut bundle_report = bundle.finish(report);
+        for finding in &reading {
+            bundle_report.report.count(finding);
+        }
         out.add(bundle_report.report.findings.clone())?;
         out.end(shown, &bundle_report.report, Some(&bundle_report))?;
         Ok(bundle_report)

@@ -262,7 +262,7 @@ fn run_one(args: &CheckArgs, options: &Options) -> ExitCode {
     };
     let json = args.format == Format::Json;
     let checked = Findings::start(json, shown_name, None).and_then(|mut out| {
-        let report = run::check(&mut source, options, args.fix.as_deref(), &mut out)?;
+        let report = run::check(&mut source, options, args.fix.as_deref(), &mut out, None)?;
         out.end(shown_name, &report, None)?;
         Ok(report)
     });

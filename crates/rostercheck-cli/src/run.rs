@@ -5,7 +5,8 @@
 //! a temporary file for that, never held in memory.
 
 use crate::output::Findings;
-use rostercheck_core::{Checker, Finished, Options, Report};
+use rostercheck_core::workbook::Sheet;
+use rostercheck_core::{Checker, Finding, Finished, Options, Report};
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::PathBuf;
@@ -209,12 +210,27 @@ pub fn write_file(out: &str, bytes: &[u8]) -> Result<(), Failure> {
     corrected.close(true)
 }
 
-/// Checks `source`, writing the corrected file to `fix` and findings to `findings`.
+/// Hands `batch` to `findings`, each finding placed in its workbook cell when the file is a
+/// sheet made CSV.
+fn add(
+    findings: &mut Findings,
+    sheet: Option<&Sheet>,
+    mut batch: Vec<Finding>,
+) -> Result<(), Failure> {
+    if let Some(sheet) = sheet {
+        batch.iter_mut().for_each(|finding| sheet.locate(finding));
+    }
+    findings.add(batch)
+}
+
+/// Checks `source`, writing the corrected file to `fix` and findings to `findings` (placed in
+/// the cells of `sheet` when the source is a workbook's sheet made CSV).
 pub fn check(
     source: &mut dyn Input,
     options: &Options,
     fix: Option<&str>,
     findings: &mut Findings,
+    sheet: Option<&Sheet>,
 ) -> Result<Report, Failure> {
     let mut corrected = fix.map(Corrected::create).transpose()?;
     let mut spool = match source.spool() {
@@ -230,7 +246,7 @@ pub fn check(
     let reader = source.open()?;
     each_piece(reader, spool.as_mut(), |piece| {
         checker.feed(piece);
-        findings.add(checker.take_findings())?;
+        add(findings, sheet, checker.take_findings())?;
         match corrected.as_mut() {
             Some(corrected) => corrected.write(&checker.take_output()),
             None => Ok(()),
@@ -245,7 +261,7 @@ pub fn check(
     let mut failed = None;
     let finished = checker.finish_streaming(&mut |batch| {
         if failed.is_none() {
-            failed = findings.add(batch).err();
+            failed = add(findings, sheet, batch).err();
         }
     });
     if let Some(failure) = failed {
@@ -253,11 +269,11 @@ pub fn check(
     }
     let (report, rest) = match finished {
         Finished::Done(mut report, rest) => {
-            findings.add(std::mem::take(&mut report.findings))?;
+            add(findings, sheet, std::mem::take(&mut report.findings))?;
             (report, rest)
         }
         Finished::WriteAgain(second_pass) => {
-            findings.add(second_pass.report().findings.clone())?;
+            add(findings, sheet, second_pass.report().findings.clone())?;
             // The first pass's file is closed before it is made again, so that none of its
             // buffered bytes is flushed into the new one (found by review).
             drop(corrected.take());

@@ -110,3 +110,47 @@ fn bad_workbooks_exit_two_with_their_reason() {
         assert!(message.contains(words), "{name}: {message}");
     }
 }
+
+#[test]
+fn a_workbook_in_a_bundle_is_read_as_the_file_its_sheet_is() {
+    let dir = temp_dir("bundle");
+    let folder = dir.join("bundle");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(workbook("table.xlsx"), folder.join("demographics.xlsx")).unwrap();
+    std::fs::write(
+        folder.join("users.csv"),
+        "sourcedId,role,givenName,familyName\n1234567890123,student,A,B\n1234567890124,student,C,D\n",
+    )
+    .unwrap();
+    let out = dir.join("OneRoster.zip");
+    let output = run(&[
+        "--format",
+        "json",
+        "--fix",
+        out.to_str().unwrap(),
+        folder.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    let findings = report["findings"].as_array().unwrap();
+    // The 2^53 - 1 ID is no user: said at its cell, in the workbook.
+    let unknown = findings
+        .iter()
+        .find(|f| f["code"] == "unknown-user")
+        .unwrap();
+    assert_eq!(unknown["cell"], "Demographics!A4");
+    assert!(unknown["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("demographics.xlsx"));
+    assert_eq!(report["roster"]["with_demographics"], 2);
+    // The corrected bundle has demographics.csv, the sheet's corrected CSV.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("demographics.csv").unwrap(), &mut text)
+        .unwrap();
+    assert!(
+        text.contains("\n1234567890123,active,2026-11-28T00:00:00.000Z,"),
+        "{text}"
+    );
+}
