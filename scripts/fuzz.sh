@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-600}
 shift || true
 TARGETS=("$@")
-if [ ${#TARGETS[@]} -eq 0 ]; then TARGETS=(check records edits bundle); fi
+if [ ${#TARGETS[@]} -eq 0 ]; then TARGETS=(check records edits bundle workbook); fi
 export PATH="$HOME/.cargo/bin:$PATH"
 # cargo fuzz passes -Z flags (sanitizers, coverage) to rustc; the toolchain here is stable, so
 # the fuzz build alone is allowed them. The main build never sees this.
@@ -61,6 +61,23 @@ seed() {
         head -c 4000 ../shared/corpus/catalyst__moodle-enrol_oneroster/tests__fixtures__csv_data__oneroster_test_data.zip__demographics.csv; printf '\xfe';
         head -c 4000 ../shared/corpus/catalyst__moodle-enrol_oneroster/tests__fixtures__csv_data__oneroster_test_data.zip__manifest.csv; printf '\xfe';
         head -c 4000 ../shared/corpus/catalyst__moodle-enrol_oneroster/tests__fixtures__csv_data__oneroster_test_data.zip__roles.csv; } > "$dir/seed-loose-1" 2>/dev/null || true
+      ;;
+    workbook)
+      # Even first byte: the rest is a workbook file; odd: an .xlsx's sheet XML, 0xFE, its
+      # shared strings.
+      local n=0
+      for file in fixtures/workbook.xlsx fixtures/workbooks/*.xlsx fixtures/workbooks/*.xls fixtures/workbooks/*.ods; do
+        [ -f "$file" ] || continue
+        n=$((n + 1))
+        { printf '\x00'; cat "$file"; } > "$dir/seed-file-$n"
+      done
+      for file in fixtures/workbooks/table.xlsx fixtures/workbooks/cells.xlsx fixtures/workbooks/title.xlsx; do
+        n=$((n + 1))
+        python3 -c 'import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1]); names = z.namelist()
+part = lambda name: z.read(name) if name in names else b""
+sys.stdout.buffer.write(b"\x01" + part("xl/worksheets/sheet1.xml") + b"\xfe" + part("xl/sharedStrings.xml"))' "$file" > "$dir/seed-xml-$n"
+      done
       ;;
     edits)
       printf '{"cells":[[3,"sex","male"]],"maps":[{"column":"sex","from":"X","to":"female"}],"excluded":[7]}' > "$dir/seed-1"
