@@ -67,3 +67,46 @@ for input in "$work/bundle/demographics.csv" "$work/bundle" "$work/OneRoster.zip
   rss=$( { /usr/bin/time -v ./target/release/rostercheck check --format json "$input" > /dev/null; } 2>&1 | awk '/Maximum resident set size/ { print $6 }')
   echo "Peak RSS, check --format json $(basename "$input"): $(( rss / 1024 )) MB"
 done
+
+# Workbooks (issue 10): the same 100,000 rows as CSV and as an .xlsx with typed cells (IDs as
+# numbers, birth dates as dates, flags as booleans; openpyxl in a throwaway venv), in the CLI
+# (best of 3, peak RSS) and in the page (scripts/bench-workbook.mjs, needs dist/).
+book_rows=${ROSTERCHECK_WORKBOOK_ROWS:-100000}
+./target/release/examples/generate clean "$book_rows" > "$work/book.csv"
+python3 -m venv "$work/venv" && "$work/venv/bin/pip" install -q openpyxl
+"$work/venv/bin/python" - "$work/book.csv" "$work/book.xlsx" <<'PY'
+import csv, datetime, sys
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+book = Workbook(write_only=True)
+sheet = book.create_sheet("Demographics")
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    rows = csv.reader(f)
+    header = next(rows)
+    sheet.append(header)
+    for row in rows:
+        cells = []
+        for name, value in zip(header, row):
+            if name == "sourcedId" and value.isdigit() and not value.startswith("0"):
+                cells.append(int(value))
+            elif name == "birthDate" and len(value) == 10 and value[4] == "-":
+                cell = WriteOnlyCell(sheet, value=datetime.date.fromisoformat(value))
+                cell.number_format = "yyyy-mm-dd"
+                cells.append(cell)
+            elif value in ("true", "false"):
+                cells.append(value == "true")
+            else:
+                cells.append(value)
+        sheet.append(cells)
+book.save(sys.argv[2])
+PY
+for file in book.csv book.xlsx; do
+  ms=$(best_of_3 ./target/release/rostercheck check --format json --fix "$work/out.csv" "$work/$file")
+  rss=$( { /usr/bin/time -v ./target/release/rostercheck check --format json --fix "$work/out.csv" "$work/$file" > /dev/null; } 2>&1 | awk '/Maximum resident set size/ { print $6 }')
+  echo "CLI, $book_rows rows as $file ($(du -h "$work/$file" | cut -f1)): check --fix --format json best of 3 = ${ms} ms, peak RSS $(( rss / 1024 )) MB"
+done
+if [ -f dist/index.html ]; then
+  node scripts/bench-workbook.mjs "$work/book.csv" "$work/book.xlsx"
+else
+  echo "page: no dist/ (run trunk build --release first)"
+fi

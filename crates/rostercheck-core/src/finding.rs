@@ -432,9 +432,11 @@ pub(crate) enum Detail {
     Refused(Refusal),
     /// What kind of OneRoster file this is (for duplicates and names).
     Kind(&'static str),
-    /// Why a workbook cannot be read.
+    /// Why a workbook cannot be read (made only by the reader, feature `workbook`).
+    #[cfg_attr(not(feature = "workbook"), allow(dead_code))]
     Workbook(WorkbookProblem),
-    /// Which sheet, or why none.
+    /// Which sheet, or why none (made only by the reader, feature `workbook`).
+    #[cfg_attr(not(feature = "workbook"), allow(dead_code))]
     Sheet(SheetChoice),
 }
 
@@ -459,6 +461,7 @@ pub enum WorkbookProblem {
 
 /// Which sheet of a workbook was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(feature = "workbook"), allow(dead_code))]
 pub(crate) enum SheetChoice {
     /// This one, of this many sheets.
     Chosen(usize),

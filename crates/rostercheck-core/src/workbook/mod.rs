@@ -7,11 +7,9 @@
 //! Reading needs the `workbook` feature (calamine); what is here does not, so the page's
 //! checking worker places findings in cells without carrying a workbook reader.
 
-use crate::finding::{Code, Detail, Finding, Severity, SheetChoice, WorkbookProblem};
-use crate::header::{resolve, Resolution};
+use crate::finding::{Code, Finding};
 use crate::report::Report;
 use crate::rules::{About, Stage};
-use crate::sink::{self, Draft};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "workbook")]
@@ -27,8 +25,6 @@ pub const MAX_UNZIPPED: u64 = 2 << 30;
 /// A part of more than a megabyte expands at most this many times (sheet XML deflates 5 to
 /// 50 times; a zip bomb about 1,000).
 pub const MAX_RATIO: u64 = 250;
-/// At most this many parts (a workbook of 1,000 sheets has about 2,000).
-const MAX_PARTS: usize = 10_000;
 
 /// The registry entry of this stage.
 pub(crate) const STAGE: Stage = Stage {
@@ -166,15 +162,6 @@ fn sheet_reference(name: &str) -> String {
     }
 }
 
-/// The name the check gives a header name in its findings (canonical when it is known).
-pub(crate) fn finding_column(name: &str) -> String {
-    let name = name.trim();
-    match resolve(name) {
-        Resolution::Exact(c) | Resolution::Case(c) | Resolution::Alias(c) => c.name().to_owned(),
-        _ => name.to_owned(),
-    }
-}
-
 impl Sheet {
     /// The cell reference of 0-based sheet `row` and CSV `column` (`Sheet1!C14`).
     pub fn cell(&self, row: u32, column: Option<usize>) -> String {
@@ -247,75 +234,11 @@ pub fn check_and_fix(converted: &Converted, options: &crate::Options) -> (Report
     (report, output)
 }
 
-/// A finding of the reading, at CSV `line` and sheet `cell`.
-pub(crate) struct Found<'a> {
-    pub code: Code,
-    pub severity: Severity,
-    pub line: u64,
-    pub record: Option<u64>,
-    pub column: Option<&'a str>,
-    pub value: Option<&'a str>,
-    pub fix: Option<crate::Fix>,
-    pub detail: Detail,
-    pub cell: Option<String>,
-}
-
-impl Found<'_> {
-    pub fn finding(self) -> Finding {
-        let draft = Draft::new(self.code, self.severity, self.line)
-            .record(self.record)
-            .column(self.column)
-            .value(self.value)
-            .fix(self.fix)
-            .detail(self.detail);
-        let mut finding = sink::finding(draft);
-        finding.cell = self.cell;
-        finding
-    }
-}
-
-/// The `workbook-unreadable` finding of `workbook`.
-pub(crate) fn unreadable(problem: WorkbookProblem, value: Option<&str>) -> Unread {
-    let finding = Found {
-        code: Code::WorkbookUnreadable,
-        severity: Severity::Error,
-        line: 0,
-        record: None,
-        column: None,
-        value,
-        fix: None,
-        detail: Detail::Workbook(problem),
-        cell: None,
-    };
-    Unread {
-        finding: Box::new(finding.finding()),
-        choices: Vec::new(),
-    }
-}
-
-/// The `workbook-sheet` finding: `choice`, about the sheet names in `value`.
-pub(crate) fn sheet_finding(choice: SheetChoice, value: &str) -> Finding {
-    let severity = match choice {
-        SheetChoice::Chosen(_) => Severity::Info,
-        SheetChoice::Several | SheetChoice::NotFound => Severity::Error,
-    };
-    Found {
-        code: Code::WorkbookSheet,
-        severity,
-        line: 0,
-        record: None,
-        column: None,
-        value: Some(value),
-        fix: None,
-        detail: Detail::Sheet(choice),
-        cell: None,
-    }
-    .finding()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Severity;
+    use crate::sink::{self, Draft};
 
     #[test]
     fn column_letters_are_excel_s() {

@@ -1,13 +1,12 @@
 //! Reading a workbook with calamine: the sheet that looks like the file, its header row, and
 //! every cell as the text ClassLink wants.
 
-use super::{
-    finding_column, sheet_finding, unreadable, Converted, Found, Sheet, Unread, MAX_SHEETS,
-};
+use super::{Converted, Sheet, Unread, MAX_SHEETS};
 use crate::bundle::{recognise, FileKind};
 use crate::columns::Column;
-use crate::finding::{Code, Detail, Fix, Severity, SheetChoice, WorkbookProblem};
+use crate::finding::{Code, Detail, Finding, Fix, Severity, SheetChoice, WorkbookProblem};
 use crate::header::{resolve, Resolution};
+use crate::sink::{self, Draft};
 use crate::writer::{LineEnding, Writer};
 use calamine::{Data, Dimensions, Ods, Range, Reader, SheetType, Sheets, Xls, Xlsb, Xlsx};
 use std::borrow::Cow;
@@ -19,6 +18,84 @@ const HEADER_ROWS: usize = 20;
 const EXACT: f64 = 9_007_199_254_740_992.0;
 
 type Book<'a> = Sheets<ZeroTail<'a>>;
+
+/// At most this many parts (a workbook of 1,000 sheets has about 2,000).
+const MAX_PARTS: usize = 10_000;
+
+/// The name the check gives a header name in its findings (canonical when it is known).
+fn finding_column(name: &str) -> String {
+    let name = name.trim();
+    match resolve(name) {
+        Resolution::Exact(c) | Resolution::Case(c) | Resolution::Alias(c) => c.name().to_owned(),
+        _ => name.to_owned(),
+    }
+}
+
+/// A finding of the reading, at CSV `line` and sheet `cell`.
+struct Found<'a> {
+    pub code: Code,
+    pub severity: Severity,
+    pub line: u64,
+    pub record: Option<u64>,
+    pub column: Option<&'a str>,
+    pub value: Option<&'a str>,
+    pub fix: Option<crate::Fix>,
+    pub detail: Detail,
+    pub cell: Option<String>,
+}
+
+impl Found<'_> {
+    pub fn finding(self) -> Finding {
+        let draft = Draft::new(self.code, self.severity, self.line)
+            .record(self.record)
+            .column(self.column)
+            .value(self.value)
+            .fix(self.fix)
+            .detail(self.detail);
+        let mut finding = sink::finding(draft);
+        finding.cell = self.cell;
+        finding
+    }
+}
+
+/// The `workbook-unreadable` finding of `workbook`.
+fn unreadable(problem: WorkbookProblem, value: Option<&str>) -> Unread {
+    let finding = Found {
+        code: Code::WorkbookUnreadable,
+        severity: Severity::Error,
+        line: 0,
+        record: None,
+        column: None,
+        value,
+        fix: None,
+        detail: Detail::Workbook(problem),
+        cell: None,
+    };
+    Unread {
+        finding: Box::new(finding.finding()),
+        choices: Vec::new(),
+    }
+}
+
+/// The `workbook-sheet` finding: `choice`, about the sheet names in `value`.
+fn sheet_finding(choice: SheetChoice, value: &str) -> Finding {
+    let severity = match choice {
+        SheetChoice::Chosen(_) => Severity::Info,
+        SheetChoice::Several | SheetChoice::NotFound => Severity::Error,
+    };
+    Found {
+        code: Code::WorkbookSheet,
+        severity,
+        line: 0,
+        record: None,
+        column: None,
+        value: Some(value),
+        fix: None,
+        detail: Detail::Sheet(choice),
+        cell: None,
+    }
+    .finding()
+}
 
 /// Reads the sheet of the workbook `bytes` (called `name`) that looks like a OneRoster file —
 /// demographics first, then users — or the sheet called `sheet`, into CSV.
@@ -152,7 +229,7 @@ fn sound_zip(bytes: &[u8]) -> Result<(), Unread> {
         unreadable(WorkbookProblem::Damaged, Some(&error.to_string()))
     };
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
-    if zip.len() > super::MAX_PARTS {
+    if zip.len() > MAX_PARTS {
         return Err(damaged(&format!("{} parts", zip.len())));
     }
     let mut total: u64 = 0;
