@@ -142,7 +142,11 @@ pub fn read(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, 
     let Some(header_row) = header_row else {
         return Err(unreadable(WorkbookProblem::Empty, None));
     };
-    let mut reading = Reading::new(&mut book, &chosen, &range, header_row, name);
+    let marks = match book {
+        Sheets::Xlsx(_) => Marks::of_xlsx(bytes),
+        _ => Marks::ALL,
+    };
+    let mut reading = Reading::new(&mut book, &chosen, &range, header_row, name, marks);
     if worksheets.len() > 1 {
         let finding = sheet_finding(SheetChoice::Chosen(listed.len()), &chosen);
         reading.sheet.findings.insert(0, finding);
@@ -445,12 +449,88 @@ fn zero_padding(format: &str) -> Option<usize> {
     (!format.is_empty() && format.bytes().all(|b| b == b'0')).then_some(format.len())
 }
 
+/// What an .xlsx has that costs calamine a pass over a whole sheet to read: formulas, merged
+/// cells, number formats of zeros. Each such pass took as long as reading the values
+/// (100,000 rows: values 0.82 s, formulas 0.58 s, styles 0.57 s, merged cells 0.47 s;
+/// measured with calamine alone), so the parts are scanned once for their marks first and a
+/// pass is made only when its mark is there. Any other file: every pass is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Marks {
+    formulas: bool,
+    merges: bool,
+    zero_formats: bool,
+}
+
+impl Marks {
+    const ALL: Marks = Marks {
+        formulas: true,
+        merges: true,
+        zero_formats: true,
+    };
+
+    /// The marks of the .xlsx `bytes`: its worksheets scanned for a formula element (`<f>`,
+    /// `<f ...>`, with or without a namespace prefix) and `mergeCell`, its styles for a number
+    /// format of zeros alone. Unsure (not a zip, a part unreadable): every mark.
+    fn of_xlsx(bytes: &[u8]) -> Marks {
+        Self::scan(bytes).unwrap_or(Marks::ALL)
+    }
+
+    fn scan(bytes: &[u8]) -> Option<Marks> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+        let mut marks = Marks {
+            formulas: false,
+            merges: false,
+            zero_formats: false,
+        };
+        for index in 0..zip.len() {
+            let part = zip.by_index(index).ok()?;
+            let name = part.name().to_owned();
+            if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+                let needles: [&[u8]; 5] = [b"<f>", b"<f ", b":f>", b":f ", b"mergeCell"];
+                let found = find_any(part, &needles)?;
+                marks.formulas |= found[..4].iter().any(|&f| f);
+                marks.merges |= found[4];
+            } else if name == "xl/styles.xml" {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::Read::take(part, 1 << 24), &mut text)
+                    .ok()?;
+                marks.zero_formats = (text.split("formatCode=\"").skip(1))
+                    .filter_map(|rest| rest.split('"').next())
+                    .any(|format| zero_padding(format).is_some_and(|width| width > 1));
+            }
+        }
+        Some(marks)
+    }
+}
+
+/// Which of `needles` (each at most 16 bytes) `part` holds, read 64 KB at a time.
+fn find_any(mut part: impl std::io::Read, needles: &[&[u8]]) -> Option<Vec<bool>> {
+    const OVERLAP: usize = 16;
+    let mut found = vec![false; needles.len()];
+    let mut buffer = vec![0; 1 << 16];
+    let mut kept = 0;
+    loop {
+        let read = part.read(&mut buffer[kept..]).ok()?;
+        if read == 0 {
+            return Some(found);
+        }
+        let filled = kept + read;
+        for (needle, found) in needles.iter().zip(found.iter_mut()) {
+            *found |= memchr::memmem::find(&buffer[..filled], needle).is_some();
+        }
+        kept = OVERLAP.min(filled);
+        buffer.copy_within(filled - kept..filled, 0);
+    }
+}
+
 /// Reading one sheet into CSV.
 struct Reading<'b, 'a> {
     book: &'b mut Book<'a>,
     sheet: Sheet,
     formulas: Option<Range<String>>,
     styles: Option<calamine::StyleRange>,
+    /// The workbook may have merged cells.
+    merges: bool,
 }
 
 impl<'b, 'a> Reading<'b, 'a> {
@@ -460,10 +540,14 @@ impl<'b, 'a> Reading<'b, 'a> {
         range: &Range<Data>,
         header_row: u32,
         workbook: &str,
+        marks: Marks,
     ) -> Self {
-        let formulas = book.worksheet_formula(name).ok().filter(|f| !f.is_empty());
-        let styles = match book {
-            Sheets::Xlsx(xlsx) => xlsx.worksheet_style(name).ok(),
+        let formulas = match marks.formulas {
+            true => book.worksheet_formula(name).ok().filter(|f| !f.is_empty()),
+            false => None,
+        };
+        let styles = match (&mut *book, marks.zero_formats) {
+            (Sheets::Xlsx(xlsx), true) => xlsx.worksheet_style(name).ok(),
             _ => None,
         };
         let first_column = range.start().map_or(0, |(_, c)| c);
@@ -478,10 +562,14 @@ impl<'b, 'a> Reading<'b, 'a> {
             },
             formulas,
             styles,
+            merges: marks.merges,
         }
     }
 
     fn merged(&mut self) -> Vec<Dimensions> {
+        if !self.merges {
+            return Vec::new();
+        }
         let name = self.sheet.name.clone();
         match &mut *self.book {
             Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default(),
@@ -727,4 +815,62 @@ enum Issue {
     TooLong,
     /// Leading zeros from the number format (the digits without them).
     Zeros(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = format!(
+            "{}/../../fixtures/workbooks/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn the_passes_a_workbook_needs_are_found_from_its_parts() {
+        let marks = |name: &str| Marks::of_xlsx(&fixture(name));
+        let none = Marks {
+            formulas: false,
+            merges: false,
+            zero_formats: false,
+        };
+        assert_eq!(marks("table.xlsx"), none);
+        assert_eq!(
+            marks("formulas.xlsx"),
+            Marks {
+                formulas: true,
+                ..none
+            }
+        );
+        assert_eq!(
+            marks("title.xlsx"),
+            Marks {
+                merges: true,
+                ..none
+            }
+        );
+        assert_eq!(
+            marks("cells.xlsx"),
+            Marks {
+                zero_formats: true,
+                ..none
+            }
+        );
+        // Not a zip: every pass.
+        assert_eq!(Marks::of_xlsx(b"not a zip"), Marks::ALL);
+    }
+
+    #[test]
+    fn needles_across_the_pieces_are_found() {
+        let mut text = vec![b'x'; (1 << 16) - 2];
+        text.extend_from_slice(b"<f>1</f>");
+        let found = find_any(&text[..], &[b"<f>", b"mergeCell"]).unwrap();
+        assert_eq!(found, [true, false]);
+        assert_eq!(zero_padding("0000000"), Some(7));
+        assert_eq!(zero_padding("\"000\";@"), Some(3));
+        assert_eq!(zero_padding("0.00"), None);
+    }
 }
