@@ -2,9 +2,12 @@
 //! actions, and terminates it on Cancel. A workbook goes first to the workbook worker (started
 //! only then), which gives back its sheet as CSV; that CSV is what the checking worker checks.
 
+use crate::protocol::BundleDone;
 use crate::protocol::{decode, encode, Reply, Request, SheetView, WorkbookReply, WorkbookRequest};
 use crate::state::{Action, AppState};
-use rostercheck_core::workbook::Sheet;
+use rostercheck_core::bundle::FileKind;
+use rostercheck_core::workbook::{is_workbook_name, Sheet};
+use rostercheck_core::{Finding, Report};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -60,6 +63,21 @@ struct Running {
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
 
+/// A workbook among a bundle's files: read into its sheet's CSV (which takes its place in the
+/// list) before the bundle is checked.
+struct BundleBook {
+    /// Its place in the bundle's list of files.
+    index: u32,
+    /// Its name in the bundle.
+    name: String,
+    /// Read: where its CSV came from.
+    read: Option<Box<Sheet>>,
+    /// Not read: why (a finding of its file; the file stays as it was).
+    unread: Option<Finding>,
+    /// Read, or tried.
+    done: bool,
+}
+
 /// A workbook chosen: read into its sheet's CSV before it is checked.
 struct Workbook {
     /// The workbook as chosen.
@@ -95,6 +113,8 @@ struct Inner {
     retired_reader: Option<Running>,
     /// The last request, asked again once a workbook's sheet is read.
     last_request: Option<Request>,
+    /// The workbooks among a bundle's files.
+    bundle_books: Vec<BundleBook>,
 }
 
 /// Controls the worker. Cheap to clone; all clones share one worker.
@@ -127,6 +147,7 @@ impl CheckerHandle {
         inner.file = Some(file.into());
         inner.names = None;
         inner.workbook = None;
+        inner.bundle_books.clear();
     }
 
     /// Remembers a workbook to check: its sheet is read into CSV (by the workbook worker)
@@ -135,6 +156,7 @@ impl CheckerHandle {
         let mut inner = self.inner.borrow_mut();
         inner.file = Some(file.clone().into());
         inner.names = None;
+        inner.bundle_books.clear();
         inner.workbook = Some(Workbook {
             file,
             name: name.to_owned(),
@@ -169,11 +191,39 @@ impl CheckerHandle {
         inner.file = Some(list.into());
         inner.names = Some(names.into());
         inner.workbook = None;
+        inner.bundle_books = (files.iter().enumerate())
+            .filter(|(_, (_, name))| is_workbook_name(name))
+            .map(|(index, (_, name))| BundleBook {
+                index: index as u32,
+                name: name.clone(),
+                read: None,
+                unread: None,
+                done: false,
+            })
+            .collect();
     }
 
     /// Asks the worker to check the remembered file (a workbook's sheet is read first).
     pub fn send(&self, request: &Request) {
         self.inner.borrow_mut().last_request = Some(request.clone());
+        // A bundle's workbooks first, one at a time.
+        let book = {
+            let inner = self.inner.borrow();
+            let list = (inner.file.clone()).and_then(|f| f.dyn_into::<js_sys::Array>().ok());
+            (inner.bundle_books.iter().find(|book| !book.done)).and_then(|book| {
+                let file = list?.get(book.index).dyn_into::<Blob>().ok()?;
+                let asked = WorkbookRequest {
+                    id: request.id,
+                    name: book.name.clone(),
+                    sheet: None,
+                };
+                Some((asked, file))
+            })
+        };
+        if let Some((asked, file)) = book {
+            self.read_workbook(&asked, &file);
+            return;
+        }
         let unread = {
             let inner = self.inner.borrow();
             (inner.workbook.as_ref())
@@ -340,8 +390,77 @@ impl CheckerHandle {
         });
     }
 
+    /// A bundle's workbook was read (its CSV takes its place) or could not be (it stays as it
+    /// was, and the finding says why); the bundle is asked for again.
+    fn bundle_book_done(&self, result: Result<(Vec<u8>, Box<Sheet>), Finding>) {
+        let request = {
+            let mut inner = self.inner.borrow_mut();
+            let Some(at) = inner.bundle_books.iter().position(|book| !book.done) else {
+                return;
+            };
+            inner.in_flight = false;
+            let list = (inner.file.clone()).and_then(|f| f.dyn_into::<js_sys::Array>().ok());
+            let book = &mut inner.bundle_books[at];
+            book.done = true;
+            match result {
+                Ok((csv, sheet)) => {
+                    if let Some(list) = list {
+                        let old = list.get(book.index).dyn_into::<web_sys::File>().ok();
+                        // The workbook's time, kept in the corrected zip as the CLI keeps it.
+                        let modified = old.map(|f| {
+                            let millis = f.last_modified().max(0.0) as u64;
+                            std::time::UNIX_EPOCH + std::time::Duration::from_millis(millis)
+                        });
+                        let file = gloo::file::File::new_with_options(
+                            &book.name,
+                            csv.as_slice(),
+                            Some("text/csv"),
+                            modified,
+                        );
+                        let file: &web_sys::File = file.as_ref();
+                        list.set(book.index, file.clone().into());
+                    }
+                    book.read = Some(sheet);
+                }
+                Err(mut finding) => {
+                    finding.file = Some(book.name.clone());
+                    book.unread = Some(finding);
+                }
+            }
+            inner.last_request.clone()
+        };
+        if let Some(request) = request {
+            self.send(&request);
+        }
+    }
+
     /// The workbook worker said `reply`.
     fn workbook_replied(&self, reply: WorkbookReply) {
+        let current = |id: u64| self.inner.borrow().last_id == id;
+        let in_bundle = self
+            .inner
+            .borrow()
+            .bundle_books
+            .iter()
+            .any(|book| !book.done);
+        if in_bundle {
+            match reply {
+                WorkbookReply::Read { id, csv, sheet } if current(id) => {
+                    self.bundle_book_done(Ok((csv, sheet)));
+                    return;
+                }
+                WorkbookReply::Unread { id, unread } if current(id) => {
+                    self.bundle_book_done(Err(*unread.finding));
+                    return;
+                }
+                other => return self.workbook_replied_alone(other),
+            }
+        }
+        self.workbook_replied_alone(reply);
+    }
+
+    /// The workbook worker said `reply` about a workbook checked alone (or `Ready`).
+    fn workbook_replied_alone(&self, reply: WorkbookReply) {
         let current = |id: u64| self.inner.borrow().last_id == id;
         match reply {
             WorkbookReply::Ready => {
@@ -503,6 +622,13 @@ impl CheckerHandle {
                     bundle,
                 }) => {
                     let mut report = report;
+                    if let Some(inner) = weak.upgrade() {
+                        place_bundle_books(
+                            &inner.borrow().bundle_books,
+                            &mut report,
+                            bundle.as_deref(),
+                        );
+                    }
                     let sheet = (weak.upgrade()).and_then(|inner| {
                         let inner = inner.borrow();
                         let workbook = inner.workbook.as_ref()?;
@@ -551,6 +677,34 @@ impl CheckerHandle {
             _on_message: on_message,
             _on_error: on_error,
         })
+    }
+}
+
+/// The findings of a bundle's workbooks: the demographics sheet's placed in its cells with
+/// what reading it found, the other workbooks' reading findings in their files, and why a
+/// workbook could not be read — all counted.
+fn place_bundle_books(books: &[BundleBook], report: &mut Report, bundle: Option<&BundleDone>) {
+    let demographics = (bundle.into_iter())
+        .flat_map(|bundle| &bundle.files)
+        .find(|file| file.used && file.kind == FileKind::Demographics)
+        .map(|file| file.name.as_str());
+    for book in books {
+        match &book.read {
+            Some(sheet) if Some(book.name.as_str()) == demographics => sheet.annotate(report),
+            Some(sheet) => {
+                for finding in &sheet.findings {
+                    let mut finding = finding.clone();
+                    finding.file = Some(book.name.clone());
+                    report.count(&finding);
+                    report.findings.push(finding);
+                }
+            }
+            None => {}
+        }
+        if let Some(finding) = &book.unread {
+            report.count(finding);
+            report.findings.push(finding.clone());
+        }
     }
 }
 

@@ -575,6 +575,27 @@ test('several files dropped or picked together, and a folder, are the same bundl
   assert.equal(listed, 3, 'three files, no .DS_Store');
 });
 
+test('a workbook among a bundle\'s files is read as the file its sheet is; the corrected bundle is the CLI\'s', async () => {
+  const dir = join(OUT, 'bundle-workbook');
+  mkdirSync(dir, { recursive: true });
+  const book = join(dir, 'demographics.xlsx');
+  writeFileSync(book, readFileSync(join(FIXTURES, 'workbooks/table.xlsx')));
+  const users = join(dir, 'users.csv');
+  writeFileSync(users, 'sourcedId,role,givenName,familyName\r\n1234567890123,student,A,B\r\n1234567890124,student,C,D\r\n');
+  const expected = cliBundle([book, users]);
+  const s = await open([book, users]);
+  assert.equal(s.state, 'done', s.text);
+  assertCounts(s, expected.json, 'a workbook in a bundle');
+  assert.equal((await bundleSection()).without, '0');
+  // The ID no user has is said at its cell.
+  await page.locator('#filter-rule').selectOption('unknown-user');
+  const cell = page.locator('#findings .c-cell').first();
+  assert.equal((await cell.textContent()).replace('Cell ', ''), 'A4');
+  await page.locator('#filter-rule').selectOption('');
+  const zip = await download('Download corrected bundle');
+  assert.deepEqual(zip.bytes, expected.zip, 'the corrected bundle differs from the CLI\'s');
+});
+
 test('keyboard only: sample, findings grid, details', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const p = await context.newPage();
