@@ -63,6 +63,15 @@ struct Running {
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
 
+/// The page's two workers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    /// The checking worker (started with the page).
+    Checker,
+    /// The workbook reader (started when a workbook is chosen).
+    Reader,
+}
+
 /// A workbook among a bundle's files: read into its sheet's CSV (which takes its place in the
 /// list) before the bundle is checked.
 struct BundleBook {
@@ -115,6 +124,16 @@ struct Inner {
     last_request: Option<Request>,
     /// The workbooks among a bundle's files.
     bundle_books: Vec<BundleBook>,
+}
+
+impl Inner {
+    /// The worker `which`, and its retired predecessor.
+    fn slot(&mut self, which: Which) -> (&mut Option<Running>, &mut Option<Running>) {
+        match which {
+            Which::Checker => (&mut self.running, &mut self.retired),
+            Which::Reader => (&mut self.reader, &mut self.retired_reader),
+        }
+    }
 }
 
 /// Controls the worker. Cheap to clone; all clones share one worker.
@@ -269,28 +288,50 @@ impl CheckerHandle {
             .clone()
             .unwrap_or(JsValue::UNDEFINED);
         let message: JsValue = js_sys::Array::of3(&bytes, &file, &names).into();
-        if self.inner.borrow().running.is_none() {
-            self.inner.borrow_mut().retired = None;
-            match self.spawn() {
-                Ok(running) => self.inner.borrow_mut().running = Some(running),
+        self.post(Which::Checker, request.id, message);
+    }
+
+    /// Posts `message` to the worker `which`, started now if it is not running, and held until
+    /// it says it is ready.
+    fn post(&self, which: Which, id: u64, message: JsValue) {
+        if self.inner.borrow_mut().slot(which).0.is_none() {
+            *self.inner.borrow_mut().slot(which).1 = None;
+            match self.start(which) {
+                Ok(started) => *self.inner.borrow_mut().slot(which).0 = Some(started),
                 Err(_) => {
+                    let what = match which {
+                        Which::Checker => "the background checker",
+                        Which::Reader => "the workbook reader",
+                    };
                     self.dispatch.dispatch(Action::Failed {
-                        id: request.id,
-                        message: "This browser cannot start the background checker (Web Workers are blocked or unsupported).".into(),
+                        id,
+                        message: format!("This browser cannot start {what} (Web Workers are blocked or unsupported)."),
                     });
                     return;
                 }
             }
         }
         let mut inner = self.inner.borrow_mut();
-        if let Some(running) = inner.running.as_mut() {
+        if let Some(running) = inner.slot(which).0.as_mut() {
             if running.ready {
                 if running.worker.post_message(&message).is_err() {
                     drop(inner);
-                    self.crashed(request.id);
+                    self.crashed(which, id);
                 }
             } else {
                 running.queued = Some(message);
+            }
+        }
+    }
+
+    /// The worker `which` is ready: it gets the message held for it.
+    fn ready(&self, which: Which) {
+        let mut inner = self.inner.borrow_mut();
+        if let Some(running) = inner.slot(which).0.as_mut() {
+            running.ready = true;
+            if let Some(message) = running.queued.take() {
+                // A failure here surfaces as the worker's error event.
+                let _ = running.worker.post_message(&message);
             }
         }
     }
@@ -303,36 +344,42 @@ impl CheckerHandle {
         }
         self.inner.borrow_mut().retired = None;
         // A failure here is reported when a file is checked.
-        if let Ok(running) = self.spawn() {
+        if let Ok(running) = self.start(Which::Checker) {
             self.inner.borrow_mut().running = Some(running);
         }
     }
 
-    /// Stops the worker mid-check; the next request starts a fresh one.
+    /// Stops the workers mid-check; the next request starts fresh ones.
     pub fn cancel(&self) {
         let mut inner = self.inner.borrow_mut();
         inner.in_flight = false;
-        if let Some(running) = inner.running.take() {
+        for running in [inner.running.take(), inner.reader.take()]
+            .into_iter()
+            .flatten()
+        {
             running.worker.terminate();
-        }
-        if let Some(reader) = inner.reader.take() {
-            reader.worker.terminate();
         }
         drop(inner);
         self.dispatch.dispatch(Action::Cancel);
     }
 
-    fn crashed(&self, id: u64) {
+    /// The worker `which` died (or could not be posted to): said, and retired.
+    fn crashed(&self, which: Which, id: u64) {
         let mut inner = self.inner.borrow_mut();
         inner.in_flight = false;
-        if let Some(running) = inner.running.take() {
+        let (running, retired) = inner.slot(which);
+        if let Some(running) = running.take() {
             running.worker.terminate();
-            inner.retired = Some(running);
+            *retired = Some(running);
         }
         drop(inner);
+        let message = match which {
+            Which::Checker => CRASHED,
+            Which::Reader => WORKBOOK_CRASHED,
+        };
         self.dispatch.dispatch(Action::Failed {
             id,
-            message: CRASHED.into(),
+            message: message.into(),
         });
     }
 
@@ -350,44 +397,7 @@ impl CheckerHandle {
         });
         let bytes = js_sys::Uint8Array::from(encode(asked).as_slice());
         let message: JsValue = js_sys::Array::of2(&bytes, file).into();
-        if self.inner.borrow().reader.is_none() {
-            self.inner.borrow_mut().retired_reader = None;
-            match self.spawn_reader() {
-                Ok(reader) => self.inner.borrow_mut().reader = Some(reader),
-                Err(_) => {
-                    self.dispatch.dispatch(Action::Failed {
-                        id: asked.id,
-                        message: "This browser cannot start the workbook reader (Web Workers are blocked or unsupported).".into(),
-                    });
-                    return;
-                }
-            }
-        }
-        let mut inner = self.inner.borrow_mut();
-        if let Some(reader) = inner.reader.as_mut() {
-            if reader.ready {
-                if reader.worker.post_message(&message).is_err() {
-                    drop(inner);
-                    self.reader_crashed(asked.id);
-                }
-            } else {
-                reader.queued = Some(message);
-            }
-        }
-    }
-
-    fn reader_crashed(&self, id: u64) {
-        let mut inner = self.inner.borrow_mut();
-        inner.in_flight = false;
-        if let Some(reader) = inner.reader.take() {
-            reader.worker.terminate();
-            inner.retired_reader = Some(reader);
-        }
-        drop(inner);
-        self.dispatch.dispatch(Action::Failed {
-            id,
-            message: WORKBOOK_CRASHED.into(),
-        });
+        self.post(Which::Reader, asked.id, message);
     }
 
     /// A bundle's workbook was read (its CSV takes its place) or could not be (it stays as it
@@ -463,16 +473,7 @@ impl CheckerHandle {
     fn workbook_replied_alone(&self, reply: WorkbookReply) {
         let current = |id: u64| self.inner.borrow().last_id == id;
         match reply {
-            WorkbookReply::Ready => {
-                let mut inner = self.inner.borrow_mut();
-                if let Some(reader) = inner.reader.as_mut() {
-                    reader.ready = true;
-                    if let Some(message) = reader.queued.take() {
-                        // A failure here surfaces as the worker's error event.
-                        let _ = reader.worker.post_message(&message);
-                    }
-                }
-            }
+            WorkbookReply::Ready => self.ready(Which::Reader),
             WorkbookReply::Read { id, csv, sheet } if current(id) => {
                 let blob = gloo::file::Blob::new_with_options(csv.as_slice(), Some("text/csv"));
                 let request = {
@@ -523,39 +524,6 @@ impl CheckerHandle {
         }
     }
 
-    fn spawn_reader(&self) -> Result<Running, JsValue> {
-        let worker = Worker::new(&workbook_worker_url())?;
-        let weak = Rc::downgrade(&self.inner);
-        let dispatch = self.dispatch.clone();
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-            let (Some(reply), Some(inner)) = (decode::<WorkbookReply>(&bytes), weak.upgrade())
-            else {
-                return;
-            };
-            let handle = CheckerHandle {
-                inner,
-                dispatch: dispatch.clone(),
-            };
-            handle.workbook_replied(reply);
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        let handle = self.clone();
-        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-            event.prevent_default();
-            let id = handle.inner.borrow().last_id;
-            handle.reader_crashed(id);
-        });
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Running {
-            worker,
-            ready: false,
-            queued: None,
-            _on_message: on_message,
-            _on_error: on_error,
-        })
-    }
-
     /// The checking worker found the file to be a workbook (by its bytes, whatever its name):
     /// it is read as one, and the request asked again.
     fn is_a_workbook(&self, id: u64) {
@@ -581,85 +549,81 @@ impl CheckerHandle {
         self.send(&request);
     }
 
-    fn spawn(&self) -> Result<Running, JsValue> {
-        let worker = Worker::new(&worker_url())?;
-        let weak = Rc::downgrade(&self.inner);
-        let dispatch = self.dispatch.clone();
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-            let reply = decode::<Reply>(&bytes);
-            if let (
-                Some(Reply::Done { id, .. } | Reply::Failed { id, .. } | Reply::Workbook { id }),
-                Some(inner),
-            ) = (&reply, weak.upgrade())
-            {
-                let mut inner = inner.borrow_mut();
-                if inner.last_id == *id {
-                    inner.in_flight = false;
-                }
+    /// The checking worker said `reply`.
+    fn replied(&self, reply: Reply) {
+        if let Reply::Done { id, .. } | Reply::Failed { id, .. } | Reply::Workbook { id } = &reply {
+            let mut inner = self.inner.borrow_mut();
+            if inner.last_id == *id {
+                inner.in_flight = false;
             }
-            match reply {
-                Some(Reply::Ready) => {
-                    if let Some(inner) = weak.upgrade() {
-                        let mut inner = inner.borrow_mut();
-                        if let Some(running) = inner.running.as_mut() {
-                            running.ready = true;
-                            if let Some(message) = running.queued.take() {
-                                // A failure here surfaces as the worker's error event.
-                                let _ = running.worker.post_message(&message);
-                            }
-                        }
-                    }
-                }
-                Some(Reply::Progress { id, done, total }) => {
-                    dispatch.dispatch(Action::Progress { id, done, total })
-                }
-                Some(Reply::Done {
-                    id,
-                    report,
-                    output,
-                    elapsed_ms,
-                    bundle,
-                }) => {
-                    let mut report = report;
-                    if let Some(inner) = weak.upgrade() {
-                        place_bundle_books(
-                            &inner.borrow().bundle_books,
-                            &mut report,
-                            bundle.as_deref(),
-                        );
-                    }
-                    let sheet = (weak.upgrade()).and_then(|inner| {
-                        let inner = inner.borrow();
-                        let workbook = inner.workbook.as_ref()?;
+        }
+        match reply {
+            Reply::Ready => self.ready(Which::Checker),
+            Reply::Progress { id, done, total } => {
+                self.dispatch.dispatch(Action::Progress { id, done, total })
+            }
+            Reply::Done {
+                id,
+                mut report,
+                output,
+                elapsed_ms,
+                bundle,
+            } => {
+                let sheet = {
+                    let inner = self.inner.borrow();
+                    place_bundle_books(&inner.bundle_books, &mut report, bundle.as_deref());
+                    (inner.workbook.as_ref()).and_then(|workbook| {
                         // A workbook's sheet: every finding in its cell, and the reading's own.
                         if let Some(read) = &workbook.read {
                             read.annotate(&mut report);
                         }
                         workbook.view.clone()
-                    });
-                    dispatch.dispatch(Action::Finished {
-                        id,
-                        report,
-                        output,
-                        elapsed_ms,
-                        bundle,
-                        sheet,
                     })
-                }
-                Some(Reply::Failed { id, message }) => {
-                    dispatch.dispatch(Action::Failed { id, message })
-                }
-                Some(Reply::Workbook { id }) => {
-                    if let Some(inner) = weak.upgrade() {
-                        let handle = CheckerHandle {
-                            inner,
-                            dispatch: dispatch.clone(),
-                        };
-                        handle.is_a_workbook(id);
+                };
+                self.dispatch.dispatch(Action::Finished {
+                    id,
+                    report,
+                    output,
+                    elapsed_ms,
+                    bundle,
+                    sheet,
+                })
+            }
+            Reply::Failed { id, message } => self.dispatch.dispatch(Action::Failed { id, message }),
+            Reply::Workbook { id } => self.is_a_workbook(id),
+        }
+    }
+
+    /// Starts the worker `which`: its replies go to [`CheckerHandle::replied`] or
+    /// [`CheckerHandle::workbook_replied`], its death to [`CheckerHandle::crashed`].
+    fn start(&self, which: Which) -> Result<Running, JsValue> {
+        let url = match which {
+            Which::Checker => worker_url(),
+            Which::Reader => workbook_worker_url(),
+        };
+        let worker = Worker::new(&url)?;
+        let weak = Rc::downgrade(&self.inner);
+        let dispatch = self.dispatch.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+            let Some(inner) = weak.upgrade() else {
+                return;
+            };
+            let handle = CheckerHandle {
+                inner,
+                dispatch: dispatch.clone(),
+            };
+            match which {
+                Which::Checker => {
+                    if let Some(reply) = decode::<Reply>(&bytes) {
+                        handle.replied(reply);
                     }
                 }
-                None => {}
+                Which::Reader => {
+                    if let Some(reply) = decode::<WorkbookReply>(&bytes) {
+                        handle.workbook_replied(reply);
+                    }
+                }
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -667,7 +631,7 @@ impl CheckerHandle {
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
             event.prevent_default();
             let id = handle.inner.borrow().last_id;
-            handle.crashed(id);
+            handle.crashed(which, id);
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Running {

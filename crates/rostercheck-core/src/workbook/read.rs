@@ -31,48 +31,20 @@ fn finding_column(name: &str) -> String {
     }
 }
 
-/// A finding of the reading, at CSV `line` and sheet `cell`.
-struct Found<'a> {
-    pub code: Code,
-    pub severity: Severity,
-    pub line: u64,
-    pub record: Option<u64>,
-    pub column: Option<&'a str>,
-    pub value: Option<&'a str>,
-    pub fix: Option<crate::Fix>,
-    pub detail: Detail,
-    pub cell: Option<String>,
-}
-
-impl Found<'_> {
-    pub fn finding(self) -> Finding {
-        let draft = Draft::new(self.code, self.severity, self.line)
-            .record(self.record)
-            .column(self.column)
-            .value(self.value)
-            .fix(self.fix)
-            .detail(self.detail);
-        let mut finding = sink::finding(draft);
-        finding.cell = self.cell;
-        finding
-    }
+/// The finding `draft` words, about `cell` of the sheet.
+fn in_cell(draft: Draft<'_>, cell: Option<String>) -> crate::Finding {
+    let mut finding = sink::finding(draft);
+    finding.cell = cell;
+    finding
 }
 
 /// The `workbook-unreadable` finding of `workbook`.
 fn unreadable(problem: WorkbookProblem, value: Option<&str>) -> Unread {
-    let finding = Found {
-        code: Code::WorkbookUnreadable,
-        severity: Severity::Error,
-        line: 0,
-        record: None,
-        column: None,
-        value,
-        fix: None,
-        detail: Detail::Workbook(problem),
-        cell: None,
-    };
+    let draft = Draft::new(Code::WorkbookUnreadable, Severity::Error, 0)
+        .value(value)
+        .detail(Detail::Workbook(problem));
     Unread {
-        finding: Box::new(finding.finding()),
+        finding: Box::new(sink::finding(draft)),
         choices: Vec::new(),
     }
 }
@@ -83,18 +55,10 @@ fn sheet_finding(choice: SheetChoice, value: &str) -> Finding {
         SheetChoice::Chosen(_) => Severity::Info,
         SheetChoice::Several | SheetChoice::NotFound => Severity::Error,
     };
-    Found {
-        code: Code::WorkbookSheet,
-        severity,
-        line: 0,
-        record: None,
-        column: None,
-        value: Some(value),
-        fix: None,
-        detail: Detail::Sheet(choice),
-        cell: None,
-    }
-    .finding()
+    let draft = Draft::new(Code::WorkbookSheet, severity, 0)
+        .value(Some(value))
+        .detail(Detail::Sheet(choice));
+    sink::finding(draft)
 }
 
 /// Reads the sheet of the workbook `bytes` (called `name`) that looks like a OneRoster file —
@@ -608,20 +572,13 @@ impl<'b, 'a> Reading<'b, 'a> {
                 .map(|c| plain_text(c).trim().to_owned())
                 .find(|t| !t.is_empty());
             let skipped = u64::from(header_row);
-            own.push(
-                Found {
-                    code: Code::HeaderNotFirstRow,
-                    severity: Severity::Warning,
-                    line: 1,
-                    record: None,
-                    column: None,
-                    value: title.as_deref(),
-                    fix: Some(Fix::RemoveRow),
-                    detail: Detail::Count(skipped),
-                    cell: Some(self.sheet.cell(header_row, None)),
-                }
-                .finding(),
-            );
+            own.push(in_cell(
+                Draft::new(Code::HeaderNotFirstRow, Severity::Warning, 1)
+                    .value(title.as_deref())
+                    .fix(Some(Fix::RemoveRow))
+                    .detail(Detail::Count(skipped)),
+                Some(self.sheet.cell(header_row, None)),
+            ));
         }
         for merged in self.merged() {
             let (top, left) = merged.start;
@@ -634,20 +591,13 @@ impl<'b, 'a> Reading<'b, 'a> {
             let sheet = &self.sheet;
             let first = sheet.cell(header_row, Some(at));
             let last = super::column_letters(right);
-            own.push(
-                Found {
-                    code: Code::MergedHeader,
-                    severity: Severity::Warning,
-                    line: 1,
-                    record: None,
-                    column: value.map(|v| v.trim()).filter(|v| !v.is_empty()),
-                    value,
-                    fix: None,
-                    detail: Detail::Count(u64::from(right - left + 1)),
-                    cell: Some(format!("{first}:{last}{}", header_row + 1)),
-                }
-                .finding(),
-            );
+            own.push(in_cell(
+                Draft::new(Code::MergedHeader, Severity::Warning, 1)
+                    .column(value.map(|v| v.trim()).filter(|v| !v.is_empty()))
+                    .value(value)
+                    .detail(Detail::Count(u64::from(right - left + 1))),
+                Some(format!("{first}:{last}{}", header_row + 1)),
+            ));
         }
 
         let mut writer = Writer::new(true);
@@ -672,18 +622,12 @@ impl<'b, 'a> Reading<'b, 'a> {
                     .filter(|f| !f.is_empty());
                 let at_cell = || Some(self.sheet.cell(sheet_row, Some(at)));
                 let found = |code, severity, value: Option<&str>, fix| {
-                    Found {
-                        code,
-                        severity,
-                        line: row_number,
-                        record: Some(record),
-                        column: name,
-                        value,
-                        fix,
-                        detail: Detail::None,
-                        cell: at_cell(),
-                    }
-                    .finding()
+                    let draft = Draft::new(code, severity, row_number)
+                        .record(Some(record))
+                        .column(name)
+                        .value(value)
+                        .fix(fix);
+                    in_cell(draft, at_cell())
                 };
                 match finding {
                     Some(Issue::Error(error)) => {
