@@ -174,6 +174,17 @@ def write_formulas():
     wb.close()
 
 
+def write_uncalculated():
+    """uncalculated.xlsx: formulas written by a program, never calculated (no cached value)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["sourcedId", "sex", "metadata.englishLearnerStatus"])
+    ws.append([1001, "female", '=IF(A2=1001,"Yes","No")'])
+    ws.append([1002, "male", "No"])
+    wb.save(os.path.join(OUT, "uncalculated.xlsx"))
+
+
 def write_layouts():
     # A title above the header, merged over the columns; a merged header cell.
     wb = openpyxl.Workbook()
@@ -266,6 +277,7 @@ write_xls()
 write_ods()
 write_cells()
 write_formulas()
+write_uncalculated()
 write_layouts()
 write_sample()
 print("written:", sorted(os.listdir(OUT)))

@@ -438,6 +438,9 @@ pub(crate) enum Detail {
     /// Which sheet, or why none (made only by the reader, feature `workbook`).
     #[cfg_attr(not(feature = "workbook"), allow(dead_code))]
     Sheet(SheetChoice),
+    /// `cell-error`: the cell holds a formula that was never calculated.
+    #[cfg_attr(not(feature = "workbook"), allow(dead_code))]
+    Uncalculated,
 }
 
 /// Why a workbook cannot be read.
@@ -457,14 +460,19 @@ pub enum WorkbookProblem {
     TooLarge,
     /// A part expands far more than a sheet does: a zip bomb.
     Bomb,
+    /// Its cells span a grid far larger than the cells it holds (a value far from the rest):
+    /// read as a grid, it would not fit in memory.
+    Sparse,
 }
 
 /// Which sheet of a workbook was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(not(feature = "workbook"), allow(dead_code))]
 pub(crate) enum SheetChoice {
-    /// This one, of this many sheets.
+    /// This one, by its header, of this many worksheets.
     Chosen(usize),
+    /// No header looks like a OneRoster file: the first worksheet with data, of this many.
+    First(usize),
     /// Several look like the file: the person chooses (the names are the value).
     Several,
     /// The sheet asked for is not in the workbook (the value lists those that are).

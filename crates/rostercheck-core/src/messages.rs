@@ -64,13 +64,23 @@ fn zip_refused_message(detail: Detail, value: &str) -> String {
     format!("The zip was not read: {why}. Nothing was written.")
 }
 
+/// `formula-value`: `count` values of a column came from formulas, the first `first`.
+pub(crate) fn formula_message(count: u64, first: Option<&str>) -> String {
+    let first = first.unwrap_or("");
+    match count {
+        1 => format!("This value came from a formula ({first}): it is written as Excel last calculated it. If the lists it looks up have changed since, recalculate in Excel first."),
+        _ => format!("{} values of this column came from formulas (the first, here: {first}): they are written as Excel last calculated them. If the lists they look up have changed since, recalculate in Excel first.", thousands(count)),
+    }
+}
+
 fn workbook_message(detail: Detail, value: &str) -> String {
     let why = match detail {
         Detail::Workbook(WorkbookProblem::Encrypted) => "it is protected with a password. Open it in Excel, remove the password (File › Info › Protect Workbook), save it, and check that copy".to_owned(),
         Detail::Workbook(WorkbookProblem::Empty) => "it has no sheet with a value in it".to_owned(),
         Detail::Workbook(WorkbookProblem::ChartsOnly) => "it has charts only, no worksheet with rows".to_owned(),
         Detail::Workbook(WorkbookProblem::TooManySheets) => format!("it has {value} sheets, far more than a roster workbook (at most {} are read). Copy the roster's sheet into a workbook of its own", crate::workbook::MAX_SHEETS),
-        Detail::Workbook(WorkbookProblem::TooLarge) => format!("unzipped, its parts would be larger than {} GB, more than a roster sheet. In Excel use File › Save As › CSV UTF-8 and check the CSV (the rostercheck command line takes files of any size)", crate::workbook::MAX_UNZIPPED >> 30),
+        Detail::Workbook(WorkbookProblem::TooLarge) => format!("unzipped, its parts would be larger than {} GB, far more than a roster sheet. Copy the roster's sheet into a workbook of its own, or save it as CSV UTF-8 in Excel and check the CSV (keep the IDs' column formatted as Text first)", crate::workbook::MAX_UNZIPPED >> 30),
+        Detail::Workbook(WorkbookProblem::Sparse) => format!("its cells span {value}: a value far from the rest (often a stray space or format in a far corner) makes a grid too large to read. In Excel press Ctrl+End to find the far cell, delete the rows and columns between it and the data, and save"),
         Detail::Workbook(WorkbookProblem::Bomb) => format!("its part \"{value}\" would expand more than {} times, which no sheet does: this is a zip bomb", crate::workbook::MAX_RATIO),
         _ => format!("it is damaged or not really a workbook ({value}). Open it in Excel and save it again, or export the file from the SIS again"),
     };
@@ -201,6 +211,7 @@ pub(crate) fn message(code: Code, args: MessageArgs<'_>) -> String {
         Code::WorkbookUnreadable => workbook_message(detail, value),
         Code::WorkbookSheet => match detail {
             Detail::Sheet(SheetChoice::Chosen(count)) => format!("Sheet \"{value}\" was read: its header looks like this file (the workbook has {count} sheets)."),
+            Detail::Sheet(SheetChoice::First(count)) => format!("Sheet \"{value}\" was read, the first with data: no sheet's header looks like a OneRoster file (the workbook has {count} sheets)."),
             Detail::Sheet(SheetChoice::Several) => format!("Several sheets look like this file: {value}. Choose the one to check (on the command line: --sheet NAME)."),
             _ => format!("The workbook has no sheet of the name asked for. Its sheets: {value}."),
         },
@@ -213,7 +224,8 @@ pub(crate) fn message(code: Code, args: MessageArgs<'_>) -> String {
             Detail::Count(cells) => format!("\"{value}\" is one merged cell over {cells} header cells: the name stays in the first column, and the others have no name. Unmerge the cells and give each column its own name."),
             _ => format!("\"{value}\" is a merged header cell; give each column its own name."),
         },
-        Code::FormulaValue => format!("This value came from a formula ({value}): it is written as Excel last calculated it. If the lists it looks up have changed since, recalculate in Excel first."),
+        Code::FormulaValue => formula_message(1, Some(value)),
+        Code::CellError if detail == Detail::Uncalculated => format!("The cell holds a formula that was never calculated ({value}), so it has no value: it is written blank. Open the workbook in Excel and save it (Excel calculates it then), or give {column} its value."),
         Code::CellError => format!("The cell holds the error {value} (a VLOOKUP that found nothing gives #N/A): it is written blank. Give {column} its value."),
         Code::NumberTooLong => format!("{value} has more digits than a number cell keeps exactly (15 to 16): its last digits may already be lost in the workbook. Type the ID as text in Excel (format the column as Text first) or export it from the SIS again."),
         Code::ZerosFromFormat => format!("The cell holds the number {value}, shown as {fixed} by its number format: written as {fixed}, with its leading zeros."),

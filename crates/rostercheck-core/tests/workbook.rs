@@ -264,3 +264,22 @@ fn a_workbook_of_charts_only_is_said_to_be_so() {
         unread.finding.message
     );
 }
+
+#[test]
+fn a_formula_never_calculated_is_an_error_not_a_silent_blank() {
+    let (report, output) = checked("uncalculated.xlsx");
+    let errors = find(&report, Code::CellError);
+    assert_eq!(errors.len(), 1, "{:?}", report.findings);
+    assert_eq!(errors[0].cell.as_deref(), Some("Sheet1!C2"));
+    assert_eq!(
+        errors[0].value.as_deref(),
+        Some("=IF(A2=1001,\"Yes\",\"No\")")
+    );
+    assert!(
+        errors[0].message.contains("never calculated"),
+        "{}",
+        errors[0].message
+    );
+    assert!(find(&report, Code::FormulaValue).is_empty());
+    assert!(output.lines().nth(1).unwrap().ends_with(','), "{output}");
+}

@@ -52,7 +52,7 @@ fn unreadable(problem: WorkbookProblem, value: Option<&str>) -> Unread {
 /// The `workbook-sheet` finding: `choice`, about the sheet names in `value`.
 fn sheet_finding(choice: SheetChoice, value: &str) -> Finding {
     let severity = match choice {
-        SheetChoice::Chosen(_) => Severity::Info,
+        SheetChoice::Chosen(_) | SheetChoice::First(_) => Severity::Info,
         SheetChoice::Several | SheetChoice::NotFound => Severity::Error,
     };
     let draft = Draft::new(Code::WorkbookSheet, severity, 0)
@@ -65,6 +65,20 @@ fn sheet_finding(choice: SheetChoice, value: &str) -> Finding {
 /// demographics first, then users — or the sheet called `sheet`, into CSV.
 pub fn read(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, Unread> {
     let mut book = open(bytes)?;
+    // An .xlsx is scanned before calamine reads a sheet: what it needs, and whether its grid fits.
+    let (marks, extent) = match book {
+        Sheets::Xlsx(_) => Marks::of_xlsx(bytes),
+        _ => (Marks::ALL, Extent::default()),
+    };
+    if extent.too_sparse() {
+        let span = format!(
+            "{} rows by {} columns and hold {} cells",
+            crate::messages::thousands(extent.rows),
+            crate::messages::thousands(extent.columns),
+            crate::messages::thousands(extent.cells)
+        );
+        return Err(unreadable(WorkbookProblem::Sparse, Some(&span)));
+    }
     let listed: Vec<(String, SheetType)> = (book.sheets_metadata().iter())
         .map(|s| (s.name.clone(), s.typ))
         .collect();
@@ -72,7 +86,6 @@ pub fn read(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, 
         let count = listed.len().to_string();
         return Err(unreadable(WorkbookProblem::TooManySheets, Some(&count)));
     }
-    let names: Vec<String> = listed.iter().map(|(n, _)| n.clone()).collect();
     let worksheets: Vec<&String> = (listed.iter())
         .filter(|(_, typ)| *typ == SheetType::WorkSheet)
         .map(|(n, _)| n)
@@ -84,13 +97,16 @@ pub fn read(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, 
         };
         return Err(unreadable(problem, None));
     }
-    let (chosen, range, header_row) = match sheet {
+    let (chosen, range, header_row, how) = match sheet {
         Some(wanted) => {
             let found = (worksheets.iter())
                 .find(|n| n.as_str() == wanted)
                 .or_else(|| worksheets.iter().find(|n| n.eq_ignore_ascii_case(wanted)));
             let Some(found) = found else {
-                let list = names.join(", ");
+                let list = (worksheets.iter())
+                    .map(|n| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 return Err(Unread {
                     finding: Box::new(sheet_finding(SheetChoice::NotFound, &list)),
                     choices: worksheets.iter().map(|n| n.to_string()).collect(),
@@ -99,21 +115,20 @@ pub fn read(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, 
             let range = sheet_range(&mut book, found)?;
             let header =
                 find_header(&range).map_or_else(|| first_row(&range), |(_, row)| Some(row));
-            ((*found).clone(), range, header)
+            // The person's choice: said by nobody but them.
+            ((*found).clone(), range, header, None)
         }
         None => choose(&mut book, &worksheets)?,
     };
     let Some(header_row) = header_row else {
         return Err(unreadable(WorkbookProblem::Empty, None));
     };
-    let marks = match book {
-        Sheets::Xlsx(_) => Marks::of_xlsx(bytes),
-        _ => Marks::ALL,
-    };
     let mut reading = Reading::new(&mut book, &chosen, &range, header_row, name, marks);
-    if worksheets.len() > 1 {
-        let finding = sheet_finding(SheetChoice::Chosen(listed.len()), &chosen);
-        reading.sheet.findings.insert(0, finding);
+    if let (Some(how), true) = (how, worksheets.len() > 1) {
+        reading
+            .sheet
+            .findings
+            .insert(0, sheet_finding(how, &chosen));
     }
     reading.sheet.sheets = worksheets.iter().map(|n| n.to_string()).collect();
     Ok(reading.convert(&range))
@@ -323,10 +338,10 @@ fn first_row(range: &Range<Data>) -> Option<u32> {
 }
 
 /// The sheet that looks most like the file; the person's choice when several do.
-fn choose(
-    book: &mut Book<'_>,
-    worksheets: &[&String],
-) -> Result<(String, Range<Data>, Option<u32>), Unread> {
+/// The sheet chosen: its name, its cells, its header row, and how it was chosen.
+type Chosen = (String, Range<Data>, Option<u32>, Option<SheetChoice>);
+
+fn choose(book: &mut Book<'_>, worksheets: &[&String]) -> Result<Chosen, Unread> {
     let mut best: Vec<(String, Range<Data>, u32)> = Vec::new();
     let mut best_rank = 0;
     let mut first_filled: Option<(String, Range<Data>)> = None;
@@ -349,14 +364,20 @@ fn choose(
     match best.len() {
         1 => {
             let (name, range, row) = best.remove(0);
-            Ok((name, range, Some(row)))
+            Ok((
+                name,
+                range,
+                Some(row),
+                Some(SheetChoice::Chosen(worksheets.len())),
+            ))
         }
         0 => match first_filled {
             // No header looks like OneRoster: the first sheet with data is checked, so the
             // person learns what it lacks.
             Some((name, range)) => {
                 let row = first_row(&range);
-                Ok((name, range, row))
+                let how = Some(SheetChoice::First(worksheets.len()));
+                Ok((name, range, row, how))
             }
             None => Err(unreadable(WorkbookProblem::Empty, None)),
         },
@@ -407,6 +428,16 @@ fn is_yes_no(column: Column) -> bool {
     )
 }
 
+/// A formula as a person writes it: `=VLOOKUP(…)` (calamine gives it without `=`; an .ods
+/// one with the `of:` namespace).
+fn formula_text(formula: &str) -> String {
+    let formula = formula.strip_prefix("of:").unwrap_or(formula);
+    match formula.starts_with('=') {
+        true => formula.to_owned(),
+        false => format!("={formula}"),
+    }
+}
+
 /// The width a number format of zeros alone (`0000000`) pads a whole number to.
 fn zero_padding(format: &str) -> Option<usize> {
     let format = format.split(';').next()?.trim_matches('"');
@@ -433,27 +464,31 @@ impl Marks {
     };
 
     /// The marks of the .xlsx `bytes`: its worksheets scanned for a formula element (`<f>`,
-    /// `<f ...>`, with or without a namespace prefix) and `mergeCell`, its styles for a number
-    /// format of zeros alone. Unsure (not a zip, a part unreadable): every mark.
-    fn of_xlsx(bytes: &[u8]) -> Marks {
-        Self::scan(bytes).unwrap_or(Marks::ALL)
+    /// `<f ...>`, with or without a namespace prefix) and `mergeCell`, and for the grid their
+    /// cells span; its styles for a number format of zeros alone. Unsure (a part unreadable):
+    /// every mark, and no grid.
+    fn of_xlsx(bytes: &[u8]) -> (Marks, Extent) {
+        Self::scan(bytes).unwrap_or((Marks::ALL, Extent::default()))
     }
 
-    fn scan(bytes: &[u8]) -> Option<Marks> {
+    fn scan(bytes: &[u8]) -> Option<(Marks, Extent)> {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
         let mut marks = Marks {
             formulas: false,
             merges: false,
             zero_formats: false,
         };
+        let mut widest = Extent::default();
         for index in 0..zip.len() {
             let part = zip.by_index(index).ok()?;
             let name = part.name().to_owned();
             if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
-                let needles: [&[u8]; 5] = [b"<f>", b"<f ", b":f>", b":f ", b"mergeCell"];
-                let found = find_any(part, &needles)?;
-                marks.formulas |= found[..4].iter().any(|&f| f);
-                marks.merges |= found[4];
+                let (sheet_marks, extent) = scan_sheet(part)?;
+                marks.formulas |= sheet_marks.formulas;
+                marks.merges |= sheet_marks.merges;
+                if extent.grid() > widest.grid() {
+                    widest = extent;
+                }
             } else if name == "xl/styles.xml" {
                 let mut text = String::new();
                 std::io::Read::read_to_string(&mut std::io::Read::take(part, 1 << 24), &mut text)
@@ -463,27 +498,89 @@ impl Marks {
                     .any(|format| zero_padding(format).is_some_and(|width| width > 1));
             }
         }
-        Some(marks)
+        Some((marks, widest))
     }
 }
 
-/// Which of `needles` (each at most 16 bytes) `part` holds, read 64 KB at a time.
-fn find_any(mut part: impl std::io::Read, needles: &[&[u8]]) -> Option<Vec<bool>> {
-    const OVERLAP: usize = 16;
-    let mut found = vec![false; needles.len()];
+/// The rows and columns a sheet's cells span, and how many cells it holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Extent {
+    rows: u64,
+    columns: u64,
+    cells: u64,
+}
+
+/// calamine holds a sheet as a grid of 32-byte cells from its first to its last: at most this
+/// many (1 GB), which a sheet of 1,000,000 students and 28 columns fits.
+const MAX_GRID: u64 = 32_000_000;
+
+impl Extent {
+    fn grid(&self) -> u64 {
+        self.rows.saturating_mul(self.columns)
+    }
+
+    /// Too large to read as a grid: beyond [`MAX_GRID`], or a grid of millions of cells that
+    /// holds a sixteenth of them or fewer (a stray value in a far corner).
+    fn too_sparse(&self) -> bool {
+        let grid = self.grid();
+        grid > MAX_GRID || (grid > 4_000_000 && grid / 16 > self.cells)
+    }
+}
+
+/// Scans one worksheet's XML, 64 KB at a time: its marks, and the rows and columns its cell
+/// references (`r="XFD1048576"`, a row's `r="1048576"`) reach.
+fn scan_sheet(mut part: impl std::io::Read) -> Option<(Marks, Extent)> {
+    // Longer than any needle and any reference (` r="XFD1048576"`).
+    const TAIL: usize = 24;
+    let mut marks = Marks {
+        formulas: false,
+        merges: false,
+        zero_formats: false,
+    };
+    let mut extent = Extent::default();
+    let references = memchr::memmem::Finder::new(b" r=\"");
     let mut buffer = vec![0; 1 << 16];
     let mut kept = 0;
     loop {
         let read = part.read(&mut buffer[kept..]).ok()?;
-        if read == 0 {
-            return Some(found);
-        }
         let filled = kept + read;
-        for (needle, found) in needles.iter().zip(found.iter_mut()) {
-            *found |= memchr::memmem::find(&buffer[..filled], needle).is_some();
+        let text = &buffer[..filled];
+        for needle in [&b"<f>"[..], b"<f ", b":f>", b":f "] {
+            marks.formulas |= memchr::memmem::find(text, needle).is_some();
         }
-        kept = OVERLAP.min(filled);
-        buffer.copy_within(filled - kept..filled, 0);
+        marks.merges |= memchr::memmem::find(text, b"mergeCell").is_some();
+        // References starting in the last TAIL bytes are read with the next piece.
+        let end = if read == 0 {
+            filled
+        } else {
+            filled.saturating_sub(TAIL)
+        };
+        for at in references.find_iter(&text[..end]) {
+            let reference = &text[at + 4..(at + TAIL).min(filled)];
+            let letters = reference
+                .iter()
+                .take_while(|b| b.is_ascii_uppercase())
+                .count();
+            let digits = (reference[letters..].iter())
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let row: u64 = std::str::from_utf8(&reference[letters..letters + digits])
+                .ok()
+                .and_then(|d| d.parse().ok())
+                .unwrap_or(0);
+            extent.rows = extent.rows.max(row);
+            if letters > 0 {
+                let column = (reference[..letters].iter())
+                    .fold(0u64, |n, b| n * 26 + u64::from(b - b'A') + 1);
+                extent.columns = extent.columns.max(column);
+                extent.cells += 1;
+            }
+        }
+        if read == 0 {
+            return Some((marks, extent));
+        }
+        kept = filled - end;
+        buffer.copy_within(end..filled, 0);
     }
 }
 
@@ -583,7 +680,7 @@ impl<'b, 'a> Reading<'b, 'a> {
         for merged in self.merged() {
             let (top, left) = merged.start;
             let (bottom, right) = merged.end;
-            if top > header_row || bottom < header_row || right == left {
+            if top > header_row || bottom < header_row || right <= left {
                 continue;
             }
             let at = left.saturating_sub(start_column) as usize;
@@ -595,7 +692,7 @@ impl<'b, 'a> Reading<'b, 'a> {
                 Draft::new(Code::MergedHeader, Severity::Warning, 1)
                     .column(value.map(|v| v.trim()).filter(|v| !v.is_empty()))
                     .value(value)
-                    .detail(Detail::Count(u64::from(right - left + 1))),
+                    .detail(Detail::Count(u64::from(right.abs_diff(left)) + 1)),
                 Some(format!("{first}:{last}{}", header_row + 1)),
             ));
         }
@@ -607,6 +704,8 @@ impl<'b, 'a> Reading<'b, 'a> {
         let mut line: u64 = 2;
         let mut extra: u64 = 0;
         let mut texts: Vec<Cow<'_, str>> = Vec::with_capacity(width);
+        // Per column: how many values came from formulas, and the finding of the first.
+        let mut formulas: Vec<(u64, Option<Finding>)> = vec![(0, None); width];
         for (offset, row) in rows.enumerate() {
             let sheet_row = header_row + 1 + offset as u32;
             let record = offset as u64;
@@ -648,13 +747,29 @@ impl<'b, 'a> Reading<'b, 'a> {
                     None => {}
                 }
                 if let (Some(formula), false) = (formula, matches!(cell, Data::Error(_))) {
-                    let formula = format!("={formula}");
-                    own.push(found(
-                        Code::FormulaValue,
-                        Severity::Warning,
-                        Some(&formula),
-                        None,
-                    ));
+                    let formula = formula_text(formula);
+                    if matches!(cell, Data::Empty) {
+                        // A formula never calculated (written by a program, not by Excel):
+                        // there is no value to write.
+                        let draft = Draft::new(Code::CellError, Severity::Error, row_number)
+                            .record(Some(record))
+                            .column(name)
+                            .value(Some(&formula))
+                            .detail(Detail::Uncalculated);
+                        own.push(in_cell(draft, at_cell()));
+                    } else if let Some(column) = formulas.get_mut(at) {
+                        // One finding a column, at its first formula (a column of VLOOKUPs
+                        // would otherwise give a finding a row).
+                        column.0 += 1;
+                        if column.1.is_none() {
+                            column.1 = Some(found(
+                                Code::FormulaValue,
+                                Severity::Warning,
+                                Some(&formula),
+                                None,
+                            ));
+                        }
+                    }
                 }
                 texts.push(text);
             }
@@ -668,7 +783,14 @@ impl<'b, 'a> Reading<'b, 'a> {
                 self.sheet.tall_rows.push((line - 1, extra));
             }
         }
-        // The reading's findings are already in row order; the header's first.
+        for (count, first) in formulas {
+            if let Some(mut finding) = first {
+                finding.message = crate::messages::formula_message(count, finding.value.as_deref());
+                own.push(finding);
+            }
+        }
+        // In row order, the header's first (a column's formulas at their first row).
+        own.sort_by_key(|finding| finding.line);
         self.sheet.findings.append(&mut own);
         Converted {
             csv,
@@ -685,7 +807,7 @@ impl<'b, 'a> Reading<'b, 'a> {
     ) -> (Cow<'c, str>, Option<Issue>) {
         let whole = |value: f64| value.fract() == 0.0 && value.is_finite();
         match cell {
-            Data::Float(value) if whole(*value) && value.abs() >= EXACT => {
+            Data::Float(value) if whole(*value) && value.abs() > EXACT => {
                 (Cow::Owned(value.to_string()), Some(Issue::TooLong))
             }
             Data::Float(value) if whole(*value) => self.padded(*value as i64, position),
@@ -775,7 +897,7 @@ mod tests {
 
     #[test]
     fn the_passes_a_workbook_needs_are_found_from_its_parts() {
-        let marks = |name: &str| Marks::of_xlsx(&fixture(name));
+        let marks = |name: &str| Marks::of_xlsx(&fixture(name)).0;
         let none = Marks {
             formulas: false,
             merges: false,
@@ -804,15 +926,31 @@ mod tests {
             }
         );
         // Not a zip: every pass.
-        assert_eq!(Marks::of_xlsx(b"not a zip"), Marks::ALL);
+        assert_eq!(Marks::of_xlsx(b"not a zip").0, Marks::ALL);
+        let extent = Marks::of_xlsx(&fixture("table.xlsx")).1;
+        assert_eq!((extent.rows, extent.columns, extent.cells), (4, 20, 80));
     }
 
     #[test]
-    fn needles_across_the_pieces_are_found() {
-        let mut text = vec![b'x'; (1 << 16) - 2];
-        text.extend_from_slice(b"<f>1</f>");
-        let found = find_any(&text[..], &[b"<f>", b"mergeCell"]).unwrap();
-        assert_eq!(found, [true, false]);
+    fn marks_and_references_across_the_pieces_are_found() {
+        // A formula and a far reference that straddle the 64 KB pieces.
+        let mut xml = vec![b'x'; (1 << 16) - 2];
+        xml.extend_from_slice(b"<f>1</f>");
+        xml.extend_from_slice(&vec![b'y'; (1 << 16) - 30]);
+        xml.extend_from_slice(b"<c r=\"XFD1048576\"><v>1</v></c><row r=\"7\">");
+        let (marks, extent) = scan_sheet(&xml[..]).unwrap();
+        assert!(marks.formulas && !marks.merges);
+        assert_eq!(
+            (extent.rows, extent.columns, extent.cells),
+            (1_048_576, 16_384, 1)
+        );
+        assert!(extent.too_sparse());
+        let dense = Extent {
+            rows: 1_000_001,
+            columns: 28,
+            cells: 28_000_028,
+        };
+        assert!(!dense.too_sparse());
         assert_eq!(zero_padding("0000000"), Some(7));
         assert_eq!(zero_padding("\"000\";@"), Some(3));
         assert_eq!(zero_padding("0.00"), None);
