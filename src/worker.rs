@@ -254,7 +254,7 @@ pub fn start() {
             let sniff = rostercheck_core::workbook::SNIFF_BYTES as u64;
             let head = read(0, total.min(sniff)).unwrap_or_default();
             let tail = read(total.saturating_sub(sniff), total).unwrap_or_default();
-            if rostercheck_core::workbook::is_workbook(&head, &tail) {
+            if rostercheck_core::workbook::looks_like_workbook(&request.name, &head, &tail) {
                 // The page has the workbook worker read it, and asks again with its sheet.
                 return Reply::Workbook { id };
             }

@@ -118,10 +118,7 @@ pub fn App() -> Html {
             };
             match files.as_slice() {
                 [] => return,
-                // A workbook by its name; one named otherwise is found by its bytes.
-                [(one, name)] if rostercheck_core::workbook::is_workbook_name(name) => {
-                    checker.set_workbook(one.clone().into(), name)
-                }
+                // A workbook is found by the checking worker, by its bytes (and its name).
                 [(one, _)] => checker.set_file(one.clone().into()),
                 several => checker.set_files(several),
             }

@@ -6,7 +6,7 @@ use crate::protocol::BundleDone;
 use crate::protocol::{decode, encode, Reply, Request, SheetView, WorkbookReply, WorkbookRequest};
 use crate::state::{Action, AppState};
 use rostercheck_core::bundle::FileKind;
-use rostercheck_core::workbook::{is_workbook_name, Sheet};
+use rostercheck_core::workbook::{is_workbook_name, named_as_roster_file, Sheet};
 use rostercheck_core::{Finding, Report};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -110,7 +110,7 @@ struct Inner {
     names: Option<JsValue>,
     last_id: u64,
     /// A request was posted and not answered yet.
-    in_flight: bool,
+    in_flight: Option<Which>,
     /// A crashed worker, kept until the next spawn: its error handler is still running when
     /// it is retired, and a closure must not be dropped while it runs.
     retired: Option<Running>,
@@ -167,22 +167,6 @@ impl CheckerHandle {
         inner.names = None;
         inner.workbook = None;
         inner.bundle_books.clear();
-    }
-
-    /// Remembers a workbook to check: its sheet is read into CSV (by the workbook worker)
-    /// when it is first checked.
-    pub fn set_workbook(&self, file: Blob, name: &str) {
-        let mut inner = self.inner.borrow_mut();
-        inner.file = Some(file.clone().into());
-        inner.names = None;
-        inner.bundle_books.clear();
-        inner.workbook = Some(Workbook {
-            file,
-            name: name.to_owned(),
-            sheet: None,
-            read: None,
-            view: None,
-        });
     }
 
     /// Reads another sheet of the workbook at the next check.
@@ -268,18 +252,7 @@ impl CheckerHandle {
             });
             return;
         };
-        {
-            // A new file while the worker is still busy with the last one: its answer is no
-            // longer wanted, so stop it rather than wait for it.
-            let mut inner = self.inner.borrow_mut();
-            if inner.in_flight {
-                if let Some(running) = inner.running.take() {
-                    running.worker.terminate();
-                }
-            }
-            inner.last_id = request.id;
-            inner.in_flight = true;
-        }
+        self.busy(Which::Checker, request.id);
         let bytes = js_sys::Uint8Array::from(encode(request).as_slice());
         let names = self
             .inner
@@ -324,6 +297,19 @@ impl CheckerHandle {
         }
     }
 
+    /// Request `id` goes to the worker `which`. A worker still busy with the last request
+    /// (either of them) is stopped: its answer is no longer wanted, so it is not waited for.
+    fn busy(&self, which: Which, id: u64) {
+        let mut inner = self.inner.borrow_mut();
+        if let Some(busy) = inner.in_flight.take() {
+            if let Some(running) = inner.slot(busy).0.take() {
+                running.worker.terminate();
+            }
+        }
+        inner.last_id = id;
+        inner.in_flight = Some(which);
+    }
+
     /// The worker `which` is ready: it gets the message held for it.
     fn ready(&self, which: Which) {
         let mut inner = self.inner.borrow_mut();
@@ -352,7 +338,7 @@ impl CheckerHandle {
     /// Stops the workers mid-check; the next request starts fresh ones.
     pub fn cancel(&self) {
         let mut inner = self.inner.borrow_mut();
-        inner.in_flight = false;
+        inner.in_flight = None;
         for running in [inner.running.take(), inner.reader.take()]
             .into_iter()
             .flatten()
@@ -366,7 +352,7 @@ impl CheckerHandle {
     /// The worker `which` died (or could not be posted to): said, and retired.
     fn crashed(&self, which: Which, id: u64) {
         let mut inner = self.inner.borrow_mut();
-        inner.in_flight = false;
+        inner.in_flight = None;
         let (running, retired) = inner.slot(which);
         if let Some(running) = running.take() {
             running.worker.terminate();
@@ -385,11 +371,7 @@ impl CheckerHandle {
 
     /// Has the workbook worker (started now if it is not running) read `file`.
     fn read_workbook(&self, asked: &WorkbookRequest, file: &Blob) {
-        {
-            let mut inner = self.inner.borrow_mut();
-            inner.last_id = asked.id;
-            inner.in_flight = true;
-        }
+        self.busy(Which::Reader, asked.id);
         self.dispatch.dispatch(Action::Progress {
             id: asked.id,
             done: 0,
@@ -408,11 +390,15 @@ impl CheckerHandle {
             let Some(at) = inner.bundle_books.iter().position(|book| !book.done) else {
                 return;
             };
-            inner.in_flight = false;
+            inner.in_flight = None;
             let list = (inner.file.clone()).and_then(|f| f.dyn_into::<js_sys::Array>().ok());
             let book = &mut inner.bundle_books[at];
             book.done = true;
             match result {
+                // Only a file the bundle reads stands in it as its sheet's CSV (as in the
+                // CLI); any other workbook is left as it is.
+                Ok((_, sheet)) if !sheet.is_roster_file() => {}
+                Err(_) if !named_as_roster_file(&book.name) => {}
                 Ok((csv, sheet)) => {
                     if let Some(list) = list {
                         let old = list.get(book.index).dyn_into::<web_sys::File>().ok();
@@ -478,7 +464,7 @@ impl CheckerHandle {
                 let blob = gloo::file::Blob::new_with_options(csv.as_slice(), Some("text/csv"));
                 let request = {
                     let mut inner = self.inner.borrow_mut();
-                    inner.in_flight = false;
+                    inner.in_flight = None;
                     inner.file = Some(web_sys::Blob::from(blob).into());
                     if let Some(workbook) = inner.workbook.as_mut() {
                         workbook.view = Some(SheetView {
@@ -496,7 +482,7 @@ impl CheckerHandle {
             WorkbookReply::Unread { id, unread } if current(id) => {
                 let sheet = {
                     let mut inner = self.inner.borrow_mut();
-                    inner.in_flight = false;
+                    inner.in_flight = None;
                     let view = (!unread.choices.is_empty()).then(|| SheetView {
                         read: None,
                         sheets: unread.choices.clone(),
@@ -516,7 +502,7 @@ impl CheckerHandle {
                 });
             }
             WorkbookReply::Failed { id, message } if current(id) => {
-                self.inner.borrow_mut().in_flight = false;
+                self.inner.borrow_mut().in_flight = None;
                 self.dispatch.dispatch(Action::Failed { id, message });
             }
             // An answer no longer wanted.
@@ -532,7 +518,7 @@ impl CheckerHandle {
             if inner.last_id != id {
                 return;
             }
-            inner.in_flight = false;
+            inner.in_flight = None;
             let file = (inner.file.clone()).and_then(|f| f.dyn_into::<Blob>().ok());
             let (Some(file), Some(request)) = (file, inner.last_request.clone()) else {
                 return;
@@ -554,7 +540,7 @@ impl CheckerHandle {
         if let Reply::Done { id, .. } | Reply::Failed { id, .. } | Reply::Workbook { id } = &reply {
             let mut inner = self.inner.borrow_mut();
             if inner.last_id == *id {
-                inner.in_flight = false;
+                inner.in_flight = None;
             }
         }
         match reply {

@@ -61,11 +61,15 @@ impl Loose {
                 }
                 let read = std::fs::read(path).map_err(|e| e.to_string());
                 match read.map(|bytes| workbook::read(&bytes, name, None)) {
-                    Ok(Ok(converted)) => Some(converted),
+                    // Only a file the bundle reads stands in it as its sheet's CSV; any other
+                    // workbook is left as it is (and said nothing about).
+                    Ok(Ok(converted)) => Some(converted).filter(|c| c.sheet.is_roster_file()),
                     Ok(Err(unread)) => {
-                        let mut finding = *unread.finding;
-                        finding.file = Some(name.clone());
-                        self.unread.push(finding);
+                        if workbook::named_as_roster_file(name) {
+                            let mut finding = *unread.finding;
+                            finding.file = Some(name.clone());
+                            self.unread.push(finding);
+                        }
                         None
                     }
                     // Said when the bundle reads it.

@@ -221,10 +221,17 @@ fn today() -> Date {
 fn run_check(args: &CheckArgs) -> ExitCode {
     let options = options(args);
     if args.is_bundle() {
+        if args.sheet.is_some() {
+            // Which sheet of which workbook: a bundle's are read by their headers.
+            return usage_error("--sheet NAME is for a workbook checked alone");
+        }
         return bundle::run(args, &options);
     }
     if workbook::is_workbook_file(&args.files[0]) {
         return workbook::run(args, &options);
+    }
+    if args.sheet.is_some() {
+        return usage_error("--sheet NAME is for a workbook checked alone");
     }
     run_one(args, &options)
 }

@@ -9,11 +9,8 @@ use rostercheck_core::Options;
 use std::io::{Read, Seek, SeekFrom};
 use std::process::ExitCode;
 
-/// True when `path` is a workbook, by its name or its first and last bytes.
+/// True when `path` is to be read as a workbook (by its bytes, and its name).
 pub fn is_workbook_file(path: &str) -> bool {
-    if workbook::is_workbook_name(path) {
-        return true;
-    }
     let sniff = || -> std::io::Result<bool> {
         let mut file = std::fs::File::open(path)?;
         if !file.metadata()?.is_file() {
@@ -30,7 +27,7 @@ pub fn is_workbook_file(path: &str) -> bool {
         ))?;
         file.take(workbook::SNIFF_BYTES as u64)
             .read_to_end(&mut tail)?;
-        Ok(workbook::is_workbook(&head, &tail))
+        Ok(workbook::looks_like_workbook(path, &head, &tail))
     };
     sniff().unwrap_or(false)
 }

@@ -154,3 +154,23 @@ fn a_workbook_in_a_bundle_is_read_as_the_file_its_sheet_is() {
         "{text}"
     );
 }
+
+#[test]
+fn text_named_xls_is_read_as_text_and_sheet_is_for_a_workbook_alone() {
+    let dir = temp_dir("text-xls");
+    // Many systems export tab-separated text named .xls.
+    let tsv = dir.join("demographics.xls");
+    std::fs::write(&tsv, "sourcedId\tsex\n1001\tM\n").unwrap();
+    let output = run(&["--format", "json", tsv.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    let report = json(&output);
+    let codes: Vec<&str> = (report["findings"].as_array().unwrap().iter())
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"delimiter") && codes.contains(&"invalid-sex"), "{codes:?}");
+
+    let output = run(&["--sheet", "Fall", tsv.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("--sheet NAME is for a workbook checked alone"), "{stderr}");
+}

@@ -400,10 +400,10 @@ fn sniff(head: &[u8]) -> Sniffed {
 }
 
 fn binary_kind(head: &[u8]) -> Option<&'static str> {
-    const XLSX: &str = "an Excel workbook (.xlsx). In Excel use File › Save As › CSV UTF-8 (Comma delimited), then check that file";
-    const XLS: &str = "an old Excel workbook (.xls). In Excel use File › Save As › CSV UTF-8 (Comma delimited), then check that file";
+    const XLSX: &str = "an Excel workbook (.xlsx). rostercheck reads workbooks as they are: give it the workbook's file (standard input takes CSV only), or drop the workbook on the page";
+    const XLS: &str = "an old Excel workbook (.xls). rostercheck reads workbooks as they are: give it the workbook's file (standard input takes CSV only), or drop the workbook on the page";
     const ZIP: &str = "a zip archive, probably a whole OneRoster bundle. Check the zip itself: drop it on the page, or give it to rostercheck check as a file (not on standard input)";
-    const ODS: &str = "an OpenDocument spreadsheet (.ods). Use File › Save As › Text CSV (UTF-8), then check that file";
+    const ODS: &str = "an OpenDocument spreadsheet (.ods). rostercheck reads workbooks as they are: give it the workbook's file (standard input takes CSV only), or drop the workbook on the page";
     let contains = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
     Some(match head {
         [b'P', b'K', 3, 4, ..] if contains(b"xl/") || contains(b"[Content_Types].xml") => XLSX,

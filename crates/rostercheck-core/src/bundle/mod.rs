@@ -114,7 +114,7 @@ const ONEROSTER_FILES: [&str; 21] = [
 ];
 
 /// The OneRoster file `name` is (`Demographics.CSV` → `demographics.csv`), by its base name.
-fn oneroster_name(name: &str) -> Option<String> {
+pub(crate) fn oneroster_name(name: &str) -> Option<String> {
     let base = base_name(name);
     let stem = base.get(..base.len().checked_sub(4)?)?;
     if !base[stem.len()..].eq_ignore_ascii_case(".csv") {

@@ -7,6 +7,7 @@
 //! Reading needs the `workbook` feature (calamine); what is here does not, so the page's
 //! checking worker places findings in cells without carrying a workbook reader.
 
+use crate::bundle::FileKind;
 use crate::finding::{Code, Finding};
 use crate::report::Report;
 use crate::rules::{About, Stage};
@@ -53,32 +54,44 @@ pub fn is_workbook_name(name: &str) -> bool {
 /// How many bytes of a file's start and of its end [`is_workbook`] looks at.
 pub const SNIFF_BYTES: usize = 64 * 1024;
 
+/// An OLE compound file's first bytes (.xls, and an encrypted .xlsx).
+const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
 /// True when a file is a workbook, from its first and last [`SNIFF_BYTES`] bytes: an OLE
-/// compound file (.xls, or an encrypted .xlsx), an OpenDocument spreadsheet (its mimetype is
-/// its first member), or a zip whose directory (at its end) names `xl/workbook.xml` or
-/// `xl/workbook.bin` (an Office workbook's members come in any order).
+/// compound file, or a zip whose first member is a workbook's (`[Content_Types].xml`,
+/// `docProps/…`, `xl/…`, an OpenDocument `mimetype`) and that is a spreadsheet (its directory,
+/// at its end, names `xl/workbook.xml` or `.bin`; or its mimetype says so). A OneRoster zip
+/// starts with a CSV, whatever it holds further on.
 pub fn is_workbook(head: &[u8], tail: &[u8]) -> bool {
-    const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if head.starts_with(OLE) {
         return true;
     }
-    let contains = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    head.starts_with(b"PK\x03\x04")
+    if !head.starts_with(b"PK\x03\x04") {
+        return false;
+    }
+    let length = head
+        .get(26..28)
+        .map_or(0, |l| usize::from(u16::from_le_bytes([l[0], l[1]])));
+    let first = head.get(30..30 + length).unwrap_or(b"");
+    let office = [&b"xl/"[..], b"docProps/", b"_rels/", b"customXml/"]
+        .iter()
+        .any(|prefix| first.starts_with(prefix))
+        || first == b"[Content_Types].xml"
+        || first == b"mimetype";
+    let contains = |bytes: &[u8], needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    office
         && (contains(head, b"application/vnd.oasis.opendocument.spreadsheet")
             || contains(tail, b"xl/workbook.")
             || contains(head, b"xl/workbook."))
 }
 
-/// The corrected file's name for a workbook: `demographics.xlsx` → `demographics.csv`.
-pub fn csv_name(workbook: &str) -> String {
-    let base = crate::bundle::base_name(workbook);
-    let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
-    let stem = if stem.is_empty() {
-        "demographics"
-    } else {
-        stem
-    };
-    format!("{stem}.csv")
+/// True when a file is to be read as a workbook: one by its bytes ([`is_workbook`]), or one
+/// named as a workbook whose bytes are a zip or an OLE file (a damaged workbook is then said to
+/// be one). A text file named `.xls` (many systems export tab-separated text so) is read as the
+/// text it is.
+pub fn looks_like_workbook(name: &str, head: &[u8], tail: &[u8]) -> bool {
+    is_workbook(head, tail)
+        || (is_workbook_name(name) && (head.starts_with(OLE) || head.starts_with(b"PK")))
 }
 
 /// A sheet read as CSV: the text the check reads, and where each part came from.
@@ -110,6 +123,8 @@ pub struct Sheet {
     pub findings: Vec<Finding>,
     /// The other sheets of the workbook (for the page's choice).
     pub sheets: Vec<String>,
+    /// What the sheet's CSV is, by its header (and the workbook's name).
+    pub kind: Option<FileKind>,
 }
 
 /// A workbook that gave no sheet to check: the finding that says why, and the sheets the
@@ -162,7 +177,24 @@ fn sheet_reference(name: &str) -> String {
     }
 }
 
+/// True when the workbook `name` of a bundle is named as a OneRoster file (`users.xlsx`): one
+/// that cannot be read is then worth a finding (any other is left in the bundle as it is).
+pub fn named_as_roster_file(name: &str) -> bool {
+    let base = crate::bundle::base_name(name);
+    let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
+    crate::bundle::oneroster_name(&format!("{stem}.csv")).is_some()
+}
+
 impl Sheet {
+    /// True when the sheet is a file a bundle reads (demographics, users, roles, manifest): a
+    /// workbook of a bundle then stands in it as this CSV; any other is left as it is.
+    pub fn is_roster_file(&self) -> bool {
+        matches!(
+            self.kind,
+            Some(FileKind::Demographics | FileKind::Users | FileKind::Roles | FileKind::Manifest)
+        )
+    }
+
     /// The cell reference of 0-based sheet `row` and CSV `column` (`Sheet1!C14`).
     pub fn cell(&self, row: u32, column: Option<usize>) -> String {
         let sheet = sheet_reference(&self.name);
@@ -289,20 +321,32 @@ mod tests {
 
     #[test]
     fn names_and_kinds() {
-        assert_eq!(csv_name("C:\\x\\Roster 2026.xlsx"), "Roster 2026.csv");
-        assert_eq!(csv_name(".xlsx"), "demographics.csv");
+        assert!(
+            named_as_roster_file("export/Users.xlsx") && named_as_roster_file("demographics.ods")
+        );
+        assert!(!named_as_roster_file("budget.xlsx"));
         assert!(is_workbook_name("a.XLSX") && is_workbook_name("b.ods"));
         assert!(!is_workbook_name("a.csv"));
         assert!(is_workbook(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", b""));
+        let zip = |first: &str| {
+            let mut head = b"PK\x03\x04".to_vec();
+            head.resize(26, 0);
+            head.extend_from_slice(&(first.len() as u16).to_le_bytes());
+            head.extend_from_slice(&[0, 0]);
+            head.extend_from_slice(first.as_bytes());
+            head
+        };
         assert!(is_workbook(
-            b"PK\x03\x04docProps/app.xml",
+            &zip("docProps/app.xml"),
             b"PK\x01\x02xl/workbook.xml"
         ));
-        assert!(is_workbook(
-            b"PK\x03\x04[Content_Types].xml xl/workbook.xml",
-            b""
-        ));
-        assert!(!is_workbook(b"PK\x03\x04users.csv", b"PK\x01\x02users.csv"));
+        assert!(is_workbook(&zip("[Content_Types].xml"), b"xl/workbook.bin"));
+        // A OneRoster zip holding a workbook stored as it is: still a bundle.
+        assert!(!is_workbook(&zip("users.csv"), b"xl/workbook.xml"));
+        // Named as a workbook: a zip or an OLE file is read as one; text is text.
+        assert!(looks_like_workbook("a.xlsx", b"PK\x03\x04cut", b""));
+        assert!(!looks_like_workbook("export.xls", b"sourcedId\tsex\n", b""));
+        assert!(!looks_like_workbook("a.zip", &zip("users.csv"), b""));
         assert!(!is_workbook(b"sourcedId,sex\n", b"sourcedId,sex\n"));
     }
 }

@@ -792,6 +792,8 @@ impl<'b, 'a> Reading<'b, 'a> {
         // In row order, the header's first (a column's formulas at their first row).
         own.sort_by_key(|finding| finding.line);
         self.sheet.findings.append(&mut own);
+        let head = &csv[..csv.len().min(crate::bundle::HEAD_BYTES)];
+        self.sheet.kind = Some(recognise(&self.sheet.workbook, head));
         Converted {
             csv,
             sheet: self.sheet,
