@@ -167,10 +167,16 @@ fn text_named_xls_is_read_as_text_and_sheet_is_for_a_workbook_alone() {
     let codes: Vec<&str> = (report["findings"].as_array().unwrap().iter())
         .filter_map(|f| f["code"].as_str())
         .collect();
-    assert!(codes.contains(&"delimiter") && codes.contains(&"invalid-sex"), "{codes:?}");
+    assert!(
+        codes.contains(&"delimiter") && codes.contains(&"invalid-sex"),
+        "{codes:?}"
+    );
 
     let output = run(&["--sheet", "Fall", tsv.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("--sheet NAME is for a workbook checked alone"), "{stderr}");
+    assert!(
+        stderr.contains("--sheet NAME is for a workbook checked alone"),
+        "{stderr}"
+    );
 }
