@@ -4,8 +4,8 @@
 //! zeros from the number format), with findings of its own; the check's findings are then
 //! given the workbook cell they are about ([`Sheet::annotate`]).
 //!
-//! Reading needs the `workbook` feature (calamine); what is here does not, so the page's
-//! checking worker places findings in cells without carrying a workbook reader.
+//! Reading needs the `workbook` feature (calamine); what is here does not, so the page places
+//! findings in cells without carrying a workbook reader.
 
 use crate::bundle::FileKind;
 use crate::finding::{Code, Finding};
@@ -121,7 +121,7 @@ pub struct Sheet {
     pub tall_rows: Vec<(u64, u64)>,
     /// What reading the sheet found (cells, formulas, the header), in row order.
     pub findings: Vec<Finding>,
-    /// The other sheets of the workbook (for the page's choice).
+    /// The workbook's worksheets, this one among them (for the page's choice).
     pub sheets: Vec<String>,
     /// What the sheet's CSV is, by its header (and the workbook's name).
     pub kind: Option<FileKind>,
@@ -226,7 +226,7 @@ impl Sheet {
         }
         let row = self.row_of_line(finding.line);
         finding.line = row;
-        let sheet_row = u64::from(self.header_row) + row - 1;
+        let sheet_row = (u64::from(self.header_row) + row).saturating_sub(1);
         let sheet_row = u32::try_from(sheet_row).unwrap_or(u32::MAX);
         let column = (finding.column.as_deref())
             .and_then(|name| self.columns.iter().position(|c| c == name));

@@ -337,18 +337,20 @@ fn first_row(range: &Range<Data>) -> Option<u32> {
     Some(start + offset as u32)
 }
 
-/// The sheet that looks most like the file; the person's choice when several do.
 /// The sheet chosen: its name, its cells, its header row, and how it was chosen.
 type Chosen = (String, Range<Data>, Option<u32>, Option<SheetChoice>);
 
+/// The sheet that looks most like the file; the person's choice when several do.
 fn choose(book: &mut Book<'_>, worksheets: &[&String]) -> Result<Chosen, Unread> {
     let mut best: Vec<(String, Range<Data>, u32)> = Vec::new();
     let mut best_rank = 0;
-    let mut first_filled: Option<(String, Range<Data>)> = None;
+    // Its name only: read again in the rare case it is wanted (a copy of every first sheet
+    // doubled the memory of reading 100,000 rows).
+    let mut first_filled: Option<&String> = None;
     for name in worksheets {
         let range = sheet_range(book, name)?;
         if first_filled.is_none() && first_row(&range).is_some() {
-            first_filled = Some((name.to_string(), range.clone()));
+            first_filled = Some(name);
         }
         let Some((rank, row)) = find_header(&range) else {
             continue;
@@ -374,10 +376,11 @@ fn choose(book: &mut Book<'_>, worksheets: &[&String]) -> Result<Chosen, Unread>
         0 => match first_filled {
             // No header looks like OneRoster: the first sheet with data is checked, so the
             // person learns what it lacks.
-            Some((name, range)) => {
+            Some(name) => {
+                let range = sheet_range(book, name)?;
                 let row = first_row(&range);
                 let how = Some(SheetChoice::First(worksheets.len()));
-                Ok((name, range, row, how))
+                Ok((name.to_string(), range, row, how))
             }
             None => Err(unreadable(WorkbookProblem::Empty, None)),
         },
