@@ -227,6 +227,7 @@ pub(crate) fn message(code: Code, args: MessageArgs<'_>) -> String {
         Code::FormulaValue => formula_message(1, Some(value)),
         Code::CellError if detail == Detail::Uncalculated => format!("The cell holds a formula that was never calculated ({value}), so it has no value: it is written blank. Open the workbook in Excel and save it (Excel calculates it then), or give {column} its value."),
         Code::CellError => format!("The cell holds the error {value} (a VLOOKUP that found nothing gives #N/A): it is written blank. Give {column} its value."),
+        Code::NumberTooLong if matches!(detail, Detail::Count(_)) => format!("{value} has 16 digits, and Excel keeps 15 significant digits of a number typed or pasted into it: if this value went through Excel as a number, its last digit may have become 0. Check it against the SIS; keep IDs as text in Excel (format the column as Text first)."),
         Code::NumberTooLong => format!("{value} has more digits than a number cell keeps exactly (15 to 16): its last digits may already be lost in the workbook. Type the ID as text in Excel (format the column as Text first) or export it from the SIS again."),
         Code::ZerosFromFormat => format!("The cell holds the number {value}, shown as {fixed} by its number format: written as {fixed}, with its leading zeros."),
     }

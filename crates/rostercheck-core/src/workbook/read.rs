@@ -16,6 +16,8 @@ use std::io::Cursor;
 const HEADER_ROWS: usize = 20;
 /// The largest whole number a number cell holds exactly: 2^53.
 const EXACT: f64 = 9_007_199_254_740_992.0;
+/// The smallest number of 16 digits: Excel keeps 15 significant digits of what it is given.
+const SIXTEEN_DIGITS: f64 = 1e15;
 
 type Book<'a> = Sheets<ZeroTail<'a>>;
 
@@ -741,6 +743,14 @@ impl<'b, 'a> Reading<'b, 'a> {
                         Some(&text),
                         None,
                     )),
+                    Some(Issue::Sixteen) => {
+                        let draft = Draft::new(Code::NumberTooLong, Severity::Warning, row_number)
+                            .record(Some(record))
+                            .column(name)
+                            .value(Some(&text))
+                            .detail(Detail::Count(16));
+                        own.push(in_cell(draft, at_cell()))
+                    }
                     Some(Issue::Zeros(raw)) => own.push(found(
                         Code::ZerosFromFormat,
                         Severity::Warning,
@@ -815,9 +825,17 @@ impl<'b, 'a> Reading<'b, 'a> {
             Data::Float(value) if whole(*value) && value.abs() > EXACT => {
                 (Cow::Owned(value.to_string()), Some(Issue::TooLong))
             }
+            // Excel keeps 15 significant digits of a number it is given: a 16-digit one may
+            // have lost its last digit before it was saved (undetectable in the file).
+            Data::Float(value) if whole(*value) && value.abs() >= SIXTEEN_DIGITS => {
+                (Cow::Owned(number(*value)), Some(Issue::Sixteen))
+            }
             Data::Float(value) if whole(*value) => self.padded(*value as i64, position),
             Data::Int(value) if value.unsigned_abs() > EXACT as u64 => {
                 (Cow::Owned(value.to_string()), Some(Issue::TooLong))
+            }
+            Data::Int(value) if value.unsigned_abs() >= SIXTEEN_DIGITS as u64 => {
+                (Cow::Owned(value.to_string()), Some(Issue::Sixteen))
             }
             Data::Int(value) => self.padded(*value, position),
             Data::Float(value) => (Cow::Owned(number(*value)), None),
@@ -884,6 +902,8 @@ enum Issue {
     Error(String),
     /// A whole number past 2^53.
     TooLong,
+    /// A whole number of 16 digits (up to 2^53): Excel may have dropped its last digit.
+    Sixteen,
     /// Leading zeros from the number format (the digits without them).
     Zeros(String),
 }
