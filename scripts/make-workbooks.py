@@ -254,6 +254,41 @@ def write_layouts():
         office.encrypt("secret", f)
 
 
+CONTENT_TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                 '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                 '<Default Extension="xml" ContentType="application/xml"/>'
+                 '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>')
+RELS = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+
+
+def write_by_hand(name, kind, part, xml):
+    """An .xlsx of one sheet of `kind` (worksheet, chartsheet) at `part`, written part by part:
+    the shapes no library writes."""
+    import zipfile
+    workbook = ('<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" '
+            f'Target="{part}"/></Relationships>')
+    with zipfile.ZipFile(os.path.join(OUT, name), "w") as z:
+        for path, text in [("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS), ("xl/workbook.xml", workbook),
+                           ("xl/_rels/workbook.xml.rels", rels), (f"xl/{part}", xml)]:
+            z.writestr(zipfile.ZipInfo(path, (2026, 12, 3, 0, 0, 0)), text)
+
+
+def write_hand_made():
+    # A chart sheet and no worksheet (openpyxl cannot write one).
+    write_by_hand("charts-only.xlsx", "chartsheet", "chartsheets/sheet1.xml",
+                  '<?xml version="1.0"?><chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
+    # 1 KB, a value in A1 and one in XFD1048576: calamine would make a grid of 17 billion cells.
+    write_by_hand("far-cell.xlsx", "worksheet", "worksheets/sheet1.xml",
+                  '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                  '<row r="1"><c r="A1" t="inlineStr"><is><t>sourcedId</t></is></c></row>'
+                  '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>')
+
+
 def write_sample():
     """fixtures/workbook.xlsx: the sample demographics.csv as a workbook, every cell text."""
     import csv
@@ -279,5 +314,6 @@ write_cells()
 write_formulas()
 write_uncalculated()
 write_layouts()
+write_hand_made()
 write_sample()
 print("written:", sorted(os.listdir(OUT)))

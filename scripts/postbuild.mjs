@@ -94,10 +94,10 @@ function hashWorker(bin) {
   const loaderName = hashed(`${bin}_loader`, 'js', loaderText);
   writeFileSync(join(DIR, loaderName), loaderText);
   for (const name of [`${bin}.js`, `${bin}_bg.wasm`, `${bin}_loader.js`]) rmSync(join(DIR, name));
-  return { loader: loaderName };
+  return loaderName;
 }
-const workerLoaderName = hashWorker('worker').loader;
-const workbookLoaderName = hashWorker('workbook').loader;
+const workerLoaderName = hashWorker('worker');
+const workbookLoaderName = hashWorker('workbook');
 
 // index.html
 const id = buildId();

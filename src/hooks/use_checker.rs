@@ -642,9 +642,7 @@ fn place_bundle_books(books: &[BundleBook], report: &mut Report, bundle: Option<
         match &book.read {
             Some(sheet) if Some(book.name.as_str()) == demographics => sheet.annotate(report),
             Some(sheet) => {
-                for finding in &sheet.findings {
-                    let mut finding = finding.clone();
-                    finding.file = Some(book.name.clone());
+                for finding in sheet.findings_in(Some(&book.name)) {
                     report.count(&finding);
                     report.findings.push(finding);
                 }

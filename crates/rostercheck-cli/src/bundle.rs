@@ -84,13 +84,9 @@ impl Loose {
     fn reading_findings(&self, demographics: Option<usize>) -> Vec<Finding> {
         let mut found = self.unread.clone();
         for (index, converted) in self.sheets.iter().enumerate() {
-            let Some(converted) = converted else { continue };
-            for finding in &converted.sheet.findings {
-                let mut finding = finding.clone();
-                if Some(index) != demographics {
-                    finding.file = Some(self.names[index].clone());
-                }
-                found.push(finding);
+            if let Some(converted) = converted {
+                let file = (Some(index) != demographics).then(|| self.names[index].as_str());
+                found.extend(converted.sheet.findings_in(file));
             }
         }
         found

@@ -195,6 +195,15 @@ impl Sheet {
         )
     }
 
+    /// What reading the sheet found, as findings of `file` (a bundle's other file), or of the
+    /// demographics file checked when `None`.
+    pub fn findings_in<'a>(&'a self, file: Option<&'a str>) -> impl Iterator<Item = Finding> + 'a {
+        self.findings.iter().map(move |finding| Finding {
+            file: file.map(str::to_owned),
+            ..finding.clone()
+        })
+    }
+
     /// The cell reference of 0-based sheet `row` and CSV `column` (`Sheet1!C14`).
     pub fn cell(&self, row: u32, column: Option<usize>) -> String {
         let sheet = sheet_reference(&self.name);

@@ -140,7 +140,7 @@ pub fn read(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, 
 /// a zip an .xlsx, .xlsb or .ods.
 fn open(bytes: &[u8]) -> Result<Book<'_>, Unread> {
     let cursor = || ZeroTail::new(bytes);
-    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    let contains = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
     let mut damaged = None;
     let mut encrypted = false;
     let mut note = |error: &dyn std::fmt::Display, password: bool| {
