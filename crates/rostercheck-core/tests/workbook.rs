@@ -253,3 +253,17 @@ fn a_formula_never_calculated_is_an_error_not_a_silent_blank() {
     assert!(find(&report, Code::FormulaValue).is_empty());
     assert!(output.lines().nth(1).unwrap().ends_with(','), "{output}");
 }
+
+/// Found by the `workbook` fuzz target: a far-cell sheet spliced into another .xlsx, with a part
+/// the scan could not unzip. The scan let it through and calamine asked for 550 GB; a workbook
+/// whose parts are not all scanned is now not read.
+#[test]
+fn a_spliced_workbook_with_a_part_that_cannot_be_unzipped_is_not_read() {
+    let unread = unread("fuzz-spliced-far-cell.xlsx", None);
+    assert_eq!(unread.finding.code, Code::WorkbookUnreadable);
+    assert!(
+        unread.finding.message.contains("damaged"),
+        "{}",
+        unread.finding.message
+    );
+}

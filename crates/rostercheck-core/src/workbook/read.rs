@@ -69,7 +69,8 @@ pub fn read(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, 
     let mut book = open(bytes)?;
     // An .xlsx is scanned before calamine reads a sheet: what it needs, and whether its grid fits.
     let (marks, extent) = match book {
-        Sheets::Xlsx(_) => Marks::of_xlsx(bytes),
+        Sheets::Xlsx(_) => Marks::of_xlsx(bytes)
+            .map_err(|error| unreadable(WorkbookProblem::Damaged, Some(&error)))?,
         _ => (Marks::ALL, Extent::default()),
     };
     if extent.too_sparse() {
@@ -468,16 +469,14 @@ impl Marks {
         zero_formats: true,
     };
 
-    /// The marks of the .xlsx `bytes`: its worksheets scanned for a formula element (`<f>`,
+    /// The marks of the .xlsx `bytes`: its parts scanned for a formula element (`<f>`,
     /// `<f ...>`, with or without a namespace prefix) and `mergeCell`, and for the grid their
-    /// cells span; its styles for a number format of zeros alone. Unsure (a part unreadable):
-    /// every mark, and no grid.
-    fn of_xlsx(bytes: &[u8]) -> (Marks, Extent) {
-        Self::scan(bytes).unwrap_or((Marks::ALL, Extent::default()))
-    }
-
-    fn scan(bytes: &[u8]) -> Option<(Marks, Extent)> {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    /// cell references span; its styles for a number format of zeros alone. Every part but the
+    /// styles is scanned, not only `xl/worksheets/`: a workbook may put its sheet anywhere (the
+    /// fuzzer found one whose sheet the scan missed, and calamine asked for 550 GB). A part that
+    /// cannot be read makes the workbook damaged: what is not scanned is not read.
+    fn of_xlsx(bytes: &[u8]) -> Result<(Marks, Extent), String> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
         let mut marks = Marks {
             formulas: false,
             merges: false,
@@ -485,25 +484,26 @@ impl Marks {
         };
         let mut widest = Extent::default();
         for index in 0..zip.len() {
-            let part = zip.by_index(index).ok()?;
+            let part = zip.by_index(index).map_err(|e| e.to_string())?;
             let name = part.name().to_owned();
-            if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
-                let (sheet_marks, extent) = scan_sheet(part)?;
-                marks.formulas |= sheet_marks.formulas;
-                marks.merges |= sheet_marks.merges;
-                if extent.grid() > widest.grid() {
-                    widest = extent;
-                }
-            } else if name == "xl/styles.xml" {
+            let unreadable = || format!("{name} cannot be unzipped");
+            if name == "xl/styles.xml" {
                 let mut text = String::new();
                 std::io::Read::read_to_string(&mut std::io::Read::take(part, 1 << 24), &mut text)
-                    .ok()?;
+                    .map_err(|_| unreadable())?;
                 marks.zero_formats = (text.split("formatCode=\"").skip(1))
                     .filter_map(|rest| rest.split('"').next())
                     .any(|format| zero_padding(format).is_some_and(|width| width > 1));
+            } else {
+                let (part_marks, extent) = scan_sheet(part).ok_or_else(unreadable)?;
+                marks.formulas |= part_marks.formulas;
+                marks.merges |= part_marks.merges;
+                if extent.grid() > widest.grid() {
+                    widest = extent;
+                }
             }
         }
-        Some((marks, widest))
+        Ok((marks, widest))
     }
 }
 
@@ -922,7 +922,7 @@ mod tests {
 
     #[test]
     fn the_passes_a_workbook_needs_are_found_from_its_parts() {
-        let marks = |name: &str| Marks::of_xlsx(&fixture(name)).0;
+        let marks = |name: &str| Marks::of_xlsx(&fixture(name)).unwrap().0;
         let none = Marks {
             formulas: false,
             merges: false,
@@ -950,9 +950,9 @@ mod tests {
                 ..none
             }
         );
-        // Not a zip: every pass.
-        assert_eq!(Marks::of_xlsx(b"not a zip").0, Marks::ALL);
-        let extent = Marks::of_xlsx(&fixture("table.xlsx")).1;
+        // Not a zip: not scanned, so not read.
+        assert!(Marks::of_xlsx(b"not a zip").is_err());
+        let extent = Marks::of_xlsx(&fixture("table.xlsx")).unwrap().1;
         assert_eq!((extent.rows, extent.columns, extent.cells), (4, 20, 80));
     }
 
