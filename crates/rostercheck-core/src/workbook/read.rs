@@ -214,7 +214,7 @@ fn sound_zip(bytes: &[u8]) -> Result<(), Unread> {
     let damaged = |error: &dyn std::fmt::Display| {
         unreadable(WorkbookProblem::Damaged, Some(&error.to_string()))
     };
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+    let mut zip = zip9::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
     if zip.len() > MAX_PARTS {
         return Err(damaged(&format!("{} parts", zip.len())));
     }
@@ -224,7 +224,8 @@ fn sound_zip(bytes: &[u8]) -> Result<(), Unread> {
         let size = part.size();
         total = total.saturating_add(size);
         if size > 1 << 20 && size / part.compressed_size().max(1) > super::MAX_RATIO {
-            return Err(unreadable(WorkbookProblem::Bomb, Some(part.name())));
+            let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+            return Err(unreadable(WorkbookProblem::Bomb, Some(&name)));
         }
     }
     if total > super::MAX_UNZIPPED {
@@ -476,7 +477,7 @@ impl Marks {
     /// fuzzer found one whose sheet the scan missed, and calamine asked for 550 GB). A part that
     /// cannot be read makes the workbook damaged: what is not scanned is not read.
     fn of_xlsx(bytes: &[u8]) -> Result<(Marks, Extent), String> {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+        let mut zip = zip9::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
         let mut marks = Marks {
             formulas: false,
             merges: false,
@@ -485,7 +486,7 @@ impl Marks {
         let mut widest = Extent::default();
         for index in 0..zip.len() {
             let part = zip.by_index(index).map_err(|e| e.to_string())?;
-            let name = part.name().to_owned();
+            let name = part.name().map_err(|e| e.to_string())?.into_owned();
             let unreadable = || format!("{name} cannot be unzipped");
             if name == "xl/styles.xml" {
                 let mut text = String::new();
