@@ -2,12 +2,13 @@
 //! rules of [`crate::rules`] (line breaks and whitespace for every value, then the column's
 //! rule) — keeping where each fixed value is and what was found.
 
+use crate::columns::Column;
 use crate::decisions;
 use crate::edits::Edits;
 use crate::finding::Detail;
 use crate::fix;
 use crate::input::RecordText;
-use crate::rules::{CellCheck, Outcome, RuleContext, Scope, RULES};
+use crate::rules::{column_check, CellCheck, Outcome, RuleContext, Scope, RULES};
 use crate::table::{CellPlan, Table};
 use std::borrow::Cow;
 
@@ -96,6 +97,27 @@ fn every_value_checks() -> Vec<CellCheck> {
 /// A value (or header name) cleaned by the every-value rules, findings ignored.
 pub(crate) fn clean<'v>(value: Cow<'v, str>, context: &RuleContext) -> Cow<'v, str> {
     check_value(value, &every_value_checks(), None, context, &mut |_| {})
+}
+
+/// The one value `value` becomes in `column` when the rules fix everything they find in it
+/// (or find nothing); `None` when a finding has no fix or waits for a person's decision — the
+/// builder proposes a value for a list's code only then.
+pub(crate) fn settle(column: Column, value: &str, context: &RuleContext) -> Option<String> {
+    let mut settled = true;
+    let value = check_value(
+        Cow::Borrowed(value),
+        &every_value_checks(),
+        column_check(column),
+        context,
+        &mut |(outcome, _)| {
+            settled &= outcome.fix.is_some()
+                && !matches!(
+                    outcome.detail,
+                    Detail::Choices(_) | Detail::DateOrderPending | Detail::DateOrderOpen(_)
+                );
+        },
+    );
+    settled.then(|| value.into_owned())
 }
 
 /// Runs the rules on one value — `every` then the column's — applying each fix before the

@@ -74,6 +74,7 @@
 #![deny(missing_docs)]
 
 mod answers;
+pub mod build;
 pub mod bundle;
 mod cells;
 mod check;

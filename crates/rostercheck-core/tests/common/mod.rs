@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 pub mod messy;
+pub mod sis;
 
 use rostercheck_core::{
     check_and_fix, Checker, Code, Date, Finding, Finished, Options, Report, Severity,

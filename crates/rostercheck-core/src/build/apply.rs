@@ -1,0 +1,534 @@
+//! The build itself: every list row's key looked up, every code turned into its answer, each
+//! value set on its student — a student two list rows give different values is a conflict,
+//! left as it was and listed; a student with no list row keeps a blank, never "No" — and the
+//! demographics.csv written, ready for the normal check.
+
+use super::plan::{plan, split_codes, Question};
+use super::recipe::Recipe;
+use super::students::{normalise, Students, Via, SHARED};
+use super::targets::Target;
+use super::Sources;
+use crate::columns::Column;
+use crate::header::{resolve, Resolution};
+use crate::report::neutralise;
+use crate::rules::RuleContext;
+use crate::writer::push_record;
+use crate::Date;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Why a build did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuildError {
+    /// Questions are left: every code must be answered or left blank on purpose.
+    Unanswered(Vec<Question>),
+    /// No students: neither demographics.csv rows nor students in users.csv.
+    NoStudents,
+    /// The recipe has no entry whose columns this list has.
+    NotInRecipe {
+        /// The list's name.
+        list: String,
+        /// Its columns.
+        header: Vec<String>,
+    },
+    /// The entry's key or route cannot be used with these files.
+    Key {
+        /// The list's name.
+        list: String,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Unanswered(questions) => {
+                write!(f, "{} question(s) are left to answer:", questions.len())?;
+                for q in questions.iter().take(50) {
+                    write!(f, "\n  {}: {} ({} rows)", q.list, q.question, q.rows)?;
+                }
+                if questions.len() > 50 {
+                    write!(f, "\n  and {} more", questions.len() - 50)?;
+                }
+                Ok(())
+            }
+            BuildError::NoStudents => write!(
+                f,
+                "There are no students to fill in: give demographics.csv, or users.csv with \
+                 students in it."
+            ),
+            BuildError::NotInRecipe { list, header } => write!(
+                f,
+                "{list} is not in the recipe: no entry of it uses only columns {list} has ({}).",
+                header.join(", ")
+            ),
+            BuildError::Key { list, problem } => write!(f, "{list}: {problem}"),
+        }
+    }
+}
+
+/// A build's file and what happened.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// demographics.csv, before the normal check (which the caller runs next).
+    pub csv: Vec<u8>,
+    /// The counts.
+    pub summary: BuildSummary,
+    /// Every list row that reached no student, every conflict and every student a list has no
+    /// row for, as CSV (`problem,list,row,key,sourcedId,column,values`) for Excel: UTF-8 with
+    /// a BOM, CRLF, cells that look like formulas neutralised.
+    pub leftovers: Vec<u8>,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct BuildSummary {
+    /// Students filled in.
+    pub students: usize,
+    /// `demographics.csv` or `users.csv`.
+    pub students_from: String,
+    /// One a list.
+    pub lists: Vec<ListSummary>,
+    /// Values set, by target column (in canonical order).
+    pub filled: Vec<(String, usize)>,
+    /// Students and columns two rows (or a list and demographics.csv) disagree on: left as
+    /// they were.
+    pub conflicts: usize,
+}
+
+/// One list of a build.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ListSummary {
+    /// The file's name.
+    pub name: String,
+    /// Its data rows.
+    pub rows: usize,
+    /// The key column.
+    pub key: String,
+    /// Its route, in words.
+    pub via: String,
+    /// Rows that reached exactly one student.
+    pub matched_rows: usize,
+    /// Rows whose key reached no student.
+    pub unmatched_rows: usize,
+    /// Rows with a blank key.
+    pub blank_key_rows: usize,
+    /// Rows whose key two students share (in users.csv).
+    pub shared_key_rows: usize,
+    /// Students no row of the list reached (their values stay blank).
+    pub students_without_row: usize,
+}
+
+/// A value set on a student: none yet, one (an index into the target's values), or two that
+/// disagree.
+const NONE: u32 = 0;
+const CONFLICT: u32 = u32::MAX;
+
+/// The values of one target column across the students.
+struct Slots {
+    column: Column,
+    values: Vec<String>,
+    by_value: HashMap<String, u32>,
+    of: Vec<u32>,
+}
+
+impl Slots {
+    fn new(column: Column, students: usize) -> Slots {
+        Slots {
+            column,
+            values: vec![String::new()],
+            by_value: HashMap::new(),
+            of: vec![NONE; students],
+        }
+    }
+
+    fn id(&mut self, value: &str) -> u32 {
+        if let Some(&id) = self.by_value.get(value) {
+            return id;
+        }
+        let id = self.values.len() as u32;
+        self.values.push(value.to_owned());
+        self.by_value.insert(value.to_owned(), id);
+        id
+    }
+}
+
+/// Builds demographics.csv from `sources` as `recipe` says.
+pub fn build(sources: &Sources, recipe: &Recipe, today: Date) -> Result<Built, BuildError> {
+    let context = &RuleContext::on(today);
+    let entries = recipe.entries_for(&sources.lists);
+    if let Some((list, _)) = sources
+        .lists
+        .iter()
+        .zip(&entries)
+        .find(|(_, e)| e.is_none())
+    {
+        return Err(BuildError::NotInRecipe {
+            list: list.name().into(),
+            header: list.header().to_vec(),
+        });
+    }
+    let questions = plan(sources, recipe, today).questions;
+    if !questions.is_empty() {
+        return Err(BuildError::Unanswered(questions));
+    }
+    let students = sources.students();
+    if students.is_empty() {
+        return Err(BuildError::NoStudents);
+    }
+    let mut slots: Vec<Slots> = Vec::new();
+    let mut conflicts: BTreeMap<(u32, Column), BTreeSet<(String, String)>> = BTreeMap::new();
+    let mut leftovers = Leftovers::default();
+    let mut summaries = Vec::new();
+    for (list, entry) in sources.lists.iter().zip(entries) {
+        let Some(entry) = entry.map(|e| &recipe.lists[e]) else {
+            return Err(BuildError::NotInRecipe {
+                list: list.name().into(),
+                header: list.header().to_vec(),
+            });
+        };
+        let key_problem = |problem: String| BuildError::Key {
+            list: list.name().into(),
+            problem,
+        };
+        let key = list
+            .column(&entry.key.column)
+            .ok_or_else(|| key_problem(format!("it has no column {}.", entry.key.column)))?;
+        let via = Via::parse(&entry.key.via)
+            .ok_or_else(|| key_problem(format!("{} is not a route.", entry.key.via)))?;
+        if via != Via::SourcedId && sources.users.is_none() {
+            return Err(key_problem(format!(
+                "its key reaches students through {}: give users.csv too.",
+                via.label()
+            )));
+        }
+        let index = students.index_of(&via);
+        // Per fill: its columns, its target, and each code's answer.
+        let fills: Vec<(Vec<usize>, Target, HashMap<&str, &str>)> = entry
+            .fill
+            .iter()
+            .map(|f| {
+                let target = Target::parse(&f.to).expect("a checked recipe");
+                let columns = f.from.iter().filter_map(|c| list.column(c)).collect();
+                let answers = f
+                    .values
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                (columns, target, answers)
+            })
+            .collect();
+        let mut reached = vec![false; students.len()];
+        let mut race: HashMap<u32, u8> = HashMap::new();
+        let mut summary = ListSummary {
+            name: list.name().into(),
+            rows: list.rows(),
+            key: entry.key.column.clone(),
+            via: via.label(),
+            matched_rows: 0,
+            unmatched_rows: 0,
+            blank_key_rows: 0,
+            shared_key_rows: 0,
+            students_without_row: 0,
+        };
+        for row in 0..list.rows() {
+            let key_value = list.cell(row, key);
+            let student = match index.get(normalise(key_value).as_ref()) {
+                _ if key_value.is_empty() => {
+                    summary.blank_key_rows += 1;
+                    leftovers.row("blank-key", list.name(), row, key_value, "", "", "");
+                    continue;
+                }
+                Some(&SHARED) => {
+                    summary.shared_key_rows += 1;
+                    leftovers.row("shared-key", list.name(), row, key_value, "", "", "");
+                    continue;
+                }
+                Some(&s) => s,
+                None => {
+                    summary.unmatched_rows += 1;
+                    leftovers.row("no-student", list.name(), row, key_value, "", "", "");
+                    continue;
+                }
+            };
+            summary.matched_rows += 1;
+            reached[student as usize] = true;
+            for (columns, target, answers) in &fills {
+                match target {
+                    Target::Race => {
+                        let bits = race.entry(student).or_insert(0);
+                        for &c in columns {
+                            for code in split_codes(list.cell(row, c), true) {
+                                if let Some(i) = super::targets::RACE_MEANINGS
+                                    .iter()
+                                    .position(|(k, _)| Some(k) == answers.get(code))
+                                {
+                                    *bits |= 1 << i;
+                                }
+                            }
+                        }
+                    }
+                    Target::Column(column) => {
+                        let cell = list.cell(row, columns[0]);
+                        let value = if target.copies() {
+                            cell
+                        } else {
+                            answers.get(cell).copied().unwrap_or("")
+                        };
+                        set(
+                            &mut slots,
+                            &mut conflicts,
+                            students.len(),
+                            student,
+                            *column,
+                            value,
+                            list.name(),
+                        );
+                    }
+                }
+            }
+        }
+        for (student, bits) in race {
+            for (column, value) in race_values(bits) {
+                set(
+                    &mut slots,
+                    &mut conflicts,
+                    students.len(),
+                    student,
+                    column,
+                    value,
+                    list.name(),
+                );
+            }
+        }
+        for (student, reached) in reached.iter().enumerate() {
+            if !reached {
+                summary.students_without_row += 1;
+                leftovers.row(
+                    "no-row",
+                    list.name(),
+                    usize::MAX,
+                    "",
+                    students.id(student),
+                    "",
+                    "",
+                );
+            }
+        }
+        summaries.push(summary);
+    }
+    slots.sort_by_key(|s| s.column);
+    let csv = write(sources, &students, &mut slots, &mut conflicts, context);
+    for ((student, column), values) in &conflicts {
+        let values: Vec<String> = values
+            .iter()
+            .map(|(value, from)| {
+                format!(
+                    "{} ({from})",
+                    if value.is_empty() { "blank" } else { value }
+                )
+            })
+            .collect();
+        leftovers.row(
+            "conflict",
+            "",
+            usize::MAX,
+            "",
+            students.id(*student as usize),
+            column.name(),
+            &values.join(" | "),
+        );
+    }
+    let summary = BuildSummary {
+        students: students.len(),
+        students_from: sources.students_from().into(),
+        lists: summaries,
+        filled: slots
+            .iter()
+            .map(|s| {
+                let n = s.of.iter().filter(|&&v| v != NONE && v != CONFLICT).count();
+                (s.column.name().to_owned(), n)
+            })
+            .collect(),
+        conflicts: conflicts.len(),
+    };
+    Ok(Built {
+        csv,
+        summary,
+        leftovers: leftovers.out,
+    })
+}
+
+/// The flags a student's race codes set: each race `true` or `false`, two or more when two
+/// races (or a two-or-more code) are given; Hispanic only when a code says so (a race list
+/// without it says nothing about ethnicity).
+fn race_values(bits: u8) -> impl Iterator<Item = (Column, &'static str)> {
+    let races = (bits & 0b1_1111).count_ones();
+    let flag = |on: bool| if on { "true" } else { "false" };
+    let known = bits & 0b11_1111 != 0;
+    Column::RACES
+        .into_iter()
+        .enumerate()
+        .filter(move |_| known)
+        .map(move |(i, c)| (c, flag(bits & (1 << i) != 0)))
+        .chain(known.then(|| {
+            (
+                Column::DemographicRaceTwoOrMoreRaces,
+                flag(races >= 2 || bits & (1 << 5) != 0),
+            )
+        }))
+        .chain((bits & (1 << 6) != 0).then_some((Column::HispanicOrLatinoEthnicity, "true")))
+}
+
+/// Sets `value` on `student` in `column`; a different value already there is a conflict.
+#[allow(clippy::too_many_arguments)]
+fn set(
+    slots: &mut Vec<Slots>,
+    conflicts: &mut BTreeMap<(u32, Column), BTreeSet<(String, String)>>,
+    students: usize,
+    student: u32,
+    column: Column,
+    value: &str,
+    list: &str,
+) {
+    if value.is_empty() {
+        return;
+    }
+    let at = match slots.iter().position(|s| s.column == column) {
+        Some(at) => at,
+        None => {
+            slots.push(Slots::new(column, students));
+            slots.len() - 1
+        }
+    };
+    let slots = &mut slots[at];
+    let id = slots.id(value);
+    let had = slots.of[student as usize];
+    if had == NONE {
+        slots.of[student as usize] = id;
+    } else if had != id {
+        let entry = conflicts.entry((student, column)).or_default();
+        if had != CONFLICT {
+            entry.insert((slots.values[had as usize].clone(), String::new()));
+        }
+        entry.insert((value.to_owned(), list.to_owned()));
+        slots.of[student as usize] = CONFLICT;
+    }
+}
+
+/// demographics.csv with the values set: the rows (and columns) of demographics.csv when
+/// given, each target column added at the end when it lacks one (the check puts them in
+/// order); else one row a student with `sourcedId` and the targets.
+fn write(
+    sources: &Sources,
+    students: &Students<'_>,
+    slots: &mut [Slots],
+    conflicts: &mut BTreeMap<(u32, Column), BTreeSet<(String, String)>>,
+    context: &RuleContext,
+) -> Vec<u8> {
+    let base = sources.demographics.as_ref();
+    let mut header: Vec<String> = match base {
+        Some(d) => d.header().to_vec(),
+        None => vec!["sourcedId".into()],
+    };
+    // Where each target goes: a column of demographics.csv, or a new one.
+    let mut places = Vec::new();
+    for slot in slots.iter() {
+        let existing = base.and_then(|d| {
+            d.header().iter().position(|h| {
+                matches!(resolve(h), Resolution::Exact(c) | Resolution::Case(c) | Resolution::Alias(c) if c == slot.column)
+            })
+        });
+        places.push(existing.unwrap_or_else(|| {
+            header.push(slot.column.name().into());
+            header.len() - 1
+        }));
+    }
+    let mut out = Vec::new();
+    push_record(&mut out, header.iter().map(String::as_str));
+    out.push(b'\n');
+    let mut row: Vec<String> = Vec::new();
+    for student in 0..students.len() {
+        row.clear();
+        match base {
+            Some(d) => row.extend(d.row(student).map(str::to_owned)),
+            None => row.push(students.id(student).to_owned()),
+        }
+        row.resize(header.len(), String::new());
+        for (slot, &place) in slots.iter_mut().zip(&places) {
+            let id = slot.of[student];
+            if id == NONE {
+                continue;
+            }
+            if id == CONFLICT {
+                continue;
+            }
+            let value = &slot.values[id as usize];
+            let had = &row[place];
+            if had.is_empty() {
+                row[place] = value.clone();
+            } else if crate::cells::settle(slot.column, had, context).as_deref() != Some(value) {
+                // demographics.csv already says otherwise: it stays, and the person sees both.
+                let key = (student as u32, slot.column);
+                let entry = conflicts.entry(key).or_default();
+                entry.insert((had.clone(), "demographics.csv".into()));
+                entry.insert((value.clone(), "a list".into()));
+                slot.of[student] = CONFLICT;
+            }
+        }
+        push_record(&mut out, row.iter().map(String::as_str));
+        out.push(b'\n');
+    }
+    out
+}
+
+/// The leftovers CSV, row by row.
+struct Leftovers {
+    out: Vec<u8>,
+}
+
+impl Default for Leftovers {
+    fn default() -> Self {
+        let mut out = "\u{feff}".as_bytes().to_vec();
+        push_record(
+            &mut out,
+            [
+                "problem",
+                "list",
+                "row",
+                "key",
+                "sourcedId",
+                "column",
+                "values",
+            ],
+        );
+        out.extend_from_slice(b"\r\n");
+        Leftovers { out }
+    }
+}
+
+impl Leftovers {
+    /// One row; `row` is the list's data row (0-based), shown as the spreadsheet row (the
+    /// header is row 1); `usize::MAX` for none.
+    #[allow(clippy::too_many_arguments)]
+    fn row(
+        &mut self,
+        problem: &str,
+        list: &str,
+        row: usize,
+        key: &str,
+        sourced_id: &str,
+        column: &str,
+        values: &str,
+    ) {
+        let row = if row == usize::MAX {
+            String::new()
+        } else {
+            (row + 2).to_string()
+        };
+        let cells = [problem, list, &row, key, sourced_id, column, values].map(neutralise);
+        push_record(&mut self.out, cells.iter().map(String::as_str));
+        self.out.extend_from_slice(b"\r\n");
+    }
+}

@@ -1,0 +1,306 @@
+//! The students a build fills in, and the ways a list's student number reaches them: their
+//! `sourcedId` directly, or through a users.csv column — `identifier`, `username`, one type
+//! of `userIds` (`{LDAP:12},{Fed:23}`), or a `metadata.*` ID.
+
+use super::table::Table;
+use std::collections::HashMap;
+
+/// How a list's key reaches a student's `sourcedId`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Via {
+    /// The key is the `sourcedId`.
+    SourcedId,
+    /// users.csv `identifier`.
+    Identifier,
+    /// users.csv `username`.
+    Username,
+    /// One type of users.csv `userIds` (`{TYPE:id}`).
+    UserId(String),
+    /// A users.csv `metadata.*` column.
+    Metadata(String),
+}
+
+impl Via {
+    /// As written in a recipe: `sourcedId`, `identifier`, `username`, `userIds:TYPE`,
+    /// `metadata.NAME`.
+    pub fn name(&self) -> String {
+        match self {
+            Via::SourcedId => "sourcedId".into(),
+            Via::Identifier => "identifier".into(),
+            Via::Username => "username".into(),
+            Via::UserId(kind) => format!("userIds:{kind}"),
+            Via::Metadata(column) => column.clone(),
+        }
+    }
+
+    /// Reads a recipe's `via`.
+    pub fn parse(name: &str) -> Option<Via> {
+        let name = name.trim();
+        match name {
+            "sourcedId" => Some(Via::SourcedId),
+            "identifier" => Some(Via::Identifier),
+            "username" => Some(Via::Username),
+            _ => {
+                if let Some(kind) = name.strip_prefix("userIds:") {
+                    (!kind.is_empty()).then(|| Via::UserId(kind.to_owned()))
+                } else if name.starts_with("metadata.") && name.len() > 9 {
+                    Some(Via::Metadata(name.to_owned()))
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    /// In words, for the page and the CLI ("users.csv identifier").
+    pub fn label(&self) -> String {
+        match self {
+            Via::SourcedId => "sourcedId".into(),
+            Via::UserId(kind) => format!("users.csv userIds ({kind})"),
+            other => format!("users.csv {}", other.name()),
+        }
+    }
+}
+
+/// A student number as compared: surrounding spaces, case and leading zeros ignored (Excel
+/// strips zeros; SIS reports differ in case). Nothing is allocated for the usual number.
+pub fn normalise(key: &str) -> std::borrow::Cow<'_, str> {
+    let key = key.trim();
+    let digits_from = key.bytes().position(|b| b != b'0').unwrap_or(key.len());
+    let key = if digits_from == key.len() && !key.is_empty() {
+        "0"
+    } else {
+        &key[digits_from..]
+    };
+    if key.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        std::borrow::Cow::Owned(key.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(key)
+    }
+}
+
+/// A key two students share: it reaches neither.
+pub(crate) const SHARED: u32 = u32::MAX;
+
+/// The students of a build and their users.csv rows.
+#[derive(Debug)]
+pub struct Students<'t> {
+    /// Each student's `sourcedId`, in output order.
+    pub(crate) ids: Vec<&'t str>,
+    users: Option<&'t Table>,
+    /// The users.csv row of each student, by `sourcedId` (normalised).
+    user_rows: Vec<(usize, u32)>,
+}
+
+impl<'t> Students<'t> {
+    /// The students: the rows of demographics.csv when given, else the students of users.csv
+    /// (every user when it has no `role` column: OneRoster 1.2 keeps roles elsewhere).
+    pub fn new(demographics: Option<&'t Table>, users: Option<&'t Table>) -> Students<'t> {
+        let ids: Vec<&str> = match (demographics, users) {
+            (Some(d), _) => {
+                let id = sourced_id_column(d);
+                (0..d.rows())
+                    .map(|r| id.map_or("", |c| d.cell(r, c)))
+                    .collect()
+            }
+            (None, Some(u)) => {
+                let id = sourced_id_column(u);
+                let role = u.column("role");
+                (0..u.rows())
+                    .filter(|&r| role.is_none_or(|c| u.cell(r, c).eq_ignore_ascii_case("student")))
+                    .filter_map(|r| id.map(|c| u.cell(r, c)))
+                    .filter(|id| !id.is_empty())
+                    .collect()
+            }
+            (None, None) => Vec::new(),
+        };
+        let mut students = Students {
+            ids,
+            users,
+            user_rows: Vec::new(),
+        };
+        if let Some(u) = users {
+            let by_id = students.by_sourced_id();
+            if let Some(id) = sourced_id_column(u) {
+                for row in 0..u.rows() {
+                    if let Some(&student) = by_id.get(normalise(u.cell(row, id)).as_ref()) {
+                        if student != SHARED {
+                            students.user_rows.push((row, student));
+                        }
+                    }
+                }
+            }
+        }
+        students
+    }
+
+    /// How many students.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The `sourcedId` of student `i`.
+    pub fn id(&self, i: usize) -> &str {
+        self.ids[i]
+    }
+
+    /// The ways a key can reach the students here: `sourcedId`, and the users.csv columns
+    /// that hold IDs (with every `userIds` type seen).
+    pub fn routes(&self) -> Vec<Via> {
+        let mut routes = vec![Via::SourcedId];
+        let Some(users) = self.users else {
+            return routes;
+        };
+        for name in users.header() {
+            if name.eq_ignore_ascii_case("identifier") {
+                routes.push(Via::Identifier);
+            } else if name.eq_ignore_ascii_case("username") {
+                routes.push(Via::Username);
+            } else if name.starts_with("metadata.") {
+                routes.push(Via::Metadata(name.clone()));
+            }
+        }
+        if let Some(column) = users.column("userIds") {
+            let mut kinds: Vec<String> = Vec::new();
+            for &(row, _) in self.user_rows.iter().take(10_000) {
+                for (kind, _) in user_ids(users.cell(row, column)) {
+                    if !kinds.iter().any(|k| k == kind) {
+                        kinds.push(kind.to_owned());
+                    }
+                }
+            }
+            routes.extend(kinds.into_iter().map(Via::UserId));
+        }
+        routes
+    }
+
+    /// Normalised key → student for one route; a key two students share maps to [`SHARED`].
+    pub(crate) fn index_of(&self, via: &Via) -> HashMap<String, u32> {
+        match via {
+            Via::SourcedId => self.by_sourced_id(),
+            _ => {
+                let Some(users) = self.users else {
+                    return HashMap::new();
+                };
+                let column = match via {
+                    Via::Identifier => users.column("identifier"),
+                    Via::Username => users.column("username"),
+                    Via::UserId(_) => users.column("userIds"),
+                    Via::Metadata(name) => users.column(name),
+                    Via::SourcedId => None,
+                };
+                let Some(column) = column else {
+                    return HashMap::new();
+                };
+                let mut index = HashMap::with_capacity(self.user_rows.len());
+                for &(row, student) in &self.user_rows {
+                    let cell = users.cell(row, column);
+                    match via {
+                        Via::UserId(kind) => {
+                            for (k, id) in user_ids(cell) {
+                                if k.eq_ignore_ascii_case(kind) {
+                                    add(&mut index, id, student);
+                                }
+                            }
+                        }
+                        _ => add(&mut index, cell, student),
+                    }
+                }
+                index
+            }
+        }
+    }
+
+    fn by_sourced_id(&self) -> HashMap<String, u32> {
+        let mut index = HashMap::with_capacity(self.ids.len());
+        for (i, id) in self.ids.iter().enumerate() {
+            add(&mut index, id, i as u32);
+        }
+        index
+    }
+}
+
+fn add(index: &mut HashMap<String, u32>, key: &str, student: u32) {
+    let key = normalise(key);
+    if key.is_empty() {
+        return;
+    }
+    index
+        .entry(key.into_owned())
+        .and_modify(|s| {
+            if *s != student {
+                *s = SHARED
+            }
+        })
+        .or_insert(student);
+}
+
+/// The sourcedId column of a demographics.csv or users.csv.
+pub(crate) fn sourced_id_column(table: &Table) -> Option<usize> {
+    table
+        .column("sourcedId")
+        .or_else(|| table.column("userSourcedId"))
+}
+
+/// The `{type:id}` entries of a users.csv `userIds` cell (`{LDAP:12},{Fed:23}`).
+pub fn user_ids(cell: &str) -> impl Iterator<Item = (&str, &str)> {
+    cell.split('}').filter_map(|entry| {
+        let entry = entry.trim_start_matches([',', ' ']).strip_prefix('{')?;
+        let (kind, id) = entry.split_once(':')?;
+        Some((kind.trim(), id.trim()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_compare_without_zeros_case_or_spaces() {
+        assert_eq!(normalise(" 000123 "), "123");
+        assert_eq!(normalise("S00123"), "s00123");
+        assert_eq!(normalise("000"), "0");
+        assert_eq!(normalise(""), "");
+    }
+
+    #[test]
+    fn user_ids_are_read_entry_by_entry() {
+        let ids: Vec<_> = user_ids("{LDAP:12},{LTI:15}, {Fed: 23}").collect();
+        assert_eq!(ids, [("LDAP", "12"), ("LTI", "15"), ("Fed", "23")]);
+        assert_eq!(user_ids("plain").count(), 0);
+    }
+
+    #[test]
+    fn students_come_from_users_by_role_and_are_reached_every_way() {
+        let users = Table::from_rows(
+            "users.csv",
+            &["sourcedId", "role", "identifier", "userIds"],
+            &[
+                vec![
+                    "s1".into(),
+                    "student".into(),
+                    "0042".into(),
+                    "{Fed:9}".into(),
+                ],
+                vec!["t1".into(), "teacher".into(), "7".into(), "".into()],
+                vec!["s2".into(), "Student".into(), "43".into(), "{Fed:9}".into()],
+            ],
+        );
+        let students = Students::new(None, Some(&users));
+        assert_eq!(students.ids, ["s1", "s2"]);
+        assert_eq!(
+            students.routes(),
+            [Via::SourcedId, Via::Identifier, Via::UserId("Fed".into())]
+        );
+        let by_identifier = students.index_of(&Via::Identifier);
+        assert_eq!(by_identifier.get("42"), Some(&0));
+        assert_eq!(by_identifier.get("7"), None, "a teacher is not a student");
+        let by_fed = students.index_of(&Via::UserId("fed".into()));
+        assert_eq!(by_fed.get("9"), Some(&SHARED), "two students share it");
+    }
+}
