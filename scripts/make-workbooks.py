@@ -2,7 +2,8 @@
 """Writes the workbook fixtures (committed; run again to regenerate them).
 
     python3 -m venv /tmp/wb && /tmp/wb/bin/pip install openpyxl xlsxwriter xlwt odfpy msoffcrypto-tool
-    /tmp/wb/bin/python scripts/make-workbooks.py
+    /tmp/wb/bin/python scripts/make-workbooks.py          # every workbook
+    /tmp/wb/bin/python scripts/make-workbooks.py build    # only fixtures/build/el.xlsx
 
 fixtures/workbooks/table.csv is the clean CSV every table.* workbook is equivalent to: the
 same rows, with each cell of the kind a district's workbook has (IDs as number cells, dates as
@@ -13,6 +14,7 @@ corrected CSV of table.csv, byte for byte. The other workbooks are the bad ones 
 import datetime as dt
 import io
 import os
+import sys
 
 import msoffcrypto.format.ooxml
 import openpyxl
@@ -306,6 +308,25 @@ def write_sample():
     wb.save(os.path.join(ROOT, "workbook.xlsx"))
 
 
+def write_build_lists():
+    """fixtures/build/el.xlsx: the English learner list of fixtures/build as a workbook, its
+    student numbers number cells (as Excel leaves them: the zeros gone)."""
+    import csv
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "EL students"
+    with open(os.path.join(ROOT, "build", "el.csv"), newline="", encoding="utf-8") as f:
+        for r, row in enumerate(csv.reader(f), start=1):
+            for c, value in enumerate(row, start=1):
+                ws.cell(r, c).value = int(value) if r > 1 and c == 1 else value
+    wb.save(os.path.join(ROOT, "build", "el.xlsx"))
+
+
+if sys.argv[1:] == ["build"]:
+    # Only the builder's list (the others keep their bytes).
+    write_build_lists()
+    sys.exit()
+
 write_csv()
 write_xlsx()
 write_xls()
@@ -316,4 +337,5 @@ write_uncalculated()
 write_layouts()
 write_hand_made()
 write_sample()
+write_build_lists()
 print("written:", sorted(os.listdir(OUT)))

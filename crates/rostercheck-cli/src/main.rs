@@ -3,6 +3,7 @@
 //! Exit status: 0 when no errors remain after fixes, 1 when errors remain, 2 when the file could
 //! not be read (missing, not a CSV, bad arguments).
 
+mod build;
 mod bundle;
 mod output;
 mod run;
@@ -22,6 +23,10 @@ Usage:
                     [--date-order COLUMN=mdy|dmy] [--mode bulk|delta]
                     [--answer KEY=ANSWER] [--answers FILE]
                     [--list-missing OUT.csv] [--sheet NAME] FILE...
+  rostercheck build --suggest (--users users.csv | --demographics demographics.csv) LIST...
+  rostercheck build --recipe R.json [--users users.csv] [--demographics demographics.csv]
+                    [--out demographics.csv] [--leftovers OUT.csv] [--format text|json]
+                    [--today YYYY-MM-DD] LIST...
   rostercheck rules
   rostercheck --version
 
@@ -48,7 +53,17 @@ questions are listed at the end (JSON: decisions), each with a KEY. Answer them 
   --answer KEY=ANSWER          any question by its key, e.g. value:countryOfBirthCode:Congo=CD
   --answers FILE               one KEY=ANSWER a line (# comments), to reuse every night
 
-Exit status: 0 no errors remain after fixes, 1 errors remain, 2 a file could not be read.";
+build fills demographics.csv (the rows of --demographics, or one a student of --users)
+from SIS lists (CSV or workbooks: an English learner list, the meal list, race rows...),
+each joined by its student number, directly or through users.csv identifier, username,
+userIds or a metadata.* ID. --suggest prints a recipe (JSON): the key of each list, the
+column each fills, and what each code becomes where only one answer is sensible; the codes
+left (F in a one-letter meal column) are listed, to answer in the recipe. --recipe builds,
+then checks the result as check does; --leftovers writes the list rows that matched no
+student, the values two rows disagree on, and the students a list has no row for.
+
+Exit status: 0 no errors remain after fixes, 1 errors remain, 2 a file could not be read
+(or, for build, questions are left unanswered).";
 
 #[derive(Debug, PartialEq, Eq)]
 enum Format {
@@ -87,6 +102,10 @@ fn main() -> ExitCode {
             Ok(check_args) => run_check(&check_args),
             Err(problem) => usage_error(&problem),
         },
+        Some("build") => match build::parse(&args[1..]) {
+            Ok(build_args) => build::run(&build_args),
+            Err(problem) => usage_error(&problem),
+        },
         Some("rules") => {
             print_rules();
             ExitCode::SUCCESS
@@ -104,7 +123,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn usage_error(problem: &str) -> ExitCode {
+pub(crate) fn usage_error(problem: &str) -> ExitCode {
     eprintln!("rostercheck: {problem}\n\n{USAGE}");
     ExitCode::from(2)
 }
@@ -204,13 +223,13 @@ fn parse_check_args(args: &[String]) -> Result<CheckArgs, String> {
 
 /// `--today`: the core's strict ISO reading, as the web app's `?today=` uses, so the two agree
 /// (`2026-1-2` is not a date for either). Surrounding spaces are ignored by both.
-fn parse_today(text: &str) -> Result<Date, String> {
+pub(crate) fn parse_today(text: &str) -> Result<Date, String> {
     text.trim()
         .parse()
         .map_err(|problem| format!("--today \"{text}\": {problem}"))
 }
 
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     let seconds = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())

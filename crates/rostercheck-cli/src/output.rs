@@ -224,6 +224,25 @@ impl Findings {
     }
 }
 
+impl Findings {
+    /// Ends the output of a build: as [`Findings::end`], with the JSON object's last member
+    /// `build` (what the build did: `summary_json`).
+    pub fn end_build(self, file: &str, report: &Report, summary_json: &str) -> Result<(), Failure> {
+        match self {
+            Findings::Json(mut writer) => {
+                writer.wait()?;
+                let mut out = writer.out.take().ok_or_else(stopped)?;
+                let end = report.json_end();
+                let end = end.strip_suffix('}').unwrap_or(&end);
+                out.write_all(format!("{end},\"build\":{summary_json}}}\n").as_bytes())
+                    .map_err(stdout_error)?;
+                out.flush().map_err(stdout_error)
+            }
+            text => text.end(file, report, None),
+        }
+    }
+}
+
 fn text_report(
     file: &str,
     report: &Report,

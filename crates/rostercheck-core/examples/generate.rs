@@ -9,9 +9,21 @@
 #[path = "../tests/common/messy.rs"]
 mod messy;
 
+#[allow(dead_code)] // only the generator is used
+#[path = "../tests/common/sis.rs"]
+mod sis;
+
 use std::io::Write;
 
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("sis") {
+        let dir = std::env::args().nth(2).unwrap_or_else(|| ".".into());
+        let rows = std::env::args()
+            .nth(3)
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(1_000);
+        return write_district(std::path::Path::new(&dir), rows);
+    }
     if std::env::args().nth(1).as_deref() == Some("excel") {
         let rows = std::env::args()
             .nth(2)
@@ -78,5 +90,30 @@ fn write(bytes: &[u8]) {
     if let Err(error) = written {
         eprintln!("generate: {error}");
         std::process::exit(2);
+    }
+}
+
+/// A generated district and its SIS lists, as files in `dir` (for the builder's benchmark,
+/// the CLI's fixtures and trying the page).
+fn write_district(dir: &std::path::Path, rows: usize) {
+    let students = sis::district(rows, 11);
+    let files = [
+        ("users.csv", sis::users_csv(&students)),
+        ("demographics.csv", sis::demographics_csv(&students)),
+        ("el.csv", sis::powerschool_el(&students)),
+        ("lunch.csv", sis::powerschool_lunch(&students)),
+        ("race.csv", sis::powerschool_race(&students)),
+        ("fram.csv", sis::infinite_campus_fram(&students, true)),
+        ("skyward.csv", sis::skyward(&students)),
+        ("clever_students.csv", sis::clever(&students)),
+        ("aeries.csv", sis::aeries(&students)),
+    ];
+    for (name, text) in files {
+        if let Err(error) =
+            std::fs::create_dir_all(dir).and_then(|()| std::fs::write(dir.join(name), text))
+        {
+            eprintln!("generate: {}: {error}", dir.join(name).display());
+            std::process::exit(2);
+        }
     }
 }

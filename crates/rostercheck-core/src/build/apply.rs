@@ -97,6 +97,13 @@ pub struct BuildSummary {
     pub conflicts: usize,
 }
 
+impl BuildSummary {
+    /// As one JSON object (the CLI's `build` member, the page's worker message).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("plain data")
+    }
+}
+
 /// One list of a build.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ListSummary {
@@ -128,8 +135,9 @@ const CONFLICT: u32 = u32::MAX;
 /// The values of one target column across the students.
 struct Slots {
     column: Column,
-    values: Vec<String>,
-    by_value: HashMap<String, u32>,
+    /// Each value with the list it came from (named in a conflict).
+    values: Vec<(String, String)>,
+    by_value: HashMap<(String, String), u32>,
     of: Vec<u32>,
 }
 
@@ -137,19 +145,20 @@ impl Slots {
     fn new(column: Column, students: usize) -> Slots {
         Slots {
             column,
-            values: vec![String::new()],
+            values: vec![(String::new(), String::new())],
             by_value: HashMap::new(),
             of: vec![NONE; students],
         }
     }
 
-    fn id(&mut self, value: &str) -> u32 {
-        if let Some(&id) = self.by_value.get(value) {
+    fn id(&mut self, value: &str, list: &str) -> u32 {
+        let key = (value.to_owned(), list.to_owned());
+        if let Some(&id) = self.by_value.get(&key) {
             return id;
         }
         let id = self.values.len() as u32;
-        self.values.push(value.to_owned());
-        self.by_value.insert(value.to_owned(), id);
+        self.values.push(key.clone());
+        self.by_value.insert(key, id);
         id
     }
 }
@@ -403,14 +412,14 @@ fn set(
         }
     };
     let slots = &mut slots[at];
-    let id = slots.id(value);
+    let id = slots.id(value, list);
     let had = slots.of[student as usize];
     if had == NONE {
         slots.of[student as usize] = id;
-    } else if had != id {
+    } else if had == CONFLICT || slots.values[had as usize].0 != value {
         let entry = conflicts.entry((student, column)).or_default();
         if had != CONFLICT {
-            entry.insert((slots.values[had as usize].clone(), String::new()));
+            entry.insert(slots.values[had as usize].clone());
         }
         entry.insert((value.to_owned(), list.to_owned()));
         slots.of[student as usize] = CONFLICT;
@@ -464,7 +473,7 @@ fn write(
             if id == CONFLICT {
                 continue;
             }
-            let value = &slot.values[id as usize];
+            let value = &slot.values[id as usize].0;
             let had = &row[place];
             if had.is_empty() {
                 row[place] = value.clone();
@@ -473,7 +482,7 @@ fn write(
                 let key = (student as u32, slot.column);
                 let entry = conflicts.entry(key).or_default();
                 entry.insert((had.clone(), "demographics.csv".into()));
-                entry.insert((value.clone(), "a list".into()));
+                entry.insert(slot.values[id as usize].clone());
                 slot.of[student] = CONFLICT;
             }
         }
