@@ -12,6 +12,7 @@
 //!   the package `rostercheck-web-workbook`);
 //! - DOM access only in [`components`] and [`hooks`].
 
+pub mod build_state;
 pub mod components;
 pub mod filters;
 pub mod hooks;

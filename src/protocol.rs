@@ -7,6 +7,7 @@
 //! [`Reply`] values in `Uint8Array`s. Bincode rather than JSON: a report with 100,000 findings
 //! crosses in a fraction of the time.
 
+use rostercheck_core::build::{BuildSummary, Plan, Recipe, Role};
 use rostercheck_core::bundle::{BundleFile, RosterCounts};
 use rostercheck_core::workbook::{Sheet, Unread};
 use rostercheck_core::{Date, Edits, Report};
@@ -119,6 +120,92 @@ pub enum WorkbookReply {
     },
 }
 
+/// What the page asks of the builder (the workbook worker, a second instance of it started when
+/// files are chosen for a build). Posted as `[request, files, "build"]`: the files (a JS array
+/// of `File`s) only with [`BuildRequest::Open`]. The worker keeps the files read, so that each
+/// change of the recipe is answered without sending them again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BuildRequest {
+    /// Read these files (their names, in the order of the array), and plan with `recipe` (a
+    /// recipe file's text) or, without one, with the recipe rostercheck suggests.
+    Open {
+        /// Matches the reply.
+        id: u64,
+        /// The day birth dates are judged against, as (year, month, day).
+        today: (i32, u32, u32),
+        /// The files' names.
+        names: Vec<String>,
+        /// A recipe loaded by the person, as its file's text.
+        recipe: Option<String>,
+    },
+    /// Plan again with this recipe (the person changed a choice).
+    Plan {
+        /// Matches the reply.
+        id: u64,
+        /// The day birth dates are judged against.
+        today: (i32, u32, u32),
+        /// The recipe as it stands.
+        recipe: Recipe,
+    },
+    /// Build with this recipe.
+    Build {
+        /// Matches the reply.
+        id: u64,
+        /// The day birth dates are judged against.
+        today: (i32, u32, u32),
+        /// The recipe, every code answered.
+        recipe: Recipe,
+    },
+}
+
+impl BuildRequest {
+    /// The request's id.
+    pub fn id(&self) -> u64 {
+        match self {
+            BuildRequest::Open { id, .. }
+            | BuildRequest::Plan { id, .. }
+            | BuildRequest::Build { id, .. } => *id,
+        }
+    }
+}
+
+/// What the builder says. `Ready` is the first variant, as [`WorkbookReply::Ready`] is, so
+/// the worker's one "ready" message reads as either (a test holds them together).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum BuildReply {
+    /// The worker has started and listens for requests.
+    Ready,
+    /// What the recipe would do.
+    Planned {
+        /// The request this is about.
+        id: u64,
+        /// Each file's name and what it is used as.
+        files: Vec<(String, Role)>,
+        /// The recipe planned with.
+        recipe: Recipe,
+        /// What it would do, and the questions left.
+        plan: Box<Plan>,
+    },
+    /// demographics.csv, built (the page then checks it as any file).
+    Built {
+        /// The request this is about.
+        id: u64,
+        /// demographics.csv before the check.
+        csv: Vec<u8>,
+        /// What the build did.
+        summary: Box<BuildSummary>,
+        /// The leftovers CSV.
+        leftovers: Vec<u8>,
+    },
+    /// Nothing could be done: why.
+    Failed {
+        /// The request this is about.
+        id: u64,
+        /// In plain words.
+        message: String,
+    },
+}
+
 /// Which sheet of a workbook the page shows, and which it could show.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SheetView {
@@ -192,6 +279,14 @@ mod tests {
         };
         assert_eq!(decode::<Reply>(&encode(&reply)), Some(reply));
         assert_eq!(decode::<Reply>(b"\xff\xff\xff"), None);
+    }
+
+    #[test]
+    fn the_readers_ready_reads_as_the_builders() {
+        assert_eq!(
+            decode::<BuildReply>(&encode(&WorkbookReply::Ready)),
+            Some(BuildReply::Ready)
+        );
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! The page: intake, progress, summary, overview, changes and detail.
 
 use super::{
-    BundleFiles, CellEditor, ColumnCounts, ColumnMapper, CompletenessChart, Downloads, DropZone,
-    EditsBar, FilterBar, FindingsTable, Footer, Privacy, Progress, RuleCounts, SheetPicker,
-    Summary,
+    Builder, BundleFiles, CellEditor, ColumnCounts, ColumnMapper, CompletenessChart, Downloads,
+    DropZone, EditsBar, FilterBar, FindingsTable, Footer, Privacy, Progress, RuleCounts,
+    SheetPicker, Summary,
 };
 use crate::filters;
 use crate::hooks::use_checker;
@@ -149,6 +149,19 @@ pub fn App() -> Html {
             }
         })
     };
+    let on_built = {
+        let checker = checker.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |csv: Vec<u8>| {
+            let size = csv.len() as u64;
+            let blob = gloo::file::Blob::new_with_options(csv.as_slice(), Some("text/csv"));
+            checker.set_file(blob.into());
+            dispatch.emit(Action::Open(FileMeta {
+                name: "demographics.csv".into(),
+                size,
+            }));
+        })
+    };
     let on_cancel = {
         let checker = checker.clone();
         Callback::from(move |()| checker.cancel())
@@ -231,6 +244,7 @@ pub fn App() -> Html {
             </header>
             <main id="main">
                 <DropZone on_files={on_files} on_sample={on_sample} busy={busy} />
+                <Builder on_built={on_built} today={*today} />
                 if let Phase::Working { done, total, .. } = state.phase {
                     <Progress done={done} total={total} file_name={file_name.clone()} on_cancel={on_cancel} />
                 }

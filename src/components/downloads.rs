@@ -61,13 +61,17 @@ fn report_json(result: &CheckResult, name: &str) -> String {
 #[component]
 pub fn Downloads(props: &DownloadsProps) -> Html {
     let download = use_download();
+    // The next steps in ClassLink follow a download of the corrected file or bundle.
+    let downloaded = use_state(|| false);
     let name = props.file_name.to_string();
     let (csv_name, json_name) = report_names(&name);
 
     let corrected = {
         let download = download.clone();
         let result = props.result.clone();
+        let downloaded = downloaded.clone();
         Callback::from(move |_: MouseEvent| {
+            downloaded.set(true);
             download.emit(Download {
                 name: CORRECTED_NAME.to_owned(),
                 bytes: Rc::from(result.output.as_slice()),
@@ -101,7 +105,9 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
         let zip = {
             let download = download.clone();
             let bundle = bundle.clone();
+            let downloaded = downloaded.clone();
             Callback::from(move |_: MouseEvent| {
+                downloaded.set(true);
                 download.emit(Download {
                     name: BUNDLE_NAME.to_owned(),
                     bytes: Rc::from(bundle.zip.as_slice()),
@@ -160,6 +166,9 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
                 }
                 { " The report (CSV for Excel, or JSON) lists every finding with its rule's source." }
             </p>
+            if *downloaded {
+                <super::NextSteps fields={super::fields_with_values(&props.result.report)} />
+            }
         </section>
     }
 }

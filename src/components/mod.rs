@@ -1,6 +1,7 @@
 //! The page, one component per file.
 
 mod app;
+mod builder;
 mod bundle_files;
 mod cell_editor;
 mod column_counts;
@@ -13,6 +14,7 @@ mod edits_bar;
 mod filters;
 mod findings_table;
 mod footer;
+mod next_steps;
 mod privacy;
 mod progress;
 mod rule_counts;
@@ -20,6 +22,7 @@ mod sheet_picker;
 mod summary;
 
 pub use app::App;
+pub use builder::{Builder, BuilderProps};
 pub use bundle_files::{BundleFiles, BundleFilesProps};
 pub use cell_editor::{CellEditor, CellEditorProps};
 pub use column_counts::{ColumnCounts, ColumnCountsProps};
@@ -31,6 +34,7 @@ pub use edits_bar::{EditsBar, EditsBarProps};
 pub use filters::{FilterBar, FilterBarProps};
 pub use findings_table::{FindingsTable, FindingsTableProps, ROW_NARROW, ROW_WIDE};
 pub use footer::Footer;
+pub use next_steps::{fields_with_values, NextSteps, NextStepsProps};
 pub use privacy::Privacy;
 pub use progress::{Progress, ProgressProps};
 pub use rule_counts::{RuleCounts, RuleCountsProps};

@@ -33,6 +33,9 @@ pub fn start() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let parts: js_sys::Array = event.data().unchecked_into();
         let request_bytes = js_sys::Uint8Array::new(&parts.get(0)).to_vec();
+        if parts.get(2).as_string().as_deref() == Some("build") {
+            return build_message(&reply_scope, &request_bytes, &parts.get(1));
+        }
         let reply = match decode::<WorkbookRequest>(&request_bytes) {
             None => WorkbookReply::Failed {
                 id: 0,
@@ -62,6 +65,53 @@ pub fn start() {
     // The handler lives as long as the worker.
     on_message.forget();
     post(&scope, &WorkbookReply::Ready);
+
+    /// A builder's request: the files are read (with `FileReaderSync`) only with `Open`.
+    fn build_message(
+        scope: &DedicatedWorkerGlobalScope,
+        request: &[u8],
+        files: &wasm_bindgen::JsValue,
+    ) {
+        use rostercheck_web::protocol::{BuildReply, BuildRequest};
+        let reply = match decode::<BuildRequest>(request) {
+            None => BuildReply::Failed {
+                id: 0,
+                message: "The page and the builder do not match; reload the page.".into(),
+            },
+            Some(request) => {
+                let mut read = Vec::new();
+                let mut failed = None;
+                if let BuildRequest::Open { names, .. } = &request {
+                    let list: js_sys::Array = files.clone().unchecked_into();
+                    for (i, name) in names.iter().enumerate() {
+                        let bytes = list
+                            .get(i as u32)
+                            .dyn_into::<web_sys::Blob>()
+                            .ok()
+                            .and_then(|blob| {
+                                let reader = web_sys::FileReaderSync::new().ok()?;
+                                reader.read_as_array_buffer(&blob).ok()
+                            })
+                            .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec());
+                        match bytes {
+                            Some(bytes) => read.push((name.clone(), bytes)),
+                            None => failed = Some(name.clone()),
+                        }
+                    }
+                }
+                match failed {
+                    Some(name) => BuildReply::Failed {
+                        id: request.id(),
+                        message: format!("{name} could not be read. It may have been moved or changed; choose the files again."),
+                    },
+                    None => crate::build::answer(request, read),
+                }
+            }
+        };
+        let bytes = js_sys::Uint8Array::from(encode(&reply).as_slice());
+        let transfer = js_sys::Array::of1(&bytes.buffer());
+        let _ = scope.post_message_with_transfer(&bytes, &transfer);
+    }
 
     fn post(scope: &DedicatedWorkerGlobalScope, reply: &WorkbookReply) {
         let bytes = js_sys::Uint8Array::from(encode(reply).as_slice());

@@ -14,7 +14,7 @@ use crate::report::neutralise;
 use crate::rules::RuleContext;
 use crate::writer::push_record;
 use crate::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Why a build did not happen.
@@ -82,7 +82,7 @@ pub struct Built {
 }
 
 /// What a build did.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct BuildSummary {
     /// Students filled in.
     pub students: usize,
@@ -105,7 +105,7 @@ impl BuildSummary {
 }
 
 /// One list of a build.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ListSummary {
     /// The file's name.
     pub name: String,

@@ -66,6 +66,28 @@ impl Sources {
         Table::read(name, bytes, &|_| true)
     }
 
+    /// Adds a file dropped for a build (CSV text; a workbook is read into CSV first), by what
+    /// its header says it is: the first users.csv is the link, the first demographics.csv the
+    /// rows to fill, any other OneRoster file is not used, and everything else is a list.
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<Role, TableError> {
+        let head = &bytes[..bytes.len().min(64 * 1024)];
+        let role = match crate::bundle::recognise(name, head) {
+            crate::bundle::FileKind::Users if self.users.is_none() => Role::Users,
+            crate::bundle::FileKind::Demographics if self.demographics.is_none() => {
+                Role::Demographics
+            }
+            crate::bundle::FileKind::NotOneRoster => Role::List,
+            _ => Role::NotUsed,
+        };
+        match role {
+            Role::Users => self.users = Some(Sources::read_users(name, bytes)?),
+            Role::Demographics => self.demographics = Some(Sources::read_table(name, bytes)?),
+            Role::List => self.lists.push(Sources::read_table(name, bytes)?),
+            Role::NotUsed => {}
+        }
+        Ok(role)
+    }
+
     fn students(&self) -> Students<'_> {
         Students::new(self.demographics.as_ref(), self.users.as_ref())
     }
@@ -75,6 +97,31 @@ impl Sources {
             "demographics.csv"
         } else {
             "users.csv"
+        }
+    }
+}
+
+/// What a file dropped for a build is used as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Role {
+    /// users.csv: the link, and the students when there is no demographics.csv.
+    Users,
+    /// demographics.csv: the rows to fill.
+    Demographics,
+    /// A list to fill from.
+    List,
+    /// Another OneRoster file (or a second users.csv): not used.
+    NotUsed,
+}
+
+impl Role {
+    /// In words, for the page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Users => "users.csv: links the lists to the students",
+            Role::Demographics => "demographics.csv: the rows to fill",
+            Role::List => "a list to fill from",
+            Role::NotUsed => "not used",
         }
     }
 }

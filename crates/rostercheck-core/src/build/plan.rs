@@ -10,7 +10,7 @@ use super::targets::{by_name, by_values, Target};
 use super::Sources;
 use crate::rules::RuleContext;
 use crate::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// Rows of a list tried against every pairing (the best is then counted on every row).
@@ -21,7 +21,7 @@ const SAMPLE_ROWS: usize = 2_000;
 pub const MAX_CODES: usize = 500;
 
 /// What a build would do.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
     /// How many students the build fills in.
     pub students: usize,
@@ -34,7 +34,7 @@ pub struct Plan {
 }
 
 /// One list in a [`Plan`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListPlan {
     /// The file's name.
     pub name: String,
@@ -53,7 +53,7 @@ pub struct ListPlan {
 }
 
 /// A list column paired with a route to the students.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pairing {
     /// The list's column.
     pub column: String,
@@ -68,7 +68,7 @@ pub struct Pairing {
 }
 
 /// One fill of a list, with its codes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FillPlan {
     /// The list's columns.
     pub from: Vec<String>,
@@ -87,7 +87,7 @@ pub struct FillPlan {
 }
 
 /// A distinct code of a list column.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Code {
     /// As written (trimmed).
     pub code: String,
@@ -100,7 +100,7 @@ pub struct Code {
 }
 
 /// Something only the person can answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Question {
     /// The list it is about.
     pub list: String,
