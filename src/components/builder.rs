@@ -79,6 +79,8 @@ pub fn Builder(props: &BuilderProps) -> Html {
         let loaded_recipe = loaded_recipe.clone();
         Callback::from(move |event: Event| {
             let Some(file) = files_of(&event).into_iter().next() else {
+                // The recipe taken away: the next files get rostercheck's suggestion.
+                *loaded_recipe.borrow_mut() = None;
                 return;
             };
             let builder = builder.clone();

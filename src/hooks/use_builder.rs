@@ -20,6 +20,10 @@ const CRASHED: &str = "The builder stopped: this browser tab most likely ran out
 files this large. Nothing was changed. Choose the files again, or use `rostercheck build` on the \
 command line, which has no such limit.";
 
+/// What the page says when a reply cannot be read (a page and a worker of two versions).
+const UNREADABLE: &str = "The builder's answer could not be read: the page and its builder are \
+of two versions. Reload the page and choose the files again.";
+
 struct Running {
     worker: Worker,
     ready: bool,
@@ -182,7 +186,12 @@ impl BuilderHandle {
         let today = self.today;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-            let (Some(inner), Some(reply)) = (weak.upgrade(), decode::<BuildReply>(&bytes)) else {
+            let Some(inner) = weak.upgrade() else {
+                return;
+            };
+            let Some(reply) = decode::<BuildReply>(&bytes) else {
+                // Never left "reading" for ever: a reply the page cannot read is said.
+                dispatch.dispatch(BuildAction::Crashed(UNREADABLE.into()));
                 return;
             };
             let handle = BuilderHandle {

@@ -782,6 +782,146 @@ test('a file that exhausts the worker\'s memory gets a clear message, and the pa
   }
 });
 
+// ---------------------------------------------------------------------------------------------
+// The builder: fixtures/build is a generated district with known truth (its README).
+
+const BUILD = join(FIXTURES, 'build');
+const BUILD_FILES = ['users.csv', 'demographics.csv', 'el.csv', 'lunch.csv', 'race.csv', 'fram.csv'].map((f) => join(BUILD, f));
+
+/** `rostercheck build --recipe` on the build fixtures: the built file and the leftovers. */
+function cliBuild(recipe) {
+  const out = join(OUT, `built-${Math.random().toString(36).slice(2)}.csv`);
+  const leftovers = `${out}.leftovers.csv`;
+  const [users, demographics, ...lists] = BUILD_FILES;
+  const run = spawnSync(CLI, ['build', '--recipe', recipe, '--users', users, '--demographics', demographics,
+    '--out', out, '--leftovers', leftovers, '--today', TODAY, ...lists]);
+  assert.equal(run.status, 0, `CLI build failed: ${run.stderr}`);
+  return { built: readFileSync(out), leftovers: readFileSync(leftovers) };
+}
+
+/** Presses Tab until `accept(activeElement)` holds in the page; fails after `max` presses. */
+async function tabTo(p, accept, what, max = 400) {
+  for (let i = 0; i < max; i++) {
+    await p.keyboard.press('Tab');
+    if (await p.evaluate(accept)) return;
+  }
+  assert.fail(`${what} is not reachable with Tab`);
+}
+
+async function questionsLeft(p) {
+  const text = await p.locator('#build-questions').textContent();
+  const m = text.match(/^(\d+) questions? left/);
+  return m ? Number(m[1]) : 0;
+}
+
+test('builder: the whole flow by keyboard — drop, key, columns, codes, build, download, next steps — gives the CLI\'s bytes', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const p = await context.newPage();
+  p.on('pageerror', (e) => console.error('page error:', e.message));
+  await p.goto(`${server.url}/?today=${TODAY}`);
+  await p.locator('#boot').waitFor({ state: 'detached' });
+
+  // Drop: the files are chosen (the one step a keyboard cannot do in a test).
+  await p.locator('#build-files').setInputFiles(BUILD_FILES);
+  await p.locator('#build-questions').waitFor();
+  assert.match(await p.locator('#build-files-used').textContent(), /40 students, from demographics\.csv\. users\.csv: links the lists/);
+  assert.equal(await questionsLeft(p), 4, 'F, FDC, R and P in LunchStatus are the person\'s');
+  // The key: suggested, with its match rate shown before anything is applied.
+  const key = p.locator('#build-key-0');
+  assert.match(await key.locator('option:checked').textContent(), /^Student_Number = users\.csv identifier \(36 of the first 38 rows match\)/);
+  assert.match(await p.locator('.build-list').first().locator('.build-match').textContent(), /^36 of 38 rows match a student\.$/);
+  assert.equal(await p.locator('#build-run').isDisabled(), true, 'nothing is built with questions open');
+
+  // Columns: map el.csv's Last_Name to race and back, by keyboard.
+  await tabTo(p, () => document.activeElement?.id === 'build-target-0-0', 'the first column\'s target');
+  await p.keyboard.type('Race');
+  await p.waitForFunction(() => document.querySelectorAll('.build-list')[0].querySelectorAll('.build-codes').length === 2);
+  assert.ok(await questionsLeft(p) > 4, 'names are not race codes: asked, not guessed');
+  await p.locator('#build-target-0-0').focus();
+  await p.keyboard.press('Home');
+  await p.waitForFunction(() => document.querySelectorAll('.build-list')[0].querySelectorAll('.build-codes').length === 1);
+  assert.equal(await questionsLeft(p), 4);
+
+  // Codes: each open one answered by typing its value's first letters.
+  const answers = { F: 'Free', FDC: 'Free', R: 'ReducedPrice', P: 'FullPrice' };
+  for (let left = 4; left > 0; left--) {
+    await tabTo(p, () => document.activeElement?.classList.contains('build-answer') && document.activeElement.getAttribute('aria-invalid') === 'true', 'an open code');
+    const code = await p.evaluate(() => document.activeElement.closest('tr').querySelector('th').textContent);
+    const want = answers[code];
+    // A closed select changes with the arrow keys, each change answered at once.
+    for (let i = 0; i < 6 && (await p.evaluate(() => document.activeElement.value)) !== want; i++) {
+      await p.keyboard.press('ArrowDown');
+      await p.waitForTimeout(150);
+    }
+    assert.equal(await p.evaluate(() => document.activeElement.value), want, code);
+    await p.waitForFunction((n) => {
+      const m = document.querySelector('#build-questions')?.textContent.match(/^(\d+) questions? left/);
+      return (m ? Number(m[1]) : 0) < n;
+    }, left);
+  }
+  assert.match(await p.locator('#build-questions').textContent(), /^Every code has its value/);
+
+  // The recipe, downloaded by keyboard, is the fixture's (what the CLI's --suggest proposed,
+  // with the same four answers).
+  await tabTo(p, () => document.activeElement?.id === 'build-save-recipe', 'the recipe download');
+  const [recipeFile] = await Promise.all([p.waitForEvent('download'), p.keyboard.press('Enter')]);
+  assert.equal(recipeFile.suggestedFilename(), 'rostercheck-recipe.json');
+  const recipePath = join(OUT, 'page-recipe.json');
+  await recipeFile.saveAs(recipePath);
+  assert.deepEqual(JSON.parse(readFileSync(recipePath)), JSON.parse(readFileSync(join(BUILD, 'recipe.json'))));
+
+  // Build: the built file is checked like any file.
+  const { check } = await summary(p);
+  await p.locator('#build-save-recipe').focus();
+  await p.keyboard.press('Shift+Tab');
+  assert.equal(await p.evaluate(() => document.activeElement.id), 'build-run');
+  await p.keyboard.press('Enter');
+  const s = await settled(check, p);
+  assert.equal(s.state, 'done');
+  assert.equal(s.rows, 40);
+  assert.equal(s.errors, 0);
+  assert.match(await p.locator('#build-summary').textContent(), /Built demographics\.csv for 40 students/);
+  const cliOut = cliBuild(join(BUILD, 'recipe.json'));
+  await tabTo(p, () => document.activeElement?.id === 'build-leftovers', 'the leftovers download');
+  const [left] = await Promise.all([p.waitForEvent('download'), p.keyboard.press('Enter')]);
+  const leftPath = join(OUT, 'page-leftovers.csv');
+  await left.saveAs(leftPath);
+  assert.deepEqual(readFileSync(leftPath), cliOut.leftovers, 'the leftovers differ from the CLI\'s');
+  await tabTo(p, () => document.activeElement?.textContent?.trim() === 'Download corrected file', 'the corrected file download');
+  const [built] = await Promise.all([p.waitForEvent('download'), p.keyboard.press('Enter')]);
+  assert.equal(built.suggestedFilename(), 'demographics.csv');
+  const builtPath = join(OUT, 'page-built.csv');
+  await built.saveAs(builtPath);
+  assert.deepEqual(readFileSync(builtPath), cliOut.built, 'the built file differs from the CLI\'s');
+  // Next steps, naming exactly the fields the file holds values for.
+  await p.locator('#next-steps').waitFor();
+  assert.deepEqual(await p.locator('#next-steps-fields li').allTextContents(),
+    ['englishLearnerStatus', 'eligibilityStatusForSchoolFoodServicePrograms']);
+  assert.match(await p.locator('#next-steps').textContent(), /run a complete import.*DataGuard › Demographics › Enable Demographics/s);
+  await context.close();
+});
+
+test('builder: a recipe loaded again gives the CLI\'s bytes in one drop; the template; bad files are told', async () => {
+  await page.locator('#build-recipe').setInputFiles(join(BUILD, 'recipe.json'));
+  await page.locator('#build-files').setInputFiles([...BUILD_FILES, join(BUILD, 'el.xlsx')].filter((f) => !f.endsWith('el.csv')));
+  await page.waitForFunction(() => /^Every code has its value/.test(document.querySelector('#build-questions')?.textContent ?? ''));
+  const { check } = await summary();
+  await page.locator('#build-run').click();
+  const s = await settled(check);
+  assert.equal(s.state, 'done');
+  const { built } = cliBuild(join(BUILD, 'recipe.json'));
+  const { bytes } = await download('Download corrected file');
+  assert.deepEqual(bytes, built, 'a workbook list and a loaded recipe: the built file differs from the CLI\'s');
+  const template = await download('Download an empty template (28 columns)');
+  assert.equal(template.name, 'demographics-template.csv');
+  assert.equal(template.bytes.toString().split(',').length, 28);
+  // users.csv missing: said, not a blank panel.
+  await page.locator('#build-recipe').setInputFiles([]);
+  await page.locator('#build-files').setInputFiles([join(BUILD, 'el.csv')]);
+  await page.locator('#build-message').waitFor();
+  assert.match(await page.locator('#build-message').textContent(), /Add users\.csv/);
+});
+
 test('privacy: no request leaves the page origin, nothing is stored', async () => {
   const origin = new URL(server.url).origin;
   const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));

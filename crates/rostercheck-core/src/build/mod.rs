@@ -118,8 +118,8 @@ impl Role {
     /// In words, for the page.
     pub fn label(self) -> &'static str {
         match self {
-            Role::Users => "users.csv: links the lists to the students",
-            Role::Demographics => "demographics.csv: the rows to fill",
+            Role::Users => "links the lists to the students",
+            Role::Demographics => "the rows to fill",
             Role::List => "a list to fill from",
             Role::NotUsed => "not used",
         }

@@ -51,7 +51,8 @@ pub struct Fill {
     /// The target: a demographics column name, or `race`.
     pub to: String,
     /// What each code becomes (`""`: left blank on purpose). A code not here is a question.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Always written, even empty: the page's messages are bincode, which cannot skip a field.
+    #[serde(default)]
     pub values: BTreeMap<String, String>,
 }
 
