@@ -110,3 +110,20 @@ if [ -f dist/index.html ]; then
 else
   echo "page: no dist/ (run trunk build --release first)"
 fi
+
+# The builder (issue 11): a generated district (tests/common/sis.rs) of ROSTERCHECK_BUILD_ROWS
+# students (default 1,000,000): users.csv and three lists joined three ways (users.csv
+# identifier, identifier again, userIds Fed); `build --recipe` against `check --fix` of the
+# file it built, best of 3, peak RSS.
+build_rows=${ROSTERCHECK_BUILD_ROWS:-1000000}
+mkdir -p "$work/district"
+./target/release/examples/generate sis "$work/district" "$build_rows"
+lists=("$work/district/el.csv" "$work/district/fram.csv" "$work/district/clever_students.csv")
+./target/release/rostercheck build --suggest --users "$work/district/users.csv" "${lists[@]}" \
+  > "$work/district/recipe.json" 2> /dev/null
+build=(./target/release/rostercheck build --recipe "$work/district/recipe.json" --users "$work/district/users.csv"
+  --out "$work/district/built.csv" --today 2026-12-03 "${lists[@]}")
+build_ms=$(best_of_3 "${build[@]}")
+check_built_ms=$(best_of_3 ./target/release/rostercheck check --fix "$work/district/checked.csv" --today 2026-12-03 "$work/district/built.csv")
+build_rss=$( { /usr/bin/time -v "${build[@]}" > /dev/null; } 2>&1 | awk '/Maximum resident set size/ { print $6 }')
+echo "CLI build, $build_rows students, users.csv + 3 lists: best of 3 = ${build_ms} ms (peak RSS $(( build_rss / 1024 )) MB); check --fix of the built file = ${check_built_ms} ms; build / check = $(awk "BEGIN { printf \"%.2f\", $build_ms / $check_built_ms }")x"

@@ -68,8 +68,19 @@ pub fn parse(args: &[String]) -> Result<BuildArgs, String> {
     }
 }
 
+/// Which columns of a file a build keeps.
+#[derive(Clone, Copy)]
+enum Keep<'r> {
+    /// users.csv's identifying columns (or, with a recipe, only those its routes read).
+    Users(Option<&'r Recipe>),
+    /// Every column (demographics.csv; a list when suggesting).
+    All,
+    /// A list's columns the recipe reads.
+    ListFor(&'r Recipe),
+}
+
 /// Reads one file as a table: a workbook's sheet through the core's reader, else CSV.
-fn read(path: &str, users: bool) -> Result<Table, String> {
+fn read(path: &str, keep: Keep<'_>) -> Result<Table, String> {
     let bytes = std::fs::read(path).map_err(|error| format!("cannot read {path}: {error}"))?;
     let name = std::path::Path::new(path)
         .file_name()
@@ -91,10 +102,11 @@ fn read(path: &str, users: bool) -> Result<Table, String> {
     } else {
         bytes
     };
-    let table = if users {
-        Sources::read_users(&name, &bytes)
-    } else {
-        Sources::read_table(&name, &bytes)
+    let table = match keep {
+        Keep::Users(None) => Sources::read_users(&name, &bytes),
+        Keep::Users(Some(recipe)) => Table::read(&name, &bytes, &|h| recipe.reads_users_column(h)),
+        Keep::All => Sources::read_table(&name, &bytes),
+        Keep::ListFor(recipe) => Table::read(&name, &bytes, &|h| recipe.reads_list_column(h)),
     };
     table.map_err(|error| match error {
         TableError::NotText => format!("{path} is not a CSV file or a workbook"),
@@ -105,16 +117,27 @@ fn read(path: &str, users: bool) -> Result<Table, String> {
 /// Runs `rostercheck build`.
 pub fn run(args: &BuildArgs) -> ExitCode {
     let today = args.today.unwrap_or_else(today);
+    let recipe = match &args.recipe {
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|error| format!("cannot read {path}: {error}"))
+            .and_then(|text| Recipe::from_json(&text).map_err(|why| format!("{path}: {why}")))
+        {
+            Ok(recipe) => Some(recipe),
+            Err(problem) => return usage_error(&problem),
+        },
+        None => None,
+    };
     let mut sources = Sources::default();
     let loaded = (|| -> Result<(), String> {
         if let Some(path) = &args.users {
-            sources.users = Some(read(path, true)?);
+            sources.users = Some(read(path, Keep::Users(recipe.as_ref()))?);
         }
         if let Some(path) = &args.demographics {
-            sources.demographics = Some(read(path, false)?);
+            sources.demographics = Some(read(path, Keep::All)?);
         }
+        let list_keep = recipe.as_ref().map_or(Keep::All, Keep::ListFor);
         for path in &args.lists {
-            sources.lists.push(read(path, false)?);
+            sources.lists.push(read(path, list_keep)?);
         }
         Ok(())
     })();
@@ -122,16 +145,8 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         eprintln!("rostercheck: {problem}");
         return ExitCode::from(2);
     }
-    if args.suggest {
+    let Some(recipe) = recipe else {
         return run_suggest(&sources, today);
-    }
-    let path = args.recipe.as_deref().expect("parse requires one");
-    let recipe = match std::fs::read_to_string(path)
-        .map_err(|error| format!("cannot read {path}: {error}"))
-        .and_then(|text| Recipe::from_json(&text).map_err(|why| format!("{path}: {why}")))
-    {
-        Ok(recipe) => recipe,
-        Err(problem) => return usage_error(&problem),
     };
     let built = match build(&sources, &recipe, today) {
         Ok(built) => built,

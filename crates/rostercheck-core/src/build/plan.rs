@@ -4,14 +4,14 @@
 //! recipe from it: the best pairing, the columns named like a target, the automatic proposals.
 
 use super::recipe::{Fill, KeyChoice, ListRecipe, Recipe};
-use super::students::{normalise, Via, SHARED};
+use super::students::{KeyIndex, Via, SHARED};
 use super::table::Table;
 use super::targets::{by_name, by_values, Target};
 use super::Sources;
 use crate::rules::RuleContext;
 use crate::Date;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Rows of a list tried against every pairing (the best is then counted on every row).
 const SAMPLE_ROWS: usize = 2_000;
@@ -121,7 +121,7 @@ pub fn suggest(sources: &Sources, today: Date) -> Recipe {
     let context = &RuleContext::on(today);
     let students = sources.students();
     let routes = students.routes();
-    let indexes: Vec<(Via, HashMap<String, u32>)> = routes
+    let indexes: Vec<(Via, KeyIndex)> = routes
         .iter()
         .map(|via| (via.clone(), students.index_of(via)))
         .collect();
@@ -182,16 +182,25 @@ pub fn suggest(sources: &Sources, today: Date) -> Recipe {
 
 /// What `recipe` would do (`today`: the day birth dates are judged against) with these files, and what is left to answer.
 pub fn plan(sources: &Sources, recipe: &Recipe, today: Date) -> Plan {
+    plan_with(sources, recipe, today, true)
+}
+
+/// [`plan`]; without `keys`, only the codes and the questions (no pairings, no match counts:
+/// a build needs no more to know whether it may start).
+pub(crate) fn plan_with(sources: &Sources, recipe: &Recipe, today: Date, keys: bool) -> Plan {
     let context = &RuleContext::on(today);
-    let students = sources.students();
-    let routes = students.routes();
-    let indexes: Vec<(Via, HashMap<String, u32>)> = routes
-        .iter()
-        .map(|via| (via.clone(), students.index_of(via)))
-        .collect();
+    let students = keys.then(|| sources.students());
+    let indexes: Vec<(Via, KeyIndex)> = students.as_ref().map_or(Vec::new(), |students| {
+        (students.routes().into_iter())
+            .map(|via| {
+                let index = students.index_of(&via);
+                (via, index)
+            })
+            .collect()
+    });
     let entries = recipe.entries_for(&sources.lists);
     let mut plan = Plan {
-        students: students.len(),
+        students: students.as_ref().map_or(0, |s| s.len()),
         students_from: sources.students_from().into(),
         lists: Vec::new(),
         questions: Vec::new(),
@@ -304,15 +313,13 @@ pub fn plan(sources: &Sources, recipe: &Recipe, today: Date) -> Plan {
 }
 
 /// True when `key` reaches exactly one student.
-pub(crate) fn reaches(index: &HashMap<String, u32>, key: &str) -> bool {
-    index
-        .get(normalise(key).as_ref())
-        .is_some_and(|&s| s != SHARED)
+pub(crate) fn reaches(index: &KeyIndex, key: &str) -> bool {
+    index.get(key).is_some_and(|s| s != SHARED)
 }
 
 /// Every column of `list` with every route, on its first rows: those that reach a student,
 /// best first.
-fn pairings(list: &Table, indexes: &[(Via, HashMap<String, u32>)]) -> Vec<Pairing> {
+fn pairings(list: &Table, indexes: &[(Via, KeyIndex)]) -> Vec<Pairing> {
     let tried = list.rows().min(SAMPLE_ROWS);
     let mut pairings = Vec::new();
     for (c, name) in list.header().iter().enumerate() {
