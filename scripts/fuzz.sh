@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-600}
 shift || true
 TARGETS=("$@")
-if [ ${#TARGETS[@]} -eq 0 ]; then TARGETS=(check records edits bundle workbook); fi
+if [ ${#TARGETS[@]} -eq 0 ]; then TARGETS=(check records edits bundle workbook builder); fi
 export PATH="$HOME/.cargo/bin:$PATH"
 # cargo fuzz passes -Z flags (sanitizers, coverage) to rustc; the toolchain here is stable, so
 # the fuzz build alone is allowed them. The main build never sees this.
@@ -77,6 +77,15 @@ seed() {
 z = zipfile.ZipFile(sys.argv[1]); names = z.namelist()
 part = lambda name: z.read(name) if name in names else b""
 sys.stdout.buffer.write(b"\x01" + part("xl/worksheets/sheet1.xml") + b"\xfe" + part("xl/sharedStrings.xml"))' "$file" > "$dir/seed-xml-$n"
+      done
+      ;;
+    builder)
+      # A recipe, 0xFF, users.csv, 0xFF, lists (0xFF between): the builder fixtures, cut short.
+      local n=0
+      for lists in "el.csv lunch.csv" "race.csv fram.csv" "skyward.csv clever_students.csv" "aeries.csv"; do
+        n=$((n + 1))
+        { head -c 3000 fixtures/build/recipe.json; printf '\xff'; head -c 3000 fixtures/build/users.csv
+          for list in $lists; do printf '\xff'; head -c 1500 "fixtures/build/$list"; done; } > "$dir/seed-$n"
       done
       ;;
     edits)

@@ -81,6 +81,17 @@ pub fn normalise(key: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// True for an ID the check reads as blank (spaces, and zero-width ones too): not a student
+/// (found by the fuzzer: a user whose ID was a zero-width space became a row the check then
+/// removed as blank).
+fn is_blank_id(id: &str) -> bool {
+    if id.is_ascii() {
+        return id.trim().is_empty();
+    }
+    let context = crate::rules::RuleContext::on(crate::Date::from_unix_days(0));
+    crate::cells::clean(std::borrow::Cow::Borrowed(id), &context).is_empty()
+}
+
 /// A key two students share: it reaches neither.
 pub(crate) const SHARED: u32 = u32::MAX;
 
@@ -187,7 +198,7 @@ impl<'t> Students<'t> {
                 (0..u.rows())
                     .filter(|&r| role.is_none_or(|c| u.cell(r, c).eq_ignore_ascii_case("student")))
                     .filter_map(|r| id.map(|c| u.cell(r, c)))
-                    .filter(|id| !id.is_empty())
+                    .filter(|id| !is_blank_id(id))
                     .collect()
             }
             (None, None) => Vec::new(),
@@ -205,7 +216,7 @@ impl<'t> Students<'t> {
             let mut student = 0;
             for r in 0..u.rows() {
                 let is_student = role.is_none_or(|c| u.cell(r, c).eq_ignore_ascii_case("student"));
-                if is_student && id.is_some_and(|c| !u.cell(r, c).is_empty()) {
+                if is_student && id.is_some_and(|c| !is_blank_id(u.cell(r, c))) {
                     students.user_rows.push((r, student));
                     student += 1;
                 }
@@ -252,15 +263,21 @@ impl<'t> Students<'t> {
                 routes.push(Via::Identifier);
             } else if name.eq_ignore_ascii_case("username") {
                 routes.push(Via::Username);
-            } else if name.starts_with("metadata.") {
-                routes.push(Via::Metadata(name.clone()));
+            } else if let Some(via) = name
+                .starts_with("metadata.")
+                .then(|| Via::parse(name))
+                .flatten()
+            {
+                // Only a route a recipe can name again (`metadata.` alone is none: found by
+                // the fuzzer, a suggestion that did not read back).
+                routes.push(via);
             }
         }
         if let Some(column) = users.column("userIds") {
             let mut kinds: Vec<String> = Vec::new();
             for &(row, _) in self.user_rows.iter().take(10_000) {
                 for (kind, _) in user_ids(users.cell(row, column)) {
-                    if !kinds.iter().any(|k| k == kind) {
+                    if !kind.is_empty() && !kinds.iter().any(|k| k == kind) {
                         kinds.push(kind.to_owned());
                     }
                 }
@@ -360,6 +377,38 @@ mod tests {
             let want = (!n.is_empty()).then(|| xxh3_64(n.as_bytes()));
             assert_eq!(key_hash(key), want, "{key:?}");
         }
+    }
+
+    #[test]
+    fn every_route_reads_back_as_a_recipe_names_it() {
+        let users = Table::from_rows(
+            "users.csv",
+            &["sourcedId", "metadata.", "metadata.stateId", "userIds"],
+            &[vec![
+                "s1".into(),
+                "x".into(),
+                "9".into(),
+                "{:1},{Fed:2}".into(),
+            ]],
+        );
+        let routes = Students::new(None, Some(&users)).routes();
+        for via in &routes {
+            assert_eq!(Via::parse(&via.name()).as_ref(), Some(via));
+        }
+        assert_eq!(routes.len(), 3, "{routes:?}");
+    }
+
+    #[test]
+    fn a_user_whose_id_is_invisible_is_not_a_student() {
+        let users = Table::from_rows(
+            "users.csv",
+            &["sourcedId", "role"],
+            &[
+                vec!["\u{200B}".into(), "student".into()],
+                vec!["s1".into(), "student".into()],
+            ],
+        );
+        assert_eq!(Students::new(None, Some(&users)).ids, ["s1"]);
     }
 
     #[test]
