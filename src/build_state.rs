@@ -87,7 +87,7 @@ impl Reducible for BuildState {
                     ..
                 } => {
                     next.files = files;
-                    next.recipe = Some(Rc::new(with_proposals(recipe, &plan)));
+                    next.recipe = Some(Rc::new(recipe));
                     next.plan = Some(Rc::new(*plan));
                     next.phase = BuildPhase::Planned;
                 }
@@ -123,27 +123,6 @@ impl BuildState {
     pub fn open_questions(&self) -> usize {
         self.plan.as_ref().map_or(0, |p| p.questions.len())
     }
-}
-
-/// The recipe with every automatic proposal of the plan written in (a column mapped by the
-/// person gets its sensible codes answered as `--suggest` would).
-pub fn with_proposals(mut recipe: Recipe, plan: &Plan) -> Recipe {
-    for list in &plan.lists {
-        let Some(entry) = list.entry.and_then(|e| recipe.lists.get_mut(e)) else {
-            continue;
-        };
-        for planned in &list.fills {
-            let Some(fill) = entry.fill.iter_mut().find(|f| f.to == planned.to) else {
-                continue;
-            };
-            for code in &planned.codes {
-                if let (None, Some(proposal)) = (&code.answer, &code.proposal) {
-                    fill.values.insert(code.code.clone(), proposal.clone());
-                }
-            }
-        }
-    }
-    recipe
 }
 
 /// The recipe with list `entry`'s key set.

@@ -353,3 +353,31 @@ fn warnings_of_the_built_file_are_the_checks_own() {
         report.findings
     );
 }
+
+#[test]
+fn a_column_mapped_by_hand_gets_its_sensible_codes_answered() {
+    use rostercheck_core::build::{complete, Fill};
+    let students = district(20, 7);
+    let s = sources(&students, false, vec![list("sky.csv", &skyward(&students))]);
+    let mut recipe = suggest(&s, today());
+    // The person maps SpEdStatus to the IEP status instead.
+    recipe.lists[0].fill.retain(|f| f.from != ["SpEdStatus"]);
+    recipe.lists[0].fill.push(Fill {
+        from: vec!["SpEdStatus".into()],
+        to: "metadata.iepStatus".into(),
+        values: Default::default(),
+    });
+    assert_eq!(
+        plan(&s, &recipe, today()).questions.len(),
+        2,
+        "Y and N, not yet written in"
+    );
+    let (completed, planned) = complete(&s, recipe, today());
+    assert_eq!(planned.questions, []);
+    let iep = completed.lists[0]
+        .fill
+        .iter()
+        .find(|f| f.to == "metadata.iepStatus")
+        .unwrap();
+    assert_eq!(iep.values["Y"], "Yes");
+}

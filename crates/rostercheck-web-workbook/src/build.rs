@@ -2,7 +2,7 @@
 //! by the core's reader) and answers each change of the recipe with a plan, and the build.
 //! Plain Rust, tested natively; `worker.rs` wires it to the messages.
 
-use rostercheck_core::build::{build, plan, suggest, Recipe, Role, Sources, TableError};
+use rostercheck_core::build::{build, complete, suggest, Recipe, Role, Sources, TableError};
 use rostercheck_core::workbook::{self, looks_like_workbook};
 use rostercheck_core::Date;
 use rostercheck_web::protocol::{BuildReply, BuildRequest};
@@ -110,10 +110,11 @@ fn planned(
     recipe: Recipe,
     today: Date,
 ) -> BuildReply {
+    let (recipe, plan) = complete(sources, recipe, today);
     BuildReply::Planned {
         id,
         files: roles.to_vec(),
-        plan: Box::new(plan(sources, &recipe, today)),
+        plan: Box::new(plan),
         recipe,
     }
 }

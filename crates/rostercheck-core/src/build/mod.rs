@@ -24,7 +24,9 @@ mod table;
 mod targets;
 
 pub use apply::{build, BuildError, BuildSummary, Built, ListSummary};
-pub use plan::{plan, suggest, Code, FillPlan, ListPlan, Pairing, Plan, Question, MAX_CODES};
+pub use plan::{
+    complete, plan, suggest, Code, FillPlan, ListPlan, Pairing, Plan, Question, MAX_CODES,
+};
 pub use recipe::{Fill, KeyChoice, ListRecipe, Recipe, KIND};
 pub use students::{normalise, Via};
 pub use table::{Table, TableError};

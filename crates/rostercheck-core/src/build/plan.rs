@@ -185,6 +185,41 @@ pub fn plan(sources: &Sources, recipe: &Recipe, today: Date) -> Plan {
     plan_with(sources, recipe, today, true)
 }
 
+/// [`plan`] with every automatic proposal written into the recipe first: a column the person
+/// has just mapped gets its sensible codes answered as [`suggest`] would, and only the rest
+/// are questions. Returns the recipe so completed and its plan.
+pub fn complete(sources: &Sources, recipe: Recipe, today: Date) -> (Recipe, Plan) {
+    let first = plan(sources, &recipe, today);
+    let mut completed = recipe;
+    for list in &first.lists {
+        let Some(entry) = list.entry.and_then(|e| completed.lists.get_mut(e)) else {
+            continue;
+        };
+        for planned in &list.fills {
+            let Some(fill) = entry.fill.iter_mut().find(|f| f.to == planned.to) else {
+                continue;
+            };
+            for code in &planned.codes {
+                if let (None, Some(proposal)) = (&code.answer, &code.proposal) {
+                    fill.values.insert(code.code.clone(), proposal.clone());
+                }
+            }
+        }
+    }
+    let unchanged = first.lists.iter().all(|l| {
+        l.fills.iter().all(|f| {
+            f.codes
+                .iter()
+                .all(|c| c.answer.is_some() || c.proposal.is_none())
+        })
+    });
+    if unchanged {
+        return (completed, first);
+    }
+    let again = plan(sources, &completed, today);
+    (completed, again)
+}
+
 /// [`plan`]; without `keys`, only the codes and the questions (no pairings, no match counts:
 /// a build needs no more to know whether it may start).
 pub(crate) fn plan_with(sources: &Sources, recipe: &Recipe, today: Date, keys: bool) -> Plan {
