@@ -12,7 +12,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from './browser.mjs';
 import { serve } from './server.mjs';
@@ -176,7 +176,7 @@ test('after the first load nothing is requested while every fixture is checked, 
     // Every fixture, chosen and dropped.
     const fixtures = readdirSync(FIXTURES).sort().map((name) => join(FIXTURES, name));
     const books = readdirSync(join(FIXTURES, 'workbooks')).sort().map((name) => join(FIXTURES, 'workbooks', name));
-    for (const name of [...fixtures.filter((f) => !f.endsWith('/workbooks')), ...books]) {
+    for (const name of [...fixtures.filter((f) => !statSync(f).isDirectory()), ...books]) {
       const s = await open(page, name);
       assert.ok(['done', 'failed'].includes(s.state), name);
     }
@@ -218,6 +218,16 @@ test('after the first load nothing is requested while every fixture is checked, 
     for (const name of ['Download corrected file', 'Download report', 'Download report (JSON)']) {
       assert.ok((await download(page, name)).bytes.length > 0, name);
     }
+    // The builder (the workbook worker's second instance): lists read, a recipe downloaded,
+    // a file built and checked — with nothing requested.
+    const built = ['users.csv', 'demographics.csv', 'el.xlsx', 'lunch.csv', 'race.csv', 'fram.csv'];
+    await page.locator('#build-recipe').setInputFiles(join(FIXTURES, 'build', 'recipe.json'));
+    await page.locator('#build-files').setInputFiles(built.map((f) => join(FIXTURES, 'build', f)));
+    await page.waitForFunction(() => /^Every code has its value/.test(document.querySelector('#build-questions')?.textContent ?? ''));
+    assert.ok((await download(page, 'Download the recipe')).bytes.length > 0);
+    s = await change(page, () => page.locator('#build-run').click());
+    assert.equal(s.state, 'done');
+    assert.ok((await download(page, 'Download corrected file')).bytes.length > 0);
     await page.waitForTimeout(500);
 
     // The workbook reader's worker starts with the first workbook: its files come from the
