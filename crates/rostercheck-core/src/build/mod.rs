@@ -30,7 +30,7 @@ pub use plan::{
 pub use recipe::{Fill, KeyChoice, ListRecipe, Recipe, KIND};
 pub use students::{normalise, Via};
 pub use table::{Table, TableError};
-pub use targets::{Target, FILLABLE, RACE_MEANINGS};
+pub use targets::{is_fillable, Target, RACE_MEANINGS};
 
 use students::Students;
 

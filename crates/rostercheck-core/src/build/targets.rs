@@ -17,31 +17,22 @@ pub enum Target {
     Race,
 }
 
-/// The columns a list can fill: the 12 metadata columns, `sex`, `birthDate`, the race flags
-/// and `hispanicOrLatinoEthnicity`.
-pub const FILLABLE: [Column; 21] = [
-    Column::BirthDate,
-    Column::Sex,
-    Column::AmericanIndianOrAlaskaNative,
-    Column::Asian,
-    Column::BlackOrAfricanAmerican,
-    Column::NativeHawaiianOrOtherPacificIslander,
-    Column::White,
-    Column::DemographicRaceTwoOrMoreRaces,
-    Column::HispanicOrLatinoEthnicity,
-    Column::OtherRaceIndicator,
-    Column::HomeLanguage,
-    Column::EnglishLearnerStatus,
-    Column::IdeaIndicator,
-    Column::DisabilityStatus,
-    Column::PrimaryDisabilityType,
-    Column::Section504Status,
-    Column::EconomicDisadvantageStatus,
-    Column::EligibilityStatusForSchoolFoodServicePrograms,
-    Column::MigrantStatus,
-    Column::TitleI,
-    Column::IepStatus,
-];
+/// True for the columns a list can fill: the 12 metadata columns, `sex`, `birthDate`, the race
+/// flags and `hispanicOrLatinoEthnicity` — every column but the record's own (`sourcedId`,
+/// `status`, `dateLastModified`) and the place of birth and residence, which no SIS list
+/// the builder knows of holds.
+pub fn is_fillable(column: Column) -> bool {
+    !matches!(
+        column,
+        Column::SourcedId
+            | Column::Status
+            | Column::DateLastModified
+            | Column::CountryOfBirthCode
+            | Column::StateOfBirthAbbreviation
+            | Column::CityOfBirth
+            | Column::PublicSchoolResidenceStatus
+    )
+}
 
 /// What a race code can mean: one of the flags, two or more races, Hispanic or Latino.
 pub const RACE_MEANINGS: [(&str, &str); 7] = [
@@ -78,7 +69,7 @@ impl Target {
             Resolution::Exact(c) | Resolution::Case(c) | Resolution::Alias(c) => c,
             _ => return None,
         };
-        FILLABLE.contains(&column).then_some(Target::Column(column))
+        is_fillable(column).then_some(Target::Column(column))
     }
 
     /// In words, for the page ("English learner status").
@@ -91,7 +82,11 @@ impl Target {
 
     /// Every target, in the order the page lists them.
     pub fn all() -> impl Iterator<Item = Target> {
-        std::iter::once(Target::Race).chain(FILLABLE.into_iter().map(Target::Column))
+        std::iter::once(Target::Race).chain(
+            (Column::ALL.into_iter())
+                .filter(|c| is_fillable(*c))
+                .map(Target::Column),
+        )
     }
 
     /// True when its values are copied as they are (dates: the check reads and fixes them;
@@ -340,7 +335,7 @@ const NEVER: &[&str] = &[
 pub fn by_name(name: &str) -> Option<Target> {
     if let Resolution::Exact(c) | Resolution::Case(c) | Resolution::Alias(c) = resolve(name.trim())
     {
-        return FILLABLE.contains(&c).then_some(Target::Column(c));
+        return is_fillable(c).then_some(Target::Column(c));
     }
     let words = words(name);
     let letters: String = words.concat();
@@ -488,5 +483,7 @@ mod tests {
             assert_eq!(Target::parse(target.name()), Some(target));
         }
         assert_eq!(Target::parse("status"), None);
+        // The 12 metadata columns, sex, birthDate, 5 race flags, two or more, Hispanic; race.
+        assert_eq!(Target::all().count(), 12 + 2 + 5 + 2 + 1);
     }
 }
