@@ -44,11 +44,22 @@ pub struct BuildState {
     pub message: Option<String>,
 }
 
+/// What a request asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asking {
+    /// Read new files: what was shown of the old ones goes (a build must never use them).
+    Open,
+    /// Plan again.
+    Plan,
+    /// Build.
+    Build,
+}
+
 /// What happens to the builder.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BuildAction {
-    /// Request `id` was posted.
-    Asked(u64),
+    /// Request `id` was posted, asking this.
+    Asked(u64, Asking),
     /// The worker answered.
     Replied(Box<BuildReply>),
     /// The worker stopped (out of memory).
@@ -61,14 +72,22 @@ impl Reducible for BuildState {
     fn reduce(self: Rc<Self>, action: BuildAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            BuildAction::Asked(id) => {
+            BuildAction::Asked(id, asking) => {
                 next.asked = id;
                 next.message = None;
-                next.phase = if next.phase == BuildPhase::Planned && next.plan.is_some() {
-                    // A build asked from a plan; a re-plan keeps the plan shown meanwhile.
-                    BuildPhase::Building
-                } else {
-                    BuildPhase::Working
+                next.phase = match asking {
+                    Asking::Open => {
+                        // Found by review: new files that failed to load left the old plan
+                        // shown, and Build built the old files.
+                        next.plan = None;
+                        next.recipe = None;
+                        next.summary = None;
+                        next.leftovers = None;
+                        next.files.clear();
+                        BuildPhase::Working
+                    }
+                    Asking::Plan => BuildPhase::Working,
+                    Asking::Build => BuildPhase::Building,
                 };
             }
             BuildAction::Replied(reply) => match *reply {
@@ -225,12 +244,37 @@ mod tests {
     #[test]
     fn stale_answers_are_dropped() {
         let state = Rc::new(BuildState::default());
-        let state = state.reduce(BuildAction::Asked(2));
+        let state = state.reduce(BuildAction::Asked(2, Asking::Plan));
         let stale = BuildReply::Failed {
             id: 1,
             message: "old".into(),
         };
         let same = state.clone().reduce(BuildAction::Replied(Box::new(stale)));
         assert_eq!(same.message, None);
+    }
+
+    #[test]
+    fn new_files_that_fail_leave_nothing_to_build() {
+        let mut state = BuildState {
+            plan: Some(Rc::new(Plan {
+                students: 1,
+                students_from: "users.csv".into(),
+                lists: Vec::new(),
+                questions: Vec::new(),
+            })),
+            phase: BuildPhase::Planned,
+            ..BuildState::default()
+        };
+        state.recipe = Some(Rc::new(recipe()));
+        let state = Rc::new(state).reduce(BuildAction::Asked(3, Asking::Open));
+        let failed = BuildReply::Failed {
+            id: 3,
+            message: "Add users.csv".into(),
+        };
+        let state = state.reduce(BuildAction::Replied(Box::new(failed)));
+        assert_eq!(
+            (state.phase, state.plan.is_none()),
+            (BuildPhase::Idle, true)
+        );
     }
 }

@@ -293,6 +293,7 @@ fn list_view(
                 label: key.via.clone(),
                 matched: 0,
                 tried: 0,
+                students: 0,
             },
         );
     }

@@ -4,7 +4,7 @@
 //! sends only the recipe after that.
 
 use super::use_checker::workbook_worker_url;
-use crate::build_state::{BuildAction, BuildState};
+use crate::build_state::{Asking, BuildAction, BuildState};
 use crate::protocol::{decode, encode, BuildReply, BuildRequest};
 use rostercheck_core::build::Recipe;
 use rostercheck_core::Date;
@@ -91,7 +91,7 @@ impl BuilderHandle {
             names: files.iter().map(web_sys::File::name).collect(),
             recipe,
         };
-        self.post(id, &request, list.into());
+        self.post(id, Asking::Open, &request, list.into());
     }
 
     /// Plans again with `recipe`.
@@ -102,7 +102,7 @@ impl BuilderHandle {
             today: self.today(),
             recipe,
         };
-        self.post(id, &request, JsValue::UNDEFINED);
+        self.post(id, Asking::Plan, &request, JsValue::UNDEFINED);
     }
 
     /// Builds with `recipe`.
@@ -113,11 +113,11 @@ impl BuilderHandle {
             today: self.today(),
             recipe,
         };
-        self.post(id, &request, JsValue::UNDEFINED);
+        self.post(id, Asking::Build, &request, JsValue::UNDEFINED);
     }
 
-    fn post(&self, id: u64, request: &BuildRequest, files: JsValue) {
-        self.dispatch.dispatch(BuildAction::Asked(id));
+    fn post(&self, id: u64, asking: Asking, request: &BuildRequest, files: JsValue) {
+        self.dispatch.dispatch(BuildAction::Asked(id, asking));
         if self.inner.borrow().running.is_none() {
             match self.start() {
                 Ok(running) => {

@@ -381,3 +381,139 @@ fn a_column_mapped_by_hand_gets_its_sensible_codes_answered() {
         .unwrap();
     assert_eq!(iep.values["Y"], "Yes");
 }
+
+/// The built file of `lists` (with users.csv of `students` and, when given, `demographics`),
+/// through the check, by the suggested recipe.
+fn built_with(
+    students: &[Truth],
+    demographics: Option<&str>,
+    lists: Vec<Table>,
+) -> (HashMap<String, HashMap<String, String>>, String) {
+    let s = Sources {
+        demographics: demographics
+            .map(|d| Sources::read_table("demographics.csv", d.as_bytes()).unwrap()),
+        users: Some(Sources::read_users("users.csv", users_csv(students).as_bytes()).unwrap()),
+        lists,
+    };
+    let built = build(&s, &suggest(&s, today()), today()).unwrap();
+    (
+        built_values(&built.csv),
+        String::from_utf8(built.leftovers).unwrap(),
+    )
+}
+
+#[test]
+fn race_codes_are_one_set_across_lists_and_a_two_or_more_code_names_no_other_race() {
+    let students = district(3, 8);
+    let (a, b, c) = (
+        &students[0].number,
+        &students[1].number,
+        &students[2].number,
+    );
+    let first = list(
+        "race1.csv",
+        &format!("Student_Number,Race\n{a},W\n{b},M\n{c},M\n{c},A\n"),
+    );
+    let second = list("race2.csv", &format!("Student_Number,Race\n{a},A\n"));
+    let (values, _) = built_with(&students, None, vec![first, second]);
+    let row = |i: usize| &values[&students[i].sourced_id];
+    // W from one list, A from another: two races.
+    assert_eq!(
+        (row(0)["white"].as_str(), row(0)["asian"].as_str()),
+        ("true", "true")
+    );
+    assert_eq!(row(0)["blackOrAfricanAmerican"], "false");
+    assert_eq!(row(0)["demographicRaceTwoOrMoreRaces"], "true");
+    // M alone: two or more, and which races is unknown: blank, never false.
+    assert_eq!(row(1)["demographicRaceTwoOrMoreRaces"], "true");
+    assert_eq!(
+        (row(1)["white"].as_str(), row(1)["asian"].as_str()),
+        ("", "")
+    );
+    // M and A: Asian, the others unknown.
+    assert_eq!(
+        (row(2)["asian"].as_str(), row(2)["white"].as_str()),
+        ("true", "")
+    );
+}
+
+#[test]
+fn race_flags_demographics_csv_has_stay_all_together() {
+    let students = district(2, 9);
+    let mut demographics = String::from("sourcedId,white\n");
+    demographics.push_str(&format!(
+        "{},true\n{},\n",
+        students[0].sourced_id, students[1].sourced_id
+    ));
+    let races = list(
+        "race.csv",
+        &format!(
+            "Student_Number,Race\n{},A\n{},A\n",
+            students[0].number, students[1].number
+        ),
+    );
+    let (values, leftovers) = built_with(&students, Some(&demographics), vec![races]);
+    let first = &values[&students[0].sourced_id];
+    assert_eq!(
+        (first["white"].as_str(), first["asian"].as_str()),
+        ("true", ""),
+        "none of the list's flags"
+    );
+    assert_eq!(values[&students[1].sourced_id]["asian"], "true");
+    assert!(
+        leftovers.contains(&format!("conflict,,,,{},white,", students[0].sourced_id)),
+        "{leftovers}"
+    );
+}
+
+#[test]
+fn the_suggested_key_reaches_the_most_students_not_the_most_rows() {
+    // School numbers 20000 and 20007 are also two students' sourcedIds without their S.
+    let students = district(30, 10);
+    let mut text = String::from("SchoolID,Student_Number,LEP\n");
+    for (i, s) in students.iter().enumerate() {
+        text.push_str(&format!(
+            "{},{},Y\n",
+            if i % 2 == 0 { "S20000" } else { "S20007" },
+            s.number
+        ));
+    }
+    let s = sources(&students, false, vec![list("el.csv", &text)]);
+    let recipe = suggest(&s, today());
+    assert_eq!(recipe.lists[0].key.column, "Student_Number");
+}
+
+#[test]
+fn conflicts_name_the_list_each_value_came_from_and_rows_count_blank_lines() {
+    let students = district(2, 11);
+    let n = &students[0].number;
+    let one = list("el1.csv", &format!("Student_Number,LEP_Status\n{n},Y\n"));
+    let two = list(
+        "el2.csv",
+        &format!("Student_Number,LEP_Status\n\n{n},N\n999,Y\n"),
+    );
+    let (_, leftovers) = built_with(&students, None, vec![one, two]);
+    assert!(
+        leftovers.contains("Yes (el1.csv) | No (el2.csv)")
+            || leftovers.contains("No (el2.csv) | Yes (el1.csv)"),
+        "{leftovers}"
+    );
+    assert!(
+        leftovers.contains("no-student,el2.csv,4,999,"),
+        "the blank line is row 2: {leftovers}"
+    );
+}
+
+#[test]
+fn a_route_users_csv_lacks_is_said() {
+    let students = district(5, 12);
+    let s = sources(
+        &students,
+        false,
+        vec![list("el.csv", &powerschool_el(&students))],
+    );
+    let mut recipe = suggest(&s, today());
+    recipe.lists[0].key.via = "metadata.stateId".into();
+    let error = build(&s, &recipe, today()).unwrap_err().to_string();
+    assert!(error.contains("users.csv has no such column"), "{error}");
+}

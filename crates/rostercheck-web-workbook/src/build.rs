@@ -83,6 +83,12 @@ pub fn answer(request: BuildRequest, files: Vec<(String, Vec<u8>)>) -> BuildRepl
                 Err(message) => BuildReply::Failed { id, message },
             }
         }
+        BuildRequest::Plan { recipe, id, .. } | BuildRequest::Build { recipe, id, .. }
+            if recipe.check().is_err() =>
+        {
+            let message = recipe.check().err().unwrap_or_default();
+            BuildReply::Failed { id, message }
+        }
         BuildRequest::Plan { id, today, recipe } => with_open(id, |sources, roles| {
             planned(id, sources, roles, recipe, date(today))
         }),

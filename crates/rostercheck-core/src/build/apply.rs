@@ -138,7 +138,8 @@ const CONFLICT: u32 = u32::MAX;
 /// The values of one target column across the students.
 struct Slots {
     column: Column,
-    /// Each value with the first list it came from (named in a conflict).
+    /// Each value with the list it came from (named in a conflict; past [`SCANNED`] values,
+    /// dates copied as they are, the first list that gave it).
     values: Vec<(String, usize)>,
     /// The values by text, once there are more than [`SCANNED`] (dates copied as they are).
     by_value: HashMap<String, u32>,
@@ -165,7 +166,9 @@ impl Slots {
             return NONE;
         }
         if self.values.len() <= SCANNED {
-            if let Some(id) = self.values.iter().skip(1).position(|(v, _)| v == value) {
+            // By value and list, so that a conflict names the list each value came from.
+            let same = |(v, l): &(String, usize)| v == value && *l == list;
+            if let Some(id) = self.values.iter().skip(1).position(same) {
                 return id as u32 + 1;
             }
         } else if let Some(&id) = self.by_value.get(value) {
@@ -239,6 +242,15 @@ pub fn build(sources: &Sources, recipe: &Recipe, today: Date) -> Result<Built, B
     if !questions.is_empty() {
         return Err(BuildError::Unanswered(questions));
     }
+    if let Some(d) = &sources.demographics {
+        if super::students::sourced_id_column(d).is_none() {
+            return Err(BuildError::Key {
+                list: d.name().into(),
+                problem: "it has no sourcedId column: the rows to fill cannot be told apart."
+                    .into(),
+            });
+        }
+    }
     let students = sources.students();
     if students.is_empty() {
         return Err(BuildError::NoStudents);
@@ -247,6 +259,10 @@ pub fn build(sources: &Sources, recipe: &Recipe, today: Date) -> Result<Built, B
     let mut conflicts: BTreeMap<(u32, Column), BTreeSet<(String, usize)>> = BTreeMap::new();
     let mut leftovers = Leftovers::default();
     let mut indexes: HashMap<Via, super::students::KeyIndex> = HashMap::new();
+    // Race codes of every list, a student's together (one list's W and another's A are two
+    // races), set once all lists are read.
+    let mut race: Vec<u8> = Vec::new();
+    let mut race_from: Option<usize> = None;
     let mut summaries = Vec::new();
     for (list_index, (list, entry)) in sources.lists.iter().zip(entries).enumerate() {
         let Some(entry) = entry.map(|e| &recipe.lists[e]) else {
@@ -267,6 +283,13 @@ pub fn build(sources: &Sources, recipe: &Recipe, today: Date) -> Result<Built, B
         if via != Via::SourcedId && sources.users.is_none() {
             return Err(key_problem(format!(
                 "its key reaches students through {}: give users.csv too.",
+                via.label()
+            )));
+        }
+        if !students.has_route(&via) {
+            // Found by review: every row would have matched no student, without a word.
+            return Err(key_problem(format!(
+                "its key reaches students through {}, and users.csv has no such column.",
                 via.label()
             )));
         }
@@ -315,7 +338,6 @@ pub fn build(sources: &Sources, recipe: &Recipe, today: Date) -> Result<Built, B
             })
             .collect();
         let mut reached = vec![false; students.len()];
-        let mut race: Vec<u8> = Vec::new();
         let mut summary = ListSummary {
             name: list.name().into(),
             rows: list.rows(),
@@ -332,18 +354,42 @@ pub fn build(sources: &Sources, recipe: &Recipe, today: Date) -> Result<Built, B
             let student = match index.get(key_value) {
                 _ if key_value.is_empty() => {
                     summary.blank_key_rows += 1;
-                    leftovers.row("blank-key", list.name(), row, key_value, "", "", "");
+                    leftovers.row(
+                        "blank-key",
+                        list.name(),
+                        Some(list.number(row)),
+                        key_value,
+                        "",
+                        "",
+                        "",
+                    );
                     continue;
                 }
                 Some(SHARED) => {
                     summary.shared_key_rows += 1;
-                    leftovers.row("shared-key", list.name(), row, key_value, "", "", "");
+                    leftovers.row(
+                        "shared-key",
+                        list.name(),
+                        Some(list.number(row)),
+                        key_value,
+                        "",
+                        "",
+                        "",
+                    );
                     continue;
                 }
                 Some(s) => s,
                 None => {
                     summary.unmatched_rows += 1;
-                    leftovers.row("no-student", list.name(), row, key_value, "", "", "");
+                    leftovers.row(
+                        "no-student",
+                        list.name(),
+                        Some(list.number(row)),
+                        key_value,
+                        "",
+                        "",
+                        "",
+                    );
                     continue;
                 }
             };
@@ -353,6 +399,7 @@ pub fn build(sources: &Sources, recipe: &Recipe, today: Date) -> Result<Built, B
                 let (slot, id) = match work {
                     Work::Race { columns, bits } => {
                         race.resize(students.len(), 0);
+                        race_from.get_or_insert(list_index);
                         for &c in columns {
                             for code in split_codes(list.cell(row, c), true) {
                                 race[student as usize] |= lookup(bits, code).unwrap_or(0);
@@ -372,26 +419,13 @@ pub fn build(sources: &Sources, recipe: &Recipe, today: Date) -> Result<Built, B
                 set(&mut slots[slot], &mut conflicts, student, id, list_index);
             }
         }
-        for (student, &bits) in race.iter().enumerate().filter(|(_, &b)| b != 0) {
-            for (column, value) in race_values(bits) {
-                let slot = slot_of(&mut slots, column, students.len());
-                let id = slots[slot].id(value, list_index);
-                set(
-                    &mut slots[slot],
-                    &mut conflicts,
-                    student as u32,
-                    id,
-                    list_index,
-                );
-            }
-        }
         for (student, reached) in reached.iter().enumerate() {
             if !reached {
                 summary.students_without_row += 1;
                 leftovers.row(
                     "no-row",
                     list.name(),
-                    usize::MAX,
+                    None,
                     "",
                     students.id(student),
                     "",
@@ -400,6 +434,20 @@ pub fn build(sources: &Sources, recipe: &Recipe, today: Date) -> Result<Built, B
             }
         }
         summaries.push(summary);
+    }
+    let race_list = race_from.unwrap_or(0);
+    for (student, &bits) in race.iter().enumerate().filter(|(_, &b)| b != 0) {
+        for (column, value) in race_values(bits) {
+            let slot = slot_of(&mut slots, column, students.len());
+            let id = slots[slot].id(value, race_list);
+            set(
+                &mut slots[slot],
+                &mut conflicts,
+                student as u32,
+                id,
+                race_list,
+            );
+        }
     }
     slots.sort_by_key(|s| s.column);
     let csv = write(sources, &students, &mut slots, &mut conflicts, context);
@@ -420,7 +468,7 @@ pub fn build(sources: &Sources, recipe: &Recipe, today: Date) -> Result<Built, B
         leftovers.row(
             "conflict",
             "",
-            usize::MAX,
+            None,
             "",
             students.id(*student as usize),
             column.name(),
@@ -447,26 +495,49 @@ pub fn build(sources: &Sources, recipe: &Recipe, today: Date) -> Result<Built, B
     })
 }
 
-/// The flags a student's race codes set: each race `true` or `false`, two or more when two
-/// races (or a two-or-more code) are given; Hispanic only when a code says so (a race list
-/// without it says nothing about ethnicity).
+/// The flags a student's race codes set (from every list): each race named `true`; the others
+/// `false` only when the codes name the races one by one — a "two or more races" code says
+/// the student has others it does not name, so they stay blank. Two or more when two races
+/// (or that code) are given; Hispanic only when a code says so (a race list without it says
+/// nothing about ethnicity).
 fn race_values(bits: u8) -> impl Iterator<Item = (Column, &'static str)> {
     let races = (bits & 0b1_1111).count_ones();
-    let flag = |on: bool| if on { "true" } else { "false" };
+    let several = bits & (1 << 5) != 0;
     let known = bits & 0b11_1111 != 0;
     Column::RACES
         .into_iter()
         .enumerate()
-        .filter(move |_| known)
-        .map(move |(i, c)| (c, flag(bits & (1 << i) != 0)))
+        .filter(move |(i, _)| known && (!several || bits & (1 << i) != 0))
+        .map(move |(i, c)| {
+            (
+                c,
+                if bits & (1 << i) != 0 {
+                    "true"
+                } else {
+                    "false"
+                },
+            )
+        })
         .chain(known.then(|| {
+            let two = races >= 2 || several;
             (
                 Column::DemographicRaceTwoOrMoreRaces,
-                flag(races >= 2 || bits & (1 << 5) != 0),
+                if two { "true" } else { "false" },
             )
         }))
         .chain((bits & (1 << 6) != 0).then_some((Column::HispanicOrLatinoEthnicity, "true")))
 }
+
+/// The race columns, set together: one that disagrees with demographics.csv leaves them all
+/// as they were (a row whose flags came half from each would contradict itself).
+const RACE_COLUMNS: [Column; 6] = [
+    Column::AmericanIndianOrAlaskaNative,
+    Column::Asian,
+    Column::BlackOrAfricanAmerican,
+    Column::NativeHawaiianOrOtherPacificIslander,
+    Column::White,
+    Column::DemographicRaceTwoOrMoreRaces,
+];
 
 /// Sets value `id` on `student`; a different value already there is a conflict.
 fn set(
@@ -482,7 +553,9 @@ fn set(
     let had = slots.of[student as usize];
     if had == NONE {
         slots.of[student as usize] = id;
-    } else if had != id {
+    } else if had != id
+        && (had == CONFLICT || slots.values[had as usize].0 != slots.values[id as usize].0)
+    {
         let entry = conflicts.entry((student, slots.column)).or_default();
         if had != CONFLICT {
             entry.insert(slots.values[had as usize].clone());
@@ -534,6 +607,18 @@ fn write(
             None => row.push(students.id(student)),
         }
         row.resize(header.len(), "");
+        let differs = |slot: &Slots, place: usize, row: &[&str]| {
+            let id = slot.of[student];
+            let had = row[place];
+            id != NONE
+                && id != CONFLICT
+                && !had.is_empty()
+                && crate::cells::settle(slot.column, had, context).as_deref()
+                    != Some(slot.values[id as usize].0.as_str())
+        };
+        let race_differs = (slots.iter().zip(&places)).any(|(slot, &place)| {
+            RACE_COLUMNS.contains(&slot.column) && differs(slot, place, &row)
+        });
         for (at, (slot, &place)) in slots.iter().zip(&places).enumerate() {
             let id = slot.of[student];
             if id == NONE || id == CONFLICT {
@@ -541,7 +626,15 @@ fn write(
             }
             let value = slot.values[id as usize].0.as_str();
             let had = row[place];
-            if had.is_empty() {
+            if race_differs && RACE_COLUMNS.contains(&slot.column) {
+                // The race flags stay as demographics.csv has them, all of them.
+                if differs(slot, place, &row) {
+                    let entry = conflicts.entry((student as u32, slot.column)).or_default();
+                    entry.insert((had.to_owned(), FROM_DEMOGRAPHICS));
+                    entry.insert(slot.values[id as usize].clone());
+                }
+                disagree.push((at, student));
+            } else if had.is_empty() {
                 row[place] = value;
             } else if crate::cells::settle(slot.column, had, context).as_deref() != Some(value) {
                 // demographics.csv already says otherwise: it stays, and the person sees both.
@@ -588,24 +681,19 @@ impl Default for Leftovers {
 }
 
 impl Leftovers {
-    /// One row; `row` is the list's data row (0-based), shown as the spreadsheet row (the
-    /// header is row 1); `usize::MAX` for none.
+    /// One row; `row` is the list's row number in its file (the header is row 1).
     #[allow(clippy::too_many_arguments)]
     fn row(
         &mut self,
         problem: &str,
         list: &str,
-        row: usize,
+        row: Option<u32>,
         key: &str,
         sourced_id: &str,
         column: &str,
         values: &str,
     ) {
-        let row = if row == usize::MAX {
-            String::new()
-        } else {
-            (row + 2).to_string()
-        };
+        let row = row.map_or(String::new(), |n| n.to_string());
         let cells = [problem, list, &row, key, sourced_id, column, values].map(neutralise);
         push_record(&mut self.out, cells.iter().map(String::as_str));
         self.out.extend_from_slice(b"\r\n");

@@ -65,6 +65,8 @@ pub struct Pairing {
     pub matched: usize,
     /// Rows tried.
     pub tried: usize,
+    /// Different students those rows reach.
+    pub students: usize,
 }
 
 /// One fill of a list, with its codes.
@@ -359,9 +361,14 @@ fn pairings(list: &Table, indexes: &[(Via, KeyIndex)]) -> Vec<Pairing> {
     let mut pairings = Vec::new();
     for (c, name) in list.header().iter().enumerate() {
         for (via, index) in indexes {
-            let matched = (0..tried)
-                .filter(|&r| reaches(index, list.cell(r, c)))
-                .count();
+            let mut reached = std::collections::HashSet::new();
+            let mut matched = 0;
+            for r in 0..tried {
+                if let Some(s) = index.get(list.cell(r, c)).filter(|&s| s != SHARED) {
+                    matched += 1;
+                    reached.insert(s);
+                }
+            }
             if matched > 0 {
                 pairings.push(Pairing {
                     column: name.clone(),
@@ -369,13 +376,16 @@ fn pairings(list: &Table, indexes: &[(Via, KeyIndex)]) -> Vec<Pairing> {
                     label: via.label(),
                     matched,
                     tried,
+                    students: reached.len(),
                 });
             }
         }
     }
-    // Most rows matched first; on a tie, the route listed first (sourcedId before the
-    // users.csv columns), then the list's column order: the sort is stable.
-    pairings.sort_by_key(|p| std::cmp::Reverse(p.matched));
+    // Most students reached first (a school number 101 that is also a student's sourcedId
+    // matches every row, and reaches one student: found by review), then most rows; on a
+    // tie, the route listed first (sourcedId before the users.csv columns), then the list's
+    // column order: the sort is stable.
+    pairings.sort_by_key(|p| std::cmp::Reverse((p.students, p.matched)));
     pairings
 }
 

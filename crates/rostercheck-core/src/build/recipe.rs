@@ -78,6 +78,14 @@ impl Recipe {
                 recipe.rostercheck, recipe.version
             ));
         }
+        recipe.check()?;
+        Ok(recipe)
+    }
+
+    /// Checks every route, target and answer (a recipe the page shaped is checked before each
+    /// plan and build, as a loaded one is: a home language typed as `Spanish` is refused).
+    pub fn check(&self) -> Result<(), String> {
+        let recipe = self;
         let context = RuleContext::on(crate::Date::new(2000, 1, 1).expect("a date"));
         for (i, list) in recipe.lists.iter().enumerate() {
             let n = i + 1;
@@ -117,7 +125,7 @@ impl Recipe {
                 }
             }
         }
-        Ok(recipe)
+        Ok(())
     }
 
     /// Whether a list's column is one the recipe reads (a key or a `from` of any entry): a

@@ -287,6 +287,20 @@ impl<'t> Students<'t> {
         routes
     }
 
+    /// True when users.csv has the column `via` reads (sourcedId always is there).
+    pub(crate) fn has_route(&self, via: &Via) -> bool {
+        let Some(users) = self.users else {
+            return *via == Via::SourcedId;
+        };
+        match via {
+            Via::SourcedId => true,
+            Via::Identifier => users.column("identifier").is_some(),
+            Via::Username => users.column("username").is_some(),
+            Via::UserId(_) => users.column("userIds").is_some(),
+            Via::Metadata(name) => users.column(name).is_some(),
+        }
+    }
+
     /// Normalised key → student for one route; a key two students share maps to [`SHARED`].
     pub(crate) fn index_of(&self, via: &Via) -> KeyIndex {
         match via {
