@@ -9,7 +9,7 @@ use rostercheck_core::build::{FillPlan, ListPlan, Recipe, Role, Target};
 use rostercheck_core::{thousands, Column, Date};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::{DragEvent, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Properties of [`Builder`].
@@ -58,17 +58,34 @@ pub fn Builder(props: &BuilderProps) -> Html {
     let chosen = use_mut_ref(Vec::<web_sys::File>::new);
     let loaded_recipe = use_mut_ref(|| None::<String>);
 
-    let on_files = {
+    let open = {
         let builder = builder.clone();
         let chosen = chosen.clone();
         let loaded_recipe = loaded_recipe.clone();
-        Callback::from(move |event: Event| {
-            let files = files_of(&event);
+        Callback::from(move |files: Vec<web_sys::File>| {
             if files.is_empty() {
                 return;
             }
             *chosen.borrow_mut() = files.clone();
             builder.open(&files, loaded_recipe.borrow().clone());
+        })
+    };
+    let on_files = {
+        let open = open.clone();
+        Callback::from(move |event: Event| open.emit(files_of(&event)))
+    };
+    // Lists dropped on the panel are the builder's, not a bundle for the page's check (the
+    // page takes files dropped anywhere else).
+    let on_drop = {
+        let open = open.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            event.stop_propagation();
+            let files = event.data_transfer().and_then(|d| d.files());
+            let files = (0..files.as_ref().map_or(0, |f| f.length()))
+                .filter_map(|i| files.as_ref()?.get(i))
+                .collect();
+            open.emit(files);
         })
     };
     let reading = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
@@ -218,10 +235,10 @@ pub fn Builder(props: &BuilderProps) -> Html {
     }
 
     html! {
-        <section class="builder" aria-labelledby="builder-title">
+        <section class="builder" aria-labelledby="builder-title" ondrop={on_drop}>
             <h2 id="builder-title">{ "Build demographics.csv from SIS lists" }</h2>
             <p class="hint">
-                { "ClassLink's 12 metadata columns (English learner, IDEA, 504, meals, home language…) are not in the SIS's OneRoster export. Choose users.csv (or demographics.csv) with the SIS's lists — CSV or workbooks — and rostercheck joins them by student number, on this computer. Codes with more than one meaning are yours to answer." }
+                { "ClassLink's 12 metadata columns (English learner, IDEA, 504, meals, home language…) are not in the SIS's OneRoster export. Drop users.csv (or demographics.csv) with the SIS's lists — CSV or workbooks — here, or choose them, and rostercheck joins them by student number, on this computer. Codes with more than one meaning are yours to answer." }
             </p>
             <div class="builder-inputs">
                 <label for="build-files">{ "users.csv and the lists" }</label>

@@ -915,11 +915,19 @@ test('builder: a recipe loaded again gives the CLI\'s bytes in one drop; the tem
   const template = await download('Download an empty template (28 columns)');
   assert.equal(template.name, 'demographics-template.csv');
   assert.equal(template.bytes.toString().split(',').length, 28);
-  // users.csv missing: said, not a blank panel.
+  // users.csv missing, dropped on the panel: said, not a blank panel, and not taken by the
+  // page's own check.
   await page.locator('#build-recipe').setInputFiles([]);
-  await page.locator('#build-files').setInputFiles([join(BUILD, 'el.csv')]);
+  const before = await summary();
+  const transfer = await page.evaluateHandle((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'el.csv', { type: 'text/csv' }));
+    return data;
+  }, readFileSync(join(BUILD, 'el.csv'), 'utf8'));
+  await page.dispatchEvent('.builder', 'drop', { dataTransfer: transfer });
   await page.locator('#build-message').waitFor();
   assert.match(await page.locator('#build-message').textContent(), /Add users\.csv/);
+  assert.equal((await summary()).check, before.check, 'the page checked the dropped list');
 });
 
 test('privacy: no request leaves the page origin, nothing is stored', async () => {
