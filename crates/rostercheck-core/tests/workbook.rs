@@ -275,3 +275,47 @@ fn a_spliced_workbook_is_scanned_as_calamine_reads_it() {
         second.finding.message
     );
 }
+
+/// The .xls fixture with `patch` applied to the bytes of its first record that starts `head`.
+fn patched_xls(head: &[u8], patch: impl Fn(&mut [u8])) -> Vec<u8> {
+    let mut bytes = fixture("workbooks/table.xls");
+    let at = (bytes.windows(head.len()))
+        .position(|w| w == head)
+        .expect("the record is in the fixture");
+    patch(&mut bytes[at..]);
+    bytes
+}
+
+#[test]
+fn an_xls_declaring_four_billion_rows_is_damaged_not_an_11_petabyte_allocation() {
+    // Found by the brief fuzz run in CI: calamine reserved room for every cell the DIMENSIONS
+    // record declares, and the allocation aborted the process.
+    let bytes = patched_xls(b"\x00\x02\x0e\x00", |record| {
+        record[8..12].copy_from_slice(&u32::MAX.to_le_bytes());
+    });
+    let unread = workbook::read(&bytes, "dimensions.xls", None).expect_err("refused");
+    assert_eq!(unread.finding.code, Code::WorkbookUnreadable);
+    assert!(
+        unread.finding.message.contains("4,294,967,295 rows"),
+        "{}",
+        unread.finding.message
+    );
+}
+
+#[test]
+fn an_xls_cell_in_the_far_corner_is_a_sparse_sheet_not_a_137_gigabyte_grid() {
+    // A shared-string cell moved to row 65,536, column 65,536.
+    let bytes = patched_xls(b"\xfd\x00\x0a\x00", |record| {
+        record[4..8].copy_from_slice(&[0xFF; 4]);
+    });
+    let unread = workbook::read(&bytes, "far.xls", None).expect_err("refused");
+    assert!(
+        unread.finding.message.contains("a value far from the rest")
+            && unread
+                .finding
+                .message
+                .contains("65,536 rows by 65,536 columns"),
+        "{}",
+        unread.finding.message
+    );
+}

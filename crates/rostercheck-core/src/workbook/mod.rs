@@ -14,6 +14,7 @@ use crate::rules::{About, Stage};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "workbook")]
+mod biff;
 mod read;
 #[cfg(feature = "workbook")]
 pub use read::read;

@@ -1,7 +1,7 @@
 //! Reading a workbook with calamine: the sheet that looks like the file, its header row, and
 //! every cell as the text ClassLink wants.
 
-use super::{Converted, Sheet, Unread, MAX_SHEETS};
+use super::{biff, Converted, Sheet, Unread, MAX_SHEETS};
 use crate::bundle::{recognise, FileKind};
 use crate::columns::Column;
 use crate::finding::{Code, Detail, Finding, Fix, Severity, SheetChoice, WorkbookProblem};
@@ -74,13 +74,7 @@ pub fn read(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, 
         _ => (Marks::ALL, Extent::default()),
     };
     if extent.too_sparse() {
-        let span = format!(
-            "{} rows by {} columns and hold {} cells",
-            crate::messages::thousands(extent.rows),
-            crate::messages::thousands(extent.columns),
-            crate::messages::thousands(extent.cells)
-        );
-        return Err(unreadable(WorkbookProblem::Sparse, Some(&span)));
+        return Err(sparse(&extent));
     }
     let listed: Vec<(String, SheetType)> = (book.sheets_metadata().iter())
         .map(|s| (s.name.clone(), s.typ))
@@ -137,6 +131,17 @@ pub fn read(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, 
     Ok(reading.convert(&range))
 }
 
+/// The `workbook-unreadable` finding of a workbook whose widest sheet spans `extent`.
+fn sparse(extent: &Extent) -> Unread {
+    let span = format!(
+        "{} rows by {} columns and hold {} cells",
+        crate::messages::thousands(extent.rows),
+        crate::messages::thousands(extent.columns),
+        crate::messages::thousands(extent.cells)
+    );
+    unreadable(WorkbookProblem::Sparse, Some(&span))
+}
+
 /// Opens the workbook by what its bytes are: an OLE file is an .xls (or an encrypted .xlsx),
 /// a zip an .xlsx, .xlsb or .ods.
 fn open(bytes: &[u8]) -> Result<Book<'_>, Unread> {
@@ -149,9 +154,7 @@ fn open(bytes: &[u8]) -> Result<Book<'_>, Unread> {
         damaged.get_or_insert_with(|| error.to_string());
     };
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        if let Err(error) = sound_compound_file(bytes) {
-            return Err(unreadable(WorkbookProblem::Damaged, Some(&error)));
-        }
+        sound_compound_file(bytes)?;
         match Xls::new(ZeroTail::new(bytes)) {
             Ok(book) => return Ok(Sheets::Xls(book)),
             Err(e) => note(&e, matches!(e, calamine::XlsError::Password)),
@@ -190,19 +193,41 @@ fn open(bytes: &[u8]) -> Result<Book<'_>, Unread> {
 /// Checks an OLE compound file (.xls, encrypted .xlsx) with `cfb` before calamine reads it:
 /// every stream opens and reads to its end, and none is longer than the file. calamine follows
 /// a sector chain that loops until memory runs out (found by the cut-short test: an .xls cut
-/// at 4,624 bytes made it ask for 24 GB); `cfb` refuses such chains.
-fn sound_compound_file(bytes: &[u8]) -> Result<(), String> {
-    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+/// at 4,624 bytes made it ask for 24 GB); `cfb` refuses such chains. The workbook streams
+/// (calamine takes the first called `Workbook` or `Book`, in any case) are scanned for the grid
+/// their sheets ask for ([`biff`]).
+fn sound_compound_file(bytes: &[u8]) -> Result<(), Unread> {
+    let damaged = |error: &dyn std::fmt::Display| {
+        unreadable(WorkbookProblem::Damaged, Some(&error.to_string()))
+    };
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
     let streams: Vec<(std::path::PathBuf, u64)> = (file.walk())
         .filter(|entry| entry.is_stream())
         .map(|entry| (entry.path().to_owned(), entry.len()))
         .collect();
     for (path, len) in streams {
         if len > bytes.len() as u64 {
-            return Err(format!("{} is longer than the file", path.display()));
+            return Err(damaged(&format!(
+                "{} is longer than the file",
+                path.display()
+            )));
         }
-        let mut stream = file.open_stream(&path).map_err(|e| e.to_string())?;
-        std::io::copy(&mut stream, &mut std::io::sink()).map_err(|e| e.to_string())?;
+        let mut stream = file.open_stream(&path).map_err(|e| damaged(&e))?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if !["Workbook", "Book"]
+            .iter()
+            .any(|w| name.eq_ignore_ascii_case(w))
+        {
+            std::io::copy(&mut stream, &mut std::io::sink()).map_err(|e| damaged(&e))?;
+            continue;
+        }
+        let mut records = Vec::new();
+        std::io::Read::read_to_end(&mut stream, &mut records).map_err(|e| damaged(&e))?;
+        match biff::widest(&records) {
+            Ok(_) => {}
+            Err(biff::Refused::Damaged(why)) => return Err(damaged(&why)),
+            Err(biff::Refused::Grid(extent)) => return Err(sparse(&extent)),
+        }
     }
     Ok(())
 }
@@ -510,24 +535,24 @@ impl Marks {
 
 /// The rows and columns a sheet's cells span, and how many cells it holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Extent {
-    rows: u64,
-    columns: u64,
-    cells: u64,
+pub(super) struct Extent {
+    pub(super) rows: u64,
+    pub(super) columns: u64,
+    pub(super) cells: u64,
 }
 
 /// calamine holds a sheet as a grid of 32-byte cells from its first to its last: at most this
 /// many (1 GB), which a sheet of 1,000,000 students and 28 columns fits.
-const MAX_GRID: u64 = 32_000_000;
+pub(super) const MAX_GRID: u64 = 32_000_000;
 
 impl Extent {
-    fn grid(&self) -> u64 {
+    pub(super) fn grid(&self) -> u64 {
         self.rows.saturating_mul(self.columns)
     }
 
     /// Too large to read as a grid: beyond [`MAX_GRID`], or a grid of millions of cells that
     /// holds a sixteenth of them or fewer (a stray value in a far corner).
-    fn too_sparse(&self) -> bool {
+    pub(super) fn too_sparse(&self) -> bool {
         let grid = self.grid();
         grid > MAX_GRID || (grid > 4_000_000 && grid / 16 > self.cells)
     }

@@ -1,0 +1,291 @@
+//! The grid an .xls asks for, read from its records before calamine reads them.
+//!
+//! calamine reads every sheet of an .xls when it opens it, and sets no limit: it reserves room
+//! for the rows × columns a sheet's `DIMENSIONS` record declares, and then holds each sheet as a
+//! grid from its first cell to its last. A `DIMENSIONS` record of 4,294,967,295 rows made it ask
+//! for 11 PB (found by the brief fuzz run in CI: the allocation aborts the process, or the
+//! page's worker); two cells at opposite corners ask for 137 GB. So the records calamine reads
+//! are walked first, the way it walks them (the sheet positions `BOUNDSHEET` gives, a sheet's
+//! nested charts skipped), and a workbook whose grid does not fit is refused before it is
+//! opened. Hand-written because no crate reads BIFF records without reading the cells too;
+//! the walk reads only record headers and the row and column of cell records (a few ms for
+//! a 65,536-row sheet).
+
+use super::read::{Extent, MAX_GRID};
+use crate::messages::thousands;
+
+/// Record types (MS-XLS 2.3): the ones the walk needs.
+const BOF: u16 = 0x0809;
+const EOF: u16 = 0x000A;
+const BOUNDSHEET: u16 = 0x0085;
+const DIMENSIONS: u16 = 0x0200;
+const MULRK: u16 = 0x00BD;
+/// Records calamine reads as one cell whose row and column are the first two u16s: Number,
+/// Label, RString, BoolErr, Rk, LabelSst, Formula.
+const CELLS: [u16; 7] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006];
+
+/// What the scan found wrong, in words for the `workbook-unreadable` message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Refused {
+    /// A record calamine would read wrongly (and panic or wrap on).
+    Damaged(String),
+    /// A grid too large to hold: the widest sheet's.
+    Grid(Extent),
+}
+
+/// The widest grid the sheets of the .xls workbook `stream` (its `Workbook` or `Book` stream)
+/// ask calamine for, or why it cannot be read.
+pub(super) fn widest(stream: &[u8]) -> Result<Extent, Refused> {
+    let mut sheets = Vec::new();
+    for (typ, data) in Records::new(stream) {
+        match typ {
+            BOUNDSHEET if data.len() >= 4 => {
+                let at = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
+                if at > stream.len() {
+                    let message = format!("a sheet begins at byte {at}, past the end");
+                    return Err(Refused::Damaged(message));
+                }
+                sheets.push(at);
+            }
+            EOF => break,
+            _ => {}
+        }
+    }
+    let mut widest = Extent::default();
+    for at in sheets {
+        let extent = sheet(&stream[at..])?;
+        if extent.grid() > widest.grid() {
+            widest = extent;
+        }
+    }
+    match widest.too_sparse() {
+        true => Err(Refused::Grid(widest)),
+        false => Ok(widest),
+    }
+}
+
+/// The grid of the sheet whose records begin `records`: its cells' reach. A `DIMENSIONS`
+/// record declaring more than [`MAX_GRID`] cells makes the sheet damaged.
+fn sheet(records: &[u8]) -> Result<Extent, Refused> {
+    let mut extent = Extent::default();
+    let mut seen_bof = false;
+    let mut nested = 0usize;
+    let mut reach = |row: u16, column: u16, cells: u64| {
+        extent.rows = extent.rows.max(u64::from(row) + 1);
+        extent.columns = extent.columns.max(u64::from(column) + 1);
+        extent.cells += cells;
+    };
+    for (typ, data) in Records::new(records) {
+        if nested > 0 {
+            match typ {
+                BOF => nested += 1,
+                EOF => nested -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        match typ {
+            BOF if seen_bof => nested += 1,
+            BOF => seen_bof = true,
+            EOF => break,
+            DIMENSIONS => {
+                let (rows, columns) = dimensions(data)?;
+                if rows.saturating_mul(columns) > MAX_GRID {
+                    let message = format!(
+                        "a sheet declares {} rows by {} columns",
+                        thousands(rows),
+                        thousands(columns)
+                    );
+                    return Err(Refused::Damaged(message));
+                }
+            }
+            MULRK if data.len() >= 6 => {
+                let first = u16_at(data, 2);
+                let last = u16_at(data, data.len() - 2);
+                if last < first {
+                    let message = format!(
+                        "a row of numbers ends at column {last}, before it begins at {first}"
+                    );
+                    return Err(Refused::Damaged(message));
+                }
+                reach(u16_at(data, 0), last, u64::from(last - first) + 1);
+            }
+            typ if CELLS.contains(&typ) && data.len() >= 4 => {
+                reach(u16_at(data, 0), u16_at(data, 2), 1);
+            }
+            _ => {}
+        }
+    }
+    Ok(extent)
+}
+
+/// The rows and columns a `DIMENSIONS` record makes calamine reserve room for, computed as it
+/// computes them (BIFF8: u32 rows, u16 columns; BIFF5 and before: u16 both).
+fn dimensions(data: &[u8]) -> Result<(u64, u64), Refused> {
+    let (first_row, end_row, first_column, end_column) = match data.len() {
+        10 => (
+            u64::from(u16_at(data, 0)),
+            u64::from(u16_at(data, 2)),
+            u64::from(u16_at(data, 4)),
+            u64::from(u16_at(data, 6)),
+        ),
+        14 | 16 => (
+            u64::from(u32::from_le_bytes([data[0], data[1], data[2], data[3]])),
+            u64::from(u32::from_le_bytes([data[4], data[5], data[6], data[7]])),
+            u64::from(u16_at(data, 8)),
+            u64::from(u16_at(data, 10)),
+        ),
+        // calamine refuses it with its own message.
+        _ => return Ok((0, 0)),
+    };
+    let first_column = match first_column > 0xFF || end_column < first_column {
+        true => 0,
+        false => first_column,
+    };
+    if end_row == 0 || end_column == 0 {
+        return Ok((1, 1));
+    }
+    // The last row and column are one past the used range; calamine subtracts the first from
+    // the last without a check, so a first past the last would wrap.
+    if end_row <= first_row || end_column <= first_column {
+        let message = "a sheet's used range ends before it begins".to_owned();
+        return Err(Refused::Damaged(message));
+    }
+    Ok((end_row - first_row, end_column - first_column))
+}
+
+fn u16_at(data: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([data[at], data[at + 1]])
+}
+
+/// The records of a BIFF stream: a u16 type, a u16 length, that many bytes. Ends at the first
+/// record that runs past the stream (calamine refuses the file there with its own message).
+struct Records<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Records<'a> {
+    fn new(stream: &'a [u8]) -> Self {
+        Records { rest: stream }
+    }
+}
+
+impl<'a> Iterator for Records<'a> {
+    type Item = (u16, &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.rest.len() < 4 {
+            return None;
+        }
+        let typ = u16_at(self.rest, 0);
+        let len = usize::from(u16_at(self.rest, 2));
+        let data = self.rest.get(4..4 + len)?;
+        self.rest = &self.rest[4 + len..];
+        Some((typ, data))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut bytes = typ.to_le_bytes().to_vec();
+        bytes.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        bytes.extend_from_slice(data);
+        bytes
+    }
+
+    fn number(row: u16, column: u16) -> Vec<u8> {
+        let mut data = row.to_le_bytes().to_vec();
+        data.extend_from_slice(&column.to_le_bytes());
+        data.extend_from_slice(&[0; 10]);
+        record(0x0203, &data)
+    }
+
+    fn dimensions_record(first_row: u32, end_row: u32, end_column: u16) -> Vec<u8> {
+        let mut data = first_row.to_le_bytes().to_vec();
+        data.extend_from_slice(&end_row.to_le_bytes());
+        data.extend_from_slice(&0u16.to_le_bytes());
+        data.extend_from_slice(&end_column.to_le_bytes());
+        data.extend_from_slice(&[0, 0]);
+        record(DIMENSIONS, &data)
+    }
+
+    /// A workbook stream: globals naming one sheet, then the sheet's `records`.
+    fn stream(records: &[Vec<u8>]) -> Vec<u8> {
+        let globals_len = 4 + 8 + 4 + 10 + 4;
+        let mut bytes = record(BOF, &[0; 8]);
+        let mut sheet = (globals_len as u32).to_le_bytes().to_vec();
+        sheet.extend_from_slice(&[0, 0, 1, 0, b'A', 0]);
+        bytes.extend(record(BOUNDSHEET, &sheet));
+        bytes.extend(record(EOF, &[]));
+        assert_eq!(bytes.len(), globals_len);
+        bytes.extend(record(BOF, &[0; 8]));
+        for r in records {
+            bytes.extend_from_slice(r);
+        }
+        bytes.extend(record(EOF, &[]));
+        bytes
+    }
+
+    #[test]
+    fn a_sheet_of_cells_near_each_other_is_read() {
+        let cells: Vec<Vec<u8>> = (0..100).map(|i| number(i, i % 28)).collect();
+        let extent = widest(&stream(&cells)).expect("fits");
+        assert_eq!((extent.rows, extent.columns, extent.cells), (100, 28, 100));
+    }
+
+    #[test]
+    fn dimensions_of_four_billion_rows_are_refused_before_calamine_reserves_them() {
+        let records = [dimensions_record(0, u32::MAX, 200), number(0, 0)];
+        assert!(matches!(
+            widest(&stream(&records)),
+            Err(Refused::Damaged(_))
+        ));
+    }
+
+    #[test]
+    fn dimensions_that_end_before_they_begin_are_damaged() {
+        let records = [dimensions_record(10, 5, 3)];
+        assert!(matches!(
+            widest(&stream(&records)),
+            Err(Refused::Damaged(_))
+        ));
+    }
+
+    #[test]
+    fn two_cells_at_opposite_corners_are_refused() {
+        let records = [number(0, 0), number(65_535, 65_535)];
+        assert!(matches!(widest(&stream(&records)), Err(Refused::Grid(_))));
+    }
+
+    #[test]
+    fn a_chart_inside_a_sheet_is_skipped_as_calamine_skips_it() {
+        let records = [
+            number(0, 0),
+            record(BOF, &[0; 8]),
+            number(65_535, 65_535),
+            record(EOF, &[]),
+            number(1, 1),
+        ];
+        let extent = widest(&stream(&records)).expect("fits");
+        assert_eq!((extent.rows, extent.columns, extent.cells), (2, 2, 2));
+    }
+
+    #[test]
+    fn a_sheet_past_the_end_and_a_backwards_row_of_numbers_are_damaged() {
+        let mut past = record(BOUNDSHEET, &[0xFF, 0xFF, 0xFF, 0x7F, 0, 0]);
+        past.extend(record(EOF, &[]));
+        assert!(matches!(widest(&past), Err(Refused::Damaged(_))));
+        let mut mulrk = 3u16.to_le_bytes().to_vec();
+        mulrk.extend_from_slice(&9u16.to_le_bytes());
+        mulrk.extend_from_slice(&[0; 6]);
+        mulrk.extend_from_slice(&2u16.to_le_bytes());
+        let records = [record(MULRK, &mulrk)];
+        assert!(matches!(
+            widest(&stream(&records)),
+            Err(Refused::Damaged(_))
+        ));
+    }
+}
