@@ -68,9 +68,10 @@ fn sheet_finding(choice: SheetChoice, value: &str) -> Finding {
 pub fn read(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, Unread> {
     let mut book = open(bytes)?;
     // An .xlsx is scanned before calamine reads a sheet: what it needs, and whether its grid fits.
-    let (marks, extent) = match book {
+    let (marks, extent) = match &mut book {
         Sheets::Xlsx(_) => Marks::of_xlsx(bytes)
             .map_err(|error| unreadable(WorkbookProblem::Damaged, Some(&error)))?,
+        Sheets::Xlsb(xlsb) => (Marks::ALL, xlsb_extent(xlsb)),
         _ => (Marks::ALL, Extent::default()),
     };
     if extent.too_sparse() {
@@ -129,6 +130,40 @@ pub fn read(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, 
     }
     reading.sheet.sheets = worksheets.iter().map(|n| n.to_string()).collect();
     Ok(reading.convert(&range))
+}
+
+/// The widest grid the sheets of an .xlsb span, cell by cell and formula by formula, before
+/// calamine holds one as a grid: its column numbers are u32, so one cell in column 4 billion
+/// makes it ask for more memory than exists. A sheet calamine cannot read is left for it to
+/// refuse with its own message.
+fn xlsb_extent(book: &mut Xlsb<ZeroTail<'_>>) -> Extent {
+    let mut widest = Extent::default();
+    for name in book.sheet_names() {
+        let mut extent = Extent::default();
+        let mut reach = |(row, column): (u32, u32)| {
+            extent.rows = extent.rows.max(u64::from(row) + 1);
+            extent.columns = extent.columns.max(u64::from(column) + 1);
+            extent.cells += 1;
+        };
+        if let Ok(mut cells) = book.worksheet_cells_reader(&name) {
+            while let Ok(Some(cell)) = cells.next_cell() {
+                if !matches!(cell.get_value(), calamine::DataRef::Empty) {
+                    reach(cell.get_position());
+                }
+            }
+        }
+        if let Ok(mut cells) = book.worksheet_cells_reader(&name) {
+            while let Ok(Some(cell)) = cells.next_formula() {
+                if !cell.get_value().is_empty() {
+                    reach(cell.get_position());
+                }
+            }
+        }
+        if extent.grid() > widest.grid() {
+            widest = extent;
+        }
+    }
+    widest
 }
 
 /// The `workbook-unreadable` finding of a workbook whose widest sheet spans `extent`.
