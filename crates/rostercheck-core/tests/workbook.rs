@@ -287,7 +287,7 @@ fn patched_xls(head: &[u8], patch: impl Fn(&mut [u8])) -> Vec<u8> {
 }
 
 #[test]
-fn an_xls_declaring_four_billion_rows_is_damaged_not_an_11_petabyte_allocation() {
+fn an_xls_declaring_four_billion_rows_is_damaged_not_a_3_terabyte_allocation() {
     // Found by the brief fuzz run in CI: calamine reserved room for every cell the DIMENSIONS
     // record declares, and the allocation aborted the process.
     let bytes = patched_xls(b"\x00\x02\x0e\x00", |record| {

@@ -3,7 +3,7 @@
 //! calamine reads every sheet of an .xls when it opens it, and sets no limit: it reserves room
 //! for the rows × columns a sheet's `DIMENSIONS` record declares, and then holds each sheet as a
 //! grid from its first cell to its last. A `DIMENSIONS` record of 4,294,967,295 rows made it ask
-//! for 11 PB (found by the brief fuzz run in CI: the allocation aborts the process, or the
+//! for 3.4 TB (found by the brief fuzz run in CI: the allocation aborts the process, or the
 //! page's worker); two cells at opposite corners ask for 137 GB. So the records calamine reads
 //! are walked first, the way it walks them (the sheet positions `BOUNDSHEET` gives, a sheet's
 //! nested charts skipped), and a workbook whose grid does not fit is refused before it is

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "workbook")]
 mod biff;
+#[cfg(feature = "workbook")]
 mod read;
 #[cfg(feature = "workbook")]
 pub use read::read;
