@@ -70,11 +70,6 @@ fn sheet(records: &[u8]) -> Result<Extent, Refused> {
     let mut extent = Extent::default();
     let mut seen_bof = false;
     let mut nested = 0usize;
-    let mut reach = |row: u16, column: u16, cells: u64| {
-        extent.rows = extent.rows.max(u64::from(row) + 1);
-        extent.columns = extent.columns.max(u64::from(column) + 1);
-        extent.cells += cells;
-    };
     for (typ, data) in Records::new(records) {
         if nested > 0 {
             match typ {
@@ -108,10 +103,11 @@ fn sheet(records: &[u8]) -> Result<Extent, Refused> {
                     );
                     return Err(Refused::Damaged(message));
                 }
-                reach(u16_at(data, 0), last, u64::from(last - first) + 1);
+                let cells = u64::from(last - first) + 1;
+                extent.reach(u16_at(data, 0).into(), last.into(), cells);
             }
             typ if CELLS.contains(&typ) && data.len() >= 4 => {
-                reach(u16_at(data, 0), u16_at(data, 2), 1);
+                extent.reach(u16_at(data, 0).into(), u16_at(data, 2).into(), 1);
             }
             _ => {}
         }

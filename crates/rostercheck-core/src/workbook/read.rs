@@ -67,7 +67,8 @@ fn sheet_finding(choice: SheetChoice, value: &str) -> Finding {
 /// demographics first, then users — or the sheet called `sheet`, into CSV.
 pub fn read(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, Unread> {
     let mut book = open(bytes)?;
-    // An .xlsx is scanned before calamine reads a sheet: what it needs, and whether its grid fits.
+    // An .xlsx or .xlsb is scanned before calamine reads a sheet: whether its grid fits (an
+    // .xls was scanned before it was opened), and for an .xlsx what it needs.
     let (marks, extent) = match &mut book {
         Sheets::Xlsx(_) => Marks::of_xlsx(bytes)
             .map_err(|error| unreadable(WorkbookProblem::Damaged, Some(&error)))?,
@@ -140,22 +141,20 @@ fn xlsb_extent(book: &mut Xlsb<ZeroTail<'_>>) -> Extent {
     let mut widest = Extent::default();
     for name in book.sheet_names() {
         let mut extent = Extent::default();
-        let mut reach = |(row, column): (u32, u32)| {
-            extent.rows = extent.rows.max(u64::from(row) + 1);
-            extent.columns = extent.columns.max(u64::from(column) + 1);
-            extent.cells += 1;
-        };
         if let Ok(mut cells) = book.worksheet_cells_reader(&name) {
             while let Ok(Some(cell)) = cells.next_cell() {
                 if !matches!(cell.get_value(), calamine::DataRef::Empty) {
-                    reach(cell.get_position());
+                    let (row, column) = cell.get_position();
+                    extent.reach(row.into(), column.into(), 1);
                 }
             }
         }
+        // A formula's cell is held in a grid of its own; its cell was counted above.
         if let Ok(mut cells) = book.worksheet_cells_reader(&name) {
             while let Ok(Some(cell)) = cells.next_formula() {
                 if !cell.get_value().is_empty() {
-                    reach(cell.get_position());
+                    let (row, column) = cell.get_position();
+                    extent.reach(row.into(), column.into(), 0);
                 }
             }
         }
@@ -581,6 +580,13 @@ pub(super) struct Extent {
 pub(super) const MAX_GRID: u64 = 32_000_000;
 
 impl Extent {
+    /// Takes in `cells` cells reaching (0-based) `row` and `column`.
+    pub(super) fn reach(&mut self, row: u64, column: u64, cells: u64) {
+        self.rows = self.rows.max(row + 1);
+        self.columns = self.columns.max(column + 1);
+        self.cells += cells;
+    }
+
     pub(super) fn grid(&self) -> u64 {
         self.rows.saturating_mul(self.columns)
     }
