@@ -425,8 +425,9 @@ fn binary_kind(head: &[u8]) -> Option<&'static str> {
                 .trim_start_matches('\u{FEFF}')
                 .trim_start()
                 .to_ascii_lowercase();
-            if start.starts_with("<?xml") && start.contains("spreadsheet")
-                || start.contains("urn:schemas-microsoft-com:office:spreadsheet")
+            if start.starts_with('<')
+                && (start.starts_with("<?xml") && start.contains("spreadsheet")
+                    || start.contains("urn:schemas-microsoft-com:office:spreadsheet"))
             {
                 "an Excel XML spreadsheet. In Excel use File › Save As › CSV UTF-8 (Comma delimited), then check that file"
             } else if start.starts_with("<!doctype html") || start.starts_with("<html") {
@@ -436,6 +437,17 @@ fn binary_kind(head: &[u8]) -> Option<&'static str> {
             }
         }
     })
+}
+
+/// True when a file starting with the header line `line` would be taken for another kind of
+/// file, or lose a first character to the BOM test: a first column named `%PDF`, `{\rtf` or
+/// `<html>`. The writer quotes such a first name, so that what it writes is read back as the
+/// same CSV (found by fuzzing: a sheet whose first cell held `%PDF` was made into a "PDF").
+pub(crate) fn could_start_another_kind(line: &[u8]) -> bool {
+    let start = String::from_utf8_lossy(&line[..line.len().min(512)]);
+    binary_kind(line).is_some()
+        || start.starts_with('\u{FEFF}')
+        || start.trim_start().starts_with('<')
 }
 
 /// NUL bytes or many control characters: not text.

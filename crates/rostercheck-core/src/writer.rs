@@ -61,24 +61,32 @@ impl Writer {
         self.line_ending = ending;
         if self.enabled {
             let names: Vec<&str> = names.into_iter().collect();
-            // The header is where a reader tells the delimiter: names holding more semicolons
-            // or tabs than the header has commas are quoted, so that the corrected file is
-            // read with commas again (found by fuzzing: `ext;;;…;x`, quoted in the input, was
-            // written bare and the file read again as semicolon-separated).
-            let commas = names.len().saturating_sub(1);
-            let bare = |c: char| names.iter().map(|n| n.matches(c).count()).sum::<usize>();
-            if bare(';') > commas || bare('\t') > commas {
-                for (i, name) in names.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(b',');
-                    }
-                    match name.contains([';', '\t']) {
-                        true => push_quoted(&mut self.out, name),
-                        false => push_field(&mut self.out, name),
-                    }
-                }
+            let start = self.out.len();
+            self.push_header(&names, false);
+            if crate::input::could_start_another_kind(&self.out[start..]) {
+                self.out.truncate(start);
+                self.push_header(&names, true);
+            }
+        }
+    }
+
+    /// The header line; `quote_first`: the first name quoted whatever it holds.
+    fn push_header(&mut self, names: &[&str], quote_first: bool) {
+        // The header is where a reader tells the delimiter: names holding more semicolons or
+        // tabs than the header has commas are quoted, so that the corrected file is read with
+        // commas again (found by fuzzing: `ext;;;…;x`, quoted in the input, was written bare
+        // and the file read again as semicolon-separated).
+        let commas = names.len().saturating_sub(1);
+        let bare = |c: char| names.iter().map(|n| n.matches(c).count()).sum::<usize>();
+        let quote_delimiters = bare(';') > commas || bare('\t') > commas;
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            if quote_first && i == 0 || quote_delimiters && name.contains([';', '\t']) {
+                push_quoted(&mut self.out, name);
             } else {
-                push_record(&mut self.out, names);
+                push_field(&mut self.out, name);
             }
         }
     }
@@ -245,6 +253,18 @@ mod tests {
         let mut writer = Writer::new(true);
         writer.header(["sourcedId", "ext;;;;x", "sex"], LineEnding::Lf);
         assert_eq!(writer.take(), b"sourcedId,\"ext;;;;x\",sex");
+        // A first name a reader would take for the start of a PDF, a web page or a BOM.
+        for (first, written) in [
+            ("%PDF-1.7", &b"\"%PDF-1.7\",sex"[..]),
+            (" <html>", b"\" <html>\",sex"),
+            ("{\\rtf1", b"\"{\\rtf1\",sex"),
+            ("\u{FEFF}sourcedId", "\"\u{FEFF}sourcedId\",sex".as_bytes()),
+            ("sourcedId", b"sourcedId,sex"),
+        ] {
+            let mut writer = Writer::new(true);
+            writer.header([first, "sex"], LineEnding::Lf);
+            assert_eq!(writer.take(), written, "{first}");
+        }
         let mut writer = Writer::new(true);
         writer.header(["sourcedId", "a;b", "sex"], LineEnding::Lf);
         assert_eq!(writer.take(), b"sourcedId,a;b,sex");

@@ -319,3 +319,51 @@ fn an_xls_cell_in_the_far_corner_is_a_sparse_sheet_not_a_137_gigabyte_grid() {
         unread.finding.message
     );
 }
+
+#[test]
+fn a_nul_in_a_cell_is_removed_at_the_cell_not_a_binary_file() {
+    // Found by fuzzing: the CSV made from a sheet with a NUL in a cell was taken for a binary
+    // file (`not-csv`, no rows), while the reader's findings still named its cells.
+    let mut bytes = fixture("workbooks/table.xls");
+    let at = (bytes.windows(6).position(|w| w == b"Austin")).expect("a city in the fixture");
+    bytes[at + 3] = 0;
+    let converted = workbook::read(&bytes, "nul.xls", None).expect("read");
+    let (report, output) = workbook::check_and_fix(&converted, &options());
+    assert!(
+        find(&report, Code::NotCsv).is_empty(),
+        "{:?}",
+        report.findings
+    );
+    assert_eq!(report.rows, 3);
+    let cleaned = find(&report, Code::Whitespace);
+    assert_eq!(cleaned.len(), 1, "{cleaned:?}");
+    assert_eq!(cleaned[0].cell.as_deref(), Some("Demographics!O2"));
+    assert_eq!(cleaned[0].value.as_deref(), Some("Aus\0in"));
+    assert!(String::from_utf8(output).unwrap().contains(",Ausin,"));
+}
+
+#[test]
+fn a_first_cell_that_starts_like_a_pdf_is_still_a_sheet() {
+    // The CSV made from the sheet starts with its first cell: bare, "%PDF-1.7x" made the input
+    // stage take the sheet for a PDF. The writer quotes such a first name.
+    let mut bytes = fixture("workbooks/table.xls");
+    let at = (bytes.windows(9).position(|w| w == b"sourcedId")).expect("the header");
+    bytes[at..at + 9].copy_from_slice(b"%PDF-1.7x");
+    let converted = workbook::read(&bytes, "pdf.xls", None).expect("read");
+    assert!(converted.csv.starts_with(b"\"%PDF-1.7x\","));
+    let (report, output) = workbook::check_and_fix(&converted, &options());
+    assert!(
+        find(&report, Code::NotCsv).is_empty(),
+        "{:?}",
+        report.findings
+    );
+    assert_eq!(report.rows, 3);
+    // The corrected file is read back as the same CSV.
+    let (again, _) = check_and_fix(&output, &options());
+    assert!(
+        find(&again, Code::NotCsv).is_empty(),
+        "{:?}",
+        again.findings
+    );
+    assert_eq!(again.rows, 3);
+}

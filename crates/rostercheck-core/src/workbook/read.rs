@@ -40,6 +40,33 @@ fn in_cell(draft: Draft<'_>, cell: Option<String>) -> crate::Finding {
     finding
 }
 
+/// `text` without its control characters (a NUL, an escape; not TAB or a line break), with the
+/// `whitespace` finding the check gives them, at the cell. The check would remove them too, but
+/// the CSV made from a sheet must read as text: a NUL in a cell made the input stage take the
+/// whole sheet for a binary file (found by fuzzing). What else the whitespace rule cleans
+/// (spaces around, zero-width characters) is left to it.
+fn without_controls<'t>(
+    text: Cow<'t, str>,
+    line: u64,
+    record: Option<u64>,
+    column: Option<&str>,
+    cell: impl Fn() -> String,
+    findings: &mut Vec<Finding>,
+) -> Cow<'t, str> {
+    let control = |c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\r');
+    if !text.contains(control) {
+        return text;
+    }
+    let cleaned: String = text.chars().filter(|&c| !control(c)).collect();
+    let draft = Draft::new(Code::Whitespace, Severity::Info, line)
+        .record(record)
+        .column(column)
+        .value(Some(&text))
+        .fix(Some(Fix::Value(Cow::Owned(cleaned.clone()))));
+    findings.push(in_cell(draft, Some(cell())));
+    Cow::Owned(cleaned)
+}
+
 /// The `workbook-unreadable` finding of `workbook`.
 fn unreadable(problem: WorkbookProblem, value: Option<&str>) -> Unread {
     let draft = Draft::new(Code::WorkbookUnreadable, Severity::Error, 0)
@@ -718,11 +745,17 @@ impl<'b, 'a> Reading<'b, 'a> {
         let header_row = self.sheet.header_row;
         let header_at = (header_row - start_row) as usize;
         let mut rows = range.rows().skip(header_at);
+        let mut own = Vec::new();
         let header: Vec<String> = rows
             .next()
             .map(|row| {
-                row.iter()
-                    .map(|c| plain_text(c).trim().to_owned())
+                (row.iter().enumerate())
+                    .map(|(at, c)| {
+                        let name = plain_text(c);
+                        let cell = || self.sheet.cell(header_row, Some(at));
+                        let name = without_controls(name, 1, None, None, cell, &mut own);
+                        name.trim().to_owned()
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -733,7 +766,6 @@ impl<'b, 'a> Reading<'b, 'a> {
             })
             .collect();
         self.sheet.columns = header.iter().map(|n| finding_column(n)).collect();
-        let mut own = Vec::new();
         if header_row > start_row {
             // The title: the first text above the header.
             let title = (range.rows().take(header_at))
@@ -788,6 +820,9 @@ impl<'b, 'a> Reading<'b, 'a> {
                 let column = kinds.get(at).copied().flatten();
                 let name = self.sheet.columns.get(at).map(String::as_str);
                 let (text, finding) = self.text(cell, position, column);
+                let at_cell = || self.sheet.cell(sheet_row, Some(at));
+                let text =
+                    without_controls(text, row_number, Some(record), name, at_cell, &mut own);
                 let formula = (self.formulas.as_ref())
                     .and_then(|f| f.get_value(position))
                     .filter(|f| !f.is_empty());
