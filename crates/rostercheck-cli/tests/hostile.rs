@@ -8,7 +8,7 @@
 //! fails when it is out of date.
 
 mod common;
-use common::zip_of;
+use common::{xlsx_of, zip_of};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -407,6 +407,90 @@ const CASES: &[Case] = &[
         codes: &["cell-error", "formula-value"],
         says: "#N/A",
         again: true,
+    },
+    Case {
+        name: "xlsx-million-shared-strings",
+        input: "an .xlsx whose shared strings are 1,000,000 strings (30 MB), the sheet using 5",
+        make: || {
+            let used = ["sourcedId", "sex", "cityOfBirth", "male", "Austin"];
+            let unused = (0..1_000_000).map(|n| format!("unused string {n}"));
+            let header: &[&str] = &["s:0", "s:1", "s:2"];
+            xlsx_of(&[header, &["1001", "s:3", "s:4"]], used.map(String::from).into_iter().chain(unused))
+        },
+        exit: 0,
+        codes: &["missing-standard-column"],
+        says: "status is missing",
+        again: true,
+    },
+    Case {
+        name: "xlsx-fifty-megabyte-shared-string",
+        input: "an .xlsx whose one shared string is a city of 50 MB",
+        make: || {
+            let strings = ["sourcedId", "sex", "cityOfBirth", "male"].map(String::from);
+            let header: &[&str] = &["s:0", "s:1", "s:2"];
+            let city = std::iter::once("x".repeat(50 << 20));
+            xlsx_of(&[header, &["1001", "s:3", "s:4"]], strings.into_iter().chain(city))
+        },
+        exit: 0,
+        codes: &["missing-standard-column"],
+        says: "status is missing",
+        again: false,
+    },
+    Case {
+        name: "xlsx-shared-strings-bomb",
+        input: "an .xlsx whose shared strings are 1,200,000 copies of one string, deflated more than 250 times smaller",
+        make: || {
+            let strings = ["sourcedId", "sex"].map(String::from);
+            let header: &[&str] = &["s:0", "s:1"];
+            let copies = std::iter::repeat_n(String::from("x"), 1_200_000);
+            let stored = xlsx_of(&[header, &["1001", "s:2"]], strings.into_iter().chain(copies));
+            // The same parts deflated as hard as deflate goes.
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stored)).unwrap();
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            let deflate = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .compression_level(Some(9));
+            for i in 0..archive.len() {
+                let mut part = archive.by_index(i).unwrap();
+                zip.start_file(part.name().to_owned(), deflate).unwrap();
+                std::io::copy(&mut part, &mut zip).unwrap();
+            }
+            zip.finish().unwrap().into_inner()
+        },
+        exit: 2,
+        codes: &["workbook-unreadable"],
+        says: "\"xl/sharedStrings.xml\" would expand more than 250 times",
+        again: false,
+    },
+    Case {
+        name: "five-million-users",
+        input: "a bundle whose users.csv has 5,000,000 students (300 MB), two with demographics",
+        make: || {
+            use std::io::Write;
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            let stored = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            zip.start_file("manifest.csv", stored).unwrap();
+            zip.write_all(b"propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\nfile.users,bulk\nfile.demographics,bulk\n").unwrap();
+            zip.start_file("demographics.csv", stored).unwrap();
+            zip.write_all(b"sourcedId,sex\ns0000001,male\ns4999999,female\n").unwrap();
+            zip.start_file("users.csv", stored).unwrap();
+            zip.write_all(b"sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n").unwrap();
+            let mut block = Vec::with_capacity(8 << 20);
+            for n in 0..5_000_000 {
+                writeln!(block, "s{n:07},,,true,org1,student,u{n},,A,B,,{n},,,,,05,").unwrap();
+                if block.len() > (8 << 20) - 100 {
+                    zip.write_all(&block).unwrap();
+                    block.clear();
+                }
+            }
+            zip.write_all(&block).unwrap();
+            zip.finish().unwrap().into_inner()
+        },
+        exit: 0,
+        codes: &["student-without-demographics"],
+        says: "4,999,998 students in users.csv have no row in demographics.csv",
+        again: false,
     },
     Case {
         name: "hundred-thousand-columns",
