@@ -432,6 +432,52 @@ test('hostile cells are shown as text: never run, never linked (tests/hostile/RE
   page.off('dialog', onDialog);
 });
 
+test('a subset of the hostile catalogue in the page: the answer the CLI gives, never a blank page', async () => {
+  // Named as in tests/hostile/README.md; made here as crates/rostercheck-cli/tests/hostile.rs
+  // makes them.
+  const header = 'sourcedId,sex,cityOfBirth';
+  const xls = readFileSync(join(FIXTURES, 'workbooks/table.xls'));
+  const nulInCell = Buffer.from(xls);
+  const austin = nulInCell.indexOf('Austin');
+  nulInCell[austin + 3] = 0;
+  const cases = [
+    ['nul-bytes', 'csv', Buffer.alloc(1 << 20), /looks like a binary file/],
+    ['bom-alone', 'csv', Buffer.from([0xef, 0xbb, 0xbf])],
+    ['ten-thousand-duplicate-headers', 'csv', `sourcedId,${Array(10000).fill('sex').join(',')}\n1,${Array(10000).fill('male').join(',')}\n`],
+    ['utf16-lone-surrogate', 'csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${header}\n1001,male,`, 'utf16le'), Buffer.from([0x00, 0xd8]), Buffer.from('\n', 'utf16le')])],
+    ['cyrillic-lookalike-id', 'csv', `${header}\nstud\u0430nt1,male,Austin\n`],
+    ['zero-width-space-in-id', 'csv', `${header}\n10\u200B01,male,Austin\n`, /10\u27E8U\+200B\u27E901/],
+    ['formula-dde', 'csv', `${header}\n1001,male,"=cmd|' /C calc'!A0"\n`],
+    ['xls-cut-short', 'xls', xls.subarray(0, 4624), /damaged/],
+    ['xlsx-far-cell', 'xlsx', readFileSync(join(FIXTURES, 'workbooks/far-cell.xlsx')), /a value far from the rest/],
+    ['nul-in-a-workbook-cell', 'xls', nulInCell, /Aus\u27E8U\+0000\u27E9in/],
+  ];
+  for (const [name, extension, bytes, shows] of cases) {
+    const file = join(OUT, `hostile-${name}.${extension}`);
+    writeFileSync(file, bytes);
+    const expected = cli(file);
+    const s = await open(file);
+    assert.ok(['done', 'failed'].includes(s.state), `${name}: ${s.state}`);
+    if (expected.corrected === null) {
+      assert.equal(s.state, 'failed', `${name}: the CLI could not read it`);
+      assert.ok(s.text.includes(expected.json.findings[0].message.split(':')[0]), `${name}: ${s.text}`);
+    } else {
+      assertCounts(s, expected.json, name);
+      if (expected.corrected.length === 0) {
+        // Nothing to give back (no header, no rows): no corrected file is offered.
+        const button = page.getByRole('button', { name: 'Download corrected file', exact: true });
+        assert.ok((await button.count()) === 0 || (await button.isDisabled()), name);
+      } else {
+        const corrected = await download('Download corrected file');
+        assert.ok(corrected.bytes.equals(expected.corrected), `${name}: the corrected file differs from the CLI`);
+      }
+    }
+    if (shows) {
+      assert.match(await page.locator('body').innerText(), shows, name);
+    }
+  }
+});
+
 test('encodings and delimiters: counts and corrected files match the CLI', async () => {
   for (const name of ['windows-1252.csv', 'semicolon.csv', 'utf16.csv']) {
     const file = join(FIXTURES, name);
