@@ -43,9 +43,9 @@ fn page_attribute(name: &str) -> Option<String> {
 }
 
 /// What the page says when the workbook worker dies (out of memory, or a bug in the reader).
-const WORKBOOK_CRASHED: &str = "The workbook reader stopped: this browser tab most likely ran \
-out of memory for a workbook this large. Your file was not changed, and the page is ready for another \
-one. In Excel use File › Save As › CSV UTF-8 and check that file here, or use the rostercheck \
+const WORKBOOK_CRASHED: &str = "The workbook reader stopped: this browser tab ran out of memory \
+for a workbook this large, or the workbook is damaged in a way the reader could not get past. Your \
+file was not changed, and the page is ready for another one. In Excel use File › Save As › CSV UTF-8 and check that file here, or use the rostercheck \
 command line, which reads workbooks of any size.";
 
 /// What the page says when the worker dies: nearly always the tab ran out of memory (a bug

@@ -367,3 +367,22 @@ fn a_first_cell_that_starts_like_a_pdf_is_still_a_sheet() {
     );
     assert_eq!(again.rows, 3);
 }
+
+#[test]
+fn xls_records_shorter_than_calamine_reads_are_damaged_not_a_panic() {
+    // Found by fuzzing (25 min run): a defined name (`Lbl`) of 2 bytes, and a sheet's
+    // `BoundSheet8` record cut short, made calamine index past the record and panic — in the
+    // page, the workbook worker's death.
+    for (name, record) in [
+        ("fuzz-short-lbl.xls", "Lbl record of 2 bytes"),
+        ("fuzz-short-boundsheet.xls", "BoundSheet8 record of 0 bytes"),
+    ] {
+        let unread = unread(name, None);
+        assert_eq!(unread.finding.code, Code::WorkbookUnreadable, "{name}");
+        assert!(
+            unread.finding.message.contains("damaged") && unread.finding.message.contains(record),
+            "{name}: {}",
+            unread.finding.message
+        );
+    }
+}

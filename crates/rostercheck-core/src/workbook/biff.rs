@@ -20,6 +20,13 @@ const EOF: u16 = 0x000A;
 const BOUNDSHEET: u16 = 0x0085;
 const DIMENSIONS: u16 = 0x0200;
 const MULRK: u16 = 0x00BD;
+const FILEPASS: u16 = 0x002F;
+const CODEPAGE: u16 = 0x0042;
+const DATEMODE: u16 = 0x0022;
+const EXTERNSHEET: u16 = 0x0017;
+const LBL: u16 = 0x0018;
+const CONTINUE: u16 = 0x003C;
+const MERGECELLS: u16 = 0x00E5;
 /// Records calamine reads as one cell whose row and column are the first two u16s: Number,
 /// Label, RString, BoolErr, Rk, LabelSst, Formula.
 const CELLS: [u16; 7] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006];
@@ -37,8 +44,13 @@ pub(super) enum Refused {
 /// ask calamine for, or why it cannot be read.
 pub(super) fn widest(stream: &[u8]) -> Result<Extent, Refused> {
     let mut sheets = Vec::new();
+    let mut biff8 = true;
     for (typ, data) in Records::new(stream) {
+        if let Some(why) = cut_short(typ, data, biff8) {
+            return Err(Refused::Damaged(why));
+        }
         match typ {
+            BOF => biff8 = is_biff8(data),
             BOUNDSHEET if data.len() >= 4 => {
                 let at = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
                 if at > stream.len() {
@@ -53,7 +65,7 @@ pub(super) fn widest(stream: &[u8]) -> Result<Extent, Refused> {
     }
     let mut widest = Extent::default();
     for at in sheets {
-        let extent = sheet(&stream[at..])?;
+        let extent = sheet(&stream[at..], biff8)?;
         if extent.grid() > widest.grid() {
             widest = extent;
         }
@@ -66,7 +78,7 @@ pub(super) fn widest(stream: &[u8]) -> Result<Extent, Refused> {
 
 /// The grid of the sheet whose records begin `records`: its cells' reach. A `DIMENSIONS`
 /// record declaring more than [`MAX_GRID`] cells makes the sheet damaged.
-fn sheet(records: &[u8]) -> Result<Extent, Refused> {
+fn sheet(records: &[u8], biff8: bool) -> Result<Extent, Refused> {
     let mut extent = Extent::default();
     let mut seen_bof = false;
     let mut nested = 0usize;
@@ -80,6 +92,11 @@ fn sheet(records: &[u8]) -> Result<Extent, Refused> {
             continue;
         }
         match typ {
+            MERGECELLS | CONTINUE => {
+                if let Some(why) = cut_short(typ, data, biff8) {
+                    return Err(Refused::Damaged(why));
+                }
+            }
             BOF if seen_bof => nested += 1,
             BOF => seen_bof = true,
             EOF => break,
@@ -148,6 +165,51 @@ fn dimensions(data: &[u8]) -> Result<(u64, u64), Refused> {
         return Err(Refused::Damaged(message));
     }
     Ok((end_row - first_row, end_column - first_column))
+}
+
+/// Why a record is shorter than what calamine reads from it without a check (it would index
+/// past the end and panic: found by fuzzing, a 2-byte `Lbl` and a 0-byte `BoundSheet8`), if it
+/// is. `biff8`: the stream's BIFF version is 8 (calamine reads `ExternSheet` only there).
+fn cut_short(typ: u16, data: &[u8], biff8: bool) -> Option<String> {
+    let (name, needs) = match typ {
+        FILEPASS => ("FilePass", 2),
+        CODEPAGE => ("CodePage", 2),
+        DATEMODE => ("Date1904", 2),
+        BOF => ("BOF", 2),
+        EXTERNSHEET if biff8 => ("ExternSheet", 2),
+        BOUNDSHEET => ("BoundSheet8", 6),
+        // A defined name: a fixed part of 14 bytes, and a formula of `cce` bytes at the end.
+        LBL => match data.len() >= 6 {
+            true => ("Lbl", 14.max(usize::from(u16_at(data, 4)))),
+            false => ("Lbl", 14),
+        },
+        // A continuation is read from its first byte on.
+        CONTINUE => ("Continue", 1),
+        // A count, then 8 bytes a merged range.
+        MERGECELLS => match data.len() >= 2 {
+            true => ("MergeCells", 2 + 8 * usize::from(u16_at(data, 0))),
+            false => ("MergeCells", 2),
+        },
+        _ => return None,
+    };
+    (data.len() < needs).then(|| {
+        format!(
+            "a {name} record of {} bytes, where {needs} are read",
+            data.len()
+        )
+    })
+}
+
+/// Whether a `BOF` record starts a BIFF8 stream, as calamine decides it.
+fn is_biff8(data: &[u8]) -> bool {
+    match data.len() >= 2 {
+        false => true,
+        true => match u16_at(data, 0) {
+            0x0200 | 0x0002 | 0x0007 | 0x0300 | 0x0400 | 0x0500 => false,
+            0 => !(data.len() >= 4 && u16_at(data, 2) == 0x1000),
+            _ => true,
+        },
+    }
 }
 
 fn u16_at(data: &[u8], at: usize) -> u16 {
@@ -283,5 +345,32 @@ mod tests {
             widest(&stream(&records)),
             Err(Refused::Damaged(_))
         ));
+    }
+
+    #[test]
+    fn records_shorter_than_calamine_reads_are_damaged() {
+        let damaged = |records: &[Vec<u8>]| match widest(&stream(records)) {
+            Err(Refused::Damaged(why)) => why,
+            other => panic!("{other:?}"),
+        };
+        // A defined name whose formula is longer than the record.
+        let mut lbl = vec![0; 14];
+        lbl[4] = 40;
+        let mut globals = record(LBL, &lbl);
+        globals.extend(record(EOF, &[]));
+        assert_eq!(
+            widest(&globals),
+            Err(Refused::Damaged(
+                "a Lbl record of 14 bytes, where 40 are read".into()
+            ))
+        );
+        // In a sheet: two merged ranges announced, one given; an empty continuation.
+        let mut merged = 2u16.to_le_bytes().to_vec();
+        merged.extend_from_slice(&[0; 8]);
+        assert!(damaged(&[record(MERGECELLS, &merged)]).contains("MergeCells record of 10 bytes"));
+        assert!(damaged(&[record(CONTINUE, &[])]).contains("Continue"));
+        // What is long enough is read.
+        merged.extend_from_slice(&[0; 8]);
+        assert!(widest(&stream(&[record(MERGECELLS, &merged), number(1, 1)])).is_ok());
     }
 }

@@ -93,6 +93,23 @@ fn sheet_finding(choice: SheetChoice, value: &str) -> Finding {
 /// Reads the sheet of the workbook `bytes` (called `name`) that looks like a OneRoster file —
 /// demographics first, then users — or the sheet called `sheet`, into CSV.
 pub fn read(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, Unread> {
+    // calamine indexes into records without checking their length in places; the scans before
+    // it opens a workbook refuse every such record fuzzing has found (biff.rs), and this is the
+    // net under the ones it has not: natively, a panic in the reader is a damaged workbook, not
+    // a crashed command. (In WebAssembly a panic aborts: the page starts a new worker.)
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_book(bytes, name, sheet)
+    }));
+    read.unwrap_or_else(|panic| {
+        let why = (panic.downcast_ref::<String>().map(String::as_str))
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("a part it could not read");
+        let why = format!("the reader stopped: {why}");
+        Err(unreadable(WorkbookProblem::Damaged, Some(&why)))
+    })
+}
+
+fn read_book(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, Unread> {
     let mut book = open(bytes)?;
     // An .xlsx or .xlsb is scanned before calamine reads a sheet: whether its grid fits (an
     // .xls was scanned before it was opened), and for an .xlsx what it needs.
