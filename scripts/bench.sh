@@ -127,3 +127,7 @@ build_ms=$(best_of_3 "${build[@]}")
 check_built_ms=$(best_of_3 ./target/release/rostercheck check --fix "$work/district/checked.csv" --today 2026-12-03 "$work/district/built.csv")
 build_rss=$( { /usr/bin/time -v "${build[@]}" > /dev/null; } 2>&1 | awk '/Maximum resident set size/ { print $6 }')
 echo "CLI build, $build_rows students, users.csv + 3 lists: best of 3 = ${build_ms} ms (peak RSS $(( build_rss / 1024 )) MB); check --fix of the built file = ${check_built_ms} ms; build / check = $(awk "BEGIN { printf \"%.2f\", $build_ms / $check_built_ms }")x"
+
+# The page on 1,000,000 rows against uDSV, PapaParse and file.text() in the same headless
+# Chromium (issue 8; scripts/bench-browser.sh builds dist/ if it is missing).
+bash scripts/bench-browser.sh
