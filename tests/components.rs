@@ -53,7 +53,7 @@ fn sample() -> Shared<CheckResult> {
     Shared::new(CheckResult {
         id: 7,
         report,
-        output,
+        output: output.into(),
         edits: Edits::default(),
         elapsed_ms: 3.0,
         bundle: None,

@@ -5,6 +5,7 @@
 
 use crate::build_state::{set_answer, set_key, set_target, BuildPhase, BuildState};
 use crate::hooks::{use_builder, use_download, Download};
+use crate::state::Body;
 use rostercheck_core::build::{FillPlan, ListPlan, Recipe, Role, Target};
 use rostercheck_core::{thousands, Column, Date};
 use std::rc::Rc;
@@ -121,7 +122,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             download.emit(Download {
                 name: TEMPLATE_NAME.into(),
-                bytes: Rc::from(template().into_bytes()),
+                body: Body::Bytes(Rc::from(template().into_bytes())),
                 mime: "text/csv;charset=utf-8",
             })
         })
@@ -146,7 +147,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
             if let Some(recipe) = &recipe {
                 download.emit(Download {
                     name: RECIPE_NAME.into(),
-                    bytes: Rc::from(recipe.to_json().into_bytes()),
+                    body: Body::Bytes(Rc::from(recipe.to_json().into_bytes())),
                     mime: "application/json",
                 })
             }
@@ -159,7 +160,7 @@ pub fn Builder(props: &BuilderProps) -> Html {
             if let Some(bytes) = &leftovers {
                 download.emit(Download {
                     name: LEFTOVERS_NAME.into(),
-                    bytes: Rc::clone(bytes),
+                    body: Body::Bytes(Rc::clone(bytes)),
                     mime: "text/csv;charset=utf-8",
                 })
             }

@@ -2,7 +2,7 @@
 //! findings as CSV (safe to open in Excel) and the report as JSON in the CLI's shape.
 
 use crate::hooks::{use_download, Download};
-use crate::state::{CheckResult, Shared};
+use crate::state::{Body, CheckResult, Shared};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -74,7 +74,7 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
             downloaded.set(true);
             download.emit(Download {
                 name: CORRECTED_NAME.to_owned(),
-                bytes: Rc::from(result.output.as_slice()),
+                body: result.output.clone(),
                 mime: "text/csv;charset=utf-8",
             })
         })
@@ -85,7 +85,7 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             download.emit(Download {
                 name: csv_name.clone(),
-                bytes: Rc::from(result.report.findings_csv()),
+                body: Body::Bytes(Rc::from(result.report.findings_csv())),
                 mime: "text/csv;charset=utf-8",
             })
         })
@@ -96,7 +96,7 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             download.emit(Download {
                 name: json_name.clone(),
-                bytes: Rc::from(report_json(&result, &name).into_bytes()),
+                body: Body::Bytes(Rc::from(report_json(&result, &name).into_bytes())),
                 mime: "application/json",
             })
         })
@@ -110,7 +110,7 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
                 downloaded.set(true);
                 download.emit(Download {
                     name: BUNDLE_NAME.to_owned(),
-                    bytes: Rc::from(bundle.zip.as_slice()),
+                    body: Body::Bytes(Rc::from(bundle.zip.as_slice())),
                     mime: "application/zip",
                 })
             })
@@ -121,7 +121,7 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
             let onclick = Callback::from(move |_: MouseEvent| {
                 download.emit(Download {
                     name: MISSING_NAME.to_owned(),
-                    bytes: Rc::clone(&list),
+                    body: Body::Bytes(Rc::clone(&list)),
                     mime: "text/csv;charset=utf-8",
                 })
             });

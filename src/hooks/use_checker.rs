@@ -4,7 +4,7 @@
 
 use crate::protocol::BundleDone;
 use crate::protocol::{decode, encode, Reply, Request, SheetView, WorkbookReply, WorkbookRequest};
-use crate::state::{Action, AppState};
+use crate::state::{Action, AppState, Body};
 use rostercheck_core::bundle::FileKind;
 use rostercheck_core::workbook::{is_workbook_name, named_as_roster_file, Sheet};
 use rostercheck_core::{Finding, Report};
@@ -495,7 +495,7 @@ impl CheckerHandle {
                 self.dispatch.dispatch(Action::Finished {
                     id,
                     report: Box::new(unread.report()),
-                    output: Vec::new(),
+                    output: Vec::new().into(),
                     elapsed_ms: 0.0,
                     bundle: None,
                     sheet,
@@ -535,8 +535,8 @@ impl CheckerHandle {
         self.send(&request);
     }
 
-    /// The checking worker said `reply`.
-    fn replied(&self, reply: Reply) {
+    /// The checking worker said `reply`; `blob`: the corrected file, when the worker made one.
+    fn replied(&self, reply: Reply, blob: Option<Blob>) {
         if let Reply::Done { id, .. } | Reply::Failed { id, .. } | Reply::Workbook { id } = &reply {
             let mut inner = self.inner.borrow_mut();
             if inner.last_id == *id {
@@ -566,6 +566,10 @@ impl CheckerHandle {
                         workbook.view.clone()
                     })
                 };
+                let output = match blob {
+                    Some(blob) => Body::Blob(blob),
+                    None => output.into(),
+                };
                 self.dispatch.dispatch(Action::Finished {
                     id,
                     report,
@@ -591,7 +595,13 @@ impl CheckerHandle {
         let weak = Rc::downgrade(&self.inner);
         let dispatch = self.dispatch.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+            // A reply alone, or `[reply, Blob]` when it comes with the corrected file.
+            let data = event.data();
+            let (message, blob) = match data.dyn_ref::<js_sys::Array>() {
+                Some(parts) => (parts.get(0), parts.get(1).dyn_into::<Blob>().ok()),
+                None => (data, None),
+            };
+            let bytes = js_sys::Uint8Array::new(&message).to_vec();
             let Some(inner) = weak.upgrade() else {
                 return;
             };
@@ -602,7 +612,7 @@ impl CheckerHandle {
             match which {
                 Which::Checker => {
                     if let Some(reply) = decode::<Reply>(&bytes) {
-                        handle.replied(reply);
+                        handle.replied(reply, blob);
                     }
                 }
                 Which::Reader => {

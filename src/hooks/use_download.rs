@@ -1,7 +1,7 @@
 //! Downloads made in the page: a `Blob`, an object URL and a click on a temporary link.
 
+use crate::state::Body;
 use gloo::file::{Blob, ObjectUrl};
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -10,8 +10,8 @@ use yew::prelude::*;
 pub struct Download {
     /// The file name offered to the person.
     pub name: String,
-    /// Its bytes.
-    pub bytes: Rc<[u8]>,
+    /// Its bytes, or the `Blob` that holds them.
+    pub body: Body,
     /// Its media type.
     pub mime: &'static str,
 }
@@ -25,7 +25,11 @@ const KEEP: usize = 4;
 pub fn use_download() -> Callback<Download> {
     let urls = use_mut_ref(Vec::<ObjectUrl>::new);
     Callback::from(move |download: Download| {
-        let blob = Blob::new_with_options(&download.bytes[..], Some(download.mime));
+        let blob = match &download.body {
+            Body::Bytes(bytes) => Blob::new_with_options(&bytes[..], Some(download.mime)),
+            // The worker's Blob is offered as it is: its bytes never pass through the page.
+            Body::Blob(blob) => Blob::from(blob.clone()),
+        };
         let url = ObjectUrl::from(blob);
         let link = gloo::utils::document()
             .create_element("a")
