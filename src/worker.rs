@@ -9,7 +9,7 @@ use rostercheck_core::bundle::{
     refusal, write_zip, Archive, Bundle, BundleReport, FileKind, Files, ZipLimits,
 };
 use rostercheck_core::Refusal;
-use rostercheck_core::{check_and_fix_pieces, Options, Pieces, Report};
+use rostercheck_core::{check_and_fix_pieces_to, Options, Output, Pieces, Report};
 
 /// Bytes read and checked at a time; progress is reported after each chunk.
 pub const CHUNK: u64 = 1 << 20;
@@ -187,16 +187,17 @@ pub fn start() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let mut reply = answer(&reply_scope, &event.data());
-        match &mut reply {
-            // The corrected file goes as a Blob beside the reply, not inside it: the page then
-            // holds a handle, not a copy decoded into its memory (110 MB for 1,000,000 rows).
-            Reply::Done { output, .. } if !output.is_empty() => {
-                let blob = corrected_blob(std::mem::take(output));
-                post_with(&reply_scope, &reply, blob.as_ref());
+        // The corrected file goes as a Blob beside the reply, not inside it: the page then
+        // holds a handle, not a copy decoded into its memory (110 MB for 1,000,000 rows). A
+        // file alone is written into the Blob as it is checked; a bundle's after.
+        let mut written = None;
+        let mut reply = answer(&reply_scope, &event.data(), &mut written);
+        if let Reply::Done { output, .. } = &mut reply {
+            if written.is_none() && !output.is_empty() {
+                written = corrected_blob(std::mem::take(output));
             }
-            _ => post(&reply_scope, &reply),
         }
+        post_with(&reply_scope, &reply, written.as_ref());
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
@@ -223,17 +224,20 @@ pub fn start() {
     /// The corrected file as a Blob, `output`'s memory given back as soon as it is copied.
     /// (`None` only if the browser refuses to make a Blob: the page then offers no download.)
     fn corrected_blob(output: Vec<u8>) -> Option<web_sys::Blob> {
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/csv;charset=utf-8");
         // Copied into JS, and the wasm copy dropped before the Blob copies it again: the
         // worker's memory is then reused by the next check.
         let copy = js_sys::Uint8Array::from(output.as_slice());
         drop(output);
-        let parts = js_sys::Array::of1(&copy);
-        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()
+        csv_blob(&js_sys::Array::of1(&copy))
     }
 
-    fn answer(scope: &DedicatedWorkerGlobalScope, data: &wasm_bindgen::JsValue) -> Reply {
+    /// `answer`s the request in `data`; a file alone has its corrected file written into
+    /// `written`.
+    fn answer(
+        scope: &DedicatedWorkerGlobalScope,
+        data: &wasm_bindgen::JsValue,
+        written: &mut Option<web_sys::Blob>,
+    ) -> Reply {
         use crate::protocol::decode;
         let parts: js_sys::Array = data.clone().unchecked_into();
         let request_bytes = js_sys::Uint8Array::new(&parts.get(0)).to_vec();
@@ -298,8 +302,12 @@ pub fn start() {
                 let mut progress = |done: u64| post(scope, &Reply::Progress { id, done, total });
                 let read = |start, end| read(start, end).map_err(std::io::Error::other);
                 let mut file = Slices { total, read };
-                check_and_fix_pieces(&mut file, &options, &mut progress)
-                    .map(|(report, output)| (report, output, None))
+                let mut parts = BlobParts::default();
+                check_and_fix_pieces_to(&mut file, &options, &mut progress, &mut parts)
+                    .map(|report| {
+                        *written = parts.finish();
+                        (report, Vec::new(), None)
+                    })
                     .map_err(|error| error.to_string())
             }
         };
@@ -313,6 +321,79 @@ pub fn start() {
             },
             Err(message) => Reply::Failed { id, message },
         }
+    }
+}
+
+/// A Blob of `parts` (Uint8Arrays or Blobs), typed as the corrected file is.
+fn csv_blob(parts: &js_sys::Array) -> Option<web_sys::Blob> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &options).ok()
+}
+
+/// The corrected file written into `Blob` parts as it is made: every 4 MB are copied out of
+/// the worker's memory, and every 64 MB of those become a Blob of their own (held by the
+/// browser, not the JS heap), so neither memory grows with the file.
+#[derive(Default)]
+struct BlobParts {
+    /// Bytes not yet copied out.
+    buffer: Vec<u8>,
+    /// Copied out, not yet in a Blob.
+    arrays: Vec<js_sys::Uint8Array>,
+    /// The Blobs so far.
+    blobs: Vec<web_sys::Blob>,
+}
+
+impl BlobParts {
+    const PIECE: usize = 4 << 20;
+    const PIECES_A_BLOB: usize = 16;
+
+    fn copy_out(&mut self) {
+        if !self.buffer.is_empty() {
+            self.arrays
+                .push(js_sys::Uint8Array::from(self.buffer.as_slice()));
+            self.buffer.clear();
+        }
+    }
+
+    fn seal(&mut self) {
+        if !self.arrays.is_empty() {
+            let arrays: js_sys::Array = self.arrays.drain(..).collect();
+            // A Blob the browser refuses leaves a hole: the download is offered only whole.
+            match csv_blob(&arrays) {
+                Some(blob) => self.blobs.push(blob),
+                None => self.blobs.clear(),
+            }
+        }
+    }
+
+    /// The whole file as one Blob (`None` when it is empty).
+    fn finish(mut self) -> Option<web_sys::Blob> {
+        self.copy_out();
+        self.seal();
+        if self.blobs.is_empty() {
+            return None;
+        }
+        let blobs: js_sys::Array = self.blobs.drain(..).collect();
+        csv_blob(&blobs)
+    }
+}
+
+impl Output for BlobParts {
+    fn write(&mut self, bytes: &[u8]) {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= Self::PIECE {
+            self.copy_out();
+            if self.arrays.len() >= Self::PIECES_A_BLOB {
+                self.seal();
+            }
+        }
+    }
+
+    fn restart(&mut self) {
+        self.buffer.clear();
+        self.arrays.clear();
+        self.blobs.clear();
     }
 }
 
@@ -415,7 +496,7 @@ impl Files for BlobFiles<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rostercheck_core::{Code, Date, Edits};
+    use rostercheck_core::{check_and_fix_pieces, Code, Date, Edits};
 
     fn request() -> Request {
         Request {

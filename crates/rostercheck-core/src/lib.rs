@@ -111,7 +111,10 @@ pub use edits::{Edits, ValueMap};
 pub use finding::{Code, Encoding, Finding, Fix, Refusal, Severity, WorkbookProblem};
 pub use messages::{thousands, visible};
 pub use options::Options;
-pub use passes::{check, check_and_fix, check_and_fix_pieces, Finished, Pieces, SecondPass};
+pub use passes::{
+    check, check_and_fix, check_and_fix_pieces, check_and_fix_pieces_to, Finished, Output, Pieces,
+    SecondPass,
+};
 pub use report::{json_start, neutralise, Report, Totals};
 pub use rules::About;
 pub use writer::LineEnding;

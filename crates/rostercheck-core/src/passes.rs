@@ -167,6 +167,27 @@ pub trait Pieces {
     }
 }
 
+/// Where [`check_and_fix_pieces_to`] writes the corrected file as it is made, so that a caller
+/// need not hold it whole (the page's worker writes it into `Blob` parts: its memory stays
+/// bounded whatever the file's size).
+pub trait Output {
+    /// The next bytes of the corrected file.
+    fn write(&mut self, bytes: &[u8]);
+    /// What was written so far is void: the file is written again from its start (the
+    /// second pass some files need).
+    fn restart(&mut self);
+}
+
+impl Output for Vec<u8> {
+    fn write(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+
+    fn restart(&mut self) {
+        self.clear();
+    }
+}
+
 /// [`check_and_fix`] on a file read in pieces (a bundle's member, a browser's `Blob`): the
 /// second pass, when the end asks for one, reads it again. `progress` is told the bytes
 /// checked so far.
@@ -175,15 +196,26 @@ pub fn check_and_fix_pieces(
     options: &Options,
     progress: &mut dyn FnMut(u64),
 ) -> std::io::Result<(Report, Vec<u8>)> {
+    let mut output = Vec::new();
+    let report = check_and_fix_pieces_to(file, options, progress, &mut output)?;
+    Ok((report, output))
+}
+
+/// [`check_and_fix_pieces`], writing the corrected file to `output` as it is made.
+pub fn check_and_fix_pieces_to(
+    file: &mut dyn Pieces,
+    options: &Options,
+    progress: &mut dyn FnMut(u64),
+    output: &mut dyn Output,
+) -> std::io::Result<Report> {
     let mut checker = Checker::new(options.clone());
     if let Some(size) = file.size() {
         checker.expect_bytes(size);
     }
-    let mut output = Vec::new();
     let mut done = 0;
     file.each_piece(&mut |piece| {
         checker.feed(piece);
-        output.append(&mut checker.take_output());
+        output.write(&checker.take_output());
         done += piece.len() as u64;
         progress(done);
     })?;
@@ -191,16 +223,16 @@ pub fn check_and_fix_pieces(
         Finished::Done(report, rest) => (report, rest),
         Finished::WriteAgain(second_pass) => {
             let mut second = second_pass.checker();
-            output.clear();
+            output.restart();
             file.each_piece(&mut |piece| {
                 second.feed(piece);
-                output.append(&mut second.take_output());
+                output.write(&second.take_output());
             })?;
             second_pass.complete(second)
         }
     };
-    output.extend_from_slice(&rest);
-    Ok((report, output))
+    output.write(&rest);
+    Ok(report)
 }
 
 /// Feeds `reader`'s bytes to `each`, a megabyte at a time.

@@ -438,3 +438,46 @@ fn a_header_name_of_semicolons_keeps_the_corrected_file_comma_separated() {
     assert_eq!(again_out, out, "the corrected file is a fixed point");
     assert_eq!(again.delimiter, ',');
 }
+
+#[test]
+fn the_corrected_file_written_as_it_is_made_is_the_one_check_and_fix_gives() {
+    use rostercheck_core::{check_and_fix_pieces_to, Output, Pieces};
+    // In 64-byte pieces; the mixed line endings make the end ask for a second pass.
+    struct InPieces<'a>(&'a [u8]);
+    impl Pieces for InPieces<'_> {
+        fn each_piece(&mut self, each: &mut dyn FnMut(&[u8])) -> std::io::Result<()> {
+            self.0.chunks(64).for_each(each);
+            Ok(())
+        }
+    }
+    #[derive(Default)]
+    struct Written {
+        bytes: Vec<u8>,
+        writes: usize,
+        restarts: usize,
+    }
+    impl Output for Written {
+        fn write(&mut self, bytes: &[u8]) {
+            self.bytes.extend_from_slice(bytes);
+            self.writes += 1;
+        }
+        fn restart(&mut self) {
+            self.bytes.clear();
+            self.restarts += 1;
+        }
+    }
+    let input = format!("{STANDARD_HEADER}\n{ROW}\r\n1002,,,,,,,,,,,,,,,\r\n1003,,,,,,,,,,,,,,,\r\n1004,,,,,,,,,,,,,,,\n");
+    let (report, out) = run(input.as_bytes());
+    let mut written = Written::default();
+    let options = Options::new(today());
+    let streamed = check_and_fix_pieces_to(
+        &mut InPieces(input.as_bytes()),
+        &options,
+        &mut |_| {},
+        &mut written,
+    )
+    .unwrap();
+    assert_eq!((streamed, written.bytes), (report, out));
+    assert_eq!(written.restarts, 1, "the second pass writes the file again");
+    assert!(written.writes > 2, "written as it is made, not at the end");
+}
