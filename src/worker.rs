@@ -11,8 +11,12 @@ use rostercheck_core::bundle::{
 use rostercheck_core::Refusal;
 use rostercheck_core::{check_and_fix_pieces_to, Options, Output, Pieces, Report};
 
-/// Bytes read and checked at a time; progress is reported after each chunk.
-pub const CHUNK: u64 = 1 << 20;
+/// Bytes read and checked at a time; progress is reported after each chunk. 4 MB: on
+/// 1,000,000 rows (110 MB) in Chromium, drop → summary took 2.3–2.4 s with 1 MB pieces,
+/// 1.7–1.8 s with 4 MB and 2.0 s with 16 MB, for about 80 MB more peak memory than 1 MB
+/// (`scripts/bench-browser.sh`, BENCHMARKS.md): fewer reads, and fewer progress messages
+/// for the page to draw.
+pub const CHUNK: u64 = 4 << 20;
 
 /// Findings kept for the page (counts, the corrected file and the verdict stay exact beyond it).
 pub const MAX_FINDINGS: usize = 250_000;
