@@ -149,11 +149,24 @@ for (const file of files) {
         window.__result = null;
         input.value = '';
         let dropped = 0;
+        // The page's main-thread tasks over 50 ms while the file is checked (the issue asks
+        // for none over 100 ms).
+        const long = [];
+        const tasks = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) if (dropped && entry.startTime >= dropped) long.push(entry.duration);
+        });
+        tasks.observe({ type: 'longtask' });
         input.addEventListener('change', () => (dropped = performance.now()), { capture: true, once: true });
         const observer = new MutationObserver(() => {
           if (dropped && report.dataset.state !== 'working' && Number(report.dataset.check) > previous) {
             const worker = Number((report.textContent.match(/Checked in ([\d.]+) s/) ?? [])[1]) * 1000;
-            window.__result = { ms: performance.now() - dropped, state: report.dataset.state, rows: Number(report.dataset.rows), worker };
+            const ms = performance.now() - dropped;
+            // Tasks still being reported are taken a moment later.
+            setTimeout(() => {
+              tasks.disconnect();
+              const longest = Math.max(0, ...long);
+              window.__result = { ms, state: report.dataset.state, rows: Number(report.dataset.rows), worker, longest };
+            }, 300);
             observer.disconnect();
           }
         });
@@ -177,7 +190,7 @@ for (const file of files) {
   console.log('| what | time (best of ' + runs + ') | ÷ uDSV | peak memory over idle | JS heap after |');
   console.log('|---|---|---|---|---|');
   const names = {
-    rostercheck: `rostercheck, change → summary (${results.rostercheck.detail.state}, ${results.rostercheck.detail.rows} rows; ${Math.round(results.rostercheck.detail.worker)} ms of it checking in the worker)`,
+    rostercheck: `rostercheck, change → summary (${results.rostercheck.detail.state}, ${results.rostercheck.detail.rows} rows; ${Math.round(results.rostercheck.detail.worker)} ms of it checking in the worker; longest main-thread task ${Math.round(results.rostercheck.detail.longest)} ms)`,
     udsv: `uDSV 0.7.3, streaming parse in a worker (${results.udsv.detail.rows} rows)`,
     papaparse: `PapaParse 5.5.3, worker, parse only (${results.papaparse.detail.rows} rows)`,
     text: 'file.text()',
