@@ -1,7 +1,7 @@
 // The largest file the page is asked to take (issue 8): a generated 5,000,000-row
 // demographics.csv (about 550 MB, five times the largest US district) is checked to the end in
 // headless Chromium without the tab crashing, and its corrected file — a Blob the worker wrote
-// as it checked — is the CLI's, byte for byte. About 45 s here, most of it writing the file.
+// as it checked — is the CLI's, byte for byte. About 45 s here in all.
 //
 // Needs dist/ from `trunk build --release` and the release CLI; scripts/e2e.sh makes both.
 import { after, before, test } from 'node:test';
