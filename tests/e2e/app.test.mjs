@@ -475,6 +475,12 @@ test('a subset of the hostile catalogue in the page: the answer the CLI gives, n
     if (shows) {
       assert.match(await page.locator('body').innerText(), shows, name);
     }
+    if (name === 'formula-dde') {
+      // The report meant for Excel writes the value so that Excel shows it and never runs it.
+      const reportCsv = (await download('Download report')).bytes.toString();
+      assert.ok(reportCsv.includes(`"'=cmd|' /C calc'!A0"`) || reportCsv.includes(`'=cmd|' /C calc'!A0`), reportCsv);
+      assert.ok(!/(^|,)"?=cmd/m.test(reportCsv), 'a cell of the report starts with =');
+    }
   }
 });
 
