@@ -308,11 +308,11 @@ pub fn start() {
                 let mut file = Slices { total, read };
                 let mut parts = BlobParts::default();
                 check_and_fix_pieces_to(&mut file, &options, &mut progress, &mut parts)
-                    .map(|report| {
-                        *written = parts.finish();
-                        (report, Vec::new(), None)
-                    })
                     .map_err(|error| error.to_string())
+                    .and_then(|report| {
+                        *written = parts.finish()?;
+                        Ok((report, Vec::new(), None))
+                    })
             }
         };
         match checked {
@@ -346,6 +346,8 @@ struct BlobParts {
     arrays: Vec<js_sys::Uint8Array>,
     /// The Blobs so far.
     blobs: Vec<web_sys::Blob>,
+    /// The browser refused a Blob: the file can no longer be given whole.
+    failed: bool,
 }
 
 impl BlobParts {
@@ -363,23 +365,30 @@ impl BlobParts {
     fn seal(&mut self) {
         if !self.arrays.is_empty() {
             let arrays: js_sys::Array = self.arrays.drain(..).collect();
-            // A Blob the browser refuses leaves a hole: the download is offered only whole.
             match csv_blob(&arrays) {
                 Some(blob) => self.blobs.push(blob),
-                None => self.blobs.clear(),
+                // A hole in the file: it is never offered in part.
+                None => self.failed = true,
             }
         }
     }
 
-    /// The whole file as one Blob (`None` when it is empty).
-    fn finish(mut self) -> Option<web_sys::Blob> {
+    /// The whole file as one Blob (`Ok(None)` when it is empty), or `Err` when the browser
+    /// would not hold it.
+    fn finish(mut self) -> Result<Option<web_sys::Blob>, String> {
         self.copy_out();
         self.seal();
+        let refused = || {
+            "The browser could not hold the corrected file (it ran out of room). Your file was not changed. Check a smaller file, or use the rostercheck command line.".to_owned()
+        };
+        if self.failed {
+            return Err(refused());
+        }
         if self.blobs.is_empty() {
-            return None;
+            return Ok(None);
         }
         let blobs: js_sys::Array = self.blobs.drain(..).collect();
-        csv_blob(&blobs)
+        csv_blob(&blobs).map(Some).ok_or_else(refused)
     }
 }
 
@@ -398,6 +407,7 @@ impl Output for BlobParts {
         self.buffer.clear();
         self.arrays.clear();
         self.blobs.clear();
+        self.failed = false;
     }
 }
 

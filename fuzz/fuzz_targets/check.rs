@@ -90,11 +90,9 @@ fuzz_target!(|data: &[u8]| {
     // (what the whitespace fix keeps); IDs in scientific notation, which the check may write
     // out in full, are left aside.
     if let Some(given) = ids(input, "sourcedId") {
-        let kept: std::collections::HashSet<String> = ids(&whole_out, "sourcedId")
-            .unwrap_or_default()
-            .iter()
-            .map(|id| key(id))
-            .collect();
+        // The corrected file is read as any CSV: its writer may quote a name.
+        let kept: std::collections::HashSet<String> =
+            every_id(&whole_out).iter().map(|id| key(id)).collect();
         for id in &given {
             let wanted = key(id);
             let scientific = id.contains(['e', 'E']) && id.contains(|c: char| c.is_ascii_digit());
@@ -130,6 +128,33 @@ fn ids(bytes: &[u8], name: &str) -> Option<Vec<String>> {
     }
     let values = records.map(|r| r.map(|r| r.get(at).unwrap_or("").to_owned()));
     values.collect::<Result<_, _>>().ok()
+}
+
+/// The values of every column named `sourcedId` in the corrected file, read as any CSV (its
+/// writer may quote a name, and a second column renamed `sourcedId` keeps the name).
+fn every_id(corrected: &[u8]) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(corrected);
+    let mut records = reader.records();
+    let Some(Ok(header)) = records.next() else {
+        return Vec::new();
+    };
+    let columns: Vec<usize> = (header.iter().enumerate())
+        .filter(|(_, n)| *n == "sourcedId")
+        .map(|(at, _)| at)
+        .collect();
+    let mut ids = Vec::new();
+    for record in records.flatten() {
+        ids.extend(
+            columns
+                .iter()
+                .filter_map(|&at| record.get(at))
+                .map(str::to_owned),
+        );
+    }
+    ids
 }
 
 /// An ID's letters and digits.

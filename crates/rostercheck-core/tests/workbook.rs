@@ -386,3 +386,26 @@ fn xls_records_shorter_than_calamine_reads_are_damaged_not_a_panic() {
         );
     }
 }
+
+#[test]
+fn an_xls_shared_string_cut_short_and_a_stream_named_with_nuls_are_refused_not_a_crash() {
+    // Found by fuzzing (the 25-minute run after the fix above): a shared string flagged with an
+    // extended part, cut short, made calamine panic; and a workbook stream named
+    // `Workbook\0\0`, which calamine reads as `Workbook` but the scan passed over, had formulas
+    // asking calamine for a 68 GB grid (the process aborted). calamine now reads the stream the
+    // scan read, alone in a compound file of its own.
+    let cut = unread("fuzz-shared-string-cut.xls", None);
+    assert!(
+        cut.finding
+            .message
+            .contains("a shared string's size of its extended part is cut short"),
+        "{}",
+        cut.finding.message
+    );
+    let far = unread("fuzz-workbook-nul-name.xls", None);
+    assert!(
+        far.finding.message.contains("a value far from the rest"),
+        "{}",
+        far.finding.message
+    );
+}

@@ -27,6 +27,8 @@ const EXTERNSHEET: u16 = 0x0017;
 const LBL: u16 = 0x0018;
 const CONTINUE: u16 = 0x003C;
 const MERGECELLS: u16 = 0x00E5;
+const FORMULA: u16 = 0x0006;
+const SST: u16 = 0x00FC;
 /// Records calamine reads as one cell whose row and column are the first two u16s: Number,
 /// Label, RString, BoolErr, Rk, LabelSst, Formula.
 const CELLS: [u16; 7] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006];
@@ -45,12 +47,22 @@ pub(super) enum Refused {
 pub(super) fn widest(stream: &[u8]) -> Result<Extent, Refused> {
     let mut sheets = Vec::new();
     let mut biff8 = true;
-    for (typ, data) in Records::new(stream) {
+    let mut records = Records::new(stream).peekable();
+    while let Some((typ, data)) = records.next() {
         if let Some(why) = cut_short(typ, data, biff8) {
             return Err(Refused::Damaged(why));
         }
         match typ {
             BOF => biff8 = is_biff8(data),
+            SST => {
+                // calamine reads an SST with the Continue records after it as one.
+                let mut continues = Vec::new();
+                while let Some(&(CONTINUE, next)) = records.peek() {
+                    continues.push(next);
+                    records.next();
+                }
+                shared_strings(data, &continues)?;
+            }
             BOUNDSHEET if data.len() >= 4 => {
                 let at = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
                 if at > stream.len() {
@@ -91,12 +103,13 @@ fn sheet(records: &[u8], biff8: bool) -> Result<Extent, Refused> {
             }
             continue;
         }
-        match typ {
-            MERGECELLS | CONTINUE => {
-                if let Some(why) = cut_short(typ, data, biff8) {
-                    return Err(Refused::Damaged(why));
-                }
+        // The sheet's records calamine reads past their checks.
+        if matches!(typ, MERGECELLS | FORMULA) {
+            if let Some(why) = cut_short(typ, data, biff8) {
+                return Err(Refused::Damaged(why));
             }
+        }
+        match typ {
             BOF if seen_bof => nested += 1,
             BOF => seen_bof = true,
             EOF => break,
@@ -114,10 +127,9 @@ fn sheet(records: &[u8], biff8: bool) -> Result<Extent, Refused> {
             MULRK if data.len() >= 6 => {
                 let first = u16_at(data, 2);
                 let last = u16_at(data, data.len() - 2);
-                if last < first {
-                    let message = format!(
-                        "a row of numbers ends at column {last}, before it begins at {first}"
-                    );
+                // calamine counts the columns in a u16: 65,536 of them overflow it.
+                if last < first || last - first == u16::MAX {
+                    let message = format!("a row of numbers from column {first} to column {last}");
                     return Err(Refused::Damaged(message));
                 }
                 let cells = u64::from(last - first) + 1;
@@ -170,6 +182,7 @@ fn dimensions(data: &[u8]) -> Result<(u64, u64), Refused> {
 /// Why a record is shorter than what calamine reads from it without a check (it would index
 /// past the end and panic: found by fuzzing, a 2-byte `Lbl` and a 0-byte `BoundSheet8`), if it
 /// is. `biff8`: the stream's BIFF version is 8 (calamine reads `ExternSheet` only there).
+/// (An empty `Continue` is refused only where calamine reads one: in a shared string.)
 fn cut_short(typ: u16, data: &[u8], biff8: bool) -> Option<String> {
     let (name, needs) = match typ {
         FILEPASS => ("FilePass", 2),
@@ -183,8 +196,13 @@ fn cut_short(typ: u16, data: &[u8], biff8: bool) -> Option<String> {
             true => ("Lbl", 14.max(usize::from(u16_at(data, 4)))),
             false => ("Lbl", 14),
         },
-        // A continuation is read from its first byte on.
-        CONTINUE => ("Continue", 1),
+        // A cell's value and flags (20 bytes), then its formula's length and that many bytes;
+        // shorter than 20, calamine refuses it itself.
+        FORMULA => match data.len() {
+            0..20 => return None,
+            20..22 => ("Formula", 22),
+            _ => ("Formula", 22 + usize::from(u16_at(data, 20))),
+        },
         // A count, then 8 bytes a merged range.
         MERGECELLS => match data.len() >= 2 {
             true => ("MergeCells", 2 + 8 * usize::from(u16_at(data, 0))),
@@ -198,6 +216,91 @@ fn cut_short(typ: u16, data: &[u8], biff8: bool) -> Option<String> {
             data.len()
         )
     })
+}
+
+/// Walks the shared strings of an `SST` record and its `Continue` records as calamine reads
+/// them, for the two parts of a string's header it reads without a check: the count of
+/// formatting runs and the size of the extended part (found by fuzzing: a string flagged with
+/// an extended part, 1 byte before the record's end, made it panic). Where calamine would stop
+/// with an error of its own, the walk stops too.
+fn shared_strings(data: &[u8], continues: &[&[u8]]) -> Result<(), Refused> {
+    let cut = |what: &str| {
+        Err(Refused::Damaged(format!(
+            "a shared string's {what} is cut short"
+        )))
+    };
+    let mut pieces = continues.iter().copied();
+    let mut at: &[u8] = data.get(8..).unwrap_or_default();
+    loop {
+        if at.is_empty() {
+            match pieces.next() {
+                Some(next) => {
+                    at = next;
+                    continue;
+                }
+                None => return Ok(()),
+            }
+        }
+        if at.len() < 3 {
+            return Ok(());
+        }
+        let mut chars = usize::from(u16_at(at, 0));
+        let flags = at[2];
+        at = &at[3..];
+        let mut wide = flags & 0x1 != 0;
+        let mut runs = 0;
+        if flags & 0x8 != 0 {
+            if at.len() < 2 {
+                return cut("count of formatting runs");
+            }
+            runs = 4 * usize::from(u16_at(at, 0));
+            at = &at[2..];
+        }
+        let mut extended = 0;
+        if flags & 0x4 != 0 {
+            if at.len() < 4 {
+                return cut("size of its extended part");
+            }
+            extended = i32::from_le_bytes([at[0], at[1], at[2], at[3]]) as usize;
+            at = &at[4..];
+        }
+        // The characters, one or two bytes each; a Continue starts with its own flags byte.
+        while chars > 0 {
+            let (taken, bytes) = match wide {
+                true => ((at.len() / 2).min(chars), 2 * (at.len() / 2).min(chars)),
+                false => (at.len().min(chars), at.len().min(chars)),
+            };
+            at = &at[bytes..];
+            chars -= taken;
+            if chars > 0 {
+                match pieces.next() {
+                    Some([flags, rest @ ..]) => {
+                        wide = flags & 0x1 != 0;
+                        at = rest;
+                    }
+                    // calamine reads the flags byte without a check.
+                    Some([]) => return cut("continuation"),
+                    // None left: calamine's own error.
+                    None => return Ok(()),
+                }
+            }
+        }
+        // The formatting runs and the extended part are skipped, across Continues.
+        for mut skip in [runs, extended] {
+            while skip > 0 {
+                if at.is_empty() {
+                    match pieces.next() {
+                        Some(next) => at = next,
+                        None => return Ok(()),
+                    }
+                    continue;
+                }
+                let taken = skip.min(at.len());
+                at = &at[taken..];
+                skip -= taken;
+            }
+        }
+    }
 }
 
 /// Whether a `BOF` record starts a BIFF8 stream, as calamine decides it.
@@ -368,9 +471,42 @@ mod tests {
         let mut merged = 2u16.to_le_bytes().to_vec();
         merged.extend_from_slice(&[0; 8]);
         assert!(damaged(&[record(MERGECELLS, &merged)]).contains("MergeCells record of 10 bytes"));
-        assert!(damaged(&[record(CONTINUE, &[])]).contains("Continue"));
+        let mut formula = vec![0; 20];
+        formula.extend_from_slice(&10u16.to_le_bytes());
+        assert!(
+            damaged(&[record(FORMULA, &formula)]).contains("Formula record of 22 bytes, where 32")
+        );
+        // An empty continuation of a sheet's record is nothing calamine reads.
+        assert!(widest(&stream(&[record(CONTINUE, &[])])).is_ok());
         // What is long enough is read.
         merged.extend_from_slice(&[0; 8]);
         assert!(widest(&stream(&[record(MERGECELLS, &merged), number(1, 1)])).is_ok());
+    }
+
+    #[test]
+    fn shared_strings_are_walked_as_calamine_reads_them() {
+        // Two strings: "ab" (one byte a character), then "c" in two bytes, flagged with 2
+        // formatting runs (8 bytes, skipped); then a third whose extended part's size is cut.
+        let mut sst = vec![0; 8];
+        sst.extend_from_slice(&[2, 0, 0, b'a', b'b']);
+        sst.extend_from_slice(&[1, 0, 0x9, 2, 0, b'c', 0]);
+        sst.extend_from_slice(&[0; 8]);
+        assert_eq!(shared_strings(&sst, &[]), Ok(()));
+        sst.extend_from_slice(&[1, 0, 0x4, 9]);
+        assert_eq!(
+            shared_strings(&sst, &[]),
+            Err(Refused::Damaged(
+                "a shared string's size of its extended part is cut short".into()
+            ))
+        );
+        // Characters carried on in a Continue, with its own flags byte.
+        let mut split = vec![0; 8];
+        split.extend_from_slice(&[4, 0, 0, b'a', b'b']);
+        assert_eq!(
+            shared_strings(&split, &[&[0, b'c', b'd', 1, 0, 0x8]]),
+            Err(Refused::Damaged(
+                "a shared string's count of formatting runs is cut short".into()
+            ))
+        );
     }
 }

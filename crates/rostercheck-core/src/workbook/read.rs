@@ -100,12 +100,9 @@ pub fn read(bytes: &[u8], name: &str, sheet: Option<&str>) -> Result<Converted, 
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         read_book(bytes, name, sheet)
     }));
-    read.unwrap_or_else(|panic| {
-        let why = (panic.downcast_ref::<String>().map(String::as_str))
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("a part it could not read");
-        let why = format!("the reader stopped: {why}");
-        Err(unreadable(WorkbookProblem::Damaged, Some(&why)))
+    read.unwrap_or_else(|_| {
+        let why = "the reader stopped at a part it could not read";
+        Err(unreadable(WorkbookProblem::Damaged, Some(why)))
     })
 }
 
@@ -232,10 +229,12 @@ fn open(bytes: &[u8]) -> Result<Book<'_>, Unread> {
         damaged.get_or_insert_with(|| error.to_string());
     };
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        sound_compound_file(bytes)?;
-        match Xls::new(ZeroTail::new(bytes)) {
-            Ok(book) => return Ok(Sheets::Xls(book)),
-            Err(e) => note(&e, matches!(e, calamine::XlsError::Password)),
+        match sound_compound_file(bytes)? {
+            Some(workbook) => match Xls::new(ZeroTail::owned(workbook)) {
+                Ok(book) => return Ok(Sheets::Xls(book)),
+                Err(e) => note(&e, matches!(e, calamine::XlsError::Password)),
+            },
+            None => note(&"it has no Workbook stream", false),
         }
         if let Err(e) = Xlsx::new(ZeroTail::new(bytes)) {
             note(&e, matches!(e, calamine::XlsxError::Password));
@@ -272,9 +271,16 @@ fn open(bytes: &[u8]) -> Result<Book<'_>, Unread> {
 /// every stream opens and reads to its end, and none is longer than the file. calamine follows
 /// a sector chain that loops until memory runs out (found by the cut-short test: an .xls cut
 /// at 4,624 bytes made it ask for 24 GB); `cfb` refuses such chains. The workbook streams
-/// (calamine takes the first called `Workbook` or `Book`, in any case) are scanned for the grid
-/// their sheets ask for ([`biff`]).
-fn sound_compound_file(bytes: &[u8]) -> Result<(), Unread> {
+/// (`Workbook` or `Book`, in any case) are scanned for the grid their sheets ask for and for
+/// records calamine would misread ([`biff`]).
+///
+/// Gives the workbook stream calamine is to read — the first `Workbook`, else the first
+/// `Book` — alone in a compound file of its own, so that calamine reads exactly the bytes that
+/// were scanned. Its own directory reader does not see the file as `cfb` does: it reads a name
+/// up to its first NUL and looks through every directory entry, reachable or not (found by
+/// fuzzing: a stream named `Workbook\0\0` went unscanned, and its formulas asked calamine for a
+/// 68 GB grid). `None`: there is no workbook stream (an encrypted .xlsx).
+fn sound_compound_file(bytes: &[u8]) -> Result<Option<Vec<u8>>, Unread> {
     let damaged = |error: &dyn std::fmt::Display| {
         unreadable(WorkbookProblem::Damaged, Some(&error.to_string()))
     };
@@ -283,6 +289,7 @@ fn sound_compound_file(bytes: &[u8]) -> Result<(), Unread> {
         .filter(|entry| entry.is_stream())
         .map(|entry| (entry.path().to_owned(), entry.len()))
         .collect();
+    let mut workbook: Option<(bool, Vec<u8>)> = None;
     for (path, len) in streams {
         if len > bytes.len() as u64 {
             return Err(damaged(&format!(
@@ -292,10 +299,9 @@ fn sound_compound_file(bytes: &[u8]) -> Result<(), Unread> {
         }
         let mut stream = file.open_stream(&path).map_err(|e| damaged(&e))?;
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if !["Workbook", "Book"]
-            .iter()
-            .any(|w| name.eq_ignore_ascii_case(w))
-        {
+        let name = name.split('\0').next().unwrap_or("");
+        let is_workbook = name.eq_ignore_ascii_case("Workbook");
+        if !is_workbook && !name.eq_ignore_ascii_case("Book") {
             std::io::copy(&mut stream, &mut std::io::sink()).map_err(|e| damaged(&e))?;
             continue;
         }
@@ -306,8 +312,31 @@ fn sound_compound_file(bytes: &[u8]) -> Result<(), Unread> {
             Err(biff::Refused::Damaged(why)) => return Err(damaged(&why)),
             Err(biff::Refused::Grid(extent)) => return Err(sparse(&extent)),
         }
+        // The first `Workbook` wins, else the first `Book`.
+        if workbook
+            .as_ref()
+            .is_none_or(|(found, _)| is_workbook && !found)
+        {
+            workbook = Some((is_workbook, records));
+        }
     }
-    Ok(())
+    let Some((_, records)) = workbook else {
+        return Ok(None);
+    };
+    alone(&records).map(Some).map_err(|e| damaged(&e))
+}
+
+/// A compound file holding `workbook` alone, as its `Workbook` stream.
+fn alone(workbook: &[u8]) -> std::io::Result<Vec<u8>> {
+    // Version 3 (512-byte sectors), as Excel writes: calamine refuses a version 4 file whose
+    // root holds no small streams.
+    let mut file =
+        cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))?;
+    let mut stream = file.create_stream("/Workbook")?;
+    std::io::Write::write_all(&mut stream, workbook)?;
+    drop(stream);
+    file.flush()?;
+    Ok(file.into_inner().into_inner())
 }
 
 /// Checks a zipped workbook's directory before calamine unzips it (it sets no limit): the
@@ -344,7 +373,7 @@ fn sound_zip(bytes: &[u8]) -> Result<(), Unread> {
 /// read past the end finds zeros and the file is refused as damaged.
 #[derive(Debug, Clone)]
 pub(super) struct ZeroTail<'a> {
-    bytes: &'a [u8],
+    bytes: Cow<'a, [u8]>,
     at: u64,
 }
 
@@ -353,7 +382,17 @@ const TAIL: u64 = 8192;
 
 impl<'a> ZeroTail<'a> {
     fn new(bytes: &'a [u8]) -> Self {
-        ZeroTail { bytes, at: 0 }
+        ZeroTail {
+            bytes: Cow::Borrowed(bytes),
+            at: 0,
+        }
+    }
+
+    fn owned(bytes: Vec<u8>) -> Self {
+        ZeroTail {
+            bytes: Cow::Owned(bytes),
+            at: 0,
+        }
     }
 }
 
