@@ -191,9 +191,20 @@ fn cut_short(typ: u16, data: &[u8], biff8: bool) -> Option<String> {
         BOF => ("BOF", 2),
         EXTERNSHEET if biff8 => ("ExternSheet", 2),
         BOUNDSHEET => ("BoundSheet8", 6),
-        // A defined name: a fixed part of 14 bytes, and a formula of `cce` bytes at the end.
+        // A defined name: a fixed part of 14 bytes, and a formula of `cce` bytes at the end,
+        // whose first token calamine reads in full.
         LBL => match data.len() >= 6 {
-            true => ("Lbl", 14.max(usize::from(u16_at(data, 4)))),
+            true => {
+                let cce = usize::from(u16_at(data, 4));
+                let token = match data.len().checked_sub(cce) {
+                    Some(at) if cce > 0 => name_token(data[at], biff8),
+                    _ => 0,
+                };
+                match token > cce {
+                    true => ("Lbl formula", token + data.len() - cce),
+                    false => ("Lbl", 14.max(cce)),
+                }
+            }
             false => ("Lbl", 14),
         },
         // A cell's value and flags (20 bytes), then its formula's length and that many bytes;
@@ -300,6 +311,20 @@ fn shared_strings(data: &[u8], continues: &[&[u8]]) -> Result<(), Refused> {
                 skip -= taken;
             }
         }
+    }
+}
+
+/// The bytes of a defined name's first formula token `ptg` calamine reads without a check: a
+/// 3-D reference, a 3-D area, or one of their error forms (BIFF8; longer before it).
+fn name_token(ptg: u8, biff8: bool) -> usize {
+    match (ptg, biff8) {
+        (0x3a | 0x5a | 0x7a, true) => 7,
+        (0x3a | 0x5a | 0x7a, false) => 18,
+        (0x3b | 0x5b | 0x7b, true) => 11,
+        (0x3b | 0x5b | 0x7b, false) => 21,
+        (0x3c | 0x5c | 0x7c | 0x3d | 0x5d | 0x7d, true) => 3,
+        (0x3c | 0x5c | 0x7c | 0x3d | 0x5d | 0x7d, false) => 13,
+        _ => 0,
     }
 }
 
@@ -466,6 +491,15 @@ mod tests {
             Err(Refused::Damaged(
                 "a Lbl record of 14 bytes, where 40 are read".into()
             ))
+        );
+        // A defined name whose formula is a 3-D reference (token 0x3a) of 3 bytes, not 7.
+        let mut lbl = vec![0; 14];
+        lbl[4] = 3;
+        lbl.extend_from_slice(&[0x3a, 0, 0]);
+        let mut globals = record(LBL, &lbl);
+        globals.extend(record(EOF, &[]));
+        assert!(
+            matches!(widest(&globals), Err(Refused::Damaged(why)) if why.contains("Lbl formula"))
         );
         // In a sheet: two merged ranges announced, one given; an empty continuation.
         let mut merged = 2u16.to_le_bytes().to_vec();
