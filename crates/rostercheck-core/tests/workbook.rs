@@ -409,3 +409,25 @@ fn an_xls_shared_string_cut_short_and_a_stream_named_with_nuls_are_refused_not_a
         far.finding.message
     );
 }
+
+#[test]
+fn a_header_cell_with_a_line_break_leaves_every_finding_in_its_own_cell() {
+    // Found by fuzzing (the last workbook run): a header cell holding a line break (Alt+Enter
+    // in Excel) made the header two lines of CSV, and every finding below it named the cell
+    // one row down — the last one a row past the sheet's end.
+    let (report, _) = checked("fuzz-header-line-break.xls");
+    assert_eq!(report.rows, 3);
+    // The three students' IDs are in A2, A3 and A4 (each looks like a date).
+    let ids: Vec<(u64, Option<&str>)> = (find(&report, Code::IdMangled).iter())
+        .map(|f| (f.line, f.cell.as_deref()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            (2, Some("Demographics!A2")),
+            (3, Some("Demographics!A3")),
+            (4, Some("Demographics!A4"))
+        ]
+    );
+    assert!(report.findings.iter().all(|f| f.line <= report.rows + 1));
+}

@@ -860,9 +860,18 @@ impl<'b, 'a> Reading<'b, 'a> {
         let mut writer = Writer::new(true);
         writer.header(header.iter().map(String::as_str), LineEnding::Lf);
         let mut csv = writer.take();
+        // A header cell with a line break makes the header more than one line: the rows after
+        // it are that many lines further down (found by fuzzing: the findings of a sheet whose
+        // header held one named the cells one row below theirs).
+        let header_breaks = memchr::memchr_iter(b'\n', &csv).count() as u64;
+        if header_breaks > 0 {
+            self.sheet
+                .tall_rows
+                .push((1 + header_breaks, header_breaks));
+        }
         csv.push(b'\n');
-        let mut line: u64 = 2;
-        let mut extra: u64 = 0;
+        let mut line: u64 = 2 + header_breaks;
+        let mut extra: u64 = header_breaks;
         let mut texts: Vec<Cow<'_, str>> = Vec::with_capacity(width);
         // Per column: how many values came from formulas, and the finding of the first.
         let mut formulas: Vec<(u64, Option<Finding>)> = vec![(0, None); width];
