@@ -9,9 +9,10 @@
 // Each peer's worker is started before the file is chosen, as rostercheck's is. Memory: the
 // resident memory of every Chromium process summed, sampled every 50 ms, its peak over the idle
 // page (the page, its workers and their WebAssembly memory), and the page's JS heap after.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from '../tests/e2e/browser.mjs';
+import { chromiumRss } from './chromium-rss.mjs';
 import { serve } from '../tests/e2e/server.mjs';
 import { DIST, ROOT, TODAY } from '../tests/e2e/paths.mjs';
 
@@ -27,21 +28,6 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-/** Resident memory of every Chromium process, in KB. */
-function chromiumRss() {
-  let total = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      if (!/^Name:\s*(chromium|chrome)/m.test(status)) continue;
-      total += Number(status.match(/^VmRSS:\s*(\d+)/m)?.[1] ?? 0);
-    } catch {
-      // The process ended while it was read.
-    }
-  }
-  return total;
-}
 
 const modules = join(ROOT, 'node_modules');
 const UDSV_WORKER = `

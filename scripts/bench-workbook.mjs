@@ -4,8 +4,8 @@
 // process, summed, sampled every 50 ms — the workbook reader is a worker process's memory).
 //   node scripts/bench-workbook.mjs FILE.csv FILE.xlsx      (needs dist/ from trunk build --release)
 // Run by scripts/bench.sh, which makes the two files.
-import { readFileSync, readdirSync } from 'node:fs';
 import { launchChromium } from '../tests/e2e/browser.mjs';
+import { chromiumRss } from './chromium-rss.mjs';
 import { serve } from '../tests/e2e/server.mjs';
 import { DIST, TODAY } from '../tests/e2e/paths.mjs';
 
@@ -13,22 +13,6 @@ const files = process.argv.slice(2);
 if (files.length === 0) {
   console.error('usage: node scripts/bench-workbook.mjs FILE...');
   process.exit(2);
-}
-
-/** Resident memory of every Chromium process, in KB. */
-function chromiumRss() {
-  let total = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      if (!/^Name:\s*(chromium|chrome)/m.test(status)) continue;
-      total += Number(status.match(/^VmRSS:\s*(\d+)/m)?.[1] ?? 0);
-    } catch {
-      // The process ended while it was read.
-    }
-  }
-  return total;
 }
 
 const server = await serve(DIST);
