@@ -196,9 +196,16 @@ pub fn start() {
         // file alone is written into the Blob as it is checked; a bundle's after.
         let mut written = None;
         let mut reply = answer(&reply_scope, &event.data(), &mut written);
-        if let Reply::Done { output, .. } = &mut reply {
+        if let Reply::Done { id, output, .. } = &mut reply {
             if written.is_none() && !output.is_empty() {
                 written = corrected_blob(std::mem::take(output));
+                if written.is_none() {
+                    let id = *id;
+                    reply = Reply::Failed {
+                        id,
+                        message: REFUSED_BLOB.to_owned(),
+                    };
+                }
             }
         }
         post_with(&reply_scope, &reply, written.as_ref());
@@ -226,7 +233,7 @@ pub fn start() {
     }
 
     /// The corrected file as a Blob, `output`'s memory given back as soon as it is copied.
-    /// (`None` only if the browser refuses to make a Blob: the page then offers no download.)
+    /// (`None` only if the browser refuses to make a Blob: the check then fails, saying so.)
     fn corrected_blob(output: Vec<u8>) -> Option<web_sys::Blob> {
         // Copied into JS, and the wasm copy dropped before the Blob copies it again: the
         // worker's memory is then reused by the next check.
@@ -328,6 +335,10 @@ pub fn start() {
     }
 }
 
+/// What the page says when the browser will not make the corrected file's Blob.
+const REFUSED_BLOB: &str = "The browser could not hold the corrected file (it ran out of room). \
+Your file was not changed. Check a smaller file, or use the rostercheck command line.";
+
 /// A Blob of `parts` (Uint8Arrays or Blobs), typed as the corrected file is.
 fn csv_blob(parts: &js_sys::Array) -> Option<web_sys::Blob> {
     let options = web_sys::BlobPropertyBag::new();
@@ -378,9 +389,7 @@ impl BlobParts {
     fn finish(mut self) -> Result<Option<web_sys::Blob>, String> {
         self.copy_out();
         self.seal();
-        let refused = || {
-            "The browser could not hold the corrected file (it ran out of room). Your file was not changed. Check a smaller file, or use the rostercheck command line.".to_owned()
-        };
+        let refused = || REFUSED_BLOB.to_owned();
         if self.failed {
             return Err(refused());
         }
