@@ -53,10 +53,9 @@ pub enum Reply {
     Done {
         /// The request this is about.
         id: u64,
-        /// The report (boxed: it is large and the other replies are small).
+        /// The report (boxed: it is large and the other replies are small). The corrected
+        /// file is posted beside the reply, as `[reply, Blob]`, when there is one.
         report: Box<Report>,
-        /// The corrected file (empty when the input is not a readable CSV).
-        output: Vec<u8>,
         /// Time the worker spent, in milliseconds.
         elapsed_ms: f64,
         /// What a bundle gives besides: `None` for a demographics.csv alone.
@@ -243,7 +242,7 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rostercheck_core::{check_and_fix, Options, ValueMap};
+    use rostercheck_core::{check, Options, ValueMap};
 
     #[test]
     fn request_and_reply_round_trip() {
@@ -264,11 +263,10 @@ mod tests {
         assert_eq!(decode::<Request>(&encode(&request)), Some(request.clone()));
         assert_eq!(request.today(), Date::new(2026, 11, 28).unwrap());
 
-        let (report, output) = check_and_fix(crate::SAMPLE, &Options::new(request.today()));
+        let report = check(crate::SAMPLE, &Options::new(request.today()));
         let reply = Reply::Done {
             id: 9,
             report: Box::new(report),
-            output,
             elapsed_ms: 1.5,
             bundle: Some(Box::new(BundleDone {
                 files: Vec::new(),

@@ -192,22 +192,9 @@ pub fn start() {
     let reply_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         // The corrected file goes as a Blob beside the reply, not inside it: the page then
-        // holds a handle, not a copy decoded into its memory (110 MB for 1,000,000 rows). A
-        // file alone is written into the Blob as it is checked; a bundle's after.
+        // holds a handle, not a copy decoded into its memory (110 MB for 1,000,000 rows).
         let mut written = None;
-        let mut reply = answer(&reply_scope, &event.data(), &mut written);
-        if let Reply::Done { id, output, .. } = &mut reply {
-            if written.is_none() && !output.is_empty() {
-                written = corrected_blob(std::mem::take(output));
-                if written.is_none() {
-                    let id = *id;
-                    reply = Reply::Failed {
-                        id,
-                        message: REFUSED_BLOB.to_owned(),
-                    };
-                }
-            }
-        }
+        let reply = answer(&reply_scope, &event.data(), &mut written);
         post_with(&reply_scope, &reply, written.as_ref());
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -233,7 +220,7 @@ pub fn start() {
     }
 
     /// The corrected file as a Blob, `output`'s memory given back as soon as it is copied.
-    /// (`None` only if the browser refuses to make a Blob: the check then fails, saying so.)
+    /// (`None` only if the browser refuses to make a Blob.)
     fn corrected_blob(output: Vec<u8>) -> Option<web_sys::Blob> {
         // Copied into JS, and the wasm copy dropped before the Blob copies it again: the
         // worker's memory is then reused by the next check.
@@ -242,8 +229,8 @@ pub fn start() {
         csv_blob(&js_sys::Array::of1(&copy))
     }
 
-    /// `answer`s the request in `data`; a file alone has its corrected file written into
-    /// `written`.
+    /// `answer`s the request in `data`, with its corrected file, if any, in `written`: a file
+    /// alone is written into it as it is checked, a bundle's demographics.csv after.
     fn answer(
         scope: &DedicatedWorkerGlobalScope,
         data: &wasm_bindgen::JsValue,
@@ -322,11 +309,16 @@ pub fn start() {
                     })
             }
         };
+        let checked = checked.and_then(|(report, output, bundle)| {
+            if !output.is_empty() {
+                *written = Some(corrected_blob(output).ok_or_else(|| REFUSED_BLOB.to_owned())?);
+            }
+            Ok((report, bundle))
+        });
         match checked {
-            Ok((report, output, bundle)) => Reply::Done {
+            Ok((report, bundle)) => Reply::Done {
                 id,
                 report: Box::new(report),
-                output,
                 elapsed_ms: clock.as_ref().map_or(0.0, |p| p.now()) - started,
                 bundle,
             },

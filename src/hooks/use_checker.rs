@@ -551,7 +551,6 @@ impl CheckerHandle {
             Reply::Done {
                 id,
                 mut report,
-                output,
                 elapsed_ms,
                 bundle,
             } => {
@@ -566,10 +565,7 @@ impl CheckerHandle {
                         workbook.view.clone()
                     })
                 };
-                let output = match blob {
-                    Some(blob) => Body::Blob(blob),
-                    None => output.into(),
-                };
+                let output = blob.map_or_else(|| Vec::new().into(), Body::Blob);
                 self.dispatch.dispatch(Action::Finished {
                     id,
                     report,

@@ -270,9 +270,8 @@ fn open(bytes: &[u8]) -> Result<Book<'_>, Unread> {
 /// Checks an OLE compound file (.xls, encrypted .xlsx) with `cfb` before calamine reads it:
 /// every stream opens and reads to its end, and none is longer than the file. calamine follows
 /// a sector chain that loops until memory runs out (found by the cut-short test: an .xls cut
-/// at 4,624 bytes made it ask for 24 GB); `cfb` refuses such chains. The workbook streams
-/// (`Workbook` or `Book`, in any case) are scanned for the grid their sheets ask for and for
-/// records calamine would misread ([`biff`]).
+/// at 4,624 bytes made it ask for 24 GB); `cfb` refuses such chains. The workbook stream is
+/// scanned for the grid its sheets ask for and for records calamine would misread ([`biff`]).
 ///
 /// Gives the workbook stream calamine is to read — the first `Workbook`, else the first
 /// `Book` — alone in a compound file of its own, so that calamine reads exactly the bytes that
@@ -307,11 +306,6 @@ fn sound_compound_file(bytes: &[u8]) -> Result<Option<Vec<u8>>, Unread> {
         }
         let mut records = Vec::new();
         std::io::Read::read_to_end(&mut stream, &mut records).map_err(|e| damaged(&e))?;
-        match biff::widest(&records) {
-            Ok(_) => {}
-            Err(biff::Refused::Damaged(why)) => return Err(damaged(&why)),
-            Err(biff::Refused::Grid(extent)) => return Err(sparse(&extent)),
-        }
         // The first `Workbook` wins, else the first `Book`.
         if workbook
             .as_ref()
@@ -323,7 +317,12 @@ fn sound_compound_file(bytes: &[u8]) -> Result<Option<Vec<u8>>, Unread> {
     let Some((_, records)) = workbook else {
         return Ok(None);
     };
-    alone(&records).map(Some).map_err(|e| damaged(&e))
+    // Only the stream calamine is given is scanned: another one cannot make it fail.
+    match biff::widest(&records) {
+        Ok(_) => alone(&records).map(Some).map_err(|e| damaged(&e)),
+        Err(biff::Refused::Damaged(why)) => Err(damaged(&why)),
+        Err(biff::Refused::Grid(extent)) => Err(sparse(&extent)),
+    }
 }
 
 /// A compound file holding `workbook` alone, as its `Workbook` stream.
