@@ -3,7 +3,7 @@
 use rostercheck_core::{Code, Finding, Report, Severity};
 
 /// The detail view's filter. The default shows everything.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Filter {
     /// Show errors.
     pub errors: bool,

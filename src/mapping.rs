@@ -5,7 +5,7 @@ use rostercheck_core::{about, About, Code, Finding};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A value that can be mapped.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Candidate {
     /// The value as written (trimmed, as the core matches it).
     pub value: String,

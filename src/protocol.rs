@@ -1,17 +1,203 @@
 //! Messages between the page and the worker.
 //!
-//! The page posts a two-element JS array `[request, file]`: `request` is a bincode-encoded
-//! [`Request`] in a `Uint8Array`, `file` the `Blob` to check (a `File` the person chose, or the
-//! built-in sample) or a JS array of `File`s (a bundle of several files, or a folder's), so the
-//! page never copies the bytes. One file that is a zip is a bundle too. The worker answers with bincode-encoded
-//! [`Reply`] values in `Uint8Array`s. Bincode rather than JSON: a report with 100,000 findings
-//! crosses in a fraction of the time.
+//! The page posts a JS array `[ask, file, names]`: `ask` is a bincode-encoded [`Ask`] in a
+//! `Uint8Array`; with a new file, `file` is the `Blob` to check (a `File` the person chose, or
+//! the built-in sample) or a JS array of `File`s (a bundle of several files, or a folder's), so
+//! the page never copies the bytes. One file that is a zip is a bundle too. The worker keeps
+//! the file, so a re-check after a change is asked without it.
+//!
+//! The worker owns the data: it keeps the findings of its last checks and answers the page's
+//! questions about them ([`Query`]: the window of the findings table in view, under a filter;
+//! [`Export`]: a report file, as a `Blob`), so no message grows with the file except those
+//! files themselves, which cross as `Blob`s. It answers with bincode-encoded [`Reply`] values
+//! in `Uint8Array`s, or `[reply, Blob]`.
 
+use crate::filters::Filter;
+use crate::mapping::Candidate;
+use crate::verdict::Verdict;
 use rostercheck_core::build::{BuildSummary, Plan, Recipe, Role};
 use rostercheck_core::bundle::{BundleFile, RosterCounts};
 use rostercheck_core::workbook::{Sheet, Unread};
-use rostercheck_core::{Date, Edits, Report};
+use rostercheck_core::{Code, Date, Edits, Finding, Report};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+/// What the page asks the checking worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Ask {
+    /// Check the file posted with this (or, without one, the file the worker has), with
+    /// `places` when given (else the ones it has).
+    Check {
+        /// The check.
+        request: Request,
+        /// Where the findings of a workbook are: given with the file.
+        places: Option<Box<Places>>,
+    },
+    /// Keep this report, made in the page (a workbook that could not be read), and answer
+    /// about it as about a check's.
+    Keep {
+        /// The request it answers.
+        id: u64,
+        /// What the page calls the file.
+        name: String,
+        /// The report.
+        report: Box<Report>,
+    },
+    /// A window of the findings.
+    Window(Query),
+    /// A report file.
+    Export(Export),
+}
+
+/// Where the findings of a workbook, or of a bundle's workbooks, are: the worker puts each
+/// finding in its cell and adds what reading them found (the checking worker never sees a
+/// workbook, only its sheet made CSV).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Places {
+    /// The sheet checked, when the file was a workbook.
+    pub sheet: Option<Box<Sheet>>,
+    /// The workbooks among a bundle's files.
+    pub books: Vec<Book>,
+}
+
+/// A workbook among a bundle's files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Book {
+    /// Its name in the bundle.
+    pub name: String,
+    /// Read: where its CSV came from.
+    pub read: Option<Box<Sheet>>,
+    /// Not read: why (a finding of its file; the file stays as it was).
+    pub unread: Option<Finding>,
+}
+
+/// Identifies a finding across re-checks (its index changes when others appear or go).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingKey {
+    /// Its line.
+    pub line: u64,
+    /// Its rule.
+    pub code: Code,
+    /// Its column.
+    pub column: Option<String>,
+}
+
+impl FindingKey {
+    /// The key of `finding`.
+    pub fn of(finding: &Finding) -> FindingKey {
+        FindingKey {
+            line: finding.line,
+            code: finding.code,
+            column: finding.column.clone(),
+        }
+    }
+}
+
+/// Which finding to select, with a window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Select {
+    /// The one at this place in the filtered list (the last if there are fewer).
+    At(usize),
+    /// The same finding as before a re-check or a new filter, if it is still listed.
+    Same(FindingKey),
+}
+
+/// The page asks for the findings `start..end` of the filtered list of check `check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Query {
+    /// The check (a [`Request`]'s id).
+    pub check: u64,
+    /// The filter.
+    pub filter: Filter,
+    /// The first place in the filtered list.
+    pub start: usize,
+    /// One past the last.
+    pub end: usize,
+    /// A finding to select.
+    pub select: Option<Select>,
+}
+
+/// A finding selected: its index among all the findings, its place in the filtered list,
+/// and itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Selected {
+    /// Index among all the check's findings.
+    pub index: usize,
+    /// Place in the filtered list.
+    pub position: usize,
+    /// The finding.
+    pub finding: Finding,
+}
+
+/// The answer to a [`Query`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Window {
+    /// The check.
+    pub check: u64,
+    /// The filter.
+    pub filter: Filter,
+    /// How many findings pass the filter.
+    pub matching: usize,
+    /// The place in the filtered list of the first row.
+    pub start: usize,
+    /// The findings `start..` of the filtered list, each with its index among all.
+    pub rows: Vec<(usize, Finding)>,
+    /// The selection asked for (echoed), and what it found.
+    pub select: Option<Select>,
+    /// The finding selected, when one was asked for and found.
+    pub selected: Option<Selected>,
+}
+
+impl Window {
+    /// True when the window is of `check` under `filter` and holds `start..end` (as far as
+    /// the filtered list goes).
+    pub fn covers(&self, check: u64, filter: &Filter, start: usize, end: usize) -> bool {
+        let end = end.min(self.matching);
+        self.check == check
+            && self.filter == *filter
+            && self.start <= start.min(end)
+            && self.start + self.rows.len() >= end
+    }
+
+    /// The row at `position` in the filtered list, when the window holds it.
+    pub fn row(&self, position: usize) -> Option<&(usize, Finding)> {
+        self.rows.get(position.checked_sub(self.start)?)
+    }
+}
+
+/// A report file the page asks the worker to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportKind {
+    /// The findings as CSV.
+    Csv,
+    /// The report as JSON, in the CLI's shape.
+    Json,
+}
+
+/// The page asks for a report file of check `check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Export {
+    /// The check.
+    pub check: u64,
+    /// Which file.
+    pub kind: ExportKind,
+}
+
+/// What the page shows of a check's findings without holding them: their number and what is
+/// drawn from them all (the verdict, the files and the values to map).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Digest {
+    /// How many findings the worker holds.
+    pub findings: usize,
+    /// Why the file could not be checked, when it could not.
+    pub failure: Option<String>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// In a bundle, the files with findings, in order of first finding (`None`: the
+    /// demographics file).
+    pub files: Vec<Option<String>>,
+    /// The columns with values that can be mapped, in file order, each with its values.
+    pub mappable: Vec<(String, Vec<Candidate>)>,
+}
 
 /// What the page asks the worker to check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,9 +239,12 @@ pub enum Reply {
     Done {
         /// The request this is about.
         id: u64,
-        /// The report (boxed: it is large and the other replies are small). The corrected
-        /// file is posted beside the reply, as `[reply, Blob]`, when there is one.
+        /// The report without its findings, which the worker keeps and the page asks for a
+        /// window at a time. The corrected file is posted beside the reply, as
+        /// `[reply, Blob]`, when there is one.
         report: Box<Report>,
+        /// What the page shows of the findings.
+        digest: Box<Digest>,
         /// Time the worker spent, in milliseconds.
         elapsed_ms: f64,
         /// What a bundle gives besides: `None` for a demographics.csv alone.
@@ -69,11 +258,19 @@ pub enum Reply {
         message: String,
     },
     /// The file is a workbook (by its bytes): the page has it read by the workbook worker and
-    /// asks again with the sheet made CSV (and places the findings in their cells itself: the
-    /// checking worker never sees the workbook).
+    /// asks again with the sheet made CSV, and where its cells are.
     Workbook {
         /// The request this is about.
         id: u64,
+    },
+    /// A window of the findings.
+    Window(Box<Window>),
+    /// A report file, posted beside the reply as `[reply, Blob]`.
+    Exported(Export),
+    /// The worker no longer holds the findings of this check (it was restarted).
+    Gone {
+        /// The check asked about.
+        check: u64,
     },
 }
 
@@ -214,7 +411,6 @@ pub struct SheetView {
     pub sheets: Vec<String>,
 }
 
-/// Encodes a message.
 /// What checking a bundle gives besides the report and the corrected demographics.csv.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BundleDone {
@@ -229,6 +425,7 @@ pub struct BundleDone {
     pub missing: Option<Vec<u8>>,
 }
 
+/// Encodes a message.
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     // Serialising these types into a Vec cannot fail (no maps with non-string keys, no I/O).
     bincode::serialize(value).unwrap_or_default()
@@ -266,6 +463,7 @@ mod tests {
         let report = check(crate::SAMPLE, &Options::new(request.today()));
         let reply = Reply::Done {
             id: 9,
+            digest: Box::new(crate::held::digest(&report)),
             report: Box::new(report),
             elapsed_ms: 1.5,
             bundle: Some(Box::new(BundleDone {
@@ -276,6 +474,17 @@ mod tests {
             })),
         };
         assert_eq!(decode::<Reply>(&encode(&reply)), Some(reply));
+        let ask = Ask::Window(Query {
+            check: 9,
+            filter: Filter {
+                code: Some(Code::InvalidSex),
+                ..Filter::default()
+            },
+            start: 0,
+            end: 30,
+            select: Some(Select::At(4)),
+        });
+        assert_eq!(decode::<Ask>(&encode(&ask)), Some(ask));
         assert_eq!(decode::<Reply>(b"\xff\xff\xff"), None);
     }
 

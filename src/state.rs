@@ -3,9 +3,8 @@
 //! and the counts shown are always the core's.
 
 use crate::filters::Filter;
-use crate::protocol::{BundleDone, SheetView};
-use crate::verdict;
-use rostercheck_core::{Code, Edits, Finding, Report, ValueMap};
+use crate::protocol::{BundleDone, Digest, FindingKey, Query, Select, Selected, SheetView, Window};
+use rostercheck_core::{Edits, Finding, Report, ValueMap};
 use std::ops::Deref;
 use std::rc::Rc;
 use yew::Reducible;
@@ -82,8 +81,11 @@ impl From<Vec<u8>> for Body {
 pub struct CheckResult {
     /// The request this answers (grows with every check: the `data-check` test hook).
     pub id: u64,
-    /// The core's report.
+    /// The core's report, without its findings (the worker keeps them; the page asks for the
+    /// window it shows).
     pub report: Report,
+    /// What the page shows of the findings.
+    pub digest: Digest,
     /// The corrected file.
     pub output: Body,
     /// The edits the report reflects.
@@ -133,24 +135,6 @@ impl Phase {
     }
 }
 
-/// Identifies a finding across re-checks (its index changes when others appear or go).
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct FindingKey {
-    line: u64,
-    code: Code,
-    column: Option<String>,
-}
-
-impl FindingKey {
-    fn of(f: &Finding) -> FindingKey {
-        FindingKey {
-            line: f.line,
-            code: f.code,
-            column: f.column.clone(),
-        }
-    }
-}
-
 /// Everything the page shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
@@ -164,13 +148,30 @@ pub struct AppState {
     pub result: Option<Shared<CheckResult>>,
     /// The detail view's filter.
     pub filter: Filter,
-    /// The finding shown in the details panel (index into the report's findings).
-    pub selected: Option<usize>,
+    /// The finding shown in the details panel.
+    pub selected: Option<Selected>,
     /// A short message for the person ("Check cancelled.").
     pub notice: Option<String>,
+    /// The findings the worker sent last (the table's rows in view, and some either side).
+    pub window: Option<Shared<Window>>,
+    /// The places in the filtered list the table shows now.
+    pub want: (usize, usize),
+    /// A selection asked of the worker, not answered yet.
+    pending: Option<Select>,
+    /// A window was asked for and is not answered yet (one at a time).
+    asking: bool,
+    /// The query to send; `asks` grows with each, and the page sends it when it does.
+    pub asked: Option<Query>,
+    /// How many queries were asked (the page sends `asked` when it changes).
+    pub asks: u64,
+    /// The worker no longer holds this check's findings.
+    gone: Option<u64>,
     history: Vec<Edits>,
     cursor: usize,
 }
+
+/// Rows asked for either side of those in view, so that scrolling a little needs no query.
+pub const MARGIN: usize = 200;
 
 impl Default for AppState {
     fn default() -> AppState {
@@ -182,6 +183,13 @@ impl Default for AppState {
             filter: Filter::default(),
             selected: None,
             notice: None,
+            window: None,
+            want: (0, 0),
+            pending: None,
+            asking: false,
+            asked: None,
+            asks: 0,
+            gone: None,
             history: vec![Edits::default()],
             cursor: 0,
         }
@@ -206,8 +214,11 @@ pub enum Action {
     Finished {
         /// The request.
         id: u64,
-        /// The report (boxed: it is large, and the other actions are small).
+        /// The report without its findings (boxed: it is large, and the other actions are
+        /// small).
         report: Box<Report>,
+        /// What the page shows of the findings.
+        digest: Box<Digest>,
         /// The corrected file.
         output: Body,
         /// Time the worker spent, in milliseconds.
@@ -247,8 +258,25 @@ pub enum Action {
     Redo,
     /// Change the detail view's filter.
     SetFilter(Filter),
-    /// Show a finding in the details panel (or none).
+    /// Show a finding of the window in the details panel, by its index among all findings
+    /// (or none).
     Select(Option<usize>),
+    /// Show the finding at this place in the filtered list (the arrow keys, Page Down, End).
+    SelectAt(usize),
+    /// The table shows the places `start..end` of the filtered list.
+    Want {
+        /// The first place in view.
+        start: usize,
+        /// One past the last.
+        end: usize,
+    },
+    /// The worker sent a window of the findings.
+    Window(Box<Window>),
+    /// The worker no longer holds the findings of `check`.
+    Gone {
+        /// The check asked about.
+        check: u64,
+    },
 }
 
 impl AppState {
@@ -279,8 +307,60 @@ impl AppState {
 
     /// The finding in the details panel.
     pub fn selected_finding(&self) -> Option<&Finding> {
+        self.selected.as_ref().map(|selected| &selected.finding)
+    }
+
+    /// The window, when it is of the check shown under the filter shown.
+    pub fn current_window(&self) -> Option<&Window> {
         let result = self.result.as_ref()?;
-        result.report.findings.get(self.selected?)
+        (self.window.as_deref()).filter(|w| w.check == result.id && w.filter == self.filter)
+    }
+
+    /// How many findings pass the filter: the worker's count once it answered for this check
+    /// and filter; until then the last count it gave (the list does not jump while it is
+    /// asked), or all of them when nothing is filtered.
+    pub fn matching(&self) -> usize {
+        if let Some(window) = self.current_window() {
+            return window.matching;
+        }
+        match (&self.result, &self.window) {
+            (Some(result), _) if !self.filter.is_active() => result.digest.findings,
+            (_, Some(window)) => window.matching,
+            _ => 0,
+        }
+    }
+
+    /// True while the rows shown are not yet the worker's answer for this check and filter.
+    pub fn window_pending(&self) -> bool {
+        self.result.is_some() && (self.asking || self.current_window().is_none())
+    }
+
+    /// Asks the worker for a window when the one held does not show what the table shows
+    /// (another check, another filter, scrolled beyond it) or a selection waits; one query at a
+    /// time, the next when it is answered.
+    fn ask(&mut self) {
+        let Some(result) = &self.result else {
+            return;
+        };
+        let check = result.id;
+        if self.asking || self.gone == Some(check) {
+            return;
+        }
+        let (start, end) = self.want;
+        let fits =
+            (self.window.as_deref()).is_some_and(|w| w.covers(check, &self.filter, start, end));
+        if fits && self.pending.is_none() {
+            return;
+        }
+        self.asking = true;
+        self.asks += 1;
+        self.asked = Some(Query {
+            check,
+            filter: self.filter.clone(),
+            start: start.saturating_sub(MARGIN),
+            end: end.saturating_add(MARGIN),
+            select: self.pending.clone(),
+        });
     }
 
     fn start(&mut self, restore: Option<usize>) {
@@ -324,6 +404,7 @@ impl Reducible for AppState {
             Action::Open(file) => {
                 next = AppState {
                     request: self.request,
+                    asks: self.asks,
                     file: Some(file),
                     ..AppState::default()
                 };
@@ -346,6 +427,7 @@ impl Reducible for AppState {
             Action::Finished {
                 id,
                 report,
+                digest,
                 output,
                 elapsed_ms,
                 bundle,
@@ -354,20 +436,18 @@ impl Reducible for AppState {
                 if !next.is_current(id) {
                     return self;
                 }
-                let old_key = next.selected_finding().map(FindingKey::of);
-                next.phase = match verdict::failure(&report) {
-                    Some(message) => Phase::Failed { message },
+                next.phase = match &digest.failure {
+                    Some(message) => Phase::Failed {
+                        message: message.clone(),
+                    },
                     None => Phase::Done,
                 };
-                next.selected = old_key.and_then(|key| {
-                    report
-                        .findings
-                        .iter()
-                        .position(|f| FindingKey::of(f) == key)
-                });
+                // The selection follows its finding into the new check, when it is still there.
+                next.pending = (next.selected_finding().map(FindingKey::of)).map(Select::Same);
                 next.result = Some(Shared::new(CheckResult {
                     id,
                     report: *report,
+                    digest: *digest,
                     output,
                     edits: next.edits().clone(),
                     elapsed_ms,
@@ -395,6 +475,7 @@ impl Reducible for AppState {
                     _ => {
                         next = AppState {
                             request: self.request,
+                            asks: self.asks,
                             notice: Some("Check cancelled. Choose a file to start again.".into()),
                             ..AppState::default()
                         };
@@ -434,13 +515,73 @@ impl Reducible for AppState {
                 }
             }
             Action::SetFilter(filter) => {
-                let keep = next.selected_finding().is_some_and(|f| filter.matches(f));
-                if !keep {
-                    next.selected = None;
-                }
+                // The selection stays when the new filter still lists it.
+                next.pending = (next.selected_finding().map(FindingKey::of)).map(Select::Same);
                 next.filter = filter;
             }
-            Action::Select(index) => next.selected = index,
+            Action::Select(None) => {
+                next.selected = None;
+                next.pending = None;
+            }
+            Action::Select(Some(index)) => {
+                let window = next.current_window();
+                let found = window.and_then(|w| {
+                    let at = w.rows.iter().position(|(i, _)| *i == index)?;
+                    Some(Selected {
+                        index,
+                        position: w.start + at,
+                        finding: w.rows[at].1.clone(),
+                    })
+                });
+                if found.is_some() {
+                    next.selected = found;
+                    next.pending = None;
+                }
+            }
+            Action::SelectAt(position) => {
+                let found = (next.current_window()).and_then(|w| {
+                    let (index, finding) = w.row(position)?;
+                    Some(Selected {
+                        index: *index,
+                        position,
+                        finding: finding.clone(),
+                    })
+                });
+                match found {
+                    Some(selected) => {
+                        next.selected = Some(selected);
+                        next.pending = None;
+                    }
+                    None => next.pending = Some(Select::At(position)),
+                }
+            }
+            Action::Want { start, end } => next.want = (start, end),
+            Action::Window(window) => {
+                next.asking = false;
+                let current = (next.result.as_ref())
+                    .is_some_and(|r| r.id == window.check && window.filter == next.filter);
+                if current {
+                    if window.select.is_some() && window.select == next.pending {
+                        next.pending = None;
+                        next.selected = window.selected.clone();
+                    }
+                    next.window = Some(Shared::new(*window));
+                }
+            }
+            Action::Gone { check } => {
+                next.asking = false;
+                if next.result.as_ref().is_some_and(|r| r.id == check) {
+                    next.gone = Some(check);
+                    next.notice = Some(
+                        "The checker was restarted and no longer holds this file's findings: choose the file again to see them."
+                            .into(),
+                    );
+                }
+            }
+        }
+        next.ask();
+        if next == *self {
+            return self;
         }
         Rc::new(next)
     }
@@ -449,7 +590,14 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rostercheck_core::{check_and_fix, Date, Options};
+    use crate::held::{digest, Held};
+    use rostercheck_core::{check_and_fix, Code, Date, Options};
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// The worker's side of each test (a test runs on a thread of its own).
+        static HELD: RefCell<Held> = RefCell::new(Held::default());
+    }
 
     const FOOD: &str = "metadata.eligibilityStatusForSchoolFoodServicePrograms";
 
@@ -465,17 +613,38 @@ mod tests {
         let mut options = Options::new(Date::new(2026, 11, 28).unwrap());
         options.edits = state.edits().clone();
         let (report, output) = check_and_fix(crate::SAMPLE, &options);
-        reduce(
+        let (report, digest) =
+            HELD.with(|held| held.borrow_mut().keep(id, "demographics.csv", report, None));
+        let state = reduce(
             state,
             Action::Finished {
                 id,
                 report: Box::new(report),
+                digest: Box::new(digest),
                 output: output.into(),
                 elapsed_ms: 1.0,
                 bundle: None,
                 sheet: None,
             },
-        )
+        );
+        serve(state)
+    }
+
+    /// Plays the worker: answers the queries the state asks, until it asks no more.
+    fn serve(mut state: Rc<AppState>) -> Rc<AppState> {
+        let mut answered = 0;
+        while state.asking {
+            let query = state.asked.clone().expect("a query");
+            let reply = HELD.with(|held| held.borrow_mut().window(&query));
+            let action = match reply {
+                Some(window) => Action::Window(Box::new(window)),
+                None => Action::Gone { check: query.check },
+            };
+            state = reduce(state, action);
+            answered += 1;
+            assert!(answered < 10, "the state keeps asking");
+        }
+        state
     }
 
     fn opened() -> Rc<AppState> {
@@ -539,6 +708,7 @@ mod tests {
             Action::Finished {
                 id: old,
                 report: Box::default(),
+                digest: Box::new(digest(&Report::default())),
                 output: Vec::new().into(),
                 elapsed_ms: 0.0,
                 bundle: None,
@@ -672,6 +842,7 @@ mod tests {
             state,
             Action::Finished {
                 id,
+                digest: Box::new(digest(&report)),
                 report: Box::new(report),
                 output: output.into(),
                 elapsed_ms: 0.0,
@@ -686,34 +857,106 @@ mod tests {
         assert_eq!(state.phase.name(), "failed");
     }
 
+    /// The index of the first finding of the current window that passes `pick`.
+    fn index_of(state: &AppState, pick: impl Fn(&Finding) -> bool) -> usize {
+        let window = state.current_window().expect("a window");
+        window
+            .rows
+            .iter()
+            .find(|(_, f)| pick(f))
+            .expect("a finding")
+            .0
+    }
+
     #[test]
     fn selection_follows_the_finding_and_the_filter() {
         let state = opened();
-        let report = &state.result.as_ref().unwrap().report;
-        let other = report
-            .findings
-            .iter()
-            .position(|f| f.code == Code::InvalidSex && f.fix.is_none())
-            .unwrap();
+        let other = index_of(&state, |f| f.code == Code::InvalidSex && f.fix.is_none());
         let state = reduce(state, Action::Select(Some(other)));
         let key = FindingKey::of(state.selected_finding().unwrap());
         // A change that removes a finding before it shifts indices; the selection follows.
         let state = answer(reduce(state, Action::Exclude(0)));
         assert_eq!(FindingKey::of(state.selected_finding().unwrap()), key);
-        let report = &state.result.as_ref().unwrap().report;
-        let index = report
-            .findings
-            .iter()
-            .position(|f| f.code == Code::InvalidFoodService)
-            .unwrap();
+        let selected = state.selected.clone().unwrap();
+        let window = state.current_window().unwrap();
+        assert_eq!(window.row(selected.position).unwrap().0, selected.index);
+        assert_ne!(selected.index, other, "the index moved and was followed");
+
+        let index = index_of(&state, |f| f.code == Code::InvalidFoodService);
         let state = reduce(state, Action::Select(Some(index)));
-        let state = reduce(
+        let state = serve(reduce(
             state,
             Action::SetFilter(Filter {
                 code: Some(Code::InvalidSex),
                 ..Filter::default()
             }),
-        );
+        ));
         assert_eq!(state.selected, None);
+        let window = state.current_window().unwrap();
+        assert!(window.rows.iter().all(|(_, f)| f.code == Code::InvalidSex));
+        assert_eq!(state.matching(), window.matching);
+        assert!(!state.window_pending());
+    }
+
+    #[test]
+    fn keys_select_by_place_and_the_worker_is_asked_beyond_the_window() {
+        let state = opened();
+        let all = state.matching();
+        assert_eq!(all, state.result.as_ref().unwrap().digest.findings);
+        // In the window: selected at once.
+        let state = reduce(state, Action::SelectAt(3));
+        assert_eq!(state.selected.as_ref().unwrap().position, 3);
+        assert!(!state.asking);
+        // Past the end of the list: the worker is asked, and gives the last one.
+        let state = reduce(state, Action::Want { start: 0, end: 10 });
+        let state = reduce(state, Action::SelectAt(all + 50));
+        let state = if state.current_window().unwrap().row(all + 50).is_none() {
+            serve(state)
+        } else {
+            state
+        };
+        let selected = state.selected.clone().unwrap();
+        assert_eq!(selected.position, all - 1);
+        // Select(None) clears it.
+        let state = reduce(state, Action::Select(None));
+        assert_eq!(state.selected, None);
+    }
+
+    #[test]
+    fn one_query_at_a_time_and_another_when_scrolled_beyond_the_window() {
+        let state = opened();
+        let asks = state.asks;
+        // Scrolling within the window asks nothing.
+        let same = reduce(Rc::clone(&state), Action::Want { start: 1, end: 5 });
+        assert_eq!(same.asks, asks);
+        assert!(!same.asking);
+        // A filter asks once; scrolling meanwhile waits for the answer.
+        let state = reduce(
+            state,
+            Action::SetFilter(Filter {
+                errors: false,
+                ..Filter::default()
+            }),
+        );
+        assert_eq!(state.asks, asks + 1);
+        assert!(state.window_pending());
+        let state = reduce(state, Action::Want { start: 2, end: 6 });
+        assert_eq!(state.asks, asks + 1, "one query at a time");
+        let state = serve(state);
+        assert!(!state.window_pending());
+        // A reply for another filter is not shown.
+        let stale = Window {
+            filter: Filter::default(),
+            ..(*state.window.clone().unwrap().0).clone()
+        };
+        let after = reduce(Rc::clone(&state), Action::Window(Box::new(stale)));
+        assert_eq!(after.current_window(), state.current_window());
+        // The worker restarted: said once, and not asked again.
+        let id = state.result.as_ref().unwrap().id;
+        let state = reduce(state, Action::SetFilter(Filter::default()));
+        let state = reduce(state, Action::Gone { check: id });
+        assert!(state.notice.as_deref().unwrap().contains("restarted"));
+        let again = reduce(state, Action::Want { start: 50, end: 60 });
+        assert!(!again.asking);
     }
 }

@@ -51,7 +51,7 @@ pub fn failure(report: &Report) -> Option<String> {
 }
 
 /// The tone of the verdict (shown with a word and an icon, never by colour alone).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Tone {
     /// No errors remain.
     Good,
@@ -60,7 +60,7 @@ pub enum Tone {
 }
 
 /// The verdict: a headline and a line of detail.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Verdict {
     /// Good or bad.
     pub tone: Tone,

@@ -4,7 +4,8 @@
 //! [`rostercheck_core::check_and_fix`] and the bundle's own check); [`start`] wires them to the
 //! Web Worker's `onmessage` (see [`crate::protocol`]).
 
-use crate::protocol::{BundleDone, Request};
+use crate::held::Held;
+use crate::protocol::{BundleDone, ExportKind, Places, Request};
 use rostercheck_core::bundle::{
     refusal, write_zip, Archive, Bundle, BundleReport, FileKind, Files, ZipLimits,
 };
@@ -181,26 +182,149 @@ fn check_bundle<F: Files>(
     Ok((report, output, Some(Box::new(done))))
 }
 
+/// Puts the findings of a workbook in their cells and adds what reading it found; for a
+/// bundle, the demographics sheet's findings in its cells, the other workbooks' reading
+/// findings in their files, and why a workbook could not be read — all counted.
+pub fn place(places: &Places, report: &mut Report, bundle: Option<&BundleDone>) {
+    let demographics = (bundle.into_iter())
+        .flat_map(|bundle| &bundle.files)
+        .find(|file| file.used && file.kind == FileKind::Demographics)
+        .map(|file| file.name.as_str());
+    for book in &places.books {
+        match &book.read {
+            Some(sheet) if Some(book.name.as_str()) == demographics => sheet.annotate(report),
+            Some(sheet) => {
+                for finding in sheet.findings_in(Some(&book.name)) {
+                    report.count(&finding);
+                    report.findings.push(finding);
+                }
+            }
+            None => {}
+        }
+        if let Some(finding) = &book.unread {
+            report.count(finding);
+            report.findings.push(finding.clone());
+        }
+    }
+    if let Some(sheet) = &places.sheet {
+        sheet.annotate(report);
+    }
+}
+
+/// The file the page gave last: a `Blob`, or a JS array of `File`s with their names, and
+/// where a workbook's findings are. Kept so that a re-check is asked without it.
+struct Given {
+    file: wasm_bindgen::JsValue,
+    names: wasm_bindgen::JsValue,
+    places: Places,
+}
+
 /// Starts the worker: answers each request posted by the page (see [`crate::protocol`]).
 /// Only meaningful inside a Web Worker (`src/bin/worker.rs`).
 pub fn start() {
-    use crate::protocol::{encode, Reply};
+    use crate::protocol::{decode, encode, Ask, Reply};
+    use std::cell::RefCell;
     use wasm_bindgen::{closure::Closure, JsCast};
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
+    let given = RefCell::new(None::<Given>);
+    let held = RefCell::new(Held::default());
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        // The corrected file goes as a Blob beside the reply, not inside it: the page then
-        // holds a handle, not a copy decoded into its memory (110 MB for 1,000,000 rows).
-        let mut written = None;
-        let reply = answer(&reply_scope, &event.data(), &mut written);
-        post_with(&reply_scope, &reply, written.as_ref());
+        let scope = &reply_scope;
+        let parts: js_sys::Array = event.data().unchecked_into();
+        let ask_bytes = js_sys::Uint8Array::new(&parts.get(0)).to_vec();
+        let Some(ask) = decode::<Ask>(&ask_bytes) else {
+            let message = "The page and the checker do not match; reload the page.".into();
+            return post(scope, &Reply::Failed { id: 0, message });
+        };
+        match ask {
+            Ask::Check { request, places } => {
+                if !parts.get(1).is_undefined() {
+                    *given.borrow_mut() = Some(Given {
+                        file: parts.get(1),
+                        names: parts.get(2),
+                        places: places.map(|p| *p).unwrap_or_default(),
+                    });
+                }
+                // The corrected file goes as a Blob beside the reply, not inside it: the page
+                // then holds a handle, not a copy decoded into its memory (110 MB for
+                // 1,000,000 rows).
+                let mut written = None;
+                let started = now(scope);
+                let reply = match answer(scope, &request, given.borrow().as_ref(), &mut written) {
+                    Ok((mut report, bundle)) => {
+                        if let Some(given) = given.borrow().as_ref() {
+                            place(&given.places, &mut report, bundle.as_deref());
+                        }
+                        let (report, digest) = held.borrow_mut().keep(
+                            request.id,
+                            &request.name,
+                            report,
+                            bundle.as_deref(),
+                        );
+                        Reply::Done {
+                            id: request.id,
+                            report: Box::new(report),
+                            digest: Box::new(digest),
+                            elapsed_ms: now(scope) - started,
+                            bundle,
+                        }
+                    }
+                    Err(reply) => reply,
+                };
+                post_with(scope, &reply, written.as_ref());
+            }
+            Ask::Keep { id, name, report } => {
+                let (report, digest) = held.borrow_mut().keep(id, &name, *report, None);
+                let reply = Reply::Done {
+                    id,
+                    report: Box::new(report),
+                    digest: Box::new(digest),
+                    elapsed_ms: 0.0,
+                    bundle: None,
+                };
+                post(scope, &reply);
+            }
+            Ask::Window(query) => {
+                let reply = match held.borrow_mut().window(&query) {
+                    Some(window) => Reply::Window(Box::new(window)),
+                    None => Reply::Gone { check: query.check },
+                };
+                post(scope, &reply);
+            }
+            Ask::Export(export) => {
+                let made = held.borrow_mut().export(&export);
+                let mime = match export.kind {
+                    ExportKind::Csv => "text/csv;charset=utf-8",
+                    ExportKind::Json => "application/json",
+                };
+                let blob = made.and_then(|bytes| {
+                    let copy = js_sys::Uint8Array::from(bytes.as_slice());
+                    drop(bytes);
+                    typed_blob(&js_sys::Array::of1(&copy), mime)
+                });
+                match blob {
+                    Some(blob) => post_with(scope, &Reply::Exported(export), Some(&blob)),
+                    None => post(
+                        scope,
+                        &Reply::Gone {
+                            check: export.check,
+                        },
+                    ),
+                }
+            }
+        }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
     post(&scope, &Reply::Ready);
+
+    fn now(scope: &DedicatedWorkerGlobalScope) -> f64 {
+        scope.performance().map_or(0.0, |p| p.now())
+    }
 
     fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
         post_with(scope, reply, None);
@@ -229,41 +353,35 @@ pub fn start() {
         csv_blob(&js_sys::Array::of1(&copy))
     }
 
-    /// `answer`s the request in `data`, with its corrected file, if any, in `written`: a file
-    /// alone is written into it as it is checked, a bundle's demographics.csv after.
+    /// Checks the file `given` as `request` asks, with its corrected file, if any, in
+    /// `written`: a file alone is written into it as it is checked, a bundle's
+    /// demographics.csv after. `Err`: the reply that says why not.
     fn answer(
         scope: &DedicatedWorkerGlobalScope,
-        data: &wasm_bindgen::JsValue,
+        request: &Request,
+        given: Option<&Given>,
         written: &mut Option<web_sys::Blob>,
-    ) -> Reply {
-        use crate::protocol::decode;
-        let parts: js_sys::Array = data.clone().unchecked_into();
-        let request_bytes = js_sys::Uint8Array::new(&parts.get(0)).to_vec();
-        let Some(request) = decode::<Request>(&request_bytes) else {
-            return Reply::Failed {
-                id: 0,
-                message: "The page and the checker do not match; reload the page.".into(),
-            };
-        };
+    ) -> Result<(Report, Option<Box<BundleDone>>), Reply> {
         let id = request.id;
-        let Ok(reader) = web_sys::FileReaderSync::new() else {
-            return Reply::Failed {
-                id,
-                message: "This browser cannot read files in the background.".into(),
-            };
+        let failed = |message: &str| Reply::Failed {
+            id,
+            message: message.to_owned(),
         };
-        let clock = scope.performance();
-        let started = clock.as_ref().map_or(0.0, |p| p.now());
-        let options = options(&request);
-        let given = parts.get(1);
-        let checked = if js_sys::Array::is_array(&given) {
+        let Some(given) = given else {
+            return Err(failed("No file was given to the checker."));
+        };
+        let Ok(reader) = web_sys::FileReaderSync::new() else {
+            return Err(failed("This browser cannot read files in the background."));
+        };
+        let options = options(request);
+        let checked = if js_sys::Array::is_array(&given.file) {
             // Several files, or a folder's: a bundle.
-            let list: js_sys::Array = given.unchecked_into();
+            let list: js_sys::Array = given.file.clone().unchecked_into();
             let files: Vec<web_sys::File> = (list.iter())
                 .filter_map(|f| f.dyn_into::<web_sys::File>().ok())
                 .collect();
             // The names the page gives (a folder's files by their path in it), else their own.
-            let names: Vec<String> = match parts.get(2).dyn_into::<js_sys::Array>() {
+            let names: Vec<String> = match given.names.clone().dyn_into::<js_sys::Array>() {
                 Ok(names) => names.iter().filter_map(|n| n.as_string()).collect(),
                 Err(_) => Vec::new(),
             };
@@ -271,11 +389,8 @@ pub fn start() {
             let mut progress = |done, total| post(scope, &Reply::Progress { id, done, total });
             check_files(&mut files, &request.name, &options, &mut progress)
         } else {
-            let Ok(blob) = given.dyn_into::<web_sys::Blob>() else {
-                return Reply::Failed {
-                    id,
-                    message: "No file was given to the checker.".into(),
-                };
+            let Ok(blob) = given.file.clone().dyn_into::<web_sys::Blob>() else {
+                return Err(failed("No file was given to the checker."));
             };
             let total = blob.size() as u64;
             let read = |start: u64, end: u64| -> Result<Vec<u8>, String> {
@@ -289,7 +404,7 @@ pub fn start() {
             let tail = read(total.saturating_sub(sniff), total).unwrap_or_default();
             if rostercheck_core::workbook::looks_like_workbook(&request.name, &head, &tail) {
                 // The page has the workbook worker read it, and asks again with its sheet.
-                return Reply::Workbook { id };
+                return Err(Reply::Workbook { id });
             }
             if rostercheck_core::bundle::is_bundle_zip(&head) {
                 // A zip is read whole (it is the compressed bundle, a fraction of its CSVs).
@@ -315,15 +430,7 @@ pub fn start() {
             }
             Ok((report, bundle))
         });
-        match checked {
-            Ok((report, bundle)) => Reply::Done {
-                id,
-                report: Box::new(report),
-                elapsed_ms: clock.as_ref().map_or(0.0, |p| p.now()) - started,
-                bundle,
-            },
-            Err(message) => Reply::Failed { id, message },
-        }
+        checked.map_err(|message| Reply::Failed { id, message })
     }
 }
 
@@ -333,8 +440,13 @@ Your file was not changed. Check a smaller file, or use the rostercheck command 
 
 /// A Blob of `parts` (Uint8Arrays or Blobs), typed as the corrected file is.
 fn csv_blob(parts: &js_sys::Array) -> Option<web_sys::Blob> {
+    typed_blob(parts, "text/csv;charset=utf-8")
+}
+
+/// A Blob of `parts` of media type `mime`.
+fn typed_blob(parts: &js_sys::Array, mime: &str) -> Option<web_sys::Blob> {
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
+    options.set_type(mime);
     web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &options).ok()
 }
 

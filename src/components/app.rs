@@ -5,10 +5,9 @@ use super::{
     DropZone, EditsBar, FilterBar, FindingsTable, Footer, Privacy, Progress, RuleCounts,
     SheetPicker, Summary,
 };
-use crate::filters;
 use crate::hooks::use_checker;
 use crate::protocol::Request;
-use crate::state::{Action, AppState, FileMeta, Phase, Shared};
+use crate::state::{Action, AppState, FileMeta, Phase};
 use rostercheck_core::Date;
 use yew::prelude::*;
 
@@ -100,6 +99,17 @@ pub fn App() -> Html {
         });
     }
 
+    // Ask the worker for the findings in view whenever the reducer asks for another window.
+    {
+        let checker = checker.clone();
+        let asked = state.asked.clone();
+        use_effect_with(state.asks, move |_| {
+            if let Some(query) = asked {
+                checker.query(&query);
+            }
+        });
+    }
+
     // The app has started: remove the loading / "cannot run WebAssembly" notice.
     use_effect_with((), |_| {
         if let Some(boot) = gloo::utils::document().get_element_by_id("boot") {
@@ -164,20 +174,15 @@ pub fn App() -> Html {
     };
     let on_cancel = {
         let checker = checker.clone();
-        Callback::from(move |()| checker.cancel())
-    };
-
-    let visible = {
-        let result = state.result.clone();
-        let filter = state.filter.clone();
-        use_memo((result, filter), |(result, filter)| {
-            Shared::new(
-                result
-                    .as_ref()
-                    .map(|r| filters::apply(&r.report.findings, filter))
-                    .unwrap_or_default(),
-            )
-        })
+        // A re-check after a change (the page goes back to the last report) is not stopped.
+        let recheck = matches!(
+            state.phase,
+            Phase::Working {
+                restore: Some(_),
+                ..
+            }
+        ) && state.result.is_some();
+        Callback::from(move |()| checker.cancel(recheck))
     };
 
     let file_name = state
@@ -191,7 +196,7 @@ pub fn App() -> Html {
             let selected = state.selected_finding().cloned();
             html! {
                 <>
-                    <Downloads result={result.clone()} file_name={file_name.clone()} busy={busy} />
+                    <Downloads result={result.clone()} file_name={file_name.clone()} busy={busy} checker={checker.clone()} />
                     if let Some(bundle) = result.bundle.clone() {
                         <BundleFiles {bundle} />
                     }
@@ -217,9 +222,15 @@ pub fn App() -> Html {
                     </section>
                     <section class="detail" aria-labelledby="detail-title">
                         <h2 id="detail-title">{ "Findings" }</h2>
-                        <FilterBar report={result.clone()} filter={state.filter.clone()} shown={visible.len()} dispatch={dispatch.clone()} />
+                        <FilterBar report={result.clone()} filter={state.filter.clone()} shown={state.matching()} dispatch={dispatch.clone()} />
                         <div class="detail-grid">
-                            <FindingsTable result={result.clone()} rows={(*visible).clone()} selected={state.selected} dispatch={dispatch.clone()} />
+                            <FindingsTable
+                                window={state.window.clone()}
+                                rows={state.matching()}
+                                pending={state.window_pending()}
+                                selected={state.selected.as_ref().map(|s| (s.index, s.position))}
+                                dispatch={dispatch.clone()}
+                            />
                             <CellEditor
                                 finding={selected}
                                 edits={state.edits().clone()}

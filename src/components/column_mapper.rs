@@ -1,7 +1,7 @@
 //! Map a value for a whole column in one step (every `F` in the school-meals column → `Free`),
 //! with the number of rows it will change.
 
-use crate::mapping::{self, Candidate};
+use crate::mapping::Candidate;
 use crate::state::{Action, CheckResult, Shared};
 use crate::verdict::count;
 use rostercheck_core::ValueMap;
@@ -49,12 +49,16 @@ pub fn ColumnMapper(props: &ColumnMapperProps) -> Html {
     let column = use_state(|| None::<String>);
     let value = use_state(|| None::<String>);
     let to = use_state(String::new);
-    let report = &props.result.report;
-    let columns = mapping::columns(&report.findings, &report.columns);
+    let mappable = &props.result.digest.mappable;
+    let columns: Vec<String> = mappable.iter().map(|(column, _)| column.clone()).collect();
     let Some((current, values, chosen)) = effective(
         &columns,
         column.as_deref(),
-        |c| mapping::candidates(&report.findings, c),
+        |c| {
+            (mappable.iter().find(|(column, _)| column == c))
+                .map(|(_, values)| values.clone())
+                .unwrap_or_default()
+        },
         value.as_deref(),
     ) else {
         return html! {

@@ -1,7 +1,8 @@
 //! The downloads: the corrected file as `demographics.csv` (the name ClassLink wants), the
 //! findings as CSV (safe to open in Excel) and the report as JSON in the CLI's shape.
 
-use crate::hooks::{use_download, Download};
+use crate::hooks::{use_download, CheckerHandle, Download};
+use crate::protocol::{Export, ExportKind};
 use crate::state::{Body, CheckResult, Shared};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -16,6 +17,8 @@ pub struct DownloadsProps {
     /// A re-check is running: the result is about to change.
     #[prop_or_default]
     pub busy: bool,
+    /// The worker, which writes the report files (it holds the findings).
+    pub checker: CheckerHandle,
 }
 
 /// The corrected file's name: always `demographics.csv`, the name ClassLink and OneRoster
@@ -40,24 +43,6 @@ pub fn report_names(file_name: &str) -> (String, String) {
 }
 
 /// The download buttons.
-/// The JSON report, in the CLI's shape: for a bundle, each finding names its file and the
-/// report ends with the files and the roster (found by review: the page's lacked them).
-fn report_json(result: &CheckResult, name: &str) -> String {
-    let Some(bundle) = &result.bundle else {
-        return result.report.to_json(name);
-    };
-    let demographics = (bundle.files.iter())
-        .find(|f| f.used && f.kind == rostercheck_core::bundle::FileKind::Demographics)
-        .map(|f| f.name.as_str());
-    let report = rostercheck_core::bundle::BundleReport {
-        report: result.report.clone(),
-        files: bundle.files.clone(),
-        roster: bundle.roster,
-        manifest: None,
-    };
-    report.to_json(name, demographics)
-}
-
 #[component]
 pub fn Downloads(props: &DownloadsProps) -> Html {
     let download = use_download();
@@ -79,28 +64,29 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
             })
         })
     };
-    let report_csv = {
+    // The report files are written by the worker, which holds the findings, and downloaded
+    // as the Blob it makes.
+    let report_file = |kind: ExportKind, name: String, mime: &'static str| {
         let download = download.clone();
-        let result = props.result.clone();
+        let checker = props.checker.clone();
+        let check = props.result.id;
         Callback::from(move |_: MouseEvent| {
-            download.emit(Download {
-                name: csv_name.clone(),
-                body: Body::Bytes(Rc::from(result.report.findings_csv())),
-                mime: "text/csv;charset=utf-8",
-            })
+            let download = download.clone();
+            let name = name.clone();
+            let done = Callback::from(move |blob: Option<web_sys::Blob>| {
+                if let Some(blob) = blob {
+                    download.emit(Download {
+                        name: name.clone(),
+                        body: Body::Blob(blob),
+                        mime,
+                    });
+                }
+            });
+            checker.export(Export { check, kind }, done);
         })
     };
-    let report_json = {
-        let download = download.clone();
-        let result = props.result.clone();
-        Callback::from(move |_: MouseEvent| {
-            download.emit(Download {
-                name: json_name.clone(),
-                body: Body::Bytes(Rc::from(report_json(&result, &name).into_bytes())),
-                mime: "application/json",
-            })
-        })
-    };
+    let report_csv = report_file(ExportKind::Csv, csv_name, "text/csv;charset=utf-8");
+    let report_json = report_file(ExportKind::Json, json_name, "application/json");
     let bundle_buttons = props.result.bundle.clone().map(|bundle| {
         let zip = {
             let download = download.clone();

@@ -45,7 +45,7 @@ fn checked(event: &Event) -> bool {
 #[component]
 pub fn FilterBar(props: &FilterBarProps) -> Html {
     let report = &props.report.report;
-    let total = report.findings.len();
+    let total = props.report.digest.findings;
     let severity_box = |severity: Severity, count: u64| {
         let (icon, word) = severity_label(severity);
         let onchange = {
@@ -137,8 +137,8 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
         })
         .map_or("demographics.csv", |f| f.name.as_str());
     let file_select = props.report.bundle.is_some().then(|| {
-        let options = crate::filters::files_with_findings(report)
-            .into_iter()
+        let options = (props.report.digest.files.iter())
+            .map(Option::as_deref)
             .map(|file| {
                 let (value, label) = match file {
                     None => (DEMOGRAPHICS_FILE, demographics_name),

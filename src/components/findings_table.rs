@@ -1,13 +1,15 @@
 //! The findings as a virtualised grid: only the rows in view (plus a few) are in the DOM, so it
-//! stays fast with 100,000 findings. Arrow keys, Page Up/Down, Home and End move the selection;
-//! Enter goes to the cell editor.
+//! stays fast with 250,000 findings; and only a window around them is in the page, asked of the
+//! worker as the table scrolls (the places in view go out as [`Action::Want`]). Arrow keys,
+//! Page Up/Down, Home and End move the selection; Enter goes to the cell editor.
 //!
 //! Row positions are set through the CSS object model after each render, never as `style`
 //! attributes: the page's Content-Security-Policy (`style-src 'self'`) blocks inline styles.
 
 use super::{focus, severity_label};
 use crate::hooks::use_scroll_view;
-use crate::state::{Action, CheckResult, Shared};
+use crate::protocol::Window;
+use crate::state::{Action, Shared};
 use crate::window::{key_target, scroll_to_show, visible};
 use rostercheck_core::{visible as shown, Finding};
 use web_sys::KeyboardEvent;
@@ -25,12 +27,15 @@ const HEADER: f64 = 36.0;
 /// Properties of [`FindingsTable`].
 #[derive(Properties, PartialEq, Debug)]
 pub struct FindingsTableProps {
-    /// The latest finished check.
-    pub result: Shared<CheckResult>,
-    /// Indices of the findings to list (the filter's result), ascending.
-    pub rows: Shared<Vec<usize>>,
-    /// The selected finding (index into the report's findings).
-    pub selected: Option<usize>,
+    /// The findings the worker sent last.
+    pub window: Option<Shared<Window>>,
+    /// How many findings pass the filter (the list's length).
+    pub rows: usize,
+    /// The worker has not yet answered for this check and filter: the rows shown may be
+    /// the last answer's (`aria-busy`).
+    pub pending: bool,
+    /// The selected finding: its index among all findings, and its place in the list.
+    pub selected: Option<(usize, usize)>,
     /// Where actions go.
     pub dispatch: Callback<Action>,
 }
@@ -145,13 +150,24 @@ pub fn FindingsTable(props: &FindingsTableProps) -> Html {
     let narrow = view.width > 0.0 && view.width < NARROW_BELOW;
     let row_height = if narrow { ROW_NARROW } else { ROW_WIDE };
     let viewport = (view.height - HEADER).max(row_height);
-    let rows = &props.rows;
-    let findings = &props.result.report.findings;
-    let position = props.selected.and_then(|s| rows.binary_search(&s).ok());
-    let slice = visible(view.top, viewport, row_height, rows.len());
+    let rows = props.rows;
+    let position = props
+        .selected
+        .map(|(_, position)| position)
+        .filter(|p| *p < rows);
+    let slice = visible(view.top, viewport, row_height, rows);
+    {
+        // The worker is asked for what comes into view.
+        let dispatch = props.dispatch.clone();
+        use_effect_with(slice, move |slice| {
+            dispatch.emit(Action::Want {
+                start: slice.start,
+                end: slice.end,
+            })
+        });
+    }
 
     let onkeydown = {
-        let rows = rows.clone();
         let dispatch = props.dispatch.clone();
         let node = node.clone();
         let view = *view;
@@ -167,11 +183,11 @@ pub fn FindingsTable(props: &FindingsTableProps) -> Html {
                 return;
             }
             let page = (viewport / row_height).floor() as usize;
-            let Some(target) = key_target(&key, position, rows.len(), page) else {
+            let Some(target) = key_target(&key, position, rows, page) else {
                 return;
             };
             event.prevent_default();
-            dispatch.emit(Action::Select(Some(rows[target])));
+            dispatch.emit(Action::SelectAt(target));
             if let Some(top) = scroll_to_show(target, view.top, viewport, row_height) {
                 if let Some(element) = node.cast::<web_sys::Element>() {
                     element.set_scroll_top(top.round() as i32);
@@ -180,28 +196,29 @@ pub fn FindingsTable(props: &FindingsTableProps) -> Html {
         })
     };
 
-    let body = slice.range().map(|position_in_list| {
-        let index = rows[position_in_list];
-        match findings.get(index) {
-            Some(finding) => row(
-                finding,
-                index,
-                position_in_list,
-                props.selected == Some(index),
-                &props.dispatch,
-            ),
-            None => html! {},
-        }
-    });
+    let window = props.window.as_deref();
+    let selected_index = props.selected.map(|(index, _)| index);
+    let body =
+        slice.range().map(
+            |position_in_list| match window.and_then(|w| w.row(position_in_list)) {
+                Some((index, finding)) => row(
+                    finding,
+                    *index,
+                    position_in_list,
+                    selected_index == Some(*index),
+                    &props.dispatch,
+                ),
+                None => html! {},
+            },
+        );
     // Sizes and positions through the CSS object model (see the module docs), after every
     // render: rows are reused by key, so any of them may have moved.
     let body_node = use_node_ref();
     {
         let body_node = body_node.clone();
-        let total = rows.len();
-        use_effect(move || place_rows(&body_node, total, row_height));
+        use_effect(move || place_rows(&body_node, rows, row_height));
     }
-    let active = position.map(|_| format!("finding-{}", props.selected.unwrap_or_default()));
+    let active = selected_index.map(|index| format!("finding-{index}"));
     html! {
         <div class={classes!("findings-table", narrow.then_some("narrow"))}>
             <div
@@ -211,11 +228,12 @@ pub fn FindingsTable(props: &FindingsTableProps) -> Html {
                 tabindex="0"
                 ref={node}
                 aria-label="Findings. Arrow keys move, Enter edits the selected finding."
-                aria-rowcount={(rows.len() + 1).to_string()}
+                aria-rowcount={(rows + 1).to_string()}
+                aria-busy={props.pending.to_string()}
                 aria-colcount="7"
                 aria-activedescendant={active}
                 data-testid="findings"
-                data-rows={rows.len().to_string()}
+                data-rows={rows.to_string()}
                 {onkeydown}
             >
                 <div class="grid-head" role="row" aria-rowindex="1">
@@ -231,7 +249,7 @@ pub fn FindingsTable(props: &FindingsTableProps) -> Html {
                     { for body }
                 </div>
             </div>
-            if rows.is_empty() {
+            if rows == 0 && !props.pending {
                 <p class="empty">{ "No findings match the filters." }</p>
             }
         </div>

@@ -4,7 +4,7 @@
 //! with every check, so a test can wait for the check that follows its action).
 
 use crate::state::{CheckResult, Phase, Shared};
-use crate::verdict::{self, group, Tone};
+use crate::verdict::{group, Tone};
 use yew::prelude::*;
 
 /// Properties of [`Summary`].
@@ -44,7 +44,7 @@ pub fn Summary(props: &SummaryProps) -> Html {
             </div>
         },
         (Phase::Working { .. } | Phase::Done, Some(result)) => {
-            let v = verdict::verdict(&result.report);
+            let v = result.digest.verdict.clone();
             let (class, icon, word) = match v.tone {
                 Tone::Good => ("good", "✔", "Ready:"),
                 Tone::Bad => ("bad", "✖", "Not ready:"),

@@ -2,12 +2,13 @@
 //! actions, and terminates it on Cancel. A workbook goes first to the workbook worker (started
 //! only then), which gives back its sheet as CSV; that CSV is what the checking worker checks.
 
-use crate::protocol::BundleDone;
-use crate::protocol::{decode, encode, Reply, Request, SheetView, WorkbookReply, WorkbookRequest};
+use crate::protocol::{
+    decode, encode, Ask, Book, Export, Places, Query, Reply, Request, SheetView, WorkbookReply,
+    WorkbookRequest,
+};
 use crate::state::{Action, AppState, Body};
-use rostercheck_core::bundle::FileKind;
 use rostercheck_core::workbook::{is_workbook_name, named_as_roster_file, Sheet};
-use rostercheck_core::{Finding, Report};
+use rostercheck_core::Finding;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -58,7 +59,10 @@ which has no such limit.";
 struct Running {
     worker: Worker,
     ready: bool,
-    queued: Option<JsValue>,
+    /// Messages posted before it was ready, in order.
+    queued: Vec<JsValue>,
+    /// The version of the file it was given (see [`Inner::file_version`]).
+    file_version: Option<u64>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
@@ -77,12 +81,8 @@ enum Which {
 struct BundleBook {
     /// Its place in the bundle's list of files.
     index: u32,
-    /// Its name in the bundle.
-    name: String,
-    /// Read: where its CSV came from.
-    read: Option<Box<Sheet>>,
-    /// Not read: why (a finding of its file; the file stays as it was).
-    unread: Option<Finding>,
+    /// Its name, and where its findings are once it is read.
+    book: Book,
     /// Read, or tried.
     done: bool,
 }
@@ -108,6 +108,11 @@ struct Inner {
     file: Option<JsValue>,
     /// For several files: a JS array of their names.
     names: Option<JsValue>,
+    /// Grows whenever `file` changes: the checking worker is given the file only when it
+    /// does not have this version (a re-check after a change is asked without it).
+    file_version: u64,
+    /// Report files asked of the worker, and who wants each.
+    exports: Vec<(Export, Callback<Option<Blob>>)>,
     last_id: u64,
     /// A request was posted and not answered yet.
     in_flight: Option<Which>,
@@ -124,6 +129,9 @@ struct Inner {
     last_request: Option<Request>,
     /// The workbooks among a bundle's files.
     bundle_books: Vec<BundleBook>,
+    /// A workbook that could not be read: the sheets to choose from, shown once the
+    /// checking worker has kept its report.
+    unread_view: Option<Option<SheetView>>,
 }
 
 impl Inner {
@@ -164,6 +172,7 @@ impl CheckerHandle {
     pub fn set_file(&self, file: Blob) {
         let mut inner = self.inner.borrow_mut();
         inner.file = Some(file.into());
+        inner.file_version += 1;
         inner.names = None;
         inner.workbook = None;
         inner.bundle_books.clear();
@@ -179,6 +188,7 @@ impl CheckerHandle {
         workbook.read = None;
         let file: JsValue = workbook.file.clone().into();
         inner.file = Some(file);
+        inner.file_version += 1;
     }
 
     /// Several files (or a folder's) to check as one bundle, with the names the findings give
@@ -192,15 +202,18 @@ impl CheckerHandle {
         }
         let mut inner = self.inner.borrow_mut();
         inner.file = Some(list.into());
+        inner.file_version += 1;
         inner.names = Some(names.into());
         inner.workbook = None;
         inner.bundle_books = (files.iter().enumerate())
             .filter(|(_, (_, name))| is_workbook_name(name))
             .map(|(index, (_, name))| BundleBook {
                 index: index as u32,
-                name: name.clone(),
-                read: None,
-                unread: None,
+                book: Book {
+                    name: name.clone(),
+                    read: None,
+                    unread: None,
+                },
                 done: false,
             })
             .collect();
@@ -217,7 +230,7 @@ impl CheckerHandle {
                 let file = list?.get(book.index).dyn_into::<Blob>().ok()?;
                 let asked = WorkbookRequest {
                     id: request.id,
-                    name: book.name.clone(),
+                    name: book.book.name.clone(),
                     sheet: None,
                 };
                 Some((asked, file))
@@ -253,15 +266,58 @@ impl CheckerHandle {
             return;
         };
         self.busy(Which::Checker, request.id);
-        let bytes = js_sys::Uint8Array::from(encode(request).as_slice());
-        let names = self
-            .inner
-            .borrow()
-            .names
-            .clone()
-            .unwrap_or(JsValue::UNDEFINED);
+        // The file (and where a workbook's findings are) only when the worker does not have
+        // it: a re-check after a change is asked without it.
+        let (version, has_it) = {
+            let inner = self.inner.borrow();
+            let version = inner.file_version;
+            let has = (inner.running.as_ref()).is_some_and(|r| r.file_version == Some(version));
+            (version, has)
+        };
+        let (places, file, names) = match has_it {
+            true => (None, JsValue::UNDEFINED, JsValue::UNDEFINED),
+            false => {
+                let inner = self.inner.borrow();
+                let places = Places {
+                    sheet: (inner.workbook.as_ref()).and_then(|w| w.read.clone()),
+                    books: inner.bundle_books.iter().map(|b| b.book.clone()).collect(),
+                };
+                let names = inner.names.clone().unwrap_or(JsValue::UNDEFINED);
+                (Some(Box::new(places)), file, names)
+            }
+        };
+        let ask = Ask::Check {
+            request: request.clone(),
+            places,
+        };
+        let bytes = js_sys::Uint8Array::from(encode(&ask).as_slice());
         let message: JsValue = js_sys::Array::of3(&bytes, &file, &names).into();
         self.post(Which::Checker, request.id, message);
+        if let Some(running) = self.inner.borrow_mut().running.as_mut() {
+            running.file_version = Some(version);
+        }
+    }
+
+    /// Asks the checking worker for a window of the findings (answered as
+    /// [`Action::Window`]). Not a check: a check in progress is not stopped for it.
+    pub fn query(&self, query: &Query) {
+        let id = self.inner.borrow().last_id;
+        self.post_ask(id, &Ask::Window(query.clone()));
+    }
+
+    /// Asks the checking worker for a report file; `done` gets it (`None` when the worker no
+    /// longer holds the check).
+    pub fn export(&self, export: Export, done: Callback<Option<Blob>>) {
+        self.inner.borrow_mut().exports.push((export.clone(), done));
+        let id = self.inner.borrow().last_id;
+        self.post_ask(id, &Ask::Export(export));
+    }
+
+    /// Posts `ask` to the checking worker, beside no file.
+    fn post_ask(&self, id: u64, ask: &Ask) {
+        let bytes = js_sys::Uint8Array::from(encode(ask).as_slice());
+        let message: JsValue = js_sys::Array::of1(&bytes).into();
+        self.post(Which::Checker, id, message);
     }
 
     /// Posts `message` to the worker `which`, started now if it is not running, and held until
@@ -292,7 +348,7 @@ impl CheckerHandle {
                     self.crashed(which, id);
                 }
             } else {
-                running.queued = Some(message);
+                running.queued.push(message);
             }
         }
     }
@@ -315,7 +371,7 @@ impl CheckerHandle {
         let mut inner = self.inner.borrow_mut();
         if let Some(running) = inner.slot(which).0.as_mut() {
             running.ready = true;
-            if let Some(message) = running.queued.take() {
+            for message in running.queued.drain(..) {
                 // A failure here surfaces as the worker's error event.
                 let _ = running.worker.post_message(&message);
             }
@@ -335,14 +391,17 @@ impl CheckerHandle {
         }
     }
 
-    /// Stops the workers mid-check; the next request starts fresh ones.
-    pub fn cancel(&self) {
+    /// Stops the workers mid-check; the next request starts fresh ones. A re-check after a
+    /// change (`recheck`) is left to finish unwanted instead: the worker holds the findings
+    /// of the check the page goes back to, and would lose them.
+    pub fn cancel(&self, recheck: bool) {
         let mut inner = self.inner.borrow_mut();
         inner.in_flight = None;
-        for running in [inner.running.take(), inner.reader.take()]
-            .into_iter()
-            .flatten()
-        {
+        let checker = match recheck {
+            true => None,
+            false => inner.running.take(),
+        };
+        for running in [checker, inner.reader.take()].into_iter().flatten() {
             running.worker.terminate();
         }
         drop(inner);
@@ -392,13 +451,14 @@ impl CheckerHandle {
             };
             inner.in_flight = None;
             let list = (inner.file.clone()).and_then(|f| f.dyn_into::<js_sys::Array>().ok());
+            inner.file_version += 1;
             let book = &mut inner.bundle_books[at];
             book.done = true;
             match result {
                 // Only a file the bundle reads stands in it as its sheet's CSV (as in the
                 // CLI); any other workbook is left as it is.
                 Ok((_, sheet)) if !sheet.is_roster_file() => {}
-                Err(_) if !named_as_roster_file(&book.name) => {}
+                Err(_) if !named_as_roster_file(&book.book.name) => {}
                 Ok((csv, sheet)) => {
                     if let Some(list) = list {
                         let old = list.get(book.index).dyn_into::<web_sys::File>().ok();
@@ -408,7 +468,7 @@ impl CheckerHandle {
                             std::time::UNIX_EPOCH + std::time::Duration::from_millis(millis)
                         });
                         let file = gloo::file::File::new_with_options(
-                            &book.name,
+                            &book.book.name,
                             csv.as_slice(),
                             Some("text/csv"),
                             modified,
@@ -416,11 +476,11 @@ impl CheckerHandle {
                         let file: &web_sys::File = file.as_ref();
                         list.set(book.index, file.clone().into());
                     }
-                    book.read = Some(sheet);
+                    book.book.read = Some(sheet);
                 }
                 Err(mut finding) => {
-                    finding.file = Some(book.name.clone());
-                    book.unread = Some(finding);
+                    finding.file = Some(book.book.name.clone());
+                    book.book.unread = Some(finding);
                 }
             }
             inner.last_request.clone()
@@ -466,6 +526,7 @@ impl CheckerHandle {
                     let mut inner = self.inner.borrow_mut();
                     inner.in_flight = None;
                     inner.file = Some(web_sys::Blob::from(blob).into());
+                    inner.file_version += 1;
                     if let Some(workbook) = inner.workbook.as_mut() {
                         workbook.view = Some(SheetView {
                             read: Some(sheet.name.clone()),
@@ -492,14 +553,15 @@ impl CheckerHandle {
                     }
                     view
                 };
-                self.dispatch.dispatch(Action::Finished {
-                    id,
-                    report: Box::new(unread.report()),
-                    output: Vec::new().into(),
-                    elapsed_ms: 0.0,
-                    bundle: None,
-                    sheet,
-                });
+                // Kept by the checking worker, which answers about its findings as about a
+                // check's; its reply finishes the request.
+                let name = (self.inner.borrow().last_request.as_ref())
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default();
+                let report = Box::new(unread.report());
+                self.inner.borrow_mut().unread_view = Some(sheet);
+                self.busy(Which::Checker, id);
+                self.post_ask(id, &Ask::Keep { id, name, report });
             }
             WorkbookReply::Failed { id, message } if current(id) => {
                 self.inner.borrow_mut().in_flight = None;
@@ -550,33 +612,55 @@ impl CheckerHandle {
             }
             Reply::Done {
                 id,
-                mut report,
+                report,
+                digest,
                 elapsed_ms,
                 bundle,
             } => {
                 let sheet = {
-                    let inner = self.inner.borrow();
-                    place_bundle_books(&inner.bundle_books, &mut report, bundle.as_deref());
-                    (inner.workbook.as_ref()).and_then(|workbook| {
-                        // A workbook's sheet: every finding in its cell, and the reading's own.
-                        if let Some(read) = &workbook.read {
-                            read.annotate(&mut report);
-                        }
-                        workbook.view.clone()
-                    })
+                    let mut inner = self.inner.borrow_mut();
+                    match inner.unread_view.take() {
+                        Some(view) => view,
+                        None => (inner.workbook.as_ref()).and_then(|w| w.view.clone()),
+                    }
                 };
                 let output = blob.map_or_else(|| Vec::new().into(), Body::Blob);
                 self.dispatch.dispatch(Action::Finished {
                     id,
                     report,
+                    digest,
                     output,
                     elapsed_ms,
                     bundle,
                     sheet,
                 })
             }
+            Reply::Window(window) => self.dispatch.dispatch(Action::Window(window)),
+            Reply::Exported(export) => self.exported(&export, blob),
+            Reply::Gone { check } => {
+                let exports: Vec<Export> = (self.inner.borrow().exports.iter())
+                    .filter(|(e, _)| e.check == check)
+                    .map(|(e, _)| e.clone())
+                    .collect();
+                for export in exports {
+                    self.exported(&export, None);
+                }
+                self.dispatch.dispatch(Action::Gone { check })
+            }
             Reply::Failed { id, message } => self.dispatch.dispatch(Action::Failed { id, message }),
             Reply::Workbook { id } => self.is_a_workbook(id),
+        }
+    }
+
+    /// The report file `export` is made (`None`: it could not be): given to who asked.
+    fn exported(&self, export: &Export, blob: Option<Blob>) {
+        let wanted = {
+            let mut inner = self.inner.borrow_mut();
+            let at = inner.exports.iter().position(|(e, _)| e == export);
+            at.map(|at| inner.exports.remove(at).1)
+        };
+        if let Some(done) = wanted {
+            done.emit(blob);
         }
     }
 
@@ -629,36 +713,11 @@ impl CheckerHandle {
         Ok(Running {
             worker,
             ready: false,
-            queued: None,
+            queued: Vec::new(),
+            file_version: None,
             _on_message: on_message,
             _on_error: on_error,
         })
-    }
-}
-
-/// The findings of a bundle's workbooks: the demographics sheet's placed in its cells with
-/// what reading it found, the other workbooks' reading findings in their files, and why a
-/// workbook could not be read — all counted.
-fn place_bundle_books(books: &[BundleBook], report: &mut Report, bundle: Option<&BundleDone>) {
-    let demographics = (bundle.into_iter())
-        .flat_map(|bundle| &bundle.files)
-        .find(|file| file.used && file.kind == FileKind::Demographics)
-        .map(|file| file.name.as_str());
-    for book in books {
-        match &book.read {
-            Some(sheet) if Some(book.name.as_str()) == demographics => sheet.annotate(report),
-            Some(sheet) => {
-                for finding in sheet.findings_in(Some(&book.name)) {
-                    report.count(&finding);
-                    report.findings.push(finding);
-                }
-            }
-            None => {}
-        }
-        if let Some(finding) = &book.unread {
-            report.count(finding);
-            report.findings.push(finding.clone());
-        }
     }
 }
 

@@ -97,6 +97,8 @@ async function download(name, p = page) {
 }
 
 async function gridRows(p = page) {
+  // The table's rows are the worker's answer for the check and filter shown: wait for it.
+  await p.locator('[data-testid="findings"][aria-busy="false"]').waitFor();
   return Number(await p.locator('[data-testid="findings"]').getAttribute('data-rows'));
 }
 

@@ -1,0 +1,285 @@
+//! What the checking worker keeps of its last checks, and its answers about them: the page
+//! holds the counts and the rows in view, never the findings (250,000 of them, 175 MB of the
+//! page's heap when they crossed whole; see BENCHMARKS.md, issue 8).
+//!
+//! Plain Rust, tested natively; [`crate::worker`] wires it to the worker's messages.
+
+use crate::filters::{self, Filter};
+use crate::protocol::{
+    BundleDone, Digest, Export, ExportKind, FindingKey, Query, Select, Selected, Window,
+};
+use rostercheck_core::bundle::{BundleFile, BundleReport, FileKind, RosterCounts};
+use rostercheck_core::Report;
+use std::collections::VecDeque;
+
+/// The most findings one window holds (the table shows about 30 at a time).
+pub const MAX_WINDOW: usize = 1_000;
+
+/// How many checks are kept: the last, and the one before it, which the page still shows
+/// while a re-check runs, and again when that re-check is cancelled.
+const KEEP: usize = 2;
+
+/// One check kept.
+#[derive(Debug)]
+struct Kept {
+    /// The request's id.
+    id: u64,
+    /// What the page calls the file.
+    name: String,
+    /// The whole report, findings and all.
+    report: Report,
+    /// A bundle's files and roster, for the JSON report.
+    bundle: Option<(Vec<BundleFile>, Option<RosterCounts>)>,
+    /// The last filter asked for, and the indices of the findings that pass it.
+    filtered: Option<(Filter, Vec<usize>)>,
+}
+
+/// The checks the worker keeps.
+#[derive(Debug, Default)]
+pub struct Held {
+    checks: VecDeque<Kept>,
+}
+
+impl Held {
+    /// Keeps check `id` (of the file the page calls `name`); gives back its report without
+    /// the findings, and the digest the page shows of them.
+    pub fn keep(
+        &mut self,
+        id: u64,
+        name: &str,
+        report: Report,
+        bundle: Option<&BundleDone>,
+    ) -> (Report, Digest) {
+        let digest = digest(&report);
+        let mut report = report;
+        // A copy of everything but the findings, without copying them.
+        let findings = std::mem::take(&mut report.findings);
+        let lean = report.clone();
+        report.findings = findings;
+        self.checks.retain(|kept| kept.id != id);
+        self.checks.push_back(Kept {
+            id,
+            name: name.to_owned(),
+            report,
+            bundle: bundle.map(|b| (b.files.clone(), b.roster)),
+            filtered: None,
+        });
+        while self.checks.len() > KEEP {
+            self.checks.pop_front();
+        }
+        (lean, digest)
+    }
+
+    /// The window `query` asks for; `None` when check `query.check` is no longer kept.
+    pub fn window(&mut self, query: &Query) -> Option<Window> {
+        let kept = self.checks.iter_mut().find(|kept| kept.id == query.check)?;
+        let findings = &kept.report.findings;
+        if kept
+            .filtered
+            .as_ref()
+            .is_none_or(|(filter, _)| *filter != query.filter)
+        {
+            let passing = filters::apply(findings, &query.filter);
+            kept.filtered = Some((query.filter.clone(), passing));
+        }
+        let list = kept
+            .filtered
+            .as_ref()
+            .map_or(&[][..], |(_, list)| &list[..]);
+        let end = query
+            .end
+            .min(list.len())
+            .min(query.start.saturating_add(MAX_WINDOW));
+        let start = query.start.min(end);
+        let rows = (list[start..end].iter())
+            .map(|&index| (index, findings[index].clone()))
+            .collect();
+        let at = |position: usize| Selected {
+            index: list[position],
+            position,
+            finding: findings[list[position]].clone(),
+        };
+        let selected = match &query.select {
+            None => None,
+            Some(Select::At(position)) => list
+                .len()
+                .checked_sub(1)
+                .map(|last| at((*position).min(last))),
+            Some(Select::Same(key)) => (list.iter())
+                .position(|&index| FindingKey::of(&findings[index]) == *key)
+                .map(at),
+        };
+        Some(Window {
+            check: query.check,
+            filter: query.filter.clone(),
+            matching: list.len(),
+            start,
+            rows,
+            select: query.select.clone(),
+            selected,
+        })
+    }
+
+    /// The report file `export` asks for, as the CLI writes it; `None` when the check is no
+    /// longer kept.
+    pub fn export(&mut self, export: &Export) -> Option<Vec<u8>> {
+        let kept = self
+            .checks
+            .iter_mut()
+            .find(|kept| kept.id == export.check)?;
+        Some(match export.kind {
+            ExportKind::Csv => kept.report.findings_csv(),
+            ExportKind::Json => report_json(kept).into_bytes(),
+        })
+    }
+}
+
+/// What the page shows of `report`'s findings.
+pub fn digest(report: &Report) -> Digest {
+    let mappable = crate::mapping::columns(&report.findings, &report.columns)
+        .into_iter()
+        .map(|column| {
+            let values = crate::mapping::candidates(&report.findings, &column);
+            (column, values)
+        })
+        .collect();
+    Digest {
+        findings: report.findings.len(),
+        failure: crate::verdict::failure(report),
+        verdict: crate::verdict::verdict(report),
+        files: (filters::files_with_findings(report).into_iter())
+            .map(|file| file.map(str::to_owned))
+            .collect(),
+        mappable,
+    }
+}
+
+/// The JSON report, in the CLI's shape: for a bundle, each finding names its file and the
+/// report ends with the files and the roster (found by review: the page's lacked them).
+fn report_json(kept: &mut Kept) -> String {
+    let Some((files, roster)) = &mut kept.bundle else {
+        return kept.report.to_json(&kept.name);
+    };
+    // Lent to the bundle's report and given back: a second copy of 250,000 findings would
+    // double the worker's memory for the moment of writing.
+    let report = BundleReport {
+        report: std::mem::take(&mut kept.report),
+        files: std::mem::take(files),
+        roster: *roster,
+        manifest: None,
+    };
+    let demographics = (report.files.iter())
+        .find(|f| f.used && f.kind == FileKind::Demographics)
+        .map(|f| f.name.clone());
+    let json = report.to_json(&kept.name, demographics.as_deref());
+    kept.report = report.report;
+    *files = report.files;
+    json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rostercheck_core::{check_and_fix, Code, Date, Options};
+
+    /// A file with `rows` rows, each with a sex the checker cannot fix: `rows` findings.
+    fn report(rows: usize) -> Report {
+        let mut input = String::from("sourcedId,birthDate,sex\n");
+        for row in 0..rows {
+            input.push_str(&format!("s{row},2015-01-01,Q\n"));
+        }
+        check_and_fix(
+            input.as_bytes(),
+            &Options::new(Date::new(2026, 11, 28).unwrap()),
+        )
+        .0
+    }
+
+    fn query(check: u64, start: usize, end: usize, select: Option<Select>) -> Query {
+        Query {
+            check,
+            filter: Filter::default(),
+            start,
+            end,
+            select,
+        }
+    }
+
+    #[test]
+    fn windows_are_bounded_and_select_by_place_or_by_finding() {
+        let whole = report(3_000);
+        let mut held = Held::default();
+        let (lean, digest) = held.keep(1, "d.csv", whole.clone(), None);
+        assert!(lean.findings.is_empty());
+        assert_eq!(lean.totals, whole.totals);
+        assert_eq!(digest.findings, whole.findings.len());
+
+        let window = held.window(&query(1, 100, 5_000, None)).unwrap();
+        assert_eq!(window.matching, whole.findings.len());
+        assert_eq!(window.start, 100);
+        assert_eq!(window.rows.len(), MAX_WINDOW);
+        assert_eq!(window.rows[0], (100, whole.findings[100].clone()));
+        assert!(window.covers(1, &Filter::default(), 100, 1_100));
+        assert!(!window.covers(1, &Filter::default(), 99, 200));
+        assert!(!window.covers(2, &Filter::default(), 100, 200));
+
+        // Past the end: an empty window at the end, and the last finding when asked by place.
+        let end = held
+            .window(&query(1, 9_000, 9_100, Some(Select::At(9_050))))
+            .unwrap();
+        assert!(end.rows.is_empty());
+        let last = end.selected.unwrap();
+        assert_eq!(last.position, whole.findings.len() - 1);
+        assert_eq!(last.finding, *whole.findings.last().unwrap());
+
+        // By finding, under a filter: found only where the filter lists it.
+        let sex = whole
+            .findings
+            .iter()
+            .position(|f| f.code == Code::InvalidSex)
+            .unwrap();
+        let key = FindingKey::of(&whole.findings[sex]);
+        let mut only_sex = query(1, 0, 10, Some(Select::Same(key.clone())));
+        only_sex.filter.code = Some(Code::InvalidSex);
+        let found = held.window(&only_sex).unwrap().selected.unwrap();
+        assert_eq!((found.index, found.position), (sex, 0));
+        only_sex.filter.code = Some(Code::InvalidFoodService);
+        assert_eq!(held.window(&only_sex).unwrap().selected, None);
+    }
+
+    #[test]
+    fn the_last_two_checks_are_kept_and_exports_are_the_cli_s() {
+        let mut held = Held::default();
+        for id in 1..=3 {
+            held.keep(id, "d.csv", report(id as usize), None);
+        }
+        assert!(
+            held.window(&query(1, 0, 10, None)).is_none(),
+            "the oldest is let go"
+        );
+        assert_eq!(
+            held.window(&query(2, 0, 10, None)).unwrap().matching,
+            report(2).findings.len()
+        );
+        let csv = held
+            .export(&Export {
+                check: 3,
+                kind: ExportKind::Csv,
+            })
+            .unwrap();
+        assert_eq!(csv, report(3).findings_csv());
+        let json = held
+            .export(&Export {
+                check: 3,
+                kind: ExportKind::Json,
+            })
+            .unwrap();
+        assert_eq!(String::from_utf8(json).unwrap(), report(3).to_json("d.csv"));
+        assert!(held
+            .export(&Export {
+                check: 1,
+                kind: ExportKind::Csv
+            })
+            .is_none());
+    }
+}
