@@ -187,6 +187,24 @@ for (const file of files) {
       }),
     () => window.__result,
   );
+  // The WebAssembly memories (the worker's holds the findings; it never shrinks, so it is the
+  // check's peak) and the page's JS heap: "page + worker memory" of the issue.
+  results.rostercheck.memory = await app.locator('[data-testid="report"]').evaluate((el) => ({
+    worker: Number(el.dataset.workerMemory),
+    page: Number(el.dataset.pageMemory),
+  }));
+  // From the click to the browser's download beginning: the corrected file (the worker's Blob)
+  // and the report files (written by the worker when asked).
+  results.rostercheck.downloads = {};
+  for (const name of ['Download corrected file', 'Download report', 'Download report (JSON)']) {
+    const started = performance.now();
+    const [download] = await Promise.all([
+      app.waitForEvent('download', { timeout: 120_000 }),
+      app.evaluate((label) => [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === label).click(), name),
+    ]);
+    results.rostercheck.downloads[name] = performance.now() - started;
+    await download.delete();
+  }
   await app.close();
 
   // Each peer in a page of its own, so that one's garbage is not the next one's memory.
@@ -214,6 +232,15 @@ for (const file of files) {
     const r = results[key];
     console.log(`| ${name} | ${Math.round(r.ms)} ms | ${(r.ms / udsv).toFixed(2)}× | ${Math.round(r.peakMb)} MB | ${Math.round(r.heapMb)} MB |`);
   }
+  const r = results.rostercheck;
+  const memoryMb = (r.memory.worker + r.memory.page) / 2 ** 20 + r.heapMb;
+  console.log(
+    `\nrostercheck page + worker memory: worker WebAssembly ${Math.round(r.memory.worker / 2 ** 20)} MB + page WebAssembly ${Math.round(r.memory.page / 2 ** 20)} MB + page JS heap ${Math.round(r.heapMb)} MB = ${Math.round(memoryMb)} MB, ${(memoryMb / (mb / 1.048576)).toFixed(2)}× the file`,
+  );
+  console.log(
+    'click → download begins: ' +
+      Object.entries(r.downloads).map(([name, ms]) => `${name.replace('Download ', '')} ${Math.round(ms)} ms`).join(', '),
+  );
   table.push({ file, mb, results });
 }
 

@@ -151,6 +151,7 @@ pub fn digest(report: &Report) -> Digest {
             .map(|file| file.map(str::to_owned))
             .collect(),
         mappable,
+        memory: 0,
     }
 }
 

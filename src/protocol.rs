@@ -197,6 +197,10 @@ pub struct Digest {
     pub files: Vec<Option<String>>,
     /// The columns with values that can be mapped, in file order, each with its values.
     pub mappable: Vec<(String, Vec<Candidate>)>,
+    /// The worker's WebAssembly memory after the check, in bytes (it never shrinks, so it is
+    /// the check's peak; 0 natively). The summary shows it to the benchmark as
+    /// `data-worker-memory`.
+    pub memory: u64,
 }
 
 /// What the page asks the worker to check.

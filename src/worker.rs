@@ -258,12 +258,13 @@ pub fn start() {
                         if let Some(given) = given.borrow().as_ref() {
                             place(&given.places, &mut report, bundle.as_deref());
                         }
-                        let (report, digest) = held.borrow_mut().keep(
+                        let (report, mut digest) = held.borrow_mut().keep(
                             request.id,
                             &request.name,
                             report,
                             bundle.as_deref(),
                         );
+                        digest.memory = wasm_memory();
                         Reply::Done {
                             id: request.id,
                             report: Box::new(report),
@@ -321,6 +322,14 @@ pub fn start() {
     // The handler lives as long as the worker.
     on_message.forget();
     post(&scope, &Reply::Ready);
+
+    /// The size of this WebAssembly instance's memory, in bytes.
+    fn wasm_memory() -> u64 {
+        (wasm_bindgen::memory().dyn_into::<js_sys::WebAssembly::Memory>()).map_or(0, |memory| {
+            let buffer: js_sys::ArrayBuffer = memory.buffer().unchecked_into();
+            buffer.byte_length() as u64
+        })
+    }
 
     fn now(scope: &DedicatedWorkerGlobalScope) -> f64 {
         scope.performance().map_or(0.0, |p| p.now())

@@ -1,7 +1,9 @@
 //! The summary: the verdict in plain words and the counts, announced to screen readers.
 //! It carries the test hooks `data-testid="report"`, `data-state`, `data-rows`, `data-errors`,
 //! `data-warnings` and `data-fixes`, and `data-check` (the id of the check shown, which grows
-//! with every check, so a test can wait for the check that follows its action).
+//! with every check, so a test can wait for the check that follows its action); and for the
+//! browser benchmark `data-worker-memory` and `data-page-memory` (each WebAssembly memory's
+//! size, in bytes).
 
 use crate::state::{CheckResult, Phase, Shared};
 use crate::verdict::{group, Tone};
@@ -16,6 +18,18 @@ pub struct SummaryProps {
     pub file_name: AttrValue,
     /// The latest finished check.
     pub result: Option<Shared<CheckResult>>,
+}
+
+/// The size of the page's WebAssembly memory, in bytes (0 natively), for the benchmark.
+fn page_memory() -> u64 {
+    use wasm_bindgen::JsCast;
+    if !cfg!(target_arch = "wasm32") {
+        return 0;
+    }
+    (wasm_bindgen::memory().dyn_into::<js_sys::WebAssembly::Memory>()).map_or(0, |memory| {
+        let buffer: js_sys::ArrayBuffer = memory.buffer().unchecked_into();
+        buffer.byte_length() as u64
+    })
 }
 
 /// The summary.
@@ -93,6 +107,8 @@ pub fn Summary(props: &SummaryProps) -> Html {
             data-warnings={t.warnings.to_string()}
             data-fixes={t.fixes.to_string()}
             data-check={props.result.as_ref().map_or(0, |r| r.id).to_string()}
+            data-worker-memory={props.result.as_ref().map_or(0, |r| r.digest.memory).to_string()}
+            data-page-memory={page_memory().to_string()}
         >
             <h2 id="summary-title">{ "Summary" }</h2>
             { body }
