@@ -208,7 +208,9 @@ for (const file of files) {
   await app.close();
 
   // Each peer in a page of its own, so that one's garbage is not the next one's memory.
-  for (const method of ['udsv', 'papaparse', 'text', 'slices', 'stream']) {
+  // BENCH_PEERS=udsv (a comma-separated list) to time fewer peers while trying a change.
+  const peerList = (process.env.BENCH_PEERS ?? 'udsv,papaparse,text,slices,stream').split(',');
+  for (const method of peerList) {
     const peers = await browser.newPage();
     await peers.goto(`${server.url}/peers.html`);
     await peers.waitForTimeout(500);
@@ -222,14 +224,15 @@ for (const file of files) {
   console.log('|---|---|---|---|---|');
   const names = {
     rostercheck: `rostercheck, change → summary (${results.rostercheck.detail.state}, ${results.rostercheck.detail.rows} rows; ${Math.round(results.rostercheck.detail.worker)} ms of it checking in the worker; longest main-thread task ${Math.round(results.rostercheck.detail.longest)} ms)`,
-    udsv: `uDSV 0.7.3, streaming parse in a worker (${results.udsv.detail.rows} rows)`,
-    papaparse: `PapaParse 5.5.3, worker, parse only (${results.papaparse.detail.rows} rows)`,
+    udsv: `uDSV 0.7.3, streaming parse in a worker (${results.udsv?.detail.rows} rows)`,
+    papaparse: `PapaParse 5.5.3, worker, parse only (${results.papaparse?.detail.rows} rows)`,
     text: 'file.text()',
     slices: 'reading only, in a worker: File.slice + FileReaderSync, 4 MB at a time (as rostercheck reads)',
     stream: 'reading only, in a worker: file.stream()',
   };
   for (const [key, name] of Object.entries(names)) {
     const r = results[key];
+    if (!r) continue;
     console.log(`| ${name} | ${Math.round(r.ms)} ms | ${(r.ms / udsv).toFixed(2)}× | ${Math.round(r.peakMb)} MB | ${Math.round(r.heapMb)} MB |`);
   }
   const r = results.rostercheck;

@@ -805,6 +805,25 @@ test('without WebAssembly the page says so instead of loading forever', async ()
   await context.close();
 });
 
+test('a browser without WebAssembly SIMD is told it is too old, not left loading', async () => {
+  const context = await browser.newContext();
+  // A browser from before 2021: its validate says no to the SIMD probe, and the checker's
+  // modules (built with SIMD) never start.
+  await context.addInitScript(() => {
+    WebAssembly.validate = () => false;
+  });
+  // (The build writes each module's WebAssembly into a `*_bg-*.js` script.)
+  await context.route(/_bg-[0-9a-f]+\.js$/, (route) => route.abort());
+  const p = await context.newPage();
+  await p.goto(`${server.url}/?today=${TODAY}`);
+  await p.getByText('This browser is too old to run rostercheck').waitFor({ state: 'visible' });
+  await p.waitForTimeout(500);
+  assert.equal(await p.getByText('Loading the checker').isVisible(), false);
+  assert.equal(await p.getByText('The checker could not start').isVisible(), false);
+  assert.equal(await p.getByText('This browser cannot run WebAssembly').isVisible(), false);
+  await context.close();
+});
+
 test('a file that exhausts the worker\'s memory gets a clear message, and the page recovers', async () => {
   // WebAssembly memory capped at 100 MB (1,600 pages of 64 KiB) by a V8 flag, so that a 7 MB
   // file runs the worker out of memory as a 1 GB one would with the browser's own limit.
