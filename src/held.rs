@@ -70,6 +70,11 @@ impl Held {
         (lean, digest)
     }
 
+    /// Lets every check go (another file is checked).
+    pub fn forget(&mut self) {
+        self.checks.clear();
+    }
+
     /// The window `query` asks for; `None` when check `query.check` is no longer kept.
     pub fn window(&mut self, query: &Query) -> Option<Window> {
         let kept = self.checks.iter_mut().find(|kept| kept.id == query.check)?;
@@ -282,5 +287,7 @@ mod tests {
                 kind: ExportKind::Csv
             })
             .is_none());
+        held.forget();
+        assert!(held.window(&query(3, 0, 10, None)).is_none());
     }
 }

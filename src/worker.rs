@@ -242,6 +242,9 @@ pub fn start() {
         match ask {
             Ask::Check { request, places } => {
                 if !parts.get(1).is_undefined() {
+                    // Another file: the findings of the last one will not be asked about again,
+                    // and their room is the new file's (WebAssembly memory never shrinks).
+                    held.borrow_mut().forget();
                     *given.borrow_mut() = Some(Given {
                         file: parts.get(1),
                         names: parts.get(2),
