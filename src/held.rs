@@ -15,6 +15,9 @@ use std::collections::VecDeque;
 /// The most findings one window holds (the table shows about 30 at a time).
 pub const MAX_WINDOW: usize = 1_000;
 
+/// The values of a column offered for mapping, at most (the most common first).
+pub const MAPPABLE_VALUES: usize = 500;
+
 /// How many checks are kept: the last, and the one before it, which the page still shows
 /// while a re-check runs, and again when that re-check is cancelled.
 const KEEP: usize = 2;
@@ -144,7 +147,10 @@ pub fn digest(report: &Report) -> Digest {
     let mappable = crate::mapping::columns(&report.findings, &report.columns)
         .into_iter()
         .map(|column| {
-            let values = crate::mapping::candidates(&report.findings, &column);
+            let mut values = crate::mapping::candidates(&report.findings, &column);
+            // The most common first: beyond these, a list to choose from is no help, and the
+            // digest would grow with the file.
+            values.truncate(MAPPABLE_VALUES);
             (column, values)
         })
         .collect();
@@ -251,6 +257,25 @@ mod tests {
         assert_eq!((found.index, found.position), (sex, 0));
         only_sex.filter.code = Some(Code::InvalidFoodService);
         assert_eq!(held.window(&only_sex).unwrap().selected, None);
+    }
+
+    #[test]
+    fn the_values_to_map_are_the_most_common_and_bounded() {
+        let mut input = String::from("sourcedId,birthDate,sex\n");
+        for row in 0..(MAPPABLE_VALUES + 100) {
+            input.push_str(&format!("s{row},2015-01-01,Q{row}\n"));
+        }
+        input.push_str("x1,2015-01-01,Q7\n");
+        let report = check_and_fix(
+            input.as_bytes(),
+            &Options::new(Date::new(2026, 11, 28).unwrap()),
+        )
+        .0;
+        let digest = digest(&report);
+        let (column, values) = &digest.mappable[0];
+        assert_eq!(column, "sex");
+        assert_eq!(values.len(), MAPPABLE_VALUES);
+        assert_eq!((values[0].value.as_str(), values[0].rows), ("Q7", 2));
     }
 
     #[test]

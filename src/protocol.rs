@@ -422,11 +422,21 @@ pub struct BundleDone {
     pub files: Vec<BundleFile>,
     /// Users, students, and students with a demographics row (when users.csv was read).
     pub roster: Option<RosterCounts>,
-    /// The corrected bundle, a zip (`OneRoster.zip`).
+    /// The corrected bundle, a zip (`OneRoster.zip`), as the worker makes it. It crosses to
+    /// the page as a Blob beside the reply ([`BundleDone::zip_blob`]), not in it: it grows
+    /// with the file.
+    #[serde(skip)]
     pub zip: Vec<u8>,
     /// The students of users.csv without a demographics row, as a CSV (when users.csv says
-    /// who is a student).
+    /// who is a student); it crosses as [`BundleDone::missing_blob`].
+    #[serde(skip)]
     pub missing: Option<Vec<u8>>,
+    /// In the page: the corrected bundle, the worker's Blob (`None`: it could not be made).
+    #[serde(skip)]
+    pub zip_blob: Option<web_sys::Blob>,
+    /// In the page: the students without a demographics row, the worker's Blob.
+    #[serde(skip)]
+    pub missing_blob: Option<web_sys::Blob>,
 }
 
 /// Encodes a message.
@@ -473,11 +483,26 @@ mod tests {
             bundle: Some(Box::new(BundleDone {
                 files: Vec::new(),
                 roster: None,
-                zip: b"PK".to_vec(),
-                missing: Some(b"sourcedId\r\n".to_vec()),
+                // The zip and the list cross as Blobs beside the reply, never in it.
+                zip: Vec::new(),
+                missing: None,
+                zip_blob: None,
+                missing_blob: None,
             })),
         };
-        assert_eq!(decode::<Reply>(&encode(&reply)), Some(reply));
+        assert_eq!(decode::<Reply>(&encode(&reply)), Some(reply.clone()));
+        let Reply::Done {
+            bundle: Some(mut bundle),
+            ..
+        } = reply
+        else {
+            unreachable!()
+        };
+        bundle.zip = vec![0; 1 << 20];
+        assert!(
+            encode(&bundle).len() < 1_000,
+            "the zip crossed in the reply"
+        );
         let ask = Ask::Window(Query {
             check: 9,
             filter: Filter {

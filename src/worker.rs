@@ -178,6 +178,8 @@ fn check_bundle<F: Files>(
         roster,
         zip,
         missing,
+        zip_blob: None,
+        missing_blob: None,
     };
     Ok((report, output, Some(Box::new(done))))
 }
@@ -278,7 +280,23 @@ pub fn start() {
                     }
                     Err(reply) => reply,
                 };
-                post_with(scope, &reply, written.as_ref());
+                // A bundle's zip and list go as Blobs beside the reply too, after the
+                // corrected demographics.csv: `[reply, corrected, zip, list]`.
+                let mut reply = reply;
+                let mut extra = [None, None];
+                if let Reply::Done {
+                    bundle: Some(bundle),
+                    ..
+                } = &mut reply
+                {
+                    let zip = std::mem::take(&mut bundle.zip);
+                    extra[0] = (!zip.is_empty())
+                        .then(|| bytes_blob(zip, "application/zip"))
+                        .flatten();
+                    extra[1] = (bundle.missing.take())
+                        .and_then(|list| bytes_blob(list, "text/csv;charset=utf-8"));
+                }
+                post_blobs(scope, &reply, &[written, extra[0].take(), extra[1].take()]);
             }
             Ask::Keep { id, name, report } => {
                 let (report, digest) = held.borrow_mut().keep(id, &name, *report, None);
@@ -304,11 +322,7 @@ pub fn start() {
                     ExportKind::Csv => "text/csv;charset=utf-8",
                     ExportKind::Json => "application/json",
                 };
-                let blob = made.and_then(|bytes| {
-                    let copy = js_sys::Uint8Array::from(bytes.as_slice());
-                    drop(bytes);
-                    typed_blob(&js_sys::Array::of1(&copy), mime)
-                });
+                let blob = made.and_then(|bytes| bytes_blob(bytes, mime));
                 match blob {
                     Some(blob) => post_with(scope, &Reply::Exported(export), Some(&blob)),
                     None => post(
@@ -344,25 +358,47 @@ pub fn start() {
 
     /// Posts `reply`, and `blob` beside it as `[reply, blob]` when there is one.
     fn post_with(scope: &DedicatedWorkerGlobalScope, reply: &Reply, blob: Option<&web_sys::Blob>) {
+        post_blobs(scope, reply, &[blob.cloned()]);
+    }
+
+    /// Posts `reply` with `blobs` beside it, in their places, as `[reply, blob, …]`
+    /// (`undefined` for a `None`), or alone when there are none.
+    fn post_blobs(
+        scope: &DedicatedWorkerGlobalScope,
+        reply: &Reply,
+        blobs: &[Option<web_sys::Blob>],
+    ) {
         let bytes = js_sys::Uint8Array::from(encode(reply).as_slice());
         let transfer = js_sys::Array::of1(&bytes.buffer());
         // Posting to the page only fails when the page is gone; nothing is left to tell.
-        let _ = match blob {
-            Some(blob) => {
-                scope.post_message_with_transfer(&js_sys::Array::of2(&bytes, blob), &transfer)
+        let _ = match blobs.iter().any(Option::is_some) {
+            true => {
+                let message = js_sys::Array::of1(&bytes);
+                for blob in blobs {
+                    message.push(
+                        blob.as_ref()
+                            .map_or(&wasm_bindgen::JsValue::UNDEFINED, |b| b),
+                    );
+                }
+                scope.post_message_with_transfer(&message, &transfer)
             }
-            None => scope.post_message_with_transfer(&bytes, &transfer),
+            false => scope.post_message_with_transfer(&bytes, &transfer),
         };
     }
 
-    /// The corrected file as a Blob, `output`'s memory given back as soon as it is copied.
+    /// `bytes` as a Blob of type `mime`, their memory given back as soon as they are copied.
     /// (`None` only if the browser refuses to make a Blob.)
-    fn corrected_blob(output: Vec<u8>) -> Option<web_sys::Blob> {
+    fn bytes_blob(bytes: Vec<u8>, mime: &str) -> Option<web_sys::Blob> {
         // Copied into JS, and the wasm copy dropped before the Blob copies it again: the
         // worker's memory is then reused by the next check.
-        let copy = js_sys::Uint8Array::from(output.as_slice());
-        drop(output);
-        csv_blob(&js_sys::Array::of1(&copy))
+        let copy = js_sys::Uint8Array::from(bytes.as_slice());
+        drop(bytes);
+        typed_blob(&js_sys::Array::of1(&copy), mime)
+    }
+
+    /// The corrected file as a Blob (see [`bytes_blob`]).
+    fn corrected_blob(output: Vec<u8>) -> Option<web_sys::Blob> {
+        bytes_blob(output, "text/csv;charset=utf-8")
     }
 
     /// Checks the file `given` as `request` asks, with its corrected file, if any, in

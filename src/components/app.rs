@@ -225,7 +225,7 @@ pub fn App() -> Html {
                         <FilterBar report={result.clone()} filter={state.filter.clone()} shown={state.matching()} dispatch={dispatch.clone()} />
                         <div class="detail-grid">
                             <FindingsTable
-                                window={state.window.clone()}
+                                window={state.current_window().and(state.window.clone())}
                                 rows={state.matching()}
                                 pending={state.window_pending()}
                                 selected={state.selected.as_ref().map(|s| (s.index, s.position))}

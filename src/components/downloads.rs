@@ -4,7 +4,6 @@
 use crate::hooks::{use_download, CheckerHandle, Download};
 use crate::protocol::{Export, ExportKind};
 use crate::state::{Body, CheckResult, Shared};
-use std::rc::Rc;
 use yew::prelude::*;
 
 /// Properties of [`Downloads`].
@@ -94,20 +93,21 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
             let downloaded = downloaded.clone();
             Callback::from(move |_: MouseEvent| {
                 downloaded.set(true);
-                download.emit(Download {
-                    name: BUNDLE_NAME.to_owned(),
-                    body: Body::Bytes(Rc::from(bundle.zip.as_slice())),
-                    mime: "application/zip",
-                })
+                if let Some(zip) = &bundle.zip_blob {
+                    download.emit(Download {
+                        name: BUNDLE_NAME.to_owned(),
+                        body: Body::Blob(zip.clone()),
+                        mime: "application/zip",
+                    })
+                }
             })
         };
-        let missing = bundle.missing.clone().map(|list| {
+        let missing = bundle.missing_blob.clone().map(|list| {
             let download = download.clone();
-            let list: Rc<[u8]> = Rc::from(list.as_slice());
             let onclick = Callback::from(move |_: MouseEvent| {
                 download.emit(Download {
                     name: MISSING_NAME.to_owned(),
-                    body: Body::Bytes(Rc::clone(&list)),
+                    body: Body::Blob(list.clone()),
                     mime: "text/csv;charset=utf-8",
                 })
             });
@@ -119,7 +119,7 @@ pub fn Downloads(props: &DownloadsProps) -> Html {
         });
         html! {
             <>
-                <button type="button" class="button primary" onclick={zip} disabled={props.busy || bundle.zip.is_empty()}>
+                <button type="button" class="button primary" onclick={zip} disabled={props.busy || bundle.zip_blob.is_none()}>
                     { "Download corrected bundle" }
                 </button>
                 { missing.unwrap_or_default() }

@@ -27,7 +27,8 @@ const HEADER: f64 = 36.0;
 /// Properties of [`FindingsTable`].
 #[derive(Properties, PartialEq, Debug)]
 pub struct FindingsTableProps {
-    /// The findings the worker sent last.
+    /// The findings the worker sent for the check and filter shown (`None` until it
+    /// answers: rows of another filter or check would select the wrong finding).
     pub window: Option<Shared<Window>>,
     /// How many findings pass the filter (the list's length).
     pub rows: usize,

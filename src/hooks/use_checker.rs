@@ -597,8 +597,10 @@ impl CheckerHandle {
         self.send(&request);
     }
 
-    /// The checking worker said `reply`; `blob`: the corrected file, when the worker made one.
-    fn replied(&self, reply: Reply, blob: Option<Blob>) {
+    /// The checking worker said `reply`; `blobs`: the files beside it (the corrected file or
+    /// a report file; a bundle's zip and list).
+    fn replied(&self, reply: Reply, blobs: [Option<Blob>; 3]) {
+        let [blob, zip, missing] = blobs;
         if let Reply::Done { id, .. } | Reply::Failed { id, .. } | Reply::Workbook { id } = &reply {
             let mut inner = self.inner.borrow_mut();
             if inner.last_id == *id {
@@ -615,8 +617,12 @@ impl CheckerHandle {
                 report,
                 digest,
                 elapsed_ms,
-                bundle,
+                mut bundle,
             } => {
+                if let Some(bundle) = bundle.as_mut() {
+                    bundle.zip_blob = zip;
+                    bundle.missing_blob = missing;
+                }
                 let sheet = {
                     let mut inner = self.inner.borrow_mut();
                     match inner.unread_view.take() {
@@ -675,11 +681,15 @@ impl CheckerHandle {
         let weak = Rc::downgrade(&self.inner);
         let dispatch = self.dispatch.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            // A reply alone, or `[reply, Blob]` when it comes with the corrected file.
+            // A reply alone, or `[reply, Blob, …]` when it comes with files: the corrected
+            // file (or a report file), and a bundle's zip and list.
             let data = event.data();
-            let (message, blob) = match data.dyn_ref::<js_sys::Array>() {
-                Some(parts) => (parts.get(0), parts.get(1).dyn_into::<Blob>().ok()),
-                None => (data, None),
+            let (message, blobs) = match data.dyn_ref::<js_sys::Array>() {
+                Some(parts) => {
+                    let blob = |at: u32| parts.get(at).dyn_into::<Blob>().ok();
+                    (parts.get(0), [blob(1), blob(2), blob(3)])
+                }
+                None => (data, [None, None, None]),
             };
             let bytes = js_sys::Uint8Array::new(&message).to_vec();
             let Some(inner) = weak.upgrade() else {
@@ -692,7 +702,7 @@ impl CheckerHandle {
             match which {
                 Which::Checker => {
                     if let Some(reply) = decode::<Reply>(&bytes) {
-                        handle.replied(reply, blob);
+                        handle.replied(reply, blobs);
                     }
                 }
                 Which::Reader => {
