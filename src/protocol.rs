@@ -215,6 +215,9 @@ pub struct Request {
     /// What the page calls the file (or the bundle), for the findings about a whole bundle.
     #[serde(default)]
     pub name: String,
+    /// The person's answers to the checker's questions, as (decision key, answer).
+    #[serde(default)]
+    pub answers: Vec<(String, String)>,
 }
 
 impl Request {
@@ -470,6 +473,7 @@ mod tests {
             today: (2026, 11, 28),
             edits,
             name: "demographics.csv".into(),
+            answers: vec![("date-order:birthDate".into(), "dmy".into())],
         };
         assert_eq!(decode::<Request>(&encode(&request)), Some(request.clone()));
         assert_eq!(request.today(), Date::new(2026, 11, 28).unwrap());
@@ -532,6 +536,7 @@ mod tests {
             today: (2026, 2, 30),
             edits: Edits::default(),
             name: String::new(),
+            answers: Vec::new(),
         };
         assert_eq!(request.today(), Date::from_unix_days(0));
     }

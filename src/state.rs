@@ -5,6 +5,7 @@
 use crate::filters::Filter;
 use crate::protocol::{BundleDone, Digest, FindingKey, Query, Select, Selected, SheetView, Window};
 use rostercheck_core::{Edits, Finding, Report, ValueMap};
+use std::collections::BTreeMap;
 use std::ops::Deref;
 use std::rc::Rc;
 use yew::Reducible;
@@ -166,8 +167,24 @@ pub struct AppState {
     pub asks: u64,
     /// The worker no longer holds this check's findings.
     gone: Option<u64>,
-    history: Vec<Edits>,
+    history: Vec<Changes>,
     cursor: usize,
+}
+
+/// What the person changed: their edits, and their answers to the checker's questions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Cells, column-wide replacements and rows left out.
+    pub edits: Edits,
+    /// Decision key → the answer chosen (`date-order:birthDate` → `dmy`).
+    pub answers: BTreeMap<String, String>,
+}
+
+impl Changes {
+    /// True when nothing was changed.
+    pub fn is_empty(&self) -> bool {
+        self.edits.is_empty() && self.answers.is_empty()
+    }
 }
 
 /// Rows asked for either side of those in view, so that scrolling a little needs no query.
@@ -190,7 +207,7 @@ impl Default for AppState {
             asked: None,
             asks: 0,
             gone: None,
-            history: vec![Edits::default()],
+            history: vec![Changes::default()],
             cursor: 0,
         }
     }
@@ -258,6 +275,13 @@ pub enum Action {
     Redo,
     /// Change the detail view's filter.
     SetFilter(Filter),
+    /// Answer one of the checker's questions (a decision's key, and one of its choices).
+    Answer {
+        /// The decision's key.
+        key: String,
+        /// The choice.
+        answer: String,
+    },
     /// Show a finding of the window in the details panel, by its index among all findings
     /// (or none).
     Select(Option<usize>),
@@ -282,7 +306,21 @@ pub enum Action {
 impl AppState {
     /// The edits in force (what the next or current check applies).
     pub fn edits(&self) -> &Edits {
-        &self.history[self.cursor]
+        &self.history[self.cursor].edits
+    }
+
+    /// The person's answers in force, as the worker is sent them.
+    pub fn answers(&self) -> Vec<(String, String)> {
+        let answers = &self.history[self.cursor].answers;
+        answers
+            .iter()
+            .map(|(k, a)| (k.clone(), a.clone()))
+            .collect()
+    }
+
+    /// True when the person's changes are in force (a new file would discard them).
+    pub fn has_changes(&self) -> bool {
+        !self.history[self.cursor].is_empty()
     }
 
     /// True while the worker checks.
@@ -375,12 +413,16 @@ impl AppState {
     }
 
     fn change(&mut self, edit: impl FnOnce(&mut Edits)) {
+        self.change_all(|changes| edit(&mut changes.edits));
+    }
+
+    fn change_all(&mut self, change: impl FnOnce(&mut Changes)) {
         if !self.can_edit() {
             return;
         }
-        let mut next = self.edits().clone();
-        edit(&mut next);
-        if next == *self.edits() {
+        let mut next = self.history[self.cursor].clone();
+        change(&mut next);
+        if next == self.history[self.cursor] {
             return;
         }
         let restore = self.cursor;
@@ -493,6 +535,9 @@ impl Reducible for AppState {
                 e.maps
                     .retain(|m| !(m.column == map.column && m.from == map.from));
                 e.maps.push(map);
+            }),
+            Action::Answer { key, answer } => next.change_all(|c| {
+                c.answers.insert(key, answer);
             }),
             Action::Exclude(record) => next.change(|e| {
                 e.excluded.insert(record);
@@ -610,8 +655,13 @@ mod tests {
         let Phase::Working { id, .. } = state.phase else {
             panic!("not working: {:?}", state.phase);
         };
-        let mut options = Options::new(Date::new(2026, 11, 28).unwrap());
-        options.edits = state.edits().clone();
+        let options = crate::worker::options(&crate::protocol::Request {
+            id,
+            today: (2026, 11, 28),
+            edits: state.edits().clone(),
+            name: "demographics.csv".into(),
+            answers: state.answers(),
+        });
         let (report, output) = check_and_fix(crate::SAMPLE, &options);
         let (report, digest) =
             HELD.with(|held| held.borrow_mut().keep(id, "demographics.csv", report, None));
@@ -753,6 +803,34 @@ mod tests {
         let state = answer(reduce(state, Action::Exclude(3)));
         assert!(!state.can_redo());
         assert_eq!(state.result.as_ref().unwrap().report.excluded, 1);
+    }
+
+    #[test]
+    fn an_answer_is_a_change_undone_like_any_other() {
+        let state = opened();
+        let start = errors(&state);
+        let report = &state.result.as_ref().unwrap().report;
+        let decision = report.decisions[0].clone();
+        assert!(!state.has_changes());
+        let state = answer(reduce(
+            state,
+            Action::Answer {
+                key: decision.key.clone(),
+                answer: decision.choices[0].answer.clone(),
+            },
+        ));
+        let report = &state.result.as_ref().unwrap().report;
+        assert!(report.decisions.iter().all(|d| d.key != decision.key));
+        assert_eq!(
+            report.answers,
+            vec![format!("{}={}", decision.key, decision.choices[0].answer)]
+        );
+        assert!(errors(&state) < start);
+        assert!(state.has_changes());
+        let state = answer(reduce(state, Action::Undo));
+        assert_eq!(errors(&state), start);
+        assert!(state.answers().is_empty());
+        assert!(!state.has_changes());
     }
 
     #[test]

@@ -26,6 +26,11 @@ pub const MAX_FINDINGS: usize = 250_000;
 pub fn options(request: &Request) -> Options {
     let mut options = Options::new(request.today());
     options.edits = request.edits.clone();
+    for (key, answer) in &request.answers {
+        // The page offers only the choices the core gave; one it would not take is left
+        // out, and its question stays open.
+        let _ = options.answers.answer(key, answer);
+    }
     options.max_findings = Some(MAX_FINDINGS);
     options
 }
@@ -572,10 +577,16 @@ impl Output for BlobParts {
     }
 }
 
-/// Bytes `start..end` of `blob`. Measured (`scripts/bench-browser.sh`, 110 MB): reading alone
-/// takes 224–231 ms this way, 4 MB at a time, and 104–107 ms with `file.stream()`. That is 7 %
-/// of a clean check; `file.stream()` needs the check loop to wait for each piece (async), which
-/// it does not do yet, so the synchronous reader stays until then.
+/// Bytes `start..end` of `blob`, copied into WebAssembly memory once: `Uint8Array::to_vec`
+/// copies into room it has not zero-filled first.
+///
+/// Why `File.slice` and `FileReaderSync`, 4 MB at a time: measured (`scripts/bench-browser.sh`,
+/// 110 MB, same runs), reading alone takes 146–184 ms this way and 68–131 ms with
+/// `file.stream()` — 50 ms less, 4 % of a clean check (1.24 s). `file.stream()` would make the
+/// check loop wait for each piece (async), so that the page's other messages (windows, report
+/// files, another check) would run in the middle of a check, which then needs a queue and a
+/// state per check. 4 % does not pay for that; the check itself (the core's cost per cell) is
+/// what stands between the page and the targets.
 fn read_slice(
     reader: &web_sys::FileReaderSync,
     blob: &web_sys::Blob,
@@ -682,6 +693,7 @@ mod tests {
             today: (2026, 11, 28),
             edits: Edits::default(),
             name: "demographics.csv".into(),
+            answers: Vec::new(),
         }
     }
 

@@ -1,8 +1,8 @@
 //! The page: intake, progress, summary, overview, changes and detail.
 
 use super::{
-    Builder, BundleFiles, CellEditor, ColumnCounts, ColumnMapper, CompletenessChart, Downloads,
-    DropZone, EditsBar, FilterBar, FindingsTable, Footer, Privacy, Progress, RuleCounts,
+    Builder, BundleFiles, CellEditor, ColumnCounts, ColumnMapper, CompletenessChart, Decisions,
+    Downloads, DropZone, EditsBar, FilterBar, FindingsTable, Footer, Privacy, Progress, RuleCounts,
     SheetPicker, Summary,
 };
 use crate::hooks::use_checker;
@@ -68,6 +68,35 @@ fn bundle_name(files: &[(web_sys::File, String)]) -> String {
     }
 }
 
+/// The undo or redo a key press asks for: Ctrl+Z / ⌘Z, Ctrl+Y / ⇧⌘Z / Ctrl+Shift+Z; none in a
+/// text field or a list, whose own keys they are.
+fn undo_key(event: &web_sys::KeyboardEvent) -> Option<Action> {
+    use wasm_bindgen::JsCast;
+    if !(event.ctrl_key() || event.meta_key()) || event.alt_key() {
+        return None;
+    }
+    let in_field = (event.target())
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+    if in_field {
+        return None;
+    }
+    match (event.key().to_ascii_lowercase().as_str(), event.shift_key()) {
+        ("z", false) => Some(Action::Undo),
+        ("z", true) | ("y", false) => Some(Action::Redo),
+        _ => None,
+    }
+}
+
+/// Asks the person whether their changes may be discarded for another file.
+fn discard_ok() -> bool {
+    gloo::utils::window()
+        .confirm_with_message(
+            "Your changes to this file (edits, answers, rows left out) will be lost. Check another file anyway? Download the corrected file first to keep them.",
+        )
+        .unwrap_or(false)
+}
+
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
@@ -88,6 +117,7 @@ pub fn App() -> Html {
                         id,
                         today: (today.year, today.month, today.day),
                         edits: state.edits().clone(),
+                        answers: state.answers(),
                         name: state
                             .file
                             .as_ref()
@@ -110,6 +140,47 @@ pub fn App() -> Html {
         });
     }
 
+    // Ctrl+Z and Ctrl+Y (⌘Z, ⇧⌘Z on a Mac) undo and redo a change, except in a text field,
+    // whose own undo they are.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = gloo::events::EventListener::new(
+                &gloo::utils::document(),
+                "keydown",
+                move |event| {
+                    use wasm_bindgen::JsCast;
+                    let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if let Some(action) = undo_key(event) {
+                        event.prevent_default();
+                        dispatch.emit(action);
+                    }
+                },
+            );
+            move || drop(listener)
+        });
+    }
+
+    // Closing the tab with changes in force asks first (the browser's own question).
+    use_effect_with(state.has_changes(), |changed| {
+        let listener = changed.then(|| {
+            let options = gloo::events::EventListenerOptions::enable_prevent_default();
+            gloo::events::EventListener::new_with_options(
+                &gloo::utils::window(),
+                "beforeunload",
+                options,
+                |event| {
+                    event.prevent_default();
+                    // Older browsers ask only when `returnValue` is set.
+                    let _ = js_sys::Reflect::set(event, &"returnValue".into(), &"".into());
+                },
+            )
+        });
+        move || drop(listener)
+    });
+
     // The app has started: remove the loading / "cannot run WebAssembly" notice.
     use_effect_with((), |_| {
         if let Some(boot) = gloo::utils::document().get_element_by_id("boot") {
@@ -117,10 +188,18 @@ pub fn App() -> Html {
         }
     });
 
+    // Another file discards the person's changes: asked first.
+    let keep_changes = {
+        let changes = state.has_changes();
+        move || changes && !discard_ok()
+    };
     let on_files = {
         let checker = checker.clone();
         let dispatch = dispatch.clone();
         Callback::from(move |files: Vec<web_sys::File>| {
+            if files.is_empty() || keep_changes() {
+                return;
+            }
             let files = bundle_files(files);
             let meta = FileMeta {
                 name: bundle_name(&files),
@@ -139,6 +218,9 @@ pub fn App() -> Html {
         let checker = checker.clone();
         let dispatch = dispatch.clone();
         Callback::from(move |()| {
+            if keep_changes() {
+                return;
+            }
             let blob = gloo::file::Blob::new_with_options(crate::SAMPLE, Some("text/csv"));
             checker.set_file(blob.into());
             dispatch.emit(Action::Open(FileMeta {
@@ -163,6 +245,9 @@ pub fn App() -> Html {
         let checker = checker.clone();
         let dispatch = dispatch.clone();
         Callback::from(move |csv: Vec<u8>| {
+            if keep_changes() {
+                return;
+            }
             let size = csv.len() as u64;
             let blob = gloo::file::Blob::new_with_options(csv.as_slice(), Some("text/csv"));
             checker.set_file(blob.into());
@@ -196,6 +281,7 @@ pub fn App() -> Html {
             let selected = state.selected_finding().cloned();
             html! {
                 <>
+                    <Decisions result={result.clone()} can_edit={state.can_edit()} dispatch={dispatch.clone()} />
                     <Downloads result={result.clone()} file_name={file_name.clone()} busy={busy} checker={checker.clone()} />
                     if let Some(bundle) = result.bundle.clone() {
                         <BundleFiles {bundle} />
