@@ -21,17 +21,19 @@ const SHOT = join(ROOT, 'docs/screenshot.png');
 let server;
 let browser;
 let page;
+// What the page's "discard your changes?" question is answered: yes, unless a test says no.
+const dialogs = { accept: true, seen: [] };
 const requests = [];
 const timings = {};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** Runs the CLI on `file`; returns its JSON report, corrected bytes (or null) and wall time. */
-function cli(file) {
+/** Runs the CLI on `file` (with `answers`, its flags); returns its JSON report, corrected bytes (or null) and wall time. */
+function cli(file, answers = []) {
   const fix = join(OUT, `cli-${Math.random().toString(36).slice(2)}.csv`);
   const started = performance.now();
-  const run = spawnSync(CLI, ['check', '--format', 'json', '--fix', fix, '--today', TODAY, file], {
+  const run = spawnSync(CLI, ['check', '--format', 'json', '--fix', fix, '--today', TODAY, ...answers, file], {
     maxBuffer: 1 << 30,
   });
   const ms = performance.now() - started;
@@ -145,6 +147,10 @@ before(async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
   page.on('request', (r) => requests.push(r.url()));
+  page.on('dialog', (dialog) => {
+    dialogs.seen.push(dialog.message());
+    return dialogs.accept ? dialog.accept() : dialog.dismiss();
+  });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(`${server.url}/?today=${TODAY}`);
   await page.locator('#boot').waitFor({ state: 'detached', timeout: 30_000 });
@@ -648,6 +654,64 @@ test('a workbook among a bundle\'s files is read as the file its sheet is; the c
   await page.locator('#filter-rule').selectOption('');
   const zip = await download('Download corrected bundle');
   assert.deepEqual(zip.bytes, expected.zip, 'the corrected bundle differs from the CLI\'s');
+});
+
+test('needs your decision: a value, the order of day and month, bulk or delta — each one answer, the CLI\'s file', async () => {
+  // The sample: "F" in school meals is Free or FullPrice.
+  let s = await open(SAMPLE);
+  const section = page.getByTestId('decisions');
+  assert.match(await section.locator('h2').textContent(), /^Needs your decision \(1\)$/);
+  assert.match(await section.textContent(), /What does "F" mean in metadata\.eligibilityStatusForSchoolFoodServicePrograms\?.*1 row waits for this answer \(line 4\)/);
+  const before = s;
+  s = await change(() => section.getByRole('button', { name: 'Free: Free meals' }).click());
+  assert.equal(s.errors, before.errors - 1);
+  assert.match(await section.locator('h2').textContent(), /nothing left/);
+  assert.match(await section.textContent(), /Your answers: value:metadata\.eligibilityStatusForSchoolFoodServicePrograms:F=Free/);
+  // Focus stays in the list: on its heading once nothing is left.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'decisions-title');
+  const answered = cli(SAMPLE, ['--answer', `value:${FOOD}:F=Free`]);
+  assert.deepEqual([s.errors, s.warnings, s.fixes], [answered.json.errors, answered.json.warnings, answered.json.fixes]);
+  assert.ok((await download('Download corrected file')).bytes.equals(answered.corrected), 'the answered file differs from the CLI\'s');
+
+  // Ctrl+Z takes the answer back, Ctrl+Y gives it again.
+  await page.locator('#decisions-title').focus();
+  s = await change(() => page.keyboard.press('Control+z'));
+  assert.equal(s.errors, before.errors);
+  assert.match(await section.locator('h2').textContent(), /\(1\)/);
+  s = await change(() => page.keyboard.press('Control+y'));
+  assert.equal(s.errors, before.errors - 1);
+
+  // Another file with the answer in force asks first; "no" keeps everything as it was.
+  dialogs.accept = false;
+  const asked = dialogs.seen.length;
+  await page.locator('#file-input').setInputFiles(join(FIXTURES, 'semicolon.csv'));
+  await page.waitForTimeout(300);
+  dialogs.accept = true;
+  assert.equal(dialogs.seen.length, asked + 1);
+  assert.match(dialogs.seen.at(-1), /Your changes to this file/);
+  assert.equal((await summary()).check, s.check, 'the file was replaced although the person said no');
+
+  // A date column with both orders: one question; answered dmy, the dates are read day first.
+  const mixed = join(OUT, 'dates-mixed.csv');
+  writeFileSync(mixed, 'sourcedId,birthDate,sex\n1,14/10/2012,male\n2,12/5/2010,female\n3,6/3/2012,male\n4,10/25/2012,male\n');
+  s = await open(mixed);
+  assert.match(await section.textContent(), /2 rows wait for this answer \(lines 3 and 4\)/);
+  s = await change(() => section.getByRole('button', { name: /^Day first/ }).click());
+  const dmy = cli(mixed, ['--date-order', 'birthDate=dmy']);
+  assert.deepEqual([s.errors, s.warnings, s.fixes], [dmy.json.errors, dmy.json.warnings, dmy.json.fixes]);
+  const corrected = (await download('Download corrected file')).bytes;
+  assert.ok(corrected.equals(dmy.corrected), 'the dmy file differs from the CLI\'s');
+  assert.match(corrected.toString(), /2010-05-12/);
+
+  // Bulk rows and delta rows mixed: one answer fixes every row.
+  const mode = join(OUT, 'bulk-delta.csv');
+  writeFileSync(mode, 'sourcedId,status,dateLastModified,birthDate,sex\n1,active,,2012-01-01,male\n2,,,2012-01-01,female\n3,active,,2012-01-01,male\n');
+  s = await open(mode);
+  assert.ok(s.errors >= 2, s.text);
+  s = await change(() => section.getByRole('button', { name: /^Bulk/ }).click());
+  const bulk = cli(mode, ['--mode', 'bulk']);
+  assert.equal(s.errors, 0);
+  assert.ok((await download('Download corrected file')).bytes.equals(bulk.corrected), 'the bulk file differs from the CLI\'s');
 });
 
 test('keyboard only: sample, findings grid, details', async () => {

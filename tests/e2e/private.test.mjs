@@ -77,6 +77,8 @@ async function newPage(options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, ...options });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
+  // Another file after changes asks whether to discard them: yes.
+  page.on('dialog', (dialog) => dialog.accept());
   return { context, page };
 }
 
