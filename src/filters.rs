@@ -20,6 +20,10 @@ pub struct Filter {
     /// In a bundle, only the findings of one file: `Some(None)` for demographics.csv (whose
     /// findings name no file), `Some(Some(name))` for another.
     pub file: Option<Option<String>>,
+    /// Only the findings of rows whose `sourcedId` starts with this (the search box: a
+    /// student's findings as the ID is typed).
+    #[serde(default)]
+    pub student: Option<String>,
 }
 
 impl Default for Filter {
@@ -32,6 +36,7 @@ impl Default for Filter {
             column: None,
             unfixed_only: false,
             file: None,
+            student: None,
         }
     }
 }
@@ -52,6 +57,9 @@ impl Filter {
                 .is_none_or(|c| finding.column.as_deref() == Some(c))
             && (!self.unfixed_only || finding.fix.is_none())
             && self.file.as_ref().is_none_or(|file| *file == finding.file)
+            && self.student.as_deref().is_none_or(|start| {
+                (finding.sourced_id.as_deref()).is_some_and(|id| id.starts_with(start))
+            })
     }
 
     /// True when something is filtered out.
@@ -145,14 +153,30 @@ mod tests {
     fn each_criterion_filters() {
         let mut in_manifest = finding(Code::ManifestMode, Severity::Error, None, false);
         in_manifest.file = Some("manifest.csv".into());
+        let mut of_student = finding(Code::InvalidSex, Severity::Warning, Some("sex"), true);
+        of_student.sourced_id = Some("S0042".into());
         let findings = [
             finding(Code::InvalidSex, Severity::Error, Some("sex"), false),
-            finding(Code::InvalidSex, Severity::Warning, Some("sex"), true),
+            of_student,
             finding(Code::InvalidBoolean, Severity::Warning, Some("asian"), true),
             finding(Code::Bom, Severity::Info, None, true),
             in_manifest,
         ];
-        let cases: [(Filter, Vec<usize>); 9] = [
+        let cases: [(Filter, Vec<usize>); 11] = [
+            (
+                Filter {
+                    student: Some("S004".into()),
+                    ..Filter::default()
+                },
+                vec![1],
+            ),
+            (
+                Filter {
+                    student: Some("S0043".into()),
+                    ..Filter::default()
+                },
+                vec![],
+            ),
             (Filter::default(), vec![0, 1, 2, 3, 4]),
             (
                 Filter::default().with_severity(Severity::Warning, false),

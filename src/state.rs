@@ -167,6 +167,9 @@ pub struct AppState {
     pub asks: u64,
     /// The worker no longer holds this check's findings.
     gone: Option<u64>,
+    /// The input line of each data row a finding was selected on (so a change names the row
+    /// by the line the person saw).
+    pub lines: BTreeMap<u64, u64>,
     history: Vec<Changes>,
     cursor: usize,
 }
@@ -207,6 +210,7 @@ impl Default for AppState {
             asked: None,
             asks: 0,
             gone: None,
+            lines: BTreeMap::new(),
             history: vec![Changes::default()],
             cursor: 0,
         }
@@ -624,6 +628,19 @@ impl Reducible for AppState {
                 }
             }
         }
+        if let Some(Selected {
+            finding:
+                Finding {
+                    record: Some(record),
+                    line,
+                    file: None,
+                    ..
+                },
+            ..
+        }) = &next.selected
+        {
+            next.lines.insert(*record, *line);
+        }
         next.ask();
         if next == *self {
             return self;
@@ -952,6 +969,9 @@ mod tests {
         let other = index_of(&state, |f| f.code == Code::InvalidSex && f.fix.is_none());
         let state = reduce(state, Action::Select(Some(other)));
         let key = FindingKey::of(state.selected_finding().unwrap());
+        // The row is named by the line the person saw it on.
+        let selected = state.selected_finding().unwrap();
+        assert_eq!(state.lines.get(&selected.record.unwrap()), Some(&selected.line));
         // A change that removes a finding before it shifts indices; the selection follows.
         let state = answer(reduce(state, Action::Exclude(0)));
         assert_eq!(FindingKey::of(state.selected_finding().unwrap()), key);

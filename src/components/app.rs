@@ -300,6 +300,7 @@ pub fn App() -> Html {
                             <ColumnMapper result={result.clone()} can_edit={state.can_edit()} dispatch={dispatch.clone()} />
                             <EditsBar
                                 edits={state.edits().clone()}
+                                lines={state.lines.clone()}
                                 can_undo={state.can_undo()}
                                 can_redo={state.can_redo()}
                                 dispatch={dispatch.clone()}

@@ -72,6 +72,10 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
     if let Some(cell) = &finding.cell {
         where_.push_str(&format!(" · cell {}", rostercheck_core::visible(cell)));
     }
+    // The student the row is about (their ID only: the report carries no names).
+    if let Some(id) = &finding.sourced_id {
+        where_.push_str(&format!(" · student {}", rostercheck_core::visible(id)));
+    }
     let on_input = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| {

@@ -3,6 +3,7 @@
 use crate::state::Action;
 use crate::verdict::count;
 use rostercheck_core::Edits;
+use std::collections::BTreeMap;
 use yew::prelude::*;
 
 /// Properties of [`EditsBar`].
@@ -10,6 +11,10 @@ use yew::prelude::*;
 pub struct EditsBarProps {
     /// The edits in force.
     pub edits: Edits,
+    /// The input line of each data row the person acted on (rows are shown by the line a
+    /// person sees in Excel or an editor, as findings are).
+    #[prop_or_default]
+    pub lines: BTreeMap<u64, u64>,
     /// Whether Undo is possible.
     pub can_undo: bool,
     /// Whether Redo is possible.
@@ -18,11 +23,23 @@ pub struct EditsBarProps {
     pub dispatch: Callback<Action>,
 }
 
+/// Where data row `record` is, in words: its input line when known (as findings say it),
+/// else its place among the data rows.
+pub fn row_words(record: u64, lines: &BTreeMap<u64, u64>) -> String {
+    match lines.get(&record) {
+        Some(line) => format!("Line {line}"),
+        None => format!("Data row {}", record + 1),
+    }
+}
+
 /// One line per change, in words.
-pub fn describe(edits: &Edits) -> Vec<String> {
+pub fn describe(edits: &Edits, rows: &BTreeMap<u64, u64>) -> Vec<String> {
     let mut lines = Vec::new();
     for ((record, column), value) in &edits.cells {
-        lines.push(format!("Row {}: {column} set to \"{value}\"", record + 1));
+        lines.push(format!(
+            "{}: {column} set to \"{value}\"",
+            row_words(*record, rows)
+        ));
     }
     for map in &edits.maps {
         lines.push(format!(
@@ -44,16 +61,17 @@ pub fn EditsBar(props: &EditsBarProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Redo))
     };
-    let changes = describe(&props.edits);
+    let changes = describe(&props.edits, &props.lines);
     let excluded = props.edits.excluded.iter().map(|&record| {
         let onclick = {
             let dispatch = props.dispatch.clone();
             Callback::from(move |_: MouseEvent| dispatch.emit(Action::Include(record)))
         };
+        let row = row_words(record, &props.lines);
         html! {
             <li key={record}>
-                { format!("Row {} left out ", record + 1) }
-                <button type="button" class="button small" {onclick}>{ format!("Put row {} back", record + 1) }</button>
+                { format!("{row} left out ") }
+                <button type="button" class="button small" {onclick}>{ format!("Put {} back", row.to_lowercase()) }</button>
             </li>
         }
     });
@@ -82,7 +100,7 @@ pub fn EditsBar(props: &EditsBarProps) -> Html {
             if !props.edits.excluded.is_empty() {
                 <ul class="excluded-list">{ for excluded }</ul>
             }
-            <p class="hint">{ "Each change is checked again at once, so the counts stay true. Row numbers count data rows (the header is not a row)." }</p>
+            <p class="hint">{ "Each change is checked again at once, so the counts stay true. Lines are the file's, as a text editor numbers them (the header is line 1)." }</p>
         </div>
     }
 }
@@ -95,7 +113,8 @@ mod tests {
     #[test]
     fn describes_each_change() {
         let mut edits = Edits::default();
-        assert!(describe(&edits).is_empty());
+        let mut rows = BTreeMap::new();
+        assert!(describe(&edits, &rows).is_empty());
         edits.cells.insert((3, "sex".into()), "female".into());
         edits.maps.push(ValueMap {
             column: "metadata.x".into(),
@@ -103,9 +122,15 @@ mod tests {
             to: "Free".into(),
         });
         assert_eq!(
-            describe(&edits),
+            describe(&edits, &rows)[0],
+            "Data row 4: sex set to \"female\""
+        );
+        // The line the person saw the finding on, where the row was acted on from one.
+        rows.insert(3, 5);
+        assert_eq!(
+            describe(&edits, &rows),
             vec![
-                "Row 4: sex set to \"female\"".to_owned(),
+                "Line 5: sex set to \"female\"".to_owned(),
                 "metadata.x: every \"F\" replaced by \"Free\"".to_owned()
             ]
         );

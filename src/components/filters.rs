@@ -103,6 +103,20 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
             }))
         })
     };
+    let on_student = {
+        let dispatch = props.dispatch.clone();
+        let filter = props.filter.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = (e.target())
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                .map(|input| input.value().trim().to_owned())
+                .unwrap_or_default();
+            dispatch.emit(Action::SetFilter(Filter {
+                student: (!value.is_empty()).then_some(value),
+                ..filter.clone()
+            }))
+        })
+    };
     let on_unfixed = {
         let dispatch = props.dispatch.clone();
         let filter = props.filter.clone();
@@ -180,6 +194,11 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
                 </select>
             </label>
             { file_select.unwrap_or_default() }
+            <label class="field" for="filter-student">
+                <span>{ "Student (sourcedId)" }</span>
+                <input type="search" id="filter-student" autocomplete="off" spellcheck="false"
+                    value={props.filter.student.clone().unwrap_or_default()} oninput={on_student} />
+            </label>
             <label class="check" for="unfixed-only">
                 <input type="checkbox" id="unfixed-only" checked={props.filter.unfixed_only} onchange={on_unfixed} />
                 { " Only problems without an automatic fix" }
