@@ -273,6 +273,19 @@ test('edit a cell, map a value, undo, redo, exclude a row: counts stay true and 
   assert.ok(s.errors < start.errors - 2, 'excluding the row did not remove its errors');
   assert.equal(s.rows, start.rows, 'excluded rows still count as read');
   assert.match(await page.getByTestId('edits-summary').textContent(), /1 row left out/);
+  // One row number everywhere: the line the finding named.
+  assert.match(await page.getByTestId('edits').textContent(), new RegExp(`Line ${missing.line} left out`));
+  assert.match(await page.getByTestId('edits').textContent(), new RegExp(`Line ${sexX.line}: sex set to "female"`));
+  await page.getByRole('button', { name: 'Show all findings' }).click();
+
+  // A student's findings by their sourcedId, answered by the worker as it is typed.
+  const student = expected.findings.find((f) => f.sourced_id && f.code === 'duplicate-id').sourced_id;
+  await page.locator('#filter-student').fill(student);
+  assert.equal(await gridRows(), (await page.locator('#findings .grid-row').count()));
+  const shown = await gridRows();
+  assert.ok(shown >= 1, `no findings for ${student}`);
+  await page.locator('#findings .grid-row').first().click();
+  assert.match(await page.locator('.cell-editor').textContent(), new RegExp(`student ${student}`));
   await page.getByRole('button', { name: 'Show all findings' }).click();
 
   // The same changes made by hand in the input give the CLI's corrected file.
