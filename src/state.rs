@@ -167,6 +167,17 @@ pub struct AppState {
     pub asks: u64,
     /// The worker no longer holds this check's findings.
     gone: Option<u64>,
+    /// The selection's place in the list when a change was made from it: once the re-check
+    /// is done the finding at that place is selected — the next problem, as the one fixed
+    /// has left the list.
+    advance_from: Option<usize>,
+    /// The selection moves on to the next problem once the worker answers.
+    advancing: bool,
+    /// Grows each time the selection moved on to the next problem after a change (the
+    /// details panel then takes the focus).
+    pub advanced: u64,
+    /// Grows each time a new file's check is done (the to-do list then takes the focus).
+    pub opened: u64,
     /// The input line of each data row a finding was selected on (so a change names the row
     /// by the line the person saw).
     pub lines: BTreeMap<u64, u64>,
@@ -210,6 +221,10 @@ impl Default for AppState {
             asked: None,
             asks: 0,
             gone: None,
+            advance_from: None,
+            advancing: false,
+            advanced: 0,
+            opened: 0,
             lines: BTreeMap::new(),
             history: vec![Changes::default()],
             cursor: 0,
@@ -420,6 +435,16 @@ impl AppState {
         self.change_all(|changes| edit(&mut changes.edits));
     }
 
+    /// After a change of `record`'s row: when it started a re-check (request `asked` was
+    /// the last before it) and the selected finding is of that row, the next problem is
+    /// selected once it is done.
+    fn advance_after(&mut self, asked: u64, record: u64) {
+        let selected = self.selected.as_ref();
+        if self.request != asked && selected.is_some_and(|s| s.finding.record == Some(record)) {
+            self.advance_from = selected.map(|s| s.position);
+        }
+    }
+
     fn change_all(&mut self, change: impl FnOnce(&mut Changes)) {
         if !self.can_edit() {
             return;
@@ -451,6 +476,8 @@ impl Reducible for AppState {
                 next = AppState {
                     request: self.request,
                     asks: self.asks,
+                    advanced: self.advanced,
+                    opened: self.opened,
                     file: Some(file),
                     ..AppState::default()
                 };
@@ -488,8 +515,18 @@ impl Reducible for AppState {
                     },
                     None => Phase::Done,
                 };
-                // The selection follows its finding into the new check, when it is still there.
-                next.pending = (next.selected_finding().map(FindingKey::of)).map(Select::Same);
+                // After a change made from the details, the next problem; else the selection
+                // follows its finding into the new check, when it is still there.
+                next.pending = match next.advance_from.take() {
+                    Some(position) => {
+                        next.advancing = true;
+                        Some(Select::At(position))
+                    }
+                    None => (next.selected_finding().map(FindingKey::of)).map(Select::Same),
+                };
+                if matches!(self.phase, Phase::Working { restore: None, .. }) {
+                    next.opened += 1;
+                }
                 next.result = Some(Shared::new(CheckResult {
                     id,
                     report: *report,
@@ -511,6 +548,8 @@ impl Reducible for AppState {
                 let Phase::Working { restore, .. } = next.phase else {
                     return self;
                 };
+                next.advance_from = None;
+                next.advancing = false;
                 match (restore, next.result.is_some()) {
                     (Some(cursor), true) => {
                         next.cursor = cursor;
@@ -522,6 +561,8 @@ impl Reducible for AppState {
                         next = AppState {
                             request: self.request,
                             asks: self.asks,
+                            advanced: self.advanced,
+                            opened: self.opened,
                             notice: Some("Check cancelled. Choose a file to start again.".into()),
                             ..AppState::default()
                         };
@@ -532,9 +573,13 @@ impl Reducible for AppState {
                 record,
                 column,
                 value,
-            } => next.change(|e| {
-                e.cells.insert((record, column), value);
-            }),
+            } => {
+                let asked = next.request;
+                next.change(|e| {
+                    e.cells.insert((record, column), value);
+                });
+                next.advance_after(asked, record);
+            }
             Action::MapValue(map) => next.change(|e| {
                 e.maps
                     .retain(|m| !(m.column == map.column && m.from == map.from));
@@ -543,9 +588,13 @@ impl Reducible for AppState {
             Action::Answer { key, answer } => next.change_all(|c| {
                 c.answers.insert(key, answer);
             }),
-            Action::Exclude(record) => next.change(|e| {
-                e.excluded.insert(record);
-            }),
+            Action::Exclude(record) => {
+                let asked = next.request;
+                next.change(|e| {
+                    e.excluded.insert(record);
+                });
+                next.advance_after(asked, record);
+            }
             Action::Include(record) => next.change(|e| {
                 e.excluded.remove(&record);
             }),
@@ -564,15 +613,19 @@ impl Reducible for AppState {
                 }
             }
             Action::SetFilter(filter) => {
+                // The person chose where to go: no moving on for them.
+                next.advancing = false;
                 // The selection stays when the new filter still lists it.
                 next.pending = (next.selected_finding().map(FindingKey::of)).map(Select::Same);
                 next.filter = filter;
             }
             Action::Select(None) => {
+                next.advancing = false;
                 next.selected = None;
                 next.pending = None;
             }
             Action::Select(Some(index)) => {
+                next.advancing = false;
                 let window = next.current_window();
                 let found = window.and_then(|w| {
                     let at = w.rows.iter().position(|(i, _)| *i == index)?;
@@ -588,6 +641,7 @@ impl Reducible for AppState {
                 }
             }
             Action::SelectAt(position) => {
+                next.advancing = false;
                 let found = (next.current_window()).and_then(|w| {
                     let (index, finding) = w.row(position)?;
                     Some(Selected {
@@ -613,6 +667,9 @@ impl Reducible for AppState {
                     if window.select.is_some() && window.select == next.pending {
                         next.pending = None;
                         next.selected = window.selected.clone();
+                        if std::mem::take(&mut next.advancing) {
+                            next.advanced += 1;
+                        }
                     }
                     next.window = Some(Shared::new(*window));
                 }
@@ -971,7 +1028,10 @@ mod tests {
         let key = FindingKey::of(state.selected_finding().unwrap());
         // The row is named by the line the person saw it on.
         let selected = state.selected_finding().unwrap();
-        assert_eq!(state.lines.get(&selected.record.unwrap()), Some(&selected.line));
+        assert_eq!(
+            state.lines.get(&selected.record.unwrap()),
+            Some(&selected.line)
+        );
         // A change that removes a finding before it shifts indices; the selection follows.
         let state = answer(reduce(state, Action::Exclude(0)));
         assert_eq!(FindingKey::of(state.selected_finding().unwrap()), key);
@@ -994,6 +1054,34 @@ mod tests {
         assert!(window.rows.iter().all(|(_, f)| f.code == Code::InvalidSex));
         assert_eq!(state.matching(), window.matching);
         assert!(!state.window_pending());
+    }
+
+    #[test]
+    fn after_a_change_from_the_details_the_next_problem_is_selected() {
+        let state = opened();
+        assert_eq!(state.opened, 1);
+        let state = serve(reduce(
+            state,
+            Action::SetFilter(Filter {
+                warnings: false,
+                infos: false,
+                ..Filter::default()
+            }),
+        ));
+        let state = serve(reduce(state, Action::SelectAt(1)));
+        let first = state.selected.clone().unwrap();
+        let second = state.current_window().unwrap().row(2).unwrap().1.clone();
+        let record = first.finding.record.unwrap();
+        let state = answer(reduce(state, Action::Exclude(record)));
+        assert_eq!(state.advanced, 1);
+        assert_eq!(state.opened, 1, "a re-check is not a new file");
+        let now = state.selected.clone().unwrap();
+        assert_eq!(now.position, 1);
+        assert_ne!(now.finding.record, Some(record));
+        assert!(now.finding.line >= second.line.min(first.finding.line));
+        // A change that changes nothing does not move on later.
+        let state = reduce(state, Action::Exclude(record));
+        assert!(state.advance_from.is_none());
     }
 
     #[test]

@@ -281,7 +281,7 @@ pub fn App() -> Html {
             let selected = state.selected_finding().cloned();
             html! {
                 <>
-                    <Decisions result={result.clone()} can_edit={state.can_edit()} dispatch={dispatch.clone()} />
+                    <Decisions result={result.clone()} can_edit={state.can_edit()} dispatch={dispatch.clone()} opened={state.opened} />
                     <Downloads result={result.clone()} file_name={file_name.clone()} busy={busy} checker={checker.clone()} />
                     if let Some(bundle) = result.bundle.clone() {
                         <BundleFiles {bundle} />
@@ -323,6 +323,7 @@ pub fn App() -> Html {
                                 edits={state.edits().clone()}
                                 can_edit={state.can_edit()}
                                 dispatch={dispatch.clone()}
+                                advanced={state.advanced}
                             />
                         </div>
                     </section>

@@ -19,6 +19,9 @@ pub struct CellEditorProps {
     pub can_edit: bool,
     /// Where actions go.
     pub dispatch: Callback<Action>,
+    /// Grows each time the next problem was selected after a change made here.
+    #[prop_or_default]
+    pub advanced: u64,
 }
 
 /// The value the editor starts with: the person's earlier edit of the cell, else the value as
@@ -39,10 +42,44 @@ pub fn editable(finding: &Finding) -> bool {
     finding.record.is_some() && finding.column.is_some()
 }
 
+/// Focuses the details' first control for the next problem: the value, selected so that
+/// typing replaces it, else the first button, else the heading.
+fn focus_next_problem() {
+    use wasm_bindgen::JsCast;
+    let document = gloo::utils::document();
+    if let Some(input) = (document.get_element_by_id("cell-value"))
+        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+    {
+        let _ = input.focus();
+        input.select();
+        return;
+    }
+    let button = (document
+        .query_selector(".cell-editor button")
+        .ok()
+        .flatten())
+    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    match button {
+        Some(button) => {
+            let _ = button.focus();
+        }
+        None => super::focus("cell-editor-heading"),
+    }
+}
+
 /// The details panel and cell editor.
 #[component]
 pub fn CellEditor(props: &CellEditorProps) -> Html {
     let text = use_state(String::new);
+    // After a change made here, the next problem is selected: its first control takes the
+    // focus (after the render that shows it), so that a person goes on with the keyboard.
+    use_effect_with(props.advanced, |advanced| {
+        if *advanced > 0 {
+            // After the value shown is the new finding's (set by the effect below, which
+            // renders again): a value changed after it was selected loses the selection.
+            gloo::timers::callback::Timeout::new(0, focus_next_problem).forget();
+        }
+    });
     {
         let text = text.clone();
         let start = props

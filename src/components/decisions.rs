@@ -1,9 +1,11 @@
-//! "Needs your decision": the checker's questions — a value with more than one meaning, the
-//! order of day and month in a date column, bulk or delta — each with what the file shows and
-//! its answers as buttons. It comes first, before the overview: it is the work only a person
-//! can do, and one answer settles every row that waits for it.
+//! The to-do list, first on the page: "Needs your decision" — the checker's questions (a value
+//! with more than one meaning, the order of day and month in a date column, bulk or delta),
+//! each with what the file shows and its answers as buttons, one answer settling every row
+//! that waits for it — then the errors left for a person, gone through one by one in the
+//! findings list (each change selects the next). A new file's check puts the focus here.
 
 use super::focus;
+use crate::filters::Filter;
 use crate::state::{Action, CheckResult, Shared};
 use crate::verdict::{count, group};
 use rostercheck_core::Decision;
@@ -18,6 +20,9 @@ pub struct DecisionsProps {
     pub can_edit: bool,
     /// Where actions go.
     pub dispatch: Callback<Action>,
+    /// Grows each time a new file's check is done: the list takes the focus.
+    #[prop_or_default]
+    pub opened: u64,
 }
 
 /// The lines a decision names, in words: "line 4", "lines 4, 9 and 12", "lines 4, 9, … (20 of
@@ -53,9 +58,28 @@ pub fn Decisions(props: &DecisionsProps) -> Html {
             }
         });
     }
-    if report.decisions.is_empty() && report.answers.is_empty() {
+    let errors = report.totals.errors;
+    let shown = !(report.decisions.is_empty() && report.answers.is_empty() && errors == 0);
+    use_effect_with(props.opened, move |opened| {
+        if *opened > 0 && shown {
+            focus("decisions-title");
+        }
+    });
+    if !shown {
         return html! {};
     }
+    let go_through = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::SetFilter(Filter {
+                warnings: false,
+                infos: false,
+                ..Filter::default()
+            }));
+            dispatch.emit(Action::SelectAt(0));
+            focus("findings");
+        })
+    };
     let questions = report.decisions.iter().enumerate().map(|(at, decision)| {
         let choices = decision.choices.iter().enumerate().map(|(n, choice)| {
             let onclick = {
@@ -92,18 +116,32 @@ pub fn Decisions(props: &DecisionsProps) -> Html {
             </li>
         }
     });
-    let heading = match report.decisions.len() {
-        0 => "Needs your decision: nothing left".to_owned(),
-        n => format!("Needs your decision ({})", group(n as u64)),
+    let heading = match (report.decisions.len(), report.answers.is_empty()) {
+        (0, true) => "To do".to_owned(),
+        (0, false) => "Needs your decision: nothing left".to_owned(),
+        (n, _) => format!("Needs your decision ({})", group(n as u64)),
+    };
+    let then = if report.decisions.is_empty() {
+        ""
+    } else {
+        "Then "
     };
     html! {
         <section class="decisions" aria-labelledby="decisions-title" data-testid="decisions">
             <h2 id="decisions-title" tabindex="-1">{ heading }</h2>
-            if report.decisions.is_empty() {
+            if report.decisions.is_empty() && !report.answers.is_empty() {
                 <p class="hint">{ "Every question is answered. Undo takes an answer back." }</p>
-            } else {
+            } else if !report.decisions.is_empty() {
                 <p class="hint">{ "rostercheck does not guess where a value has more than one right answer. One answer settles every row that waits for it." }</p>
                 <ol class="decision-list">{ for questions }</ol>
+            }
+            if errors > 0 {
+                <p class="errors-left">
+                    { format!("{then}{} for a person: fix each, or leave its row out. ", count(errors, "error is left", "errors are left")) }
+                    <button type="button" class="button" id="go-through-errors" onclick={go_through}>
+                        { format!("Go through the {} one by one", count(errors, "error", "errors")) }
+                    </button>
+                </p>
             }
             if !report.answers.is_empty() {
                 <p class="answered">
