@@ -788,6 +788,86 @@ test('keyboard only: sample, findings grid, details', async () => {
   await context.close();
 });
 
+test('keyboard alone makes the sample ready: the key presses are counted', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const p = await context.newPage();
+  await p.goto(`${server.url}/?today=${TODAY}`);
+  await p.locator('#boot').waitFor({ state: 'detached' });
+  let presses = 0;
+  const press = async (key) => {
+    presses += 1;
+    await p.keyboard.press(key);
+  };
+  const typed = async (text) => {
+    presses += text.length;
+    await p.keyboard.type(text);
+  };
+  const focused = () => p.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || '');
+  const focusOn = (what) => p.waitForFunction((w) => {
+    const el = document.activeElement;
+    return el && (el.id === w || el.textContent?.trim().startsWith(w));
+  }, what, { timeout: 10_000 });
+  /** Presses `key` and waits for the re-check it starts, and for the focus to move on. */
+  const checked = async (key, then) => {
+    const { check } = await summary(p);
+    await press(key);
+    const s = await settled(check, p);
+    if (then) await focusOn(then);
+    return s;
+  };
+
+  while ((await focused()) !== 'Try it with a sample file') {
+    await press('Tab');
+    assert.ok(presses < 10, 'the sample button is not reachable with Tab');
+  }
+  // The check puts the focus on the to-do list: its one question first.
+  let s = await checked('Enter', 'decisions-title');
+  assert.equal(s.errors, 10);
+  await press('Tab');
+  assert.equal(await focused(), 'decision-0-choice-0');
+  assert.equal(await p.evaluate(() => document.activeElement.textContent), 'Free: Free meals');
+  s = await checked('Enter', 'decisions-title');
+  assert.equal(s.errors, 9);
+  // Then the errors, one by one: each change selects the next and focuses its first control.
+  await press('Tab');
+  assert.equal(await focused(), 'go-through-errors');
+  await press('Enter');
+  await p.locator('#findings[aria-busy="false"] [aria-selected="true"]').waitFor();
+  assert.equal(await gridRows(p), 9);
+  await press('Enter');
+  assert.equal(await focused(), 'cell-editor-heading');
+  // Each error in turn: "Deafness" is reported as HI (the value is selected, so typing
+  // replaces it); every other row is left out (a month 13, sex X or U, no ID, a stray quote,
+  // a second row for one ID, "Klingonese").
+  await press('Tab');
+  for (let step = 0; s.errors > 0; step++) {
+    assert.ok(step < 10, 'the errors did not end');
+    const heading = await p.locator('#cell-editor-heading').textContent();
+    if (/metadata\.primaryDisabilityType/.test(heading)) {
+      assert.equal(await focused(), 'cell-value');
+      await typed('HI');
+    } else {
+      while (!/^Leave line \d+ out/.test(await focused())) {
+        await press('Tab');
+        assert.ok(presses < 80, `no way to leave out ${heading}`);
+      }
+    }
+    const { check } = await summary(p);
+    await press('Enter');
+    s = await settled(check, p);
+    if (s.errors > 0) {
+      // The next problem's first control has the focus.
+      await p.waitForFunction((h) => document.querySelector('#cell-editor-heading')?.textContent !== h, heading);
+      await p.waitForFunction(() => document.activeElement?.closest('.cell-editor') && !document.activeElement.matches('h3'));
+    }
+  }
+  assert.equal(s.errors, 0, s.text);
+  assert.match(s.text, /Ready/);
+  console.log(`the sample made ready by keyboard alone: ${presses} key presses`);
+  assert.ok(presses <= 40, `${presses} key presses (the issue's target is 40)`);
+  await context.close();
+});
+
 test('360 px wide: no horizontal scrolling, findings as cards', async () => {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const p = await context.newPage();
