@@ -273,6 +273,11 @@ test('edit a cell, map a value, undo, redo, exclude a row: counts stay true and 
   assert.ok(s.errors < start.errors - 2, 'excluding the row did not remove its errors');
   assert.equal(s.rows, start.rows, 'excluded rows still count as read');
   assert.match(await page.getByTestId('edits-summary').textContent(), /1 row left out/);
+  // The JSON report records the person's edits: the audit trail, from → to, by line.
+  const audit = JSON.parse((await download('Download report (JSON)')).bytes.toString()).audit;
+  assert.deepEqual(audit.cells, [{ line: sexX.line, column: 'sex', from: 'X', to: 'female' }]);
+  assert.deepEqual(audit.maps, [{ column: FOOD, from: 'F', to: 'Free', rows: 1 }]);
+  assert.deepEqual(audit.excluded, [missing.line]);
   // One row number everywhere: the line the finding named.
   assert.match(await page.getByTestId('edits').textContent(), new RegExp(`Line ${missing.line} left out`));
   assert.match(await page.getByTestId('edits').textContent(), new RegExp(`Line ${sexX.line}: sex set to "female"`));

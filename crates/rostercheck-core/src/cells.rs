@@ -70,6 +70,9 @@ pub(crate) struct Cells {
     values: String,
     cells: Vec<CellText>,
     pub outcomes: Vec<CellOutcome>,
+    /// The person's edits that changed a value of this record: (output column, the value as
+    /// written, the edit's value, the map's place in the edits when a map gave it).
+    pub edited: Vec<(usize, String, String, Option<usize>)>,
 }
 
 impl Default for Cells {
@@ -79,6 +82,7 @@ impl Default for Cells {
             values: String::new(),
             cells: Vec::new(),
             outcomes: Vec::new(),
+            edited: Vec::new(),
         }
     }
 }
@@ -175,6 +179,7 @@ impl Cells {
         self.values.clear();
         self.cells.clear();
         self.outcomes.clear();
+        self.edited.clear();
         let count = text.len();
         let mut changed = count != table.plan.input.len();
         for (position, plan) in table.cells.iter().enumerate() {
@@ -204,9 +209,14 @@ impl Cells {
             }
             let field = text.field(source);
             let name = &table.plan.output[position].name;
-            let edited = (plan.edited)
-                .then(|| edits.value_for(index, name, &field))
+            let edit = (plan.edited)
+                .then(|| edits.edit_for(index, name, &field))
                 .flatten();
+            // Noted for the audit trail (rare: only cells a person's edit reaches).
+            if let Some((to, map)) = edit.filter(|(to, _)| *to != field) {
+                (self.edited).push((position, field.to_string(), to.to_owned(), map));
+            }
+            let edited = edit.map(|(to, _)| to);
             let cell = self.check_the_long_way(field, edited, (position, plan), context);
             changed |= cell.is_some();
             self.cells.push(cell.unwrap_or(as_read));

@@ -7,7 +7,7 @@ use crate::options::Options;
 use crate::passes::Layout;
 use crate::pipeline::Rows;
 use crate::records::Records;
-use crate::report::Report;
+use crate::report::{MapChange, Report};
 use crate::rules::{About, RuleContext, Stage};
 use crate::sink::Sink;
 
@@ -35,6 +35,9 @@ pub struct Checker {
     rows: Rows,
     /// The answers given, as `KEY=ANSWER`, for the report.
     answers: Vec<String>,
+    /// How many of `options.edits.maps` the answers gave (the first ones): not the person's
+    /// edits in the audit trail. 0 in a second pass, whose audit is the first's.
+    answered_maps: usize,
 }
 
 impl Checker {
@@ -59,6 +62,7 @@ impl Checker {
 
     pub(crate) fn with_layout(mut options: Options, layout: Layout) -> Checker {
         let answers = options.answers.lines();
+        let answered_maps = options.answers.values.len();
         // Value answers are column-wide replacements; merged once, so a second pass does not
         // merge them again.
         options.edits = options.edits_with_answers();
@@ -78,6 +82,7 @@ impl Checker {
             records: Records::default(),
             rows,
             answers,
+            answered_maps,
         }
     }
 
@@ -156,6 +161,16 @@ impl Checker {
         report.delimiter = char::from(self.input.delimiter());
         sink.fill(&mut report);
         report.answers = self.answers;
+        // The person's maps, after those the answers gave (see `Options::edits_with_answers`).
+        let maps = (self.options.edits.maps.iter().enumerate()).skip(self.answered_maps);
+        report.audit.maps = maps
+            .map(|(at, map)| MapChange {
+                column: map.column.clone(),
+                from: map.from.clone(),
+                to: map.to.clone(),
+                rows: self.rows.map_rows.get(at).copied().unwrap_or(0),
+            })
+            .collect();
         let written = self.rows.writer.line_ending();
         let endings = (written, report.line_ending);
         let layout = (self.layout).after(self.rows.blank_with_data, endings, self.rows.learnt);

@@ -38,18 +38,27 @@ impl Edits {
 
     /// The value to use for `column` of `record`, when an edit applies to `raw`.
     pub fn value_for<'a>(&'a self, record: u64, column: &str, raw: &str) -> Option<&'a str> {
+        self.edit_for(record, column, raw).map(|(value, _)| value)
+    }
+
+    /// [`Edits::value_for`], with the edit that gives it: the cell's own, or the map at this
+    /// place in [`Edits::maps`].
+    pub(crate) fn edit_for<'a>(
+        &'a self,
+        record: u64,
+        column: &str,
+        raw: &str,
+    ) -> Option<(&'a str, Option<usize>)> {
         if !self.cells.is_empty() {
             if let Some(value) = self.cells.get(&(record, column.to_owned())) {
-                return Some(value);
+                return Some((value, None));
             }
         }
         let trimmed = raw.trim();
         let found = |from: &str| {
-            self.maps
-                .iter()
-                .rev()
-                .find(|m| m.column == column && m.from == from)
-                .map(|m| m.to.as_str())
+            (self.maps.iter().enumerate().rev())
+                .find(|(_, m)| m.column == column && m.from == from)
+                .map(|(at, m)| (m.to.as_str(), Some(at)))
         };
         // A replacement is given for the value as findings show it: cleaned of invisible and
         // control characters too (found by review: `Congo` with a zero-width space stayed).

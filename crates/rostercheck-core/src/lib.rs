@@ -115,7 +115,7 @@ pub use passes::{
     check, check_and_fix, check_and_fix_pieces, check_and_fix_pieces_to, Finished, Output, Pieces,
     SecondPass,
 };
-pub use report::{json_start, neutralise, Report, Totals};
+pub use report::{json_start, neutralise, Audit, CellChange, MapChange, Report, Totals};
 pub use rules::About;
 pub use writer::LineEnding;
 

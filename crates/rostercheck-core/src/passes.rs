@@ -125,6 +125,8 @@ impl SecondPass {
         report.truncated = self.report.truncated;
         report.decisions = self.report.decisions;
         report.answers = self.report.answers;
+        // Its options have the answers merged into the edits: the first pass told them apart.
+        report.audit = self.report.audit;
         (report, output)
     }
 }

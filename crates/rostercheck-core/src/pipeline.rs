@@ -12,6 +12,7 @@ use crate::options::Options;
 use crate::parse::{Parser, Record, Terminator};
 use crate::passes::Layout;
 use crate::records::{self, BlankRun};
+use crate::report::CellChange;
 use crate::report::Report;
 use crate::rows;
 use crate::rules::{RowOutcome, RuleContext, SeenRow};
@@ -38,6 +39,8 @@ pub(crate) struct Rows {
     blank_run: BlankRun,
     /// The text of the current record when it is not all UTF-8.
     decoded: Decoded,
+    /// Rows each of the edits' maps changed (by its place in `Options::edits`).
+    pub map_rows: Vec<u64>,
 }
 
 impl Rows {
@@ -61,6 +64,7 @@ impl Rows {
             blank_with_data: Vec::new(),
             blank_run: BlankRun::default(),
             decoded: Decoded::default(),
+            map_rows: Vec::new(),
         }
     }
 
@@ -109,6 +113,7 @@ impl Rows {
         self.writer.note_line_end(record.terminator);
         if options.edits.excludes(index) {
             self.report.excluded += 1;
+            self.report.audit.excluded.push(record.line);
             return;
         }
         // Taken out while the row is checked, which borrows the rest of `self`.
@@ -152,6 +157,22 @@ impl Rows {
         let changed = self
             .cells
             .check(table, &text, index, &options.edits, context);
+        for (position, from, to, map) in self.cells.edited.drain(..) {
+            match map {
+                Some(map) => {
+                    if self.map_rows.len() <= map {
+                        self.map_rows.resize(map + 1, 0);
+                    }
+                    self.map_rows[map] += 1;
+                }
+                None => self.report.audit.cells.push(CellChange {
+                    line: record.line,
+                    column: table.plan.output[position].name.clone(),
+                    from,
+                    to,
+                }),
+            }
+        }
         let changed = match options.users.as_deref() {
             Some(users) => changed | roster::cross_check(users, table, &mut self.cells, &text),
             None => changed,

@@ -74,6 +74,56 @@ pub struct Report {
     /// decisions).
     #[serde(default)]
     pub answers: Vec<String>,
+    /// What the person's own edits changed (the audit trail of their edits; left out of the
+    /// CLI's JSON when there are none, see [`Report::json_end`]). Always serialised here: the
+    /// page's messages are bincode, which cannot skip a field.
+    #[serde(default)]
+    pub audit: Audit,
+}
+
+/// What a person's edits changed: where, from what, to what. Values and places only — the
+/// report carries no names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audit {
+    /// Each cell the person changed.
+    pub cells: Vec<CellChange>,
+    /// Each column-wide replacement, with the rows it changed.
+    pub maps: Vec<MapChange>,
+    /// The lines of the rows the person left out.
+    pub excluded: Vec<u64>,
+}
+
+impl Audit {
+    /// True when the person changed nothing.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty() && self.maps.is_empty() && self.excluded.is_empty()
+    }
+}
+
+/// A cell a person changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellChange {
+    /// The line of its row.
+    pub line: u64,
+    /// Its column (canonical name).
+    pub column: String,
+    /// The value as written.
+    pub from: String,
+    /// The person's value.
+    pub to: String,
+}
+
+/// A column-wide replacement a person made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MapChange {
+    /// The column.
+    pub column: String,
+    /// The value replaced.
+    pub from: String,
+    /// Its replacement.
+    pub to: String,
+    /// The rows it changed.
+    pub rows: u64,
 }
 
 impl Report {
@@ -134,6 +184,9 @@ impl Report {
             truncated: bool,
             decisions: &'a [Decision],
             answers: &'a [String],
+            // Only from the page, where a person edits (the CLI's JSON is unchanged).
+            #[serde(skip_serializing_if = "Audit::is_empty")]
+            audit: &'a Audit,
         }
         let counts = JsonCounts {
             rows: self.rows,
@@ -150,6 +203,7 @@ impl Report {
             truncated: self.truncated,
             decisions: &self.decisions,
             answers: &self.answers,
+            audit: &self.audit,
         };
         let fields = serde_json::to_string(&counts).unwrap_or_else(|_| "{}".into());
         // `{"rows":...}` becomes `],"rows":...}`: the counts follow the findings.

@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use rostercheck_core::{check_and_fix, Code, Edits, Options, Severity, ValueMap};
+use rostercheck_core::{check_and_fix, CellChange, Code, Edits, Options, Severity, ValueMap};
 
 #[test]
 fn duplicate_rows_are_removed_duplicate_ids_are_errors_and_kept() {
@@ -202,6 +202,44 @@ fn edits_cells_maps_and_exclusions_are_applied_and_rechecked() {
     );
     assert!(text.contains("\n3,,,,male,,,,,,,,,,,,ReducedPrice\n"));
     assert!(!text.contains("\n4,"));
+
+    // The audit trail: each cell the person changed, from → to, by line; each map with the
+    // rows it changed; the rows left out; none of it without edits.
+    let food = "metadata.eligibilityStatusForSchoolFoodServicePrograms";
+    let audit = &after.audit;
+    assert_eq!(
+        audit.cells,
+        vec![CellChange {
+            line: 2,
+            column: "sex".into(),
+            from: "X".into(),
+            to: "F".into(),
+        }]
+    );
+    let maps: Vec<(&str, &str, &str, u64)> = (audit.maps.iter())
+        .map(|m| (m.column.as_str(), m.from.as_str(), m.to.as_str(), m.rows))
+        .collect();
+    assert_eq!(
+        maps,
+        vec![(food, "F", "Free", 2), (food, "R", "reduced", 1)]
+    );
+    assert_eq!(audit.excluded, vec![5]);
+    assert!(before.audit.is_empty());
+    let json = after.to_json("d.csv");
+    assert!(
+        json.contains(r#""audit":{"cells":[{"line":2,"column":"sex","from":"X","to":"F"}]"#),
+        "{json}"
+    );
+    // An answer's map is the answer's (in `answers`), not the person's edit.
+    let mut answered = Options::new(today());
+    answered
+        .answers
+        .give(&format!("value:{food}:F=Free"))
+        .unwrap();
+    let (report, _) = check_and_fix(input.as_bytes(), &answered);
+    assert!(report.audit.is_empty(), "{:?}", report.audit);
+    assert_eq!(report.answers, vec![format!("value:{food}:F=Free")]);
+    assert!(!report.to_json("d.csv").contains("\"audit\""));
 }
 
 #[test]
