@@ -9,6 +9,8 @@ use rostercheck_web::components::{
     CompletenessChartProps, DropZone, DropZoneProps, FindingsTable, FindingsTableProps, Summary,
     SummaryProps, ROW_WIDE,
 };
+use rostercheck_web::filters::Filter;
+use rostercheck_web::protocol::Window;
 use rostercheck_web::state::{Action, CheckResult, Phase, Shared};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -52,6 +54,7 @@ fn sample() -> Shared<CheckResult> {
     );
     Shared::new(CheckResult {
         id: 7,
+        digest: rostercheck_web::held::digest(&report),
         report,
         output: output.into(),
         edits: Edits::default(),
@@ -137,43 +140,52 @@ async fn summary_shows_a_failure_in_words() {
         .contains("photo.png cannot be checked"));
 }
 
-fn synthetic(n: usize) -> Shared<CheckResult> {
-    let mut result = (*sample().0).clone();
-    result.report.findings = (0..n)
-        .map(|i| Finding {
-            code: Code::InvalidSex,
-            severity: if i % 2 == 0 {
-                Severity::Warning
-            } else {
-                Severity::Error
-            },
-            line: i as u64 + 2,
-            record: Some(i as u64),
-            column: Some("sex".into()),
-            value: Some("M".into()),
-            fix: (i % 2 == 0).then(|| Fix::Value("male".into())),
-            message: format!("finding {i}"),
-            sourced_id: None,
-            decision: None,
-            file: None,
-            cell: None,
-        })
-        .collect();
-    Shared::new(result)
+/// Finding `i` of a synthetic list (an error or a warning in turn).
+fn synthetic(i: usize) -> Finding {
+    Finding {
+        code: Code::InvalidSex,
+        severity: if i.is_multiple_of(2) {
+            Severity::Warning
+        } else {
+            Severity::Error
+        },
+        line: i as u64 + 2,
+        record: Some(i as u64),
+        column: Some("sex".into()),
+        value: Some("M".into()),
+        fix: i.is_multiple_of(2).then(|| Fix::Value("male".into())),
+        message: format!("finding {i}"),
+        sourced_id: None,
+        decision: None,
+        file: None,
+        cell: None,
+    }
+}
+
+/// The worker's window of `len` findings from place `start` of a list of `matching`.
+fn window(matching: usize, start: usize, len: usize) -> Shared<Window> {
+    Shared::new(Window {
+        check: 7,
+        filter: Filter::default(),
+        matching,
+        start,
+        rows: (start..start + len).map(|i| (i, synthetic(i))).collect(),
+        select: None,
+        selected: None,
+    })
 }
 
 #[wasm_bindgen_test]
-async fn findings_table_renders_only_what_is_visible() {
+async fn findings_table_renders_only_what_is_visible_and_asks_for_what_comes_into_view() {
     const N: usize = 100_000;
-    let result = synthetic(N);
-    let rows = Shared::new((0..N).collect::<Vec<_>>());
     let (dispatch, seen) = recorder();
     let root = root();
     let props = FindingsTableProps {
-        result,
-        rows,
+        window: Some(window(N, 0, 1_000)),
+        rows: N,
+        pending: false,
         selected: None,
-        dispatch,
+        dispatch: dispatch.clone(),
     };
     let _app = yew::Renderer::<FindingsTable>::with_root_and_props(root.clone(), props).render();
     settle().await;
@@ -183,16 +195,60 @@ async fn findings_table_renders_only_what_is_visible() {
         grid.get_attribute("aria-rowcount"),
         Some((N + 1).to_string())
     );
+    assert_eq!(grid.get_attribute("aria-busy").as_deref(), Some("false"));
     let first = count(&root, ".grid-row");
     assert!(first > 5 && first < 60, "{first} rows rendered of {N}");
     let body = query(&root, ".grid-body").unchecked_into::<HtmlElement>();
     assert_eq!(body.offset_height() as f64, N as f64 * ROW_WIDE);
+    assert!(matches!(
+        seen.borrow().first(),
+        Some(Action::Want { start: 0, .. })
+    ));
 
-    // Scroll to the middle: the rows there are rendered, still only a window of them.
+    // Scrolled to the middle, beyond the window: the places now in view are asked for, and no
+    // row is drawn until the worker sends them.
+    grid.set_scroll_top((N as f64 / 2.0 * ROW_WIDE) as i32);
+    settle().await;
+    let Some(Action::Want { start, end }) = seen.borrow().last().cloned() else {
+        panic!("nothing asked: {:?}", seen.borrow());
+    };
+    assert!(
+        (N / 2 - 20..=N / 2 + 2).contains(&start),
+        "asked from {start}"
+    );
+    assert!(end > start && end - start < 60, "asked {start}..{end}");
+    assert_eq!(count(&root, ".grid-row"), 0);
+
+    // Keys move the selection by place in the list: End asks for the last.
+    let key = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &{
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key("End");
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    grid.dispatch_event(&key).unwrap();
+    assert_eq!(seen.borrow().last(), Some(&Action::SelectAt(N - 1)));
+
+    // With the middle's window, its rows are drawn, still only a few.
+    let root = self::root();
+    let props = FindingsTableProps {
+        window: Some(window(N, N / 2 - 100, 1_000)),
+        rows: N,
+        pending: false,
+        selected: Some((N / 2, N / 2)),
+        dispatch,
+    };
+    let _app = yew::Renderer::<FindingsTable>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    let grid = query(&root, "#findings");
     grid.set_scroll_top((N as f64 / 2.0 * ROW_WIDE) as i32);
     settle().await;
     let rendered = count(&root, ".grid-row");
-    assert!(rendered < 60, "{rendered} rows rendered after scrolling");
+    assert!(
+        rendered > 5 && rendered < 60,
+        "{rendered} rows rendered after scrolling"
+    );
     let index: usize = query(&root, ".grid-row")
         .get_attribute("aria-rowindex")
         .unwrap()
@@ -202,21 +258,15 @@ async fn findings_table_renders_only_what_is_visible() {
         (N / 2 - 20..=N / 2 + 2).contains(&index),
         "first row {index}"
     );
-    assert!(root
-        .query_selector(&format!("#finding-{}", N / 2))
-        .unwrap()
-        .is_some());
-
-    // Keys move the selection.
-    let key = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &{
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_key("End");
-        init.set_bubbles(true);
-        init
-    })
-    .unwrap();
-    grid.dispatch_event(&key).unwrap();
-    assert_eq!(seen.borrow().last(), Some(&Action::Select(Some(N - 1))));
+    let selected = query(&root, &format!("#finding-{}", N / 2));
+    assert_eq!(
+        selected.get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        grid.get_attribute("aria-activedescendant"),
+        Some(format!("finding-{}", N / 2))
+    );
 }
 
 #[wasm_bindgen_test]
@@ -314,6 +364,7 @@ async fn cell_editor_emits_an_edit_and_an_exclusion() {
         edits: Edits::default(),
         can_edit: true,
         dispatch,
+        advanced: 0,
     };
     let _app = yew::Renderer::<CellEditor>::with_root_and_props(root.clone(), props).render();
     settle().await;
