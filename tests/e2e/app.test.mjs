@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { launchChromium } from './browser.mjs';
+import { afterCheck, readSummary } from './report.mjs';
 import { serve } from './server.mjs';
 import { ROOT, DIST, OUT, FIXTURES, SAMPLE, TODAY, FOOD } from './paths.mjs';
 
@@ -49,27 +50,12 @@ function cli(file, answers = []) {
 
 /** The summary's test hooks. */
 async function summary(p = page) {
-  return p.locator('[data-testid="report"]').evaluate((el) => ({
-    state: el.dataset.state,
-    rows: Number(el.dataset.rows),
-    errors: Number(el.dataset.errors),
-    warnings: Number(el.dataset.warnings),
-    fixes: Number(el.dataset.fixes),
-    check: Number(el.dataset.check),
-    text: el.textContent,
-  }));
+  return readSummary(p);
 }
 
 /** Waits until the check after `previous` (a data-check value) has finished or failed. */
 async function settled(previous, p = page) {
-  await p.waitForFunction(
-    (prev) => {
-      const el = document.querySelector('[data-testid="report"]');
-      return el && el.dataset.state !== 'working' && Number(el.dataset.check) > prev;
-    },
-    previous,
-    { timeout: 120_000 },
-  );
+  await afterCheck(p, previous);
   return summary(p);
 }
 

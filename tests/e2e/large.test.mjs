@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from './browser.mjs';
+import { afterCheck, readSummary } from './report.mjs';
 import { serve } from './server.mjs';
 import { ROOT, DIST, OUT, TODAY } from './paths.mjs';
 
@@ -82,32 +83,12 @@ function messy(n, line) {
   return cells.join(',');
 }
 
-/** The summary's test hooks. */
-function summary(page) {
-  return page.locator('[data-testid="report"]').evaluate((el) => ({
-    state: el.dataset.state,
-    rows: Number(el.dataset.rows),
-    errors: Number(el.dataset.errors),
-    warnings: Number(el.dataset.warnings),
-    fixes: Number(el.dataset.fixes),
-    check: Number(el.dataset.check),
-    text: el.textContent,
-  }));
-}
-
 /** Runs `action` and waits for the check it starts to end. */
 async function settled(page, action) {
-  const { check } = await summary(page);
+  const { check } = await readSummary(page);
   await action();
-  await page.waitForFunction(
-    (prev) => {
-      const el = document.querySelector('[data-testid="report"]');
-      return el && el.dataset.state !== 'working' && Number(el.dataset.check) > prev;
-    },
-    check,
-    { timeout: 300_000, polling: 50 },
-  );
-  return summary(page);
+  await afterCheck(page, check, { timeout: 300_000, polling: 50 });
+  return readSummary(page);
 }
 
 /** The number of findings the table lists, once the worker has answered. */
@@ -224,7 +205,7 @@ test('1,000,000 rows: no long task, the table asks the worker, changes re-check 
     await page.getByRole('button', { name: 'Cancel', exact: true }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid="report"]').dataset.state === 'done');
     assert.match(await page.locator('.notice').textContent(), /not applied/);
-    s = await summary(page);
+    s = await readSummary(page);
     assert.match(s.text, /1 row left out by you/);
     await page.getByRole('checkbox', { name: /^Errors/ }).uncheck();
     await page.getByRole('checkbox', { name: /^Infos/ }).uncheck();
@@ -249,14 +230,7 @@ test('5,000,000 rows (about 550 MB) are checked to the end, and the corrected fi
     const report = page.locator('[data-testid="report"]');
     const previous = Number(await report.getAttribute('data-check'));
     await page.locator('#file-input').setInputFiles(file);
-    await page.waitForFunction(
-      (prev) => {
-        const el = document.querySelector('[data-testid="report"]');
-        return el && el.dataset.state !== 'working' && Number(el.dataset.check) > prev;
-      },
-      previous,
-      { timeout: 600_000, polling: 250 },
-    );
+    await afterCheck(page, previous, { timeout: 600_000, polling: 250 });
     assert.deepEqual(crashes, []);
     assert.equal(await report.getAttribute('data-state'), 'done', await report.textContent());
     assert.equal(Number(await report.getAttribute('data-rows')), ROWS);
