@@ -18,8 +18,8 @@ pub const MAX_WINDOW: usize = 1_000;
 /// The values of a column offered for mapping, at most (the most common first).
 pub const MAPPABLE_VALUES: usize = 500;
 
-/// How many checks are kept: the last, and the one before it, which the page still shows
-/// while a re-check runs, and again when that re-check is cancelled.
+/// How many checks are kept: the last, and the one before it, which the page goes back to
+/// when a re-check is cancelled (the re-check then runs on, unwanted, in the worker).
 const KEEP: usize = 2;
 
 /// One check kept.

@@ -9,8 +9,8 @@
 //!   person can map for a whole column), [`protocol`] (messages between page and worker),
 //!   [`today`] (the date birth dates are judged against), [`offline`] (offline use in words);
 //! - the worker's check loop: [`worker`], and [`held`] (the findings it keeps, and its answers
-//!   about them: windows of the table, report files; the workbook worker, started only for a workbook, is
-//!   the package `rostercheck-web-workbook`);
+//!   about them: windows of the table, report files); the workbook worker, started only for a
+//!   workbook, is the package `rostercheck-web-workbook`;
 //! - DOM access only in [`components`] and [`hooks`].
 
 pub mod build_state;

@@ -435,6 +435,13 @@ impl AppState {
         self.change_all(|changes| edit(&mut changes.edits));
     }
 
+    /// The person chose a finding, a filter, or cancelled: the next problem is not chosen for
+    /// them.
+    fn stop_advancing(&mut self) {
+        self.advance_from = None;
+        self.advancing = false;
+    }
+
     /// After a change of `record`'s row: when it started a re-check (request `asked` was
     /// the last before it) and the selected finding is of that row, the next problem is
     /// selected once it is done.
@@ -542,14 +549,14 @@ impl Reducible for AppState {
                 if !next.is_current(id) {
                     return self;
                 }
+                next.stop_advancing();
                 next.phase = Phase::Failed { message };
             }
             Action::Cancel => {
                 let Phase::Working { restore, .. } = next.phase else {
                     return self;
                 };
-                next.advance_from = None;
-                next.advancing = false;
+                next.stop_advancing();
                 match (restore, next.result.is_some()) {
                     (Some(cursor), true) => {
                         next.cursor = cursor;
@@ -614,18 +621,18 @@ impl Reducible for AppState {
             }
             Action::SetFilter(filter) => {
                 // The person chose where to go: no moving on for them.
-                next.advancing = false;
+                next.stop_advancing();
                 // The selection stays when the new filter still lists it.
                 next.pending = (next.selected_finding().map(FindingKey::of)).map(Select::Same);
                 next.filter = filter;
             }
             Action::Select(None) => {
-                next.advancing = false;
+                next.stop_advancing();
                 next.selected = None;
                 next.pending = None;
             }
             Action::Select(Some(index)) => {
-                next.advancing = false;
+                next.stop_advancing();
                 let window = next.current_window();
                 let found = window.and_then(|w| {
                     let at = w.rows.iter().position(|(i, _)| *i == index)?;
@@ -641,7 +648,7 @@ impl Reducible for AppState {
                 }
             }
             Action::SelectAt(position) => {
-                next.advancing = false;
+                next.stop_advancing();
                 let found = (next.current_window()).and_then(|w| {
                     let (index, finding) = w.row(position)?;
                     Some(Selected {
@@ -1082,6 +1089,12 @@ mod tests {
         // A change that changes nothing does not move on later.
         let state = reduce(state, Action::Exclude(record));
         assert!(state.advance_from.is_none());
+        // Nor one after which the person chose for themselves while it was checked.
+        let record = state.selected.as_ref().unwrap().finding.record.unwrap();
+        let state = reduce(state, Action::Exclude(record));
+        let state = answer(reduce(state, Action::Select(None)));
+        assert_eq!(state.advanced, 1);
+        assert_eq!(state.selected, None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The bridge to the checking worker: spawns it, posts requests, turns its replies into
-//! actions, and terminates it on Cancel. A workbook goes first to the workbook worker (started
-//! only then), which gives back its sheet as CSV; that CSV is what the checking worker checks.
+//! actions, and terminates it on Cancel of a new file's check (a re-check is left to finish). A
+//! workbook goes first to the workbook worker (started only then), which gives back its sheet
+//! as CSV; that CSV is what the checking worker checks.
 
 use crate::protocol::{
     decode, encode, Ask, Book, Export, Places, Query, Reply, Request, SheetView, WorkbookReply,

@@ -70,9 +70,22 @@ pub(crate) struct Cells {
     values: String,
     cells: Vec<CellText>,
     pub outcomes: Vec<CellOutcome>,
-    /// The person's edits that changed a value of this record: (output column, the value as
-    /// written, the edit's value, the map's place in the edits when a map gave it).
-    pub edited: Vec<(usize, String, String, Option<usize>)>,
+    /// The person's edits that changed a value of this record, for the audit trail.
+    pub edited: Vec<Edited>,
+}
+
+/// An edit that changed a value (see [`Cells::edited`]).
+#[derive(Debug)]
+pub(crate) enum Edited {
+    /// The person's own value for the cell in output column `position`.
+    Cell {
+        position: usize,
+        from: String,
+        to: String,
+    },
+    /// The map at this place in the edits: only counted (a map may change a million cells,
+    /// so nothing is copied for it).
+    Map(usize),
 }
 
 impl Default for Cells {
@@ -212,9 +225,16 @@ impl Cells {
             let edit = (plan.edited)
                 .then(|| edits.edit_for(index, name, &field))
                 .flatten();
-            // Noted for the audit trail (rare: only cells a person's edit reaches).
+            // Noted for the audit trail: only cells a person's edit reaches.
             if let Some((to, map)) = edit.filter(|(to, _)| *to != field) {
-                (self.edited).push((position, field.to_string(), to.to_owned(), map));
+                self.edited.push(match map {
+                    Some(map) => Edited::Map(map),
+                    None => Edited::Cell {
+                        position,
+                        from: field.to_string(),
+                        to: to.to_owned(),
+                    },
+                });
             }
             let edited = edit.map(|(to, _)| to);
             let cell = self.check_the_long_way(field, edited, (position, plan), context);

@@ -3,7 +3,7 @@
 //! the file tells what only it can. [`crate::check::Checker`] feeds it.
 
 use crate::bundle::roster;
-use crate::cells::Cells;
+use crate::cells::{Cells, Edited};
 use crate::decisions::{DateOrderStage, DateOrders};
 use crate::file_rules::FileRules;
 use crate::finding::{Code, Detail, Severity};
@@ -157,15 +157,15 @@ impl Rows {
         let changed = self
             .cells
             .check(table, &text, index, &options.edits, context);
-        for (position, from, to, map) in self.cells.edited.drain(..) {
-            match map {
-                Some(map) => {
+        for edited in self.cells.edited.drain(..) {
+            match edited {
+                Edited::Map(map) => {
                     if self.map_rows.len() <= map {
                         self.map_rows.resize(map + 1, 0);
                     }
                     self.map_rows[map] += 1;
                 }
-                None => self.report.audit.cells.push(CellChange {
+                Edited::Cell { position, from, to } => self.report.audit.cells.push(CellChange {
                     line: record.line,
                     column: table.plan.output[position].name.clone(),
                     from,
