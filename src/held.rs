@@ -44,14 +44,17 @@ pub struct Held {
 }
 
 impl Held {
-    /// Keeps check `id` (of the file the page calls `name`); gives back its report without
-    /// the findings, and the digest the page shows of them.
+    /// Keeps check `id` (of the file the page calls `name`), and of the ones before it the
+    /// check the page `shown` (its findings are on screen until this one is taken, or for good
+    /// when this one's re-check was cancelled); gives back the report without the findings, and
+    /// the digest the page shows of them.
     pub fn keep(
         &mut self,
         id: u64,
         name: &str,
         report: Report,
         bundle: Option<&BundleDone>,
+        shown: Option<u64>,
     ) -> (Report, Digest) {
         let digest = digest(&report);
         let mut report = report;
@@ -67,8 +70,12 @@ impl Held {
             bundle: bundle.map(|b| (b.files.clone(), b.roster)),
             filtered: None,
         });
+        // The oldest go first, except the one shown.
         while self.checks.len() > KEEP {
-            self.checks.pop_front();
+            let Some(at) = (self.checks.iter()).position(|kept| Some(kept.id) != shown) else {
+                break;
+            };
+            self.checks.remove(at);
         }
         (lean, digest)
     }
@@ -221,7 +228,7 @@ mod tests {
     fn windows_are_bounded_and_select_by_place_or_by_finding() {
         let whole = report(3_000);
         let mut held = Held::default();
-        let (lean, digest) = held.keep(1, "d.csv", whole.clone(), None);
+        let (lean, digest) = held.keep(1, "d.csv", whole.clone(), None, None);
         assert!(lean.findings.is_empty());
         assert_eq!(lean.totals, whole.totals);
         assert_eq!(digest.findings, whole.findings.len());
@@ -282,7 +289,7 @@ mod tests {
     fn the_last_two_checks_are_kept_and_exports_are_the_cli_s() {
         let mut held = Held::default();
         for id in 1..=3 {
-            held.keep(id, "d.csv", report(id as usize), None);
+            held.keep(id, "d.csv", report(id as usize), None, None);
         }
         assert!(
             held.window(&query(1, 0, 10, None)).is_none(),
@@ -313,6 +320,25 @@ mod tests {
             })
             .is_none());
         held.forget();
+        assert!(held.window(&query(3, 0, 10, None)).is_none());
+    }
+
+    #[test]
+    fn the_check_shown_is_kept_through_cancelled_re_checks() {
+        // The page shows check 1; re-checks 2, 3 and 4 are cancelled one after another, each
+        // finishing unwanted in the worker.
+        let mut held = Held::default();
+        held.keep(1, "d.csv", report(1), None, None);
+        for id in 2..=4 {
+            held.keep(id, "d.csv", report(id as usize), None, Some(1));
+        }
+        assert_eq!(
+            held.window(&query(1, 0, 10, None)).unwrap().matching,
+            report(1).findings.len(),
+            "the check on screen is still answered for"
+        );
+        assert!(held.window(&query(4, 0, 10, None)).is_some());
+        assert!(held.window(&query(2, 0, 10, None)).is_none());
         assert!(held.window(&query(3, 0, 10, None)).is_none());
     }
 }

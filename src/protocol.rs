@@ -218,6 +218,10 @@ pub struct Request {
     /// The person's answers to the checker's questions, as (decision key, answer).
     #[serde(default)]
     pub answers: Vec<(String, String)>,
+    /// The check whose findings the page shows: the worker keeps it while later checks come
+    /// and go (a re-check cancelled goes back to it).
+    #[serde(default)]
+    pub shown: Option<u64>,
 }
 
 impl Request {
@@ -474,6 +478,7 @@ mod tests {
             edits,
             name: "demographics.csv".into(),
             answers: vec![("date-order:birthDate".into(), "dmy".into())],
+            shown: Some(8),
         };
         assert_eq!(decode::<Request>(&encode(&request)), Some(request.clone()));
         assert_eq!(request.today(), Date::new(2026, 11, 28).unwrap());
@@ -537,6 +542,7 @@ mod tests {
             edits: Edits::default(),
             name: String::new(),
             answers: Vec::new(),
+            shown: Some(8),
         };
         assert_eq!(request.today(), Date::from_unix_days(0));
     }

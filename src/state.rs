@@ -204,6 +204,9 @@ impl Changes {
 /// Rows asked for either side of those in view, so that scrolling a little needs no query.
 pub const MARGIN: usize = 200;
 
+/// The most rows the table is given the findings of at one time, besides the margin.
+const WANT_AT_MOST: usize = 500;
+
 impl Default for AppState {
     fn default() -> AppState {
         AppState {
@@ -271,6 +274,9 @@ pub enum Action {
         /// Why.
         message: String,
     },
+    /// The checking worker stopped (it crashed): it holds no findings any more, and answers
+    /// nothing asked of it.
+    Lost,
     /// The person cancelled the check.
     Cancel,
     /// Set one cell.
@@ -403,7 +409,10 @@ impl AppState {
         if self.asking || self.gone == Some(check) {
             return;
         }
+        // A window the table could ask for at once is a screenful; more is asked a part at a
+        // time (and no window is larger than the worker gives).
         let (start, end) = self.want;
+        let end = end.min(start.saturating_add(WANT_AT_MOST));
         let fits =
             (self.window.as_deref()).is_some_and(|w| w.covers(check, &self.filter, start, end));
         if fits && self.pending.is_none() {
@@ -681,6 +690,14 @@ impl Reducible for AppState {
                     next.window = Some(Shared::new(*window));
                 }
             }
+            Action::Lost => {
+                next.asking = false;
+                next.pending = None;
+                next.stop_advancing();
+                if let Some(result) = &next.result {
+                    next.gone = Some(result.id);
+                }
+            }
             Action::Gone { check } => {
                 next.asking = false;
                 if next.result.as_ref().is_some_and(|r| r.id == check) {
@@ -742,10 +759,12 @@ mod tests {
             edits: state.edits().clone(),
             name: "demographics.csv".into(),
             answers: state.answers(),
+            shown: None,
         });
         let (report, output) = check_and_fix(crate::SAMPLE, &options);
+        let shown = state.result.as_ref().map(|result| result.id);
         let (report, digest) =
-            HELD.with(|held| held.borrow_mut().keep(id, "demographics.csv", report, None));
+            HELD.with(|held| (held.borrow_mut()).keep(id, "demographics.csv", report, None, shown));
         let state = reduce(
             state,
             Action::Finished {
@@ -1157,5 +1176,43 @@ mod tests {
         assert!(state.notice.as_deref().unwrap().contains("restarted"));
         let again = reduce(state, Action::Want { start: 50, end: 60 });
         assert!(!again.asking);
+    }
+
+    #[test]
+    fn a_lost_worker_is_not_waited_for_and_a_wide_view_is_asked_in_parts() {
+        let state = opened();
+        let state = reduce(
+            state,
+            Action::Want {
+                start: 0,
+                end: 5_000,
+            },
+        );
+        let state = reduce(
+            state,
+            Action::SetFilter(Filter {
+                errors: false,
+                ..Filter::default()
+            }),
+        );
+        let asked = state.asked.clone().unwrap();
+        assert!(
+            asked.end - asked.start <= WANT_AT_MOST + 2 * MARGIN,
+            "asked for {asked:?}"
+        );
+        assert!(state.asking);
+        // The worker crashes while it is asked: the table no longer waits, nor asks it again.
+        let state = reduce(state, Action::Lost);
+        assert!(!state.asking);
+        assert_eq!(state.gone, Some(state.result.as_ref().unwrap().id));
+        let asks = state.asks;
+        let again = reduce(
+            state,
+            Action::Want {
+                start: 900,
+                end: 950,
+            },
+        );
+        assert_eq!(again.asks, asks);
     }
 }

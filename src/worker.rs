@@ -273,6 +273,7 @@ pub fn start() {
                             &request.name,
                             report,
                             bundle.as_deref(),
+                            request.shown,
                         );
                         digest.memory = wasm_memory();
                         Reply::Done {
@@ -304,7 +305,7 @@ pub fn start() {
                 post_blobs(scope, &reply, &[written, extra[0].take(), extra[1].take()]);
             }
             Ask::Keep { id, name, report } => {
-                let (report, digest) = held.borrow_mut().keep(id, &name, *report, None);
+                let (report, digest) = held.borrow_mut().keep(id, &name, *report, None, None);
                 let reply = Reply::Done {
                     id,
                     report: Box::new(report),
@@ -694,6 +695,7 @@ mod tests {
             edits: Edits::default(),
             name: "demographics.csv".into(),
             answers: Vec::new(),
+            shown: None,
         }
     }
 

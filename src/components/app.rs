@@ -118,6 +118,7 @@ pub fn App() -> Html {
                         today: (today.year, today.month, today.day),
                         edits: state.edits().clone(),
                         answers: state.answers(),
+                        shown: state.result.as_ref().map(|result| result.id),
                         name: state
                             .file
                             .as_ref()
@@ -234,6 +235,9 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         let file = state.file.clone();
         Callback::from(move |sheet: String| {
+            if keep_changes() {
+                return;
+            }
             // Another sheet is another file: checked from scratch.
             checker.choose_sheet(&sheet);
             if let Some(meta) = file.clone() {

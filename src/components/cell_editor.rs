@@ -8,6 +8,11 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+thread_local! {
+    /// The last move to the next problem (`AppState::advanced`) the details took the focus for.
+    static FOCUSED_FOR: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// Properties of [`CellEditor`].
 #[derive(Properties, PartialEq, Debug)]
 pub struct CellEditorProps {
@@ -73,8 +78,9 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
     let text = use_state(String::new);
     // After a change made here, the next problem is selected: its first control takes the
     // focus (after the render that shows it), so that a person goes on with the keyboard.
+    // Once for each move, not again when the details are shown again.
     use_effect_with(props.advanced, |advanced| {
-        if *advanced > 0 {
+        if super::first_time(&FOCUSED_FOR, *advanced) {
             // After the value shown is the new finding's (set by the effect below, which
             // renders again): a value changed after it was selected loses the selection.
             gloo::timers::callback::Timeout::new(0, focus_next_problem).forget();

@@ -11,6 +11,11 @@ use crate::verdict::{count, group};
 use rostercheck_core::Decision;
 use yew::prelude::*;
 
+thread_local! {
+    /// The last file opened (`AppState::opened`) the list took the focus for.
+    static FOCUSED_FOR: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// Properties of [`Decisions`].
 #[derive(Properties, PartialEq, Debug)]
 pub struct DecisionsProps {
@@ -60,8 +65,10 @@ pub fn Decisions(props: &DecisionsProps) -> Html {
     }
     let errors = report.totals.errors;
     let shown = !(report.decisions.is_empty() && report.answers.is_empty() && errors == 0);
+    // Once for each file opened (the list is mounted with it), not again when the list is
+    // shown again for the same file.
     use_effect_with(props.opened, move |opened| {
-        if *opened > 0 && shown {
+        if shown && super::first_time(&FOCUSED_FOR, *opened) {
             focus("decisions-title");
         }
     });

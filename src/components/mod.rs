@@ -81,3 +81,16 @@ pub fn focus(id: &str) {
         let _ = element.focus();
     }
 }
+
+/// True the first time `count` (a counter of the page's state that only grows) is seen by
+/// `last`: a focus moved once for each, not again when its component is mounted again.
+pub(crate) fn first_time(
+    last: &'static std::thread::LocalKey<std::cell::Cell<u64>>,
+    count: u64,
+) -> bool {
+    last.with(|last| {
+        let first = count > last.get();
+        last.set(last.get().max(count));
+        first
+    })
+}

@@ -413,12 +413,24 @@ impl CheckerHandle {
     fn crashed(&self, which: Which, id: u64) {
         let mut inner = self.inner.borrow_mut();
         inner.in_flight = None;
+        // What it was asked and will never answer: the report files are answered "none", and
+        // the page stops waiting for its window.
+        let exports = match which {
+            Which::Checker => std::mem::take(&mut inner.exports),
+            Which::Reader => Vec::new(),
+        };
         let (running, retired) = inner.slot(which);
         if let Some(running) = running.take() {
             running.worker.terminate();
             *retired = Some(running);
         }
         drop(inner);
+        for (_, done) in exports {
+            done.emit(None);
+        }
+        if which == Which::Checker {
+            self.dispatch.dispatch(Action::Lost);
+        }
         let message = match which {
             Which::Checker => CRASHED,
             Which::Reader => WORKBOOK_CRASHED,
