@@ -9,7 +9,9 @@ use crate::protocol::{
     BundleDone, Digest, Export, ExportKind, FindingKey, Query, Select, Selected, Window,
 };
 use rostercheck_core::bundle::{BundleFile, BundleReport, FileKind, RosterCounts};
-use rostercheck_core::Report;
+use crate::protocol::RowsAsk;
+use rostercheck_core::lookup::MAX_LINES;
+use rostercheck_core::{Code, Report};
 use std::collections::VecDeque;
 
 /// The most findings one window holds (the table shows about 30 at a time).
@@ -78,6 +80,27 @@ impl Held {
             self.checks.remove(at);
         }
         (lean, digest)
+    }
+
+    /// The lines finding `ask.index` of check `ask.check` is about, and the ID whose every row
+    /// is wanted (a duplicated ID: its later rows are the findings, its first row is found by
+    /// its ID); `None` when the check is no longer kept or the finding is not about a row of
+    /// the file checked.
+    pub fn rows_wanted(&self, ask: &RowsAsk) -> Option<(Vec<u64>, Option<String>)> {
+        let kept = self.checks.iter().find(|kept| kept.id == ask.check)?;
+        let findings = &kept.report.findings;
+        let finding = findings.get(ask.index)?;
+        if finding.record.is_none() || finding.file.is_some() {
+            return None;
+        }
+        let Some(id) = finding.value.as_ref().filter(|_| finding.code == Code::DuplicateId) else {
+            return Some((vec![finding.line], None));
+        };
+        let same = (findings.iter())
+            .filter(|f| f.code == Code::DuplicateId && f.value.as_ref() == Some(id))
+            .map(|f| f.line)
+            .take(MAX_LINES);
+        Some((same.collect(), Some(id.clone())))
     }
 
     /// Lets every check go (another file is checked).

@@ -18,7 +18,7 @@ use crate::verdict::Verdict;
 use rostercheck_core::build::{BuildSummary, Plan, Recipe, Role};
 use rostercheck_core::bundle::{BundleFile, RosterCounts};
 use rostercheck_core::workbook::{Sheet, Unread};
-use rostercheck_core::{Code, Date, Edits, Finding, Report};
+use rostercheck_core::{Code, Date, Edits, Finding, FoundRows, Report};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 /// What the page asks the checking worker.
@@ -46,6 +46,8 @@ pub enum Ask {
     Window(Query),
     /// A report file.
     Export(Export),
+    /// The rows a finding is about, read again from the file.
+    Rows(RowsAsk),
 }
 
 /// Where the findings of a workbook, or of a bundle's workbooks, are: the worker puts each
@@ -173,6 +175,26 @@ pub enum ExportKind {
     Json,
 }
 
+/// The page asks for the rows finding `index` (among all) of check `check` is about: its row,
+/// and for a duplicated ID every row with that ID up to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowsAsk {
+    /// The check.
+    pub check: u64,
+    /// The finding, by its index among all the check's findings.
+    pub index: usize,
+}
+
+/// The rows a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowsFound {
+    /// What was asked.
+    pub ask: RowsAsk,
+    /// The header and rows found; `None` when the rows cannot be read again (the file is a
+    /// bundle's, or no longer readable) or the finding is not about a row.
+    pub found: Option<FoundRows>,
+}
+
 /// The page asks for a report file of check `check`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Export {
@@ -278,6 +300,8 @@ pub enum Reply {
     Window(Box<Window>),
     /// A report file, posted beside the reply as `[reply, Blob]`.
     Exported(Export),
+    /// The rows asked for.
+    Rows(Box<RowsFound>),
     /// The worker no longer holds the findings of this check (it was restarted).
     Gone {
         /// The check asked about.

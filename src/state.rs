@@ -294,6 +294,8 @@ pub enum Action {
     Exclude(u64),
     /// Put an excluded row back.
     Include(u64),
+    /// Keep one of the rows of a duplicated ID: these, the others, are left out (one change).
+    KeepOne(Vec<u64>),
     /// Undo the last change.
     Undo,
     /// Redo the last undone change.
@@ -610,6 +612,13 @@ impl Reducible for AppState {
                     e.excluded.insert(record);
                 });
                 next.advance_after(asked, record);
+            }
+            Action::KeepOne(others) => {
+                let asked = next.request;
+                next.change(|e| e.excluded.extend(others));
+                if let Some(record) = next.selected_finding().and_then(|f| f.record) {
+                    next.advance_after(asked, record);
+                }
             }
             Action::Include(record) => next.change(|e| {
                 e.excluded.remove(&record);

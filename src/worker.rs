@@ -229,7 +229,8 @@ struct Given {
 /// Starts the worker: answers each request posted by the page (see [`crate::protocol`]).
 /// Only meaningful inside a Web Worker (`src/bin/worker.rs`).
 pub fn start() {
-    use crate::protocol::{decode, encode, Ask, Reply};
+    use crate::protocol::{decode, encode, Ask, Reply, RowsFound};
+    use rostercheck_core::{FoundRows, RowFinder};
     use std::cell::RefCell;
     use wasm_bindgen::{closure::Closure, JsCast};
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -322,6 +323,14 @@ pub fn start() {
                 };
                 post(scope, &reply);
             }
+            Ask::Rows(ask) => {
+                let wanted = held.borrow().rows_wanted(&ask);
+                let found = wanted.and_then(|(lines, id)| {
+                    let file = given.borrow().as_ref()?.file.clone();
+                    find_rows(file.dyn_into::<web_sys::Blob>().ok()?, &lines, id.as_deref())
+                });
+                post(scope, &Reply::Rows(Box::new(RowsFound { ask, found })));
+            }
             Ask::Export(export) => {
                 let made = held.borrow_mut().export(&export);
                 let mime = match export.kind {
@@ -347,6 +356,30 @@ pub fn start() {
     post(&scope, &Reply::Ready);
 
     /// The size of this WebAssembly instance's memory, in bytes.
+    /// The rows starting on `lines` of the file (and the rows with ID `id`), read again from
+    /// its start up to the last of them; `None` when it cannot be read, or is a zip.
+    fn find_rows(blob: web_sys::Blob, lines: &[u64], id: Option<&str>) -> Option<FoundRows> {
+        let reader = web_sys::FileReaderSync::new().ok()?;
+        let total = blob.size() as u64;
+        let mut finder = RowFinder::new(lines);
+        if let Some(id) = id {
+            finder = finder.with_id(id);
+        }
+        let mut start = 0;
+        while start < total {
+            let end = (start + CHUNK).min(total);
+            let piece = read_slice(&reader, &blob, start, end).ok()?;
+            if start == 0 && rostercheck_core::bundle::is_bundle_zip(&piece) {
+                return None;
+            }
+            start = end;
+            if finder.feed(&piece) {
+                break;
+            }
+        }
+        Some(finder.finish())
+    }
+
     fn wasm_memory() -> u64 {
         (wasm_bindgen::memory().dyn_into::<js_sys::WebAssembly::Memory>()).map_or(0, |memory| {
             let buffer: js_sys::ArrayBuffer = memory.buffer().unchecked_into();

@@ -6,7 +6,7 @@ use super::{
     SheetPicker, Summary,
 };
 use crate::hooks::use_checker;
-use crate::protocol::Request;
+use crate::protocol::{Request, RowsAsk};
 use crate::state::{Action, AppState, FileMeta, Phase};
 use rostercheck_core::Date;
 use yew::prelude::*;
@@ -328,6 +328,8 @@ pub fn App() -> Html {
                                 can_edit={state.can_edit()}
                                 dispatch={dispatch.clone()}
                                 advanced={state.advanced}
+                                rows={(state.result.as_ref().zip(state.selected.as_ref()))
+                                    .map(|(result, selected)| (RowsAsk { check: result.id, index: selected.index }, checker.clone()))}
                             />
                         </div>
                     </section>

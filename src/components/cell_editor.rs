@@ -2,6 +2,9 @@
 //! edit the cell, or leave the row out of the corrected file.
 
 use super::severity_label;
+use super::RowView;
+use crate::hooks::CheckerHandle;
+use crate::protocol::RowsAsk;
 use crate::state::Action;
 use rostercheck_core::{visible, Edits, Finding};
 use wasm_bindgen::JsCast;
@@ -27,6 +30,9 @@ pub struct CellEditorProps {
     /// Grows each time the next problem was selected after a change made here.
     #[prop_or_default]
     pub advanced: u64,
+    /// Where the worker has the finding (the check, its index), to read its row again.
+    #[prop_or_default]
+    pub rows: Option<(RowsAsk, CheckerHandle)>,
 }
 
 /// The value the editor starts with: the person's earlier edit of the cell, else the value as
@@ -167,6 +173,9 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
                 <div><dt>{ "Fixed to" }</dt><dd>{ finding.fix.as_ref().map_or("not fixed automatically", |f| f.display()) }</dd></div>
                 <div><dt>{ "Source" }</dt><dd>{ finding.code.source() }</dd></div>
             </dl>
+            if let (Some((ask, checker)), Some(_), None) = (props.rows.clone(), finding.record, &finding.file) {
+                <RowView finding={finding.clone()} {ask} {checker} can_edit={props.can_edit} dispatch={props.dispatch.clone()} />
+            }
             if editable(&finding) {
                 <form class="edit-cell" onsubmit={on_submit}>
                     <label for="cell-value">

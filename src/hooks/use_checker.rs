@@ -4,12 +4,12 @@
 //! as CSV; that CSV is what the checking worker checks.
 
 use crate::protocol::{
-    decode, encode, Ask, Book, Export, Places, Query, Reply, Request, SheetView, WorkbookReply,
-    WorkbookRequest,
+    decode, encode, Ask, Book, Export, Places, Query, Reply, Request, RowsAsk, SheetView,
+    WorkbookReply, WorkbookRequest,
 };
 use crate::state::{Action, AppState, Body};
 use rostercheck_core::workbook::{is_workbook_name, named_as_roster_file, Sheet};
-use rostercheck_core::Finding;
+use rostercheck_core::{Finding, FoundRows};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -114,6 +114,8 @@ struct Inner {
     file_version: u64,
     /// Report files asked of the worker, and who wants each.
     exports: Vec<(Export, Callback<Option<Blob>>)>,
+    /// Rows asked of the worker, and who wants each.
+    rows: Vec<(RowsAsk, Callback<Option<FoundRows>>)>,
     last_id: u64,
     /// A request was posted and not answered yet.
     in_flight: Option<Which>,
@@ -314,6 +316,14 @@ impl CheckerHandle {
         self.post_ask(id, &Ask::Export(export));
     }
 
+    /// Asks the checking worker for the rows a finding is about; `done` gets them (`None` when
+    /// they cannot be read again).
+    pub fn rows(&self, ask: RowsAsk, done: Callback<Option<FoundRows>>) {
+        self.inner.borrow_mut().rows.push((ask, done));
+        let id = self.inner.borrow().last_id;
+        self.post_ask(id, &Ask::Rows(ask));
+    }
+
     /// Posts `ask` to the checking worker, beside no file.
     fn post_ask(&self, id: u64, ask: &Ask) {
         let bytes = js_sys::Uint8Array::from(encode(ask).as_slice());
@@ -415,9 +425,12 @@ impl CheckerHandle {
         inner.in_flight = None;
         // What it was asked and will never answer: the report files are answered "none", and
         // the page stops waiting for its window.
-        let exports = match which {
-            Which::Checker => std::mem::take(&mut inner.exports),
-            Which::Reader => Vec::new(),
+        let (exports, rows) = match which {
+            Which::Checker => (
+                std::mem::take(&mut inner.exports),
+                std::mem::take(&mut inner.rows),
+            ),
+            Which::Reader => Default::default(),
         };
         let (running, retired) = inner.slot(which);
         if let Some(running) = running.take() {
@@ -426,6 +439,9 @@ impl CheckerHandle {
         }
         drop(inner);
         for (_, done) in exports {
+            done.emit(None);
+        }
+        for (_, done) in rows {
             done.emit(None);
         }
         if which == Which::Checker {
@@ -656,6 +672,16 @@ impl CheckerHandle {
             }
             Reply::Window(window) => self.dispatch.dispatch(Action::Window(window)),
             Reply::Exported(export) => self.exported(&export, blob),
+            Reply::Rows(rows) => {
+                let wanted = {
+                    let mut inner = self.inner.borrow_mut();
+                    let at = inner.rows.iter().position(|(ask, _)| *ask == rows.ask);
+                    at.map(|at| inner.rows.remove(at).1)
+                };
+                if let Some(done) = wanted {
+                    done.emit(rows.found);
+                }
+            }
             Reply::Gone { check } => {
                 let exports: Vec<Export> = (self.inner.borrow().exports.iter())
                     .filter(|(e, _)| e.check == check)

@@ -88,6 +88,7 @@ mod finding;
 mod fix;
 mod header;
 mod input;
+pub mod lookup;
 mod messages;
 mod options;
 mod parse;
@@ -99,6 +100,7 @@ mod rows;
 mod rules;
 mod sink;
 mod table;
+mod valid;
 pub mod workbook;
 mod writer;
 
@@ -109,6 +111,7 @@ pub use date::{Date, DateOrder, ParseDateError};
 pub use decisions::{Choice, Decision};
 pub use edits::{Edits, ValueMap};
 pub use finding::{Code, Encoding, Finding, Fix, Refusal, Severity, WorkbookProblem};
+pub use lookup::{find_rows, FoundRow, FoundRows, RowFinder};
 pub use messages::{thousands, visible};
 pub use options::Options;
 pub use passes::{
@@ -117,6 +120,7 @@ pub use passes::{
 };
 pub use report::{json_start, neutralise, Audit, CellChange, MapChange, Report, Totals};
 pub use rules::About;
+pub use valid::{suggestion, valid_values, ValidValues};
 pub use writer::LineEnding;
 
 /// What a finding code is about, from the rule or stage of the registry that reports it: the

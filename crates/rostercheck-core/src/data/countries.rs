@@ -54,7 +54,7 @@ const COUNTRIES: CodeList =
         .with_articles(&["the"]);
 
 /// Every assigned ISO 3166-1 alpha-2 code, sorted.
-const ALPHA2: &[&str] = &[
+pub(crate) const ALPHA2: &[&str] = &[
     "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
     "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
     "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",

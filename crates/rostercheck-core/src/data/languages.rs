@@ -63,7 +63,7 @@ const LANGUAGES: CodeList = CodeList::new(
 .with_name_suffixes(&["language"]);
 
 /// Every assigned ISO 639-2/B code, sorted.
-const BIBLIOGRAPHIC: &[&str] = &[
+pub(crate) const BIBLIOGRAPHIC: &[&str] = &[
     "aar", "abk", "ace", "ach", "ada", "ady", "afa", "afh", "afr", "ain", "aka", "akk", "alb",
     "ale", "alg", "alt", "amh", "ang", "anp", "apa", "ara", "arc", "arg", "arm", "arn", "arp",
     "art", "arw", "asm", "ast", "ath", "aus", "ava", "ave", "awa", "aym", "aze", "bad", "bai",

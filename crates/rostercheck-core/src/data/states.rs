@@ -27,7 +27,7 @@ pub fn is_code(value: &str) -> bool {
 const STATES: CodeList = CodeList::new(&[Codes::Canonical(CODES)], NAMES);
 
 /// Every accepted USPS code, sorted.
-const CODES: &[&str] = &[
+pub(crate) const CODES: &[&str] = &[
     "AA", "AE", "AK", "AL", "AP", "AR", "AS", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "GU",
     "HI", "IA", "ID", "IL", "IN", "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MP", "MS",
     "MT", "NC", "ND", "NE", "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA", "PR", "RI", "SC",

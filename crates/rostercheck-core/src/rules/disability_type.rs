@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
 };
 
 /// (code, description, CEDS 001733 word code).
-const TYPES: [(&str, &str, &str); 13] = [
+pub(crate) const TYPES: [(&str, &str, &str); 13] = [
     ("AUT", "Autism", "Autism"),
     ("DB", "Deaf-blindness", "Deafblindness"),
     ("DD", "Developmental delay", "Developmentaldelay"),
@@ -68,11 +68,27 @@ fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
     });
     Some(match found {
         Some((code, _, _)) => Outcome::fixed(Code::InvalidDisabilityType, Severity::Warning, *code),
-        None if key == "deafness" || key == "deaf" => {
-            Outcome::error(Code::InvalidDisabilityType).with_detail(Detail::UsuallyReportedAs("HI"))
-        }
-        None => Outcome::error(Code::InvalidDisabilityType),
+        None => match usually_reported_as(key) {
+            Some(code) => Outcome::error(Code::InvalidDisabilityType)
+                .with_detail(Detail::UsuallyReportedAs(code)),
+            None => Outcome::error(Code::InvalidDisabilityType),
+        },
     })
+}
+
+/// The code a squashed value (letters and digits, lower case) without one of its own is
+/// usually reported as.
+fn usually_reported_as(key: &str) -> Option<&'static str> {
+    matches!(key, "deafness" | "deaf").then_some("HI")
+}
+
+/// The code the value as written is usually reported as, when it has none of its own (the
+/// suggestion `invalid-disability-type` makes).
+pub(crate) fn suggestion(value: &str) -> Option<&'static str> {
+    match check(value.trim(), &RuleContext::on(crate::Date::from_unix_days(0)))?.detail {
+        Detail::UsuallyReportedAs(code) => Some(code),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

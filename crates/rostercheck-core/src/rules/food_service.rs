@@ -12,7 +12,7 @@ pub const RULE: Rule = Rule {
     check: Check::Cell(check),
 };
 
-const CODES: [&str; 4] = ["Free", "ReducedPrice", "FullPrice", "Other"];
+pub(crate) const CODES: [&str; 4] = ["Free", "ReducedPrice", "FullPrice", "Other"];
 
 fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
     if value.is_empty() || CODES.contains(&value) {

@@ -12,7 +12,7 @@ pub const RULE: Rule = Rule {
     check: Check::Cell(check),
 };
 
-const CODES: [&str; 5] = ["01652", "01653", "01654", "01655", "01656"];
+pub(crate) const CODES: [&str; 5] = ["01652", "01653", "01654", "01655", "01656"];
 
 fn check(value: &str, _: &RuleContext) -> Option<Outcome> {
     if value.is_empty() || CODES.contains(&value) {

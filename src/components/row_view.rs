@@ -1,0 +1,172 @@
+//! The row a finding is about, read again from the file by the worker: its values as a small
+//! grid with the finding's cell marked; the line as written, its quotes marked, for a broken
+//! quote; every row of a duplicated ID side by side, each with "keep this one".
+
+use crate::hooks::CheckerHandle;
+use crate::protocol::RowsAsk;
+use crate::state::Action;
+use rostercheck_core::{visible, Code, Finding, FoundRow, FoundRows};
+use yew::prelude::*;
+
+/// Properties of [`RowView`].
+#[derive(Properties, PartialEq, Debug)]
+pub struct RowViewProps {
+    /// The finding selected, and where the worker has it.
+    pub finding: Finding,
+    /// Which finding of which check.
+    pub ask: RowsAsk,
+    /// The worker.
+    pub checker: CheckerHandle,
+    /// Whether changes can be made now.
+    pub can_edit: bool,
+    /// Where actions go.
+    pub dispatch: Callback<Action>,
+}
+
+/// The row(s), or nothing when they cannot be read again (a bundle's file).
+#[component]
+pub fn RowView(props: &RowViewProps) -> Html {
+    let found = use_state(|| None::<(RowsAsk, Option<FoundRows>)>);
+    {
+        let found = found.clone();
+        let checker = props.checker.clone();
+        use_effect_with(props.ask, move |ask| {
+            let ask = *ask;
+            let done = Callback::from(move |rows: Option<FoundRows>| found.set(Some((ask, rows))));
+            checker.rows(ask, done);
+        });
+    }
+    let finding = &props.finding;
+    let rows = match &*found {
+        Some((ask, rows)) if *ask == props.ask => rows.as_ref(),
+        _ => {
+            return html! {
+                <p class="row-view hint" aria-busy="true">{ format!("Reading line {}…", finding.line) }</p>
+            }
+        }
+    };
+    let Some(rows) = rows.filter(|rows| !rows.rows.is_empty()) else {
+        return html! {};
+    };
+    if finding.code == Code::DuplicateId && rows.rows.len() > 1 {
+        return side_by_side(rows, finding, props);
+    }
+    let Some(row) = rows.rows.iter().find(|row| row.line == finding.line) else {
+        return html! {};
+    };
+    let quote = matches!(finding.code, Code::StrayQuote | Code::UnclosedQuote);
+    html! {
+        <section class="row-view" aria-labelledby="row-view-title">
+            <h4 id="row-view-title">{ format!("Line {} as read", row.line) }</h4>
+            if quote {
+                <p class="hint">{ "The line as written, its quotes marked:" }</p>
+                <pre class="raw-line" data-testid="raw-line">{ marked_quotes(&row.text) }{ cut(row) }</pre>
+            }
+            { grid(rows, std::slice::from_ref(row), finding.column.as_deref(), None) }
+        </section>
+    }
+}
+
+/// Every row of a duplicated ID, one under the other, the values that differ marked, each with
+/// a button that keeps it and leaves the others out.
+fn side_by_side(rows: &FoundRows, finding: &Finding, props: &RowViewProps) -> Html {
+    let keep = |row: &FoundRow| {
+        let dispatch = props.dispatch.clone();
+        let others: Vec<u64> = (rows.rows.iter())
+            .filter(|other| other.record != row.record)
+            .map(|other| other.record)
+            .collect();
+        let label = format!("Keep line {}, leave the others out", row.line);
+        html! {
+            <button type="button" class="button small" disabled={!props.can_edit}
+                onclick={Callback::from(move |_: MouseEvent| dispatch.emit(Action::KeepOne(others.clone())))}>
+                { label }
+            </button>
+        }
+    };
+    let id = finding.value.as_deref().unwrap_or_default();
+    html! {
+        <section class="row-view" aria-labelledby="row-view-title">
+            <h4 id="row-view-title">{ format!("The {} rows of student {}", rows.rows.len(), visible(id)) }</h4>
+            <p class="hint">{ "The values that differ are marked. Keep the right row; the others are left out of the corrected file (Undo puts them back)." }</p>
+            { grid(rows, &rows.rows, None, Some(&keep)) }
+        </section>
+    }
+}
+
+/// The rows as a table: the header's names above, a row's line first; `mark`: the column
+/// whose cells are marked; `action`: a control at each row's end. With several rows, the values
+/// that differ are marked.
+fn grid(
+    rows: &FoundRows,
+    shown: &[FoundRow],
+    mark: Option<&str>,
+    action: Option<&dyn Fn(&FoundRow) -> Html>,
+) -> Html {
+    let width = (shown.iter().map(|row| row.values.len()))
+        .chain([rows.header.len()])
+        .max()
+        .unwrap_or(0);
+    let name = |i: usize| rows.header.get(i).map_or("(extra)", String::as_str);
+    let marked = |i: usize| {
+        let column = rows.columns.get(i).cloned().flatten();
+        mark.is_some() && column.as_deref() == mark
+    };
+    let differs = |i: usize| {
+        shown.len() > 1 && shown.iter().any(|row| row.values.get(i) != shown[0].values.get(i))
+    };
+    html! {
+        <div class="row-grid-scroll" tabindex="0" role="region" aria-label="The row's values">
+            <table class="row-grid" data-testid="row-grid">
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Line" }</th>
+                        { for (0..width).map(|i| html! {
+                            <th scope="col" class={classes!(marked(i).then_some("marked"))}>{ visible(name(i)).into_owned() }</th>
+                        }) }
+                        if action.is_some() { <th scope="col"><span class="visually-hidden">{ "Keep" }</span></th> }
+                    </tr>
+                </thead>
+                <tbody>
+                    { for shown.iter().map(|row| html! {
+                        <tr>
+                            <th scope="row">{ row.line }</th>
+                            { for (0..width).map(|i| {
+                                let value = row.values.get(i).map_or_else(|| "—".to_owned(), |v| visible(v).into_owned());
+                                let class = classes!(marked(i).then_some("marked"), differs(i).then_some("differs"));
+                                let note = (marked(i).then_some(" (this finding)")).or(differs(i).then_some(" (differs)"));
+                                html! {
+                                    <td {class}>{ value }if let Some(note) = note { <span class="visually-hidden">{ note }</span> }</td>
+                                }
+                            }) }
+                            if let Some(action) = action { <td>{ action(row) }</td> }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The text with each quote marked.
+fn marked_quotes(text: &str) -> Html {
+    let visible_text = visible(text);
+    let mut parts = visible_text.split('"');
+    let first = parts.next().unwrap_or_default().to_owned();
+    html! {
+        <>
+            { first }
+            { for parts.map(|part| html! {
+                <><mark class="quote" title="a quote">{ "\"" }</mark>{ part.to_owned() }</>
+            }) }
+        </>
+    }
+}
+
+/// "…" and a note when the row's text was cut.
+fn cut(row: &FoundRow) -> Html {
+    match row.cut {
+        true => html! { <span class="hint">{ " … (cut: the line is longer)" }</span> },
+        false => html! {},
+    }
+}
