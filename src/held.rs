@@ -5,11 +5,11 @@
 //! Plain Rust, tested natively; [`crate::worker`] wires it to the worker's messages.
 
 use crate::filters::{self, Filter};
+use crate::protocol::RowsAsk;
 use crate::protocol::{
     BundleDone, Digest, Export, ExportKind, FindingKey, Query, Select, Selected, Window,
 };
 use rostercheck_core::bundle::{BundleFile, BundleReport, FileKind, RosterCounts};
-use crate::protocol::RowsAsk;
 use rostercheck_core::lookup::MAX_LINES;
 use rostercheck_core::{Code, Report};
 use std::collections::VecDeque;
@@ -93,7 +93,11 @@ impl Held {
         if finding.record.is_none() || finding.file.is_some() {
             return None;
         }
-        let Some(id) = finding.value.as_ref().filter(|_| finding.code == Code::DuplicateId) else {
+        let Some(id) = finding
+            .value
+            .as_ref()
+            .filter(|_| finding.code == Code::DuplicateId)
+        else {
             return Some((vec![finding.line], None));
         };
         let same = (findings.iter())

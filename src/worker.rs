@@ -327,7 +327,11 @@ pub fn start() {
                 let wanted = held.borrow().rows_wanted(&ask);
                 let found = wanted.and_then(|(lines, id)| {
                     let file = given.borrow().as_ref()?.file.clone();
-                    find_rows(file.dyn_into::<web_sys::Blob>().ok()?, &lines, id.as_deref())
+                    find_rows(
+                        file.dyn_into::<web_sys::Blob>().ok()?,
+                        &lines,
+                        id.as_deref(),
+                    )
                 });
                 post(scope, &Reply::Rows(Box::new(RowsFound { ask, found })));
             }

@@ -283,6 +283,13 @@ pub fn App() -> Html {
     let detail = match (&state.result, &state.phase) {
         (Some(result), Phase::Done | Phase::Working { .. }) if result.report.readable => {
             let selected = state.selected_finding().cloned();
+            let selected_decision = (selected.as_ref())
+                .and_then(|f| f.decision.as_ref())
+                .and_then(|key| {
+                    (result.report.decisions.iter())
+                        .find(|d| d.key == *key)
+                        .cloned()
+                });
             html! {
                 <>
                     <Decisions result={result.clone()} can_edit={state.can_edit()} dispatch={dispatch.clone()} opened={state.opened} />
@@ -328,6 +335,7 @@ pub fn App() -> Html {
                                 can_edit={state.can_edit()}
                                 dispatch={dispatch.clone()}
                                 advanced={state.advanced}
+                                decision={selected_decision}
                                 rows={(state.result.as_ref().zip(state.selected.as_ref()))
                                     .map(|(result, selected)| (RowsAsk { check: result.id, index: selected.index }, checker.clone()))}
                             />

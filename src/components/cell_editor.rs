@@ -6,7 +6,9 @@ use super::RowView;
 use crate::hooks::CheckerHandle;
 use crate::protocol::RowsAsk;
 use crate::state::Action;
-use rostercheck_core::{visible, Edits, Finding};
+use rostercheck_core::{
+    suggestion, thousands, valid_values, visible, Decision, Edits, Finding, ValidValues,
+};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -33,6 +35,32 @@ pub struct CellEditorProps {
     /// Where the worker has the finding (the check, its index), to read its row again.
     #[prop_or_default]
     pub rows: Option<(RowsAsk, CheckerHandle)>,
+    /// The decision the finding waits for, if any: answered here for the whole column.
+    #[prop_or_default]
+    pub decision: Option<Decision>,
+}
+
+/// What an edit of a cell of `column` to `value` becomes: a code column takes one of its codes
+/// (written in any case, it is given the code's own), else the person is told which.
+pub fn checked_value(column: &str, value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let ValidValues::Codes(codes) = valid_values(column) else {
+        return Ok(value.to_owned());
+    };
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    match (codes.iter()).find(|(code, _)| code.eq_ignore_ascii_case(value)) {
+        Some((code, _)) => Ok((*code).to_owned()),
+        None => {
+            let list: Vec<&str> = codes.iter().map(|(code, _)| *code).collect();
+            Err(format!(
+                "\"{}\" is not a value of {column}. Choose one of: {} (or leave it empty).",
+                visible(value),
+                list.join(", ")
+            ))
+        }
+    }
 }
 
 /// The value the editor starts with: the person's earlier edit of the cell, else the value as
@@ -53,11 +81,18 @@ pub fn editable(finding: &Finding) -> bool {
     finding.record.is_some() && finding.column.is_some()
 }
 
-/// Focuses the details' first control for the next problem: the value, selected so that
-/// typing replaces it, else the first button, else the heading.
+/// Focuses the details' first control for the next problem: the value suggested, else the
+/// value, selected so that typing replaces it, else the first button, else the heading.
 fn focus_next_problem() {
     use wasm_bindgen::JsCast;
     let document = gloo::utils::document();
+    // A suggestion is one key away.
+    if let Some(button) = (document.get_element_by_id("use-suggestion"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = button.focus();
+        return;
+    }
     if let Some(input) = (document.get_element_by_id("cell-value"))
         .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
     {
@@ -82,6 +117,7 @@ fn focus_next_problem() {
 #[component]
 pub fn CellEditor(props: &CellEditorProps) -> Html {
     let text = use_state(String::new);
+    let problem = use_state(|| None::<String>);
     // After a change made here, the next problem is selected: its first control takes the
     // focus (after the render that shows it), so that a person goes on with the keyboard.
     // Once for each move, not again when the details are shown again.
@@ -103,7 +139,11 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
             .finding
             .as_ref()
             .map(|f| (f.line, f.code.as_str(), f.column.clone()));
-        use_effect_with(key, move |_| text.set(start));
+        let problem = problem.clone();
+        use_effect_with(key, move |_| {
+            text.set(start);
+            problem.set(None);
+        });
     }
     let Some(finding) = props.finding.clone() else {
         return html! {
@@ -127,7 +167,9 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
     }
     let on_input = {
         let text = text.clone();
+        let problem = problem.clone();
         Callback::from(move |e: InputEvent| {
+            problem.set(None);
             if let Some(input) = e
                 .target()
                 .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
@@ -140,13 +182,18 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
         let dispatch = props.dispatch.clone();
         let text = text.clone();
         let finding = finding.clone();
+        let problem = problem.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let (Some(record), Some(column)) = (finding.record, finding.column.clone()) {
+                let value = match checked_value(&column, &text) {
+                    Ok(value) => value,
+                    Err(message) => return problem.set(Some(message)),
+                };
                 dispatch.emit(Action::EditCell {
                     record,
                     column,
-                    value: (*text).clone(),
+                    value,
                 });
             }
         })
@@ -160,6 +207,48 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
             }
         })
     };
+    let set_to = |value: &str| {
+        let dispatch = props.dispatch.clone();
+        let (record, column, value) = (finding.record, finding.column.clone(), value.to_owned());
+        Callback::from(move |_: MouseEvent| {
+            if let (Some(record), Some(column)) = (record, column.clone()) {
+                let value = value.clone();
+                dispatch.emit(Action::EditCell {
+                    record,
+                    column,
+                    value,
+                });
+            }
+        })
+    };
+    let suggested = suggestion(&finding).filter(|_| editable(&finding));
+    let values = (finding.column.as_deref()).map_or(ValidValues::Any, valid_values);
+    let list = match &values {
+        ValidValues::Codes(codes) => codes
+            .iter()
+            .map(|(code, meaning)| (*code, *meaning))
+            .collect(),
+        ValidValues::Listed(codes) => codes.iter().map(|code| (*code, "")).collect(),
+        ValidValues::Any => Vec::new(),
+    };
+    let answers = props.decision.as_ref().map(|decision| {
+        let rows = thousands(decision.rows);
+        html! {
+            <div class="answers" role="group" aria-labelledby="answer-all-label">
+                <p id="answer-all-label">{ format!("Apply to all {rows} rows that wait for this answer:") }</p>
+                { for decision.choices.iter().map(|choice| {
+                    let dispatch = props.dispatch.clone();
+                    let (key, answer) = (decision.key.clone(), choice.answer.clone());
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        dispatch.emit(Action::Answer { key: key.clone(), answer: answer.clone() })
+                    });
+                    html! {
+                        <button type="button" class="button" {onclick} disabled={!props.can_edit}>{ choice.label.clone() }</button>
+                    }
+                }) }
+            </div>
+        }
+    });
     html! {
         <aside class="cell-editor" aria-labelledby="cell-editor-heading" data-testid="cell-editor">
             <h3 id="cell-editor-heading" tabindex="-1">{ where_.clone() }</h3>
@@ -173,8 +262,11 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
                 <div><dt>{ "Fixed to" }</dt><dd>{ finding.fix.as_ref().map_or("not fixed automatically", |f| f.display()) }</dd></div>
                 <div><dt>{ "Source" }</dt><dd>{ finding.code.source() }</dd></div>
             </dl>
-            if let (Some((ask, checker)), Some(_), None) = (props.rows.clone(), finding.record, &finding.file) {
-                <RowView finding={finding.clone()} {ask} {checker} can_edit={props.can_edit} dispatch={props.dispatch.clone()} />
+            { answers.unwrap_or_default() }
+            if let Some(code) = suggested {
+                <button type="button" class="button primary" id="use-suggestion" onclick={set_to(code)} disabled={!props.can_edit}>
+                    { format!("Use {code}") }
+                </button>
             }
             if editable(&finding) {
                 <form class="edit-cell" onsubmit={on_submit}>
@@ -182,15 +274,40 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
                         { format!("New value for {} on line {}", finding.column.clone().unwrap_or_default(), finding.line) }
                     </label>
                     <div class="inline">
-                        <input id="cell-value" type="text" value={(*text).clone()} oninput={on_input} disabled={!props.can_edit} autocomplete="off" spellcheck="false" />
+                        <input id="cell-value" type="text" value={(*text).clone()} oninput={on_input} disabled={!props.can_edit} autocomplete="off" spellcheck="false"
+                            list={(!list.is_empty()).then_some("cell-values")}
+                            aria-invalid={problem.is_some().then_some("true")}
+                            aria-describedby={problem.is_some().then_some("cell-value-problem")} />
                         <button type="submit" class="button primary" disabled={!props.can_edit}>{ "Apply to this cell" }</button>
                     </div>
+                    if !list.is_empty() {
+                        <datalist id="cell-values">
+                            { for list.iter().map(|(code, meaning)| html! { <option value={*code}>{ *meaning }</option> }) }
+                        </datalist>
+                    }
+                    if let Some(problem) = (*problem).clone() {
+                        <p id="cell-value-problem" class="problem" role="alert">{ problem }</p>
+                    }
+                    if let ValidValues::Codes(codes) = &values {
+                        if codes.len() <= 5 && props.decision.is_none() {
+                            <div class="quick-values" role="group" aria-label="Set this cell to">
+                                { for codes.iter().map(|(code, meaning)| html! {
+                                    <button type="button" class="button small" onclick={set_to(code)} disabled={!props.can_edit}
+                                        title={*meaning}>{ format!("Use {code}") }</button>
+                                }) }
+                            </div>
+                        }
+                    }
                 </form>
             }
             if finding.record.is_some() {
                 <button type="button" class="button" onclick={on_exclude} disabled={!props.can_edit}>
                     { format!("Leave line {} out of the corrected file", finding.line) }
                 </button>
+            }
+            // The row after the controls: the keyboard reaches the fix first.
+            if let (Some((ask, checker)), Some(_), None) = (props.rows.clone(), finding.record, &finding.file) {
+                <RowView finding={finding.clone()} {ask} {checker} can_edit={props.can_edit} dispatch={props.dispatch.clone()} />
             }
         </aside>
     }

@@ -113,7 +113,10 @@ fn grid(
         mark.is_some() && column.as_deref() == mark
     };
     let differs = |i: usize| {
-        shown.len() > 1 && shown.iter().any(|row| row.values.get(i) != shown[0].values.get(i))
+        shown.len() > 1
+            && shown
+                .iter()
+                .any(|row| row.values.get(i) != shown[0].values.get(i))
     };
     html! {
         <div class="row-grid-scroll" tabindex="0" role="region" aria-label="The row's values">

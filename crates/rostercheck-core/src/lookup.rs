@@ -147,8 +147,8 @@ impl RowFinder {
                 if !*header_read {
                     *header_read = read_header(record, parser, context, found);
                     if let Some((_, at)) = id.as_mut() {
-                        *at = (found.columns.iter())
-                            .position(|c| c.as_deref() == Some("sourcedId"));
+                        *at =
+                            (found.columns.iter()).position(|c| c.as_deref() == Some("sourcedId"));
                     }
                     return;
                 }
@@ -202,7 +202,9 @@ fn read_header(
 
 /// A row as found: its values, and its text (without the line ending).
 fn row(record: &Record, text: &RecordText<'_>, raw: &[u8], index: u64) -> FoundRow {
-    let values = (0..text.len()).map(|i| text.field(i).into_owned()).collect();
+    let values = (0..text.len())
+        .map(|i| text.field(i).into_owned())
+        .collect();
     let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
     let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
     let (whole, _) = field_text(raw);
@@ -249,7 +251,11 @@ mod tests {
             ]
         );
         let lines: Vec<u64> = found.rows.iter().map(|r| r.line).collect();
-        assert_eq!(lines, [2, 5], "line 4 is inside a row, line 99 is beyond the file");
+        assert_eq!(
+            lines,
+            [2, 5],
+            "line 4 is inside a row, line 99 is beyond the file"
+        );
         assert_eq!(found.rows[0].values, ["1001", "M", "x", "2012-01-01"]);
         assert_eq!(found.rows[0].text, "1001,M,x,2012-01-01");
         assert_eq!(found.rows[1].values[0], "1003");

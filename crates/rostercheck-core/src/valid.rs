@@ -4,8 +4,8 @@
 //! accepts.
 
 use crate::columns::Column;
-use crate::finding::{Code, Finding};
 use crate::data::{countries, languages, states};
+use crate::finding::{Code, Finding};
 use crate::rules::{disability_type, food_service, residence};
 
 /// What a column takes.
@@ -39,10 +39,7 @@ pub fn valid_values(column: &str) -> ValidValues {
     };
     use Column::*;
     let codes = match column {
-        Status => vec![
-            ("active", "active"),
-            ("tobedeleted", "to be deleted"),
-        ],
+        Status => vec![("active", "active"), ("tobedeleted", "to be deleted")],
         Sex => vec![("male", "male"), ("female", "female")],
         AmericanIndianOrAlaskaNative
         | Asian

@@ -85,7 +85,12 @@ fn usually_reported_as(key: &str) -> Option<&'static str> {
 /// The code the value as written is usually reported as, when it has none of its own (the
 /// suggestion `invalid-disability-type` makes).
 pub(crate) fn suggestion(value: &str) -> Option<&'static str> {
-    match check(value.trim(), &RuleContext::on(crate::Date::from_unix_days(0)))?.detail {
+    match check(
+        value.trim(),
+        &RuleContext::on(crate::Date::from_unix_days(0)),
+    )?
+    .detail
+    {
         Detail::UsuallyReportedAs(code) => Some(code),
         _ => None,
     }
