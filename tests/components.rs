@@ -365,6 +365,8 @@ async fn cell_editor_emits_an_edit_and_an_exclusion() {
         can_edit: true,
         dispatch,
         advanced: 0,
+        rows: None,
+        decision: None,
     };
     let _app = yew::Renderer::<CellEditor>::with_root_and_props(root.clone(), props).render();
     settle().await;
@@ -374,11 +376,28 @@ async fn cell_editor_emits_an_edit_and_an_exclusion() {
         .text_content()
         .unwrap_or_default()
         .contains(Code::InvalidSex.source()));
-    input.set_value("female");
+    // A value the column does not take is refused, and the person told which it takes.
+    input.set_value("fem");
     input
         .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
         .unwrap();
     settle().await;
+    click(&root, "button[type=submit]");
+    settle().await;
+    assert!(seen.borrow().is_empty(), "{:?}", seen.borrow());
+    let problem = query(&root, "#cell-value-problem").text_content();
+    assert!(
+        problem.as_deref().unwrap_or_default().contains("male, female"),
+        "{problem:?}"
+    );
+    assert_eq!(count(&root, "#cell-values option"), 2);
+    // Written in another case, it is given the code's own.
+    input.set_value("FEMALE");
+    input
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    settle().await;
+    assert_eq!(count(&root, "#cell-value-problem"), 0);
     click(&root, "button[type=submit]");
     assert_eq!(
         seen.borrow().last(),
@@ -388,7 +407,17 @@ async fn cell_editor_emits_an_edit_and_an_exclusion() {
             value: "female".into(),
         })
     );
-    click(&root, "button.button:not([type=submit])");
+    // One button a value.
+    click(&root, ".quick-values button:first-child");
+    assert_eq!(
+        seen.borrow().last(),
+        Some(&Action::EditCell {
+            record: 3,
+            column: "sex".into(),
+            value: "male".into(),
+        })
+    );
+    click(&root, ".cell-editor > button.button");
     assert_eq!(seen.borrow().last(), Some(&Action::Exclude(3)));
 }
 
