@@ -387,7 +387,10 @@ async fn cell_editor_emits_an_edit_and_an_exclusion() {
     assert!(seen.borrow().is_empty(), "{:?}", seen.borrow());
     let problem = query(&root, "#cell-value-problem").text_content();
     assert!(
-        problem.as_deref().unwrap_or_default().contains("male, female"),
+        problem
+            .as_deref()
+            .unwrap_or_default()
+            .contains("male, female"),
         "{problem:?}"
     );
     assert_eq!(count(&root, "#cell-values option"), 2);

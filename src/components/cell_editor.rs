@@ -232,10 +232,13 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
         ValidValues::Any => Vec::new(),
     };
     let answers = props.decision.as_ref().map(|decision| {
-        let rows = thousands(decision.rows);
+        let label = match decision.rows {
+            1 => "Answer for the one row that waits for it:".to_owned(),
+            rows => format!("Apply to all {} rows that wait for this answer:", thousands(rows)),
+        };
         html! {
             <div class="answers" role="group" aria-labelledby="answer-all-label">
-                <p id="answer-all-label">{ format!("Apply to all {rows} rows that wait for this answer:") }</p>
+                <p id="answer-all-label">{ label }</p>
                 { for decision.choices.iter().map(|choice| {
                     let dispatch = props.dispatch.clone();
                     let (key, answer) = (decision.key.clone(), choice.answer.clone());

@@ -744,6 +744,81 @@ test('axe-core finds no accessibility violation on the start page, the to-do lis
   await context.close();
 });
 
+test('the row in view: its values, a broken quote\'s line, two rows with one ID, values to choose and suggestions; side by side on a wide screen', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  const p = await context.newPage();
+  await p.goto(`${server.url}/?today=${TODAY}`);
+  await p.locator('#boot').waitFor({ state: 'detached' });
+  let s = await open(SAMPLE, p);
+  const start = s;
+  const lines = readFileSync(SAMPLE, 'utf8').split('\n');
+  const pick = async (rule, value) => {
+    await p.locator('#filter-rule').selectOption(rule);
+    await gridRows(p);
+    const row = value === undefined
+      ? p.locator('#findings .grid-row').first()
+      : p.locator('#findings .grid-row', { has: p.locator('.c-val', { hasText: value }) }).first();
+    await row.click();
+    await p.locator('#cell-editor-heading').waitFor();
+  };
+
+  // Side by side: the details beside the list, not under it.
+  await pick('invalid-sex', /^X$/);
+  const list = await p.locator('.findings-table').boundingBox();
+  const details = await p.locator('.cell-editor').boundingBox();
+  assert.ok(details.x >= list.x + list.width - 1 && details.y < list.y + list.height, `${JSON.stringify({ list, details })}`);
+
+  // The row's values, read again by the worker, the finding's cell marked.
+  const grid = p.getByTestId('row-grid');
+  await grid.waitFor();
+  assert.equal(await grid.locator('td.marked').textContent(), 'X (this finding)');
+  assert.match(await grid.locator('thead').textContent(), /SourcedID.*Sex/);
+  assert.equal(await grid.locator('tbody th').textContent(), String(lines.findIndex((l) => l.startsWith('100237')) + 1));
+  // A value the column does not take is refused, with the ones it takes.
+  await p.locator('#cell-value').fill('fem');
+  await p.getByRole('button', { name: 'Apply to this cell' }).click();
+  assert.match(await p.locator('#cell-value-problem').textContent(), /Choose one of: male, female/);
+  assert.equal((await summary(p)).check, s.check, 'nothing was re-checked');
+  assert.deepEqual(await violations(p), [], 'the details with the row');
+
+  // A broken quote: the line as written, its quotes marked.
+  await pick('stray-quote');
+  const raw = p.getByTestId('raw-line');
+  await raw.waitFor();
+  assert.equal((await raw.textContent()).trim(), lines[9].replace(/\r$/, ''));
+  assert.equal(await raw.locator('mark.quote').count(), (lines[9].match(/"/g) || []).length);
+
+  // Two rows with one ID side by side; keeping the second leaves the first out.
+  await pick('duplicate-id');
+  await p.locator('#row-view-title', { hasText: 'The 2 rows of student 100241' }).waitFor();
+  assert.deepEqual(await p.locator('[data-testid="row-grid"] tbody th').allTextContents(), ['10', '11']);
+  assert.ok((await p.locator('[data-testid="row-grid"] td.differs').count()) >= 2, 'the values that differ are marked');
+  assert.deepEqual(await violations(p), [], 'two rows side by side');
+  s = await change(() => p.getByRole('button', { name: 'Keep line 11, leave the others out' }).click(), p);
+  assert.match(await p.getByTestId('edits').textContent(), /Line 10 left out/);
+  assert.ok(s.errors < start.errors, `${s.errors} errors`);
+  const withoutLine10 = join(OUT, 'sample-without-line-10.csv');
+  writeFileSync(withoutLine10, lines.filter((_, i) => i !== 9).join('\n'));
+  const expected = cli(withoutLine10);
+  assert.ok((await download('Download corrected file', p)).bytes.equals(expected.corrected), 'keep one: not the CLI\'s file without the other row');
+  assert.equal(s.rows, start.rows, 'the row left out still counts as read');
+  assertCounts({ ...s, rows: s.rows - 1 }, expected.json, 'keep one');
+
+  // "Deafness" is usually reported as HI: one button.
+  await pick('invalid-disability-type', 'Deafness');
+  const before = s;
+  s = await change(() => p.locator('#use-suggestion', { hasText: 'Use HI' }).click(), p);
+  assert.equal(s.errors, before.errors - 1);
+  assert.match(await p.getByTestId('edits').textContent(), /metadata\.primaryDisabilityType set to "HI"/);
+
+  // A value with two meanings is answered for the whole column from its finding.
+  await pick('invalid-food-service', /^F$/);
+  await p.getByText('Answer for the one row that waits for it:').waitFor();
+  s = await change(() => p.locator('.answers').getByRole('button', { name: /Free/ }).click(), p);
+  assert.equal(s.errors, before.errors - 2);
+  await context.close();
+});
+
 test('keyboard only: sample, findings grid, details', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const p = await context.newPage();

@@ -416,6 +416,48 @@ fn choice_label(column: &str, code: &str) -> String {
     format!("{code}: {meaning}")
 }
 
+/// Something a person did, as the report CSV's audit rows say it.
+pub(crate) enum Done<'a> {
+    /// A cell set by hand.
+    Cell {
+        column: &'a str,
+        from: &'a str,
+        to: &'a str,
+    },
+    /// A value replaced in a whole column.
+    Map {
+        column: &'a str,
+        from: &'a str,
+        to: &'a str,
+        rows: u64,
+    },
+    /// A row left out of the corrected file.
+    LeftOut,
+    /// A question answered (`key` is the decision's key).
+    Answered { key: &'a str, answer: &'a str },
+}
+
+/// The words of an audit row of the report CSV.
+pub(crate) fn done_message(done: Done<'_>) -> String {
+    match done {
+        Done::Cell { column, from, to } => {
+            format!("Edited by hand: {column} \"{from}\" set to \"{to}\".")
+        }
+        Done::Map {
+            column,
+            from,
+            to,
+            rows,
+        } => format!(
+            "Replaced by hand in the whole column: {column} \"{from}\" set to \"{to}\" in {} {}.",
+            thousands(rows),
+            if rows == 1 { "row" } else { "rows" }
+        ),
+        Done::LeftOut => "Left out of the corrected file by hand.".into(),
+        Done::Answered { key, answer } => format!("Question {key} answered: {answer}."),
+    }
+}
+
 /// `text` with the characters a person cannot see made visible: control characters, zero-width
 /// spaces and joiners, and the direction marks and overrides that reorder what is shown
 /// ("Trojan Source") become `⟨U+202E⟩`, so a finding about `1`, U+202E, `2` shows what is there

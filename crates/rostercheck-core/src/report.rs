@@ -2,6 +2,7 @@
 
 use crate::decisions::Decision;
 use crate::finding::{Code, Encoding, Finding, Severity};
+use crate::messages::{done_message, Done};
 use crate::rules::formula::is_formula_like;
 use crate::writer::{push_record, LineEnding};
 use serde::{Deserialize, Serialize};
@@ -258,7 +259,87 @@ impl Report {
             push_record(&mut out, safe.iter().map(String::as_str));
             out.extend_from_slice(b"\r\n");
         }
+        self.push_audit_rows(&mut out);
         out
+    }
+
+    /// The audit trail after the findings, one row each, with severity `edit`: the answers
+    /// given, then the person's own cells, column replacements and rows left out — what
+    /// changed, where, from → to (`value` → `fix`). Values and places only, no names.
+    fn push_audit_rows(&self, out: &mut Vec<u8>) {
+        let mut push = |line: String,
+                        column: &str,
+                        code: &str,
+                        from: &str,
+                        to: &str,
+                        message: String,
+                        decision: &str| {
+            let cells = [
+                line.as_str(),
+                "",
+                "",
+                column,
+                "edit",
+                code,
+                from,
+                to,
+                &message,
+                "",
+                decision,
+                "",
+                "",
+            ];
+            let safe: Vec<String> = cells.iter().map(|c| neutralise(c)).collect();
+            push_record(out, safe.iter().map(String::as_str));
+            out.extend_from_slice(b"\r\n");
+        };
+        for given in &self.answers {
+            let (key, answer) = given.split_once('=').unwrap_or((given, ""));
+            let message = done_message(Done::Answered { key, answer });
+            push(String::new(), "", "answer", "", answer, message, key);
+        }
+        for cell in &self.audit.cells {
+            let (column, from, to) = (cell.column.as_str(), cell.from.as_str(), cell.to.as_str());
+            let message = done_message(Done::Cell { column, from, to });
+            push(
+                cell.line.to_string(),
+                column,
+                "cell-edited",
+                from,
+                to,
+                message,
+                "",
+            );
+        }
+        for map in &self.audit.maps {
+            let (column, from, to) = (map.column.as_str(), map.from.as_str(), map.to.as_str());
+            let message = done_message(Done::Map {
+                column,
+                from,
+                to,
+                rows: map.rows,
+            });
+            push(
+                String::new(),
+                column,
+                "column-edited",
+                from,
+                to,
+                message,
+                "",
+            );
+        }
+        for line in &self.audit.excluded {
+            push(
+                line.to_string(),
+                "",
+                "row-left-out",
+                "",
+                "",
+                done_message(Done::LeftOut),
+                "",
+            );
+        }
     }
 }
 
@@ -455,6 +536,52 @@ mod tests {
         assert_eq!(neutralise("@SUM(1)"), "'@SUM(1)");
         assert_eq!(neutralise("\tx"), "'\tx");
         assert_eq!(neutralise("plain"), "plain");
+    }
+
+    #[test]
+    fn the_report_csv_ends_with_the_audit_trail_of_answers_and_edits() {
+        let report = Report {
+            answers: vec![
+                "value:metadata.eligibilityStatusForSchoolFoodServicePrograms:F=Free".into(),
+            ],
+            audit: Audit {
+                cells: vec![CellChange {
+                    line: 9,
+                    column: "sex".into(),
+                    from: "X".into(),
+                    to: "=female".into(),
+                }],
+                maps: vec![MapChange {
+                    column: "metadata.homeLanguage".into(),
+                    from: "Spanish".into(),
+                    to: "spa".into(),
+                    rows: 1200,
+                }],
+                excluded: vec![4, 12],
+            },
+            ..Report::default()
+        };
+        let csv = String::from_utf8(report.findings_csv()).unwrap();
+        let rows: Vec<&str> = csv.trim_end().split("\r\n").skip(1).collect();
+        assert_eq!(
+            rows,
+            [
+                ",,,,edit,answer,,Free,Question value:metadata.eligibilityStatusForSchoolFoodServicePrograms:F answered: Free.,,value:metadata.eligibilityStatusForSchoolFoodServicePrograms:F,,",
+                // A person's value is neutralised like any other.
+                "9,,,sex,edit,cell-edited,X,'=female,\"Edited by hand: sex \"\"X\"\" set to \"\"=female\"\".\",,,,",
+                ",,,metadata.homeLanguage,edit,column-edited,Spanish,spa,\"Replaced by hand in the whole column: metadata.homeLanguage \"\"Spanish\"\" set to \"\"spa\"\" in 1,200 rows.\",,,,",
+                "4,,,,edit,row-left-out,,,Left out of the corrected file by hand.,,,,",
+                "12,,,,edit,row-left-out,,,Left out of the corrected file by hand.,,,,",
+            ]
+        );
+        // Nothing done, nothing added.
+        assert_eq!(
+            Report::default()
+                .findings_csv()
+                .split(|&b| b == b'\n')
+                .count(),
+            2
+        );
     }
 
     #[test]
