@@ -264,6 +264,14 @@ test('edit a cell, map a value, undo, redo, exclude a row: counts stay true and 
   assert.deepEqual(audit.cells, [{ line: sexX.line, column: 'sex', from: 'X', to: 'female' }]);
   assert.deepEqual(audit.maps, [{ column: FOOD, from: 'F', to: 'Free', rows: 1 }]);
   assert.deepEqual(audit.excluded, [missing.line]);
+  // The report meant for Excel carries the same trail after the findings, severity "edit".
+  const trail = (await download('Download report')).bytes.toString('utf8').trimEnd().split('\r\n')
+    .filter((row) => row.split(',')[4] === 'edit');
+  assert.deepEqual(trail.map((row) => row.split(',').slice(0, 8).join(',')), [
+    `${sexX.line},,,sex,edit,cell-edited,X,female`,
+    `,,,${FOOD},edit,column-edited,F,Free`,
+    `${missing.line},,,,edit,row-left-out,,`,
+  ]);
   // One row number everywhere: the line the finding named.
   assert.match(await page.getByTestId('edits').textContent(), new RegExp(`Line ${missing.line} left out`));
   assert.match(await page.getByTestId('edits').textContent(), new RegExp(`Line ${sexX.line}: sex set to "female"`));
