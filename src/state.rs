@@ -288,6 +288,13 @@ pub enum Action {
         /// The new value.
         value: String,
     },
+    /// Put a line the person wrote again in place of a data row's line (a broken quote).
+    EditLine {
+        /// 0-based data row.
+        record: u64,
+        /// The line, without a line end.
+        text: String,
+    },
     /// Replace a value in a whole column.
     MapValue(ValueMap),
     /// Leave a row out of the corrected file.
@@ -595,6 +602,13 @@ impl Reducible for AppState {
                 let asked = next.request;
                 next.change(|e| {
                     e.cells.insert((record, column), value);
+                });
+                next.advance_after(asked, record);
+            }
+            Action::EditLine { record, text } => {
+                let asked = next.request;
+                next.change(|e| {
+                    e.lines.insert(record, text);
                 });
                 next.advance_after(asked, record);
             }

@@ -336,6 +336,7 @@ pub fn App() -> Html {
                                 dispatch={dispatch.clone()}
                                 advanced={state.advanced}
                                 decision={selected_decision}
+                                delimiter={state.result.as_ref().map_or(',', |result| result.report.delimiter)}
                                 rows={(state.result.as_ref().zip(state.selected.as_ref()))
                                     .map(|(result, selected)| (RowsAsk { check: result.id, index: selected.index }, checker.clone()))}
                             />

@@ -38,6 +38,9 @@ pub struct CellEditorProps {
     /// The decision the finding waits for, if any: answered here for the whole column.
     #[prop_or_default]
     pub decision: Option<Decision>,
+    /// The file's delimiter (a line written again is read with it).
+    #[prop_or(',')]
+    pub delimiter: char,
 }
 
 /// What an edit of a cell of `column` to `value` becomes: a code column takes one of its codes
@@ -310,7 +313,8 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
             }
             // The row after the controls: the keyboard reaches the fix first.
             if let (Some((ask, checker)), Some(_), None) = (props.rows.clone(), finding.record, &finding.file) {
-                <RowView finding={finding.clone()} {ask} {checker} can_edit={props.can_edit} dispatch={props.dispatch.clone()} />
+                <RowView finding={finding.clone()} {ask} {checker} can_edit={props.can_edit} dispatch={props.dispatch.clone()}
+                    delimiter={props.delimiter} rewritten={finding.record.and_then(|record| props.edits.lines.get(&record).cloned())} />
             }
         </aside>
     }

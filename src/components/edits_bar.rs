@@ -41,6 +41,12 @@ pub fn describe(edits: &Edits, rows: &BTreeMap<u64, u64>) -> Vec<String> {
             row_words(*record, rows)
         ));
     }
+    for (record, text) in &edits.lines {
+        lines.push(format!(
+            "{} written again: {text}",
+            row_words(*record, rows)
+        ));
+    }
     for map in &edits.maps {
         lines.push(format!(
             "{}: every \"{}\" replaced by \"{}\"",
@@ -121,6 +127,7 @@ mod tests {
             from: "F".into(),
             to: "Free".into(),
         });
+        edits.lines.insert(8, "9,\"a\"\"b\"".into());
         assert_eq!(
             describe(&edits, &rows)[0],
             "Data row 4: sex set to \"female\""
@@ -131,6 +138,7 @@ mod tests {
             describe(&edits, &rows),
             vec![
                 "Line 5: sex set to \"female\"".to_owned(),
+                "Data row 9 written again: 9,\"a\"\"b\"".to_owned(),
                 "metadata.x: every \"F\" replaced by \"Free\"".to_owned()
             ]
         );

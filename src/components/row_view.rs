@@ -2,6 +2,7 @@
 //! grid with the finding's cell marked; the line as written, its quotes marked, for a broken
 //! quote; every row of a duplicated ID side by side, each with "keep this one".
 
+use super::LineEditor;
 use crate::hooks::CheckerHandle;
 use crate::protocol::RowsAsk;
 use crate::state::Action;
@@ -21,6 +22,12 @@ pub struct RowViewProps {
     pub can_edit: bool,
     /// Where actions go.
     pub dispatch: Callback<Action>,
+    /// The file's delimiter.
+    #[prop_or(',')]
+    pub delimiter: char,
+    /// The line as the person wrote it again, if they did (it is read in place of the file's).
+    #[prop_or_default]
+    pub rewritten: Option<String>,
 }
 
 /// The row(s), or nothing when they cannot be read again (a bundle's file).
@@ -59,11 +66,35 @@ pub fn RowView(props: &RowViewProps) -> Html {
         <section class="row-view" aria-labelledby="row-view-title">
             <h4 id="row-view-title">{ format!("Line {} as read", row.line) }</h4>
             if quote {
-                <p class="hint">{ "The line as written, its quotes marked:" }</p>
-                <pre class="raw-line" data-testid="raw-line">{ marked_quotes(&row.text) }{ cut(row) }</pre>
+                { quoted_line(rows, row, props) }
             }
             { grid(rows, std::slice::from_ref(row), finding.column.as_deref(), None) }
         </section>
+    }
+}
+
+/// A line with a broken quote as written (or as the person wrote it again), its quotes
+/// marked, and a box to write it again unless it is too long to show whole.
+fn quoted_line(rows: &FoundRows, row: &FoundRow, props: &RowViewProps) -> Html {
+    let (text, said) = match &props.rewritten {
+        Some(text) => (
+            text.as_str(),
+            "The line as you wrote it, its quotes marked:",
+        ),
+        None => (row.text.as_str(), "The line as written, its quotes marked:"),
+    };
+    html! {
+        <>
+            <p class="hint">{ said }</p>
+            <pre class="raw-line" data-testid="raw-line">{ marked_quotes(text) }if props.rewritten.is_none() { { cut(row) } }</pre>
+            if row.cut && props.rewritten.is_none() {
+                <p class="hint">{ "The line is too long to write again here: correct it in the file, or leave the row out." }</p>
+            } else {
+                <LineEditor key={format!("{}:{text}", row.record)} record={row.record} line={row.line}
+                    text={text.to_owned()} columns={rows.header.len()} delimiter={props.delimiter}
+                    can_edit={props.can_edit} dispatch={props.dispatch.clone()} />
+            }
+        </>
     }
 }
 

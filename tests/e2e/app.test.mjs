@@ -795,6 +795,26 @@ test('the row in view: its values, a broken quote\'s line, two rows with one ID,
   await raw.waitFor();
   assert.equal((await raw.textContent()).trim(), lines[9].replace(/\r$/, ''));
   assert.equal(await raw.locator('mark.quote').count(), (lines[9].match(/"/g) || []).length);
+  // Written again: refused while a quote is still broken, then read in place of the file's.
+  const apply = p.getByRole('button', { name: 'Apply to line 10' });
+  await p.locator('#line-edit').fill(lines[9].replace('http://x', 'http://y'));
+  await apply.click();
+  assert.match(await p.locator('#line-edit-problem').textContent(), /A quote is still broken/);
+  assert.equal((await summary(p)).check, s.check, 'nothing was re-checked');
+  const rewritten = lines[9].replace('=HYPERLINK("http://x")', '"=HYPERLINK(""http://x"")"').replace(/\r$/, '');
+  const before10 = s;
+  s = await change(async () => {
+    await p.locator('#line-edit').fill(rewritten);
+    await apply.click();
+  }, p);
+  assert.equal(s.errors, before10.errors - 1, 'the stray quote is gone');
+  assert.match(await p.getByTestId('edits').textContent(), /Line 10 written again: /);
+  const withLine10 = join(OUT, 'sample-line-10-rewritten.csv');
+  writeFileSync(withLine10, lines.map((l, i) => (i === 9 ? `${rewritten}\r` : l)).join('\n'));
+  const byHand = cli(withLine10);
+  assert.ok((await download('Download corrected file', p)).bytes.equals(byHand.corrected), 'a line written again: not the CLI\'s file with that line');
+  assertCounts(s, byHand.json, 'line written again');
+  assert.deepEqual(await violations(p), [], 'the line editor');
 
   // Two rows with one ID side by side; keeping the second leaves the first out.
   await pick('duplicate-id');

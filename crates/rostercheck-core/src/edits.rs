@@ -28,12 +28,31 @@ pub struct Edits {
     pub maps: Vec<ValueMap>,
     /// Records left out of the corrected file.
     pub excluded: BTreeSet<u64>,
+    /// Records the person wrote again as a whole (a line whose quotes are broken): record →
+    /// the line as they wrote it, without a line end. It is read in place of the file's line,
+    /// as the file's own lines are, and checked like them.
+    #[serde(default)]
+    pub lines: BTreeMap<u64, String>,
 }
 
 impl Edits {
     /// True when there is nothing to apply.
     pub fn is_empty(&self) -> bool {
-        self.cells.is_empty() && self.maps.is_empty() && self.excluded.is_empty()
+        self.cells.is_empty()
+            && self.maps.is_empty()
+            && self.excluded.is_empty()
+            && self.lines.is_empty()
+    }
+
+    /// The line the person wrote for data row `record`, if they rewrote it.
+    pub(crate) fn line_for(&self, record: u64) -> Option<&str> {
+        if self.lines.is_empty() {
+            return None;
+        }
+        // A line break would make it more than one line (the page refuses one).
+        (self.lines.get(&record))
+            .filter(|line| !line.contains(['\n', '\r']))
+            .map(String::as_str)
     }
 
     /// The value to use for `column` of `record`, when an edit applies to `raw`.
@@ -82,6 +101,30 @@ impl Edits {
     }
 }
 
+/// How a line a person wrote reads, as the check will read it in place of the file's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineRead {
+    /// Its values.
+    pub values: Vec<String>,
+    /// A quote in it is still broken (`stray-quote` or `unclosed-quote` would be found).
+    pub broken_quote: bool,
+    /// It holds a line break: it would be more than one line.
+    pub line_break: bool,
+}
+
+/// Reads `text` as one line of a file delimited by `delimiter`, to tell a person before the
+/// re-check whether the line they wrote still has a broken quote or another number of values.
+pub fn read_line(text: &str, delimiter: u8) -> LineRead {
+    let record = crate::parse::read_alone(text.as_bytes(), delimiter, None);
+    LineRead {
+        values: (record.fields())
+            .map(|field| String::from_utf8_lossy(field).into_owned())
+            .collect(),
+        broken_quote: record.stray_quote || record.unclosed_quote,
+        line_break: text.contains(['\n', '\r']),
+    }
+}
+
 /// JSON maps need string keys: cells travel as a list of `(record, column, value)`.
 mod cell_list {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -122,5 +165,19 @@ mod tests {
         assert_eq!(edits.value_for(4, "sex", "Y"), None);
         assert_eq!(edits.value_for(4, "asian", "X"), None);
         assert!(edits.touches("sex") && !edits.touches("asian"));
+    }
+
+    #[test]
+    fn a_line_is_read_as_the_check_reads_it() {
+        let clean = read_line("1,\"a, \"\"b\"\"\",c", b',');
+        assert_eq!(clean.values, ["1", "a, \"b\"", "c"]);
+        assert!(!clean.broken_quote && !clean.line_break);
+        let stray = read_line("1,=HYPERLINK(\"x\"),c", b',');
+        assert_eq!(stray.values.len(), 3);
+        assert!(stray.broken_quote);
+        let unclosed = read_line("1;\"open;c", b';');
+        assert!(unclosed.broken_quote);
+        assert!(read_line("1,a\r\n2,b", b',').line_break);
+        assert_eq!(read_line("", b',').values, [""]);
     }
 }

@@ -109,7 +109,7 @@ pub use check::Checker;
 pub use columns::Column;
 pub use date::{Date, DateOrder, ParseDateError};
 pub use decisions::{Choice, Decision};
-pub use edits::{Edits, ValueMap};
+pub use edits::{read_line, Edits, LineRead, ValueMap};
 pub use finding::{Code, Encoding, Finding, Fix, Refusal, Severity, WorkbookProblem};
 pub use lookup::{find_rows, FoundRow, FoundRows, RowFinder};
 pub use messages::{thousands, visible};
@@ -118,7 +118,9 @@ pub use passes::{
     check, check_and_fix, check_and_fix_pieces, check_and_fix_pieces_to, Finished, Output, Pieces,
     SecondPass,
 };
-pub use report::{json_start, neutralise, Audit, CellChange, MapChange, Report, Totals};
+pub use report::{
+    json_start, neutralise, Audit, CellChange, LineChange, MapChange, Report, Totals,
+};
 pub use rules::About;
 pub use valid::{suggestion, valid_values, ValidValues};
 pub use writer::LineEnding;

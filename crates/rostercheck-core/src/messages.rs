@@ -433,6 +433,8 @@ pub(crate) enum Done<'a> {
     },
     /// A row left out of the corrected file.
     LeftOut,
+    /// A line written again as a whole.
+    Line,
     /// A question answered (`key` is the decision's key).
     Answered { key: &'a str, answer: &'a str },
 }
@@ -454,6 +456,7 @@ pub(crate) fn done_message(done: Done<'_>) -> String {
             if rows == 1 { "row" } else { "rows" }
         ),
         Done::LeftOut => "Left out of the corrected file by hand.".into(),
+        Done::Line => "The line written again by hand.".into(),
         Done::Answered { key, answer } => format!("Question {key} answered: {answer}."),
     }
 }

@@ -120,6 +120,22 @@ enum Stop {
     Broken,
 }
 
+/// Reads `line` (one line, without its line end) as a record of its own, as a line of a file
+/// is read: how a line a person wrote again is read. `expected`: the header's field count.
+pub(crate) fn read_alone(line: &[u8], delimiter: u8, expected: Option<usize>) -> Record {
+    let mut parser = Parser::new(delimiter);
+    if let Some(count) = expected {
+        parser.expect_fields(count);
+    }
+    let mut record = Record::default();
+    if parser.next(line, true, &mut record).is_none() {
+        // An empty line is a record of one empty field, as in a file.
+        record.spans.push((0, 0));
+        record.as_written = true;
+    }
+    record
+}
+
 /// Reads records one after another, counting lines.
 #[derive(Debug, Clone)]
 pub struct Parser {

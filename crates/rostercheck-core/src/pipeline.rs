@@ -9,11 +9,11 @@ use crate::file_rules::FileRules;
 use crate::finding::{Code, Detail, Severity};
 use crate::input::{Decoded, FieldDecoding, Input, RecordText};
 use crate::options::Options;
-use crate::parse::{Parser, Record, Terminator};
+use crate::parse::{read_alone, Parser, Record, Terminator};
 use crate::passes::Layout;
 use crate::records::{self, BlankRun};
-use crate::report::CellChange;
 use crate::report::Report;
+use crate::report::{CellChange, LineChange};
 use crate::rows;
 use crate::rules::{RowOutcome, RuleContext, SeenRow};
 use crate::sink::{Draft, Sink};
@@ -78,6 +78,13 @@ impl Rows {
         sink: &mut Sink,
     ) {
         if self.table.is_some() {
+            let index = self.report.rows;
+            // A row left out is left out as the file has it.
+            let rewritten =
+                (options.edits.line_for(index)).filter(|_| !options.edits.excludes(index));
+            if let Some(line) = rewritten {
+                return self.rewritten_row(record, raw, line, parser, options, fields, sink);
+            }
             return self.row(record, raw, options, fields, sink);
         }
         let (edits, keep_blank) = (&options.edits, &layout.keep_blank);
@@ -97,6 +104,33 @@ impl Rows {
         self.report.filled = vec![0; table.plan.output.len()];
         self.writer.note_line_end(record.terminator);
         self.table = Some(table);
+    }
+
+    /// A data record the person wrote again: their line is read in place of the file's, at
+    /// the file's line, and checked as any other.
+    #[cold]
+    #[allow(clippy::too_many_arguments)]
+    fn rewritten_row(
+        &mut self,
+        record: &Record,
+        raw: &[u8],
+        line: &str,
+        parser: &Parser,
+        options: &Options,
+        fields: &mut FieldDecoding,
+        sink: &mut Sink,
+    ) {
+        let expected = self.table.as_ref().map(|table| table.plan.input.len());
+        let mut rewritten = read_alone(line.as_bytes(), parser.delimiter(), expected);
+        rewritten.line = record.line;
+        rewritten.terminator = record.terminator;
+        let from = String::from_utf8_lossy(raw);
+        self.report.audit.lines.push(LineChange {
+            line: record.line,
+            from: from.trim_end_matches(['\r', '\n']).to_owned(),
+            to: line.to_owned(),
+        });
+        self.row(&rewritten, line.as_bytes(), options, fields, sink);
     }
 
     /// One data record: counted, then left out (excluded, blank) or checked.

@@ -92,13 +92,30 @@ pub struct Audit {
     pub maps: Vec<MapChange>,
     /// The lines of the rows the person left out.
     pub excluded: Vec<u64>,
+    /// Each line the person wrote again as a whole.
+    #[serde(default)]
+    pub lines: Vec<LineChange>,
 }
 
 impl Audit {
     /// True when the person changed nothing.
     pub fn is_empty(&self) -> bool {
-        self.cells.is_empty() && self.maps.is_empty() && self.excluded.is_empty()
+        self.cells.is_empty()
+            && self.maps.is_empty()
+            && self.excluded.is_empty()
+            && self.lines.is_empty()
     }
+}
+
+/// A line a person wrote again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineChange {
+    /// The line.
+    pub line: u64,
+    /// It as written in the file.
+    pub from: String,
+    /// It as the person wrote it.
+    pub to: String,
 }
 
 /// A cell a person changed.
@@ -323,6 +340,19 @@ impl Report {
                 String::new(),
                 column,
                 "column-edited",
+                from,
+                to,
+                message,
+                "",
+            );
+        }
+        for changed in &self.audit.lines {
+            let (from, to) = (changed.from.as_str(), changed.to.as_str());
+            let message = done_message(Done::Line);
+            push(
+                changed.line.to_string(),
+                "",
+                "line-edited",
                 from,
                 to,
                 message,
@@ -558,6 +588,11 @@ mod tests {
                     rows: 1200,
                 }],
                 excluded: vec![4, 12],
+                lines: vec![LineChange {
+                    line: 7,
+                    from: "1,\"a\"b".into(),
+                    to: "1,\"a\"\"b\"".into(),
+                }],
             },
             ..Report::default()
         };
@@ -570,6 +605,7 @@ mod tests {
                 // A person's value is neutralised like any other.
                 "9,,,sex,edit,cell-edited,X,'=female,\"Edited by hand: sex \"\"X\"\" set to \"\"=female\"\".\",,,,",
                 ",,,metadata.homeLanguage,edit,column-edited,Spanish,spa,\"Replaced by hand in the whole column: metadata.homeLanguage \"\"Spanish\"\" set to \"\"spa\"\" in 1,200 rows.\",,,,",
+                "7,,,,edit,line-edited,\"1,\"\"a\"\"b\",\"1,\"\"a\"\"\"\"b\"\"\",The line written again by hand.,,,,",
                 "4,,,,edit,row-left-out,,,Left out of the corrected file by hand.,,,,",
                 "12,,,,edit,row-left-out,,,Left out of the corrected file by hand.,,,,",
             ]

@@ -243,6 +243,65 @@ fn edits_cells_maps_and_exclusions_are_applied_and_rechecked() {
 }
 
 #[test]
+fn a_line_written_again_is_read_in_place_of_the_files_and_checked() {
+    // Line 3 has a stray quote, line 4 a quote that never closes (CRLF file).
+    let input = String::from_utf8(standard_file(&[
+        "1001,,,,male,,,,,,,,,,,",
+        "1002,,,,female,,,,,,,,,,\"Ci\"ty,",
+        "1003,,,,\"male,,,,,,,,,,,",
+        "1004,,,,female,,,,,,,,,,,",
+    ]))
+    .unwrap()
+    .replace('\n', "\r\n");
+    let (before, _) = run(input.as_bytes());
+    let broken: Vec<(Code, u64)> = (before.findings.iter())
+        .filter(|f| matches!(f.code, Code::StrayQuote | Code::UnclosedQuote))
+        .map(|f| (f.code, f.line))
+        .collect();
+    assert_eq!(broken, [(Code::StrayQuote, 3), (Code::UnclosedQuote, 4)]);
+
+    let mut edits = Edits::default();
+    edits
+        .lines
+        .insert(1, "1002,,,,female,,,,,,,,,,\"Ci\"\"ty\",".into());
+    // Still broken: the check says so again, at the same line.
+    edits.lines.insert(2, "1003,,,,\"male,,,,,,,,,,".into());
+    // A line break is never taken (the row would become two): the file's line stays.
+    edits.lines.insert(
+        3,
+        "1004,,,,female,,,,,,,,,,,\n1005,,,,male,,,,,,,,,,,".into(),
+    );
+    let options = Options {
+        edits,
+        ..Options::new(today())
+    };
+    let (after, out) = check_and_fix(input.as_bytes(), &options);
+    let broken: Vec<(Code, u64)> = (after.findings.iter())
+        .filter(|f| matches!(f.code, Code::StrayQuote | Code::UnclosedQuote))
+        .map(|f| (f.code, f.line))
+        .collect();
+    assert_eq!(broken, [(Code::UnclosedQuote, 4)]);
+    assert_eq!((after.rows, after.rows_out), (4, 4));
+    let text = String::from_utf8(out).unwrap();
+    let rows: Vec<&str> = text.split("\r\n").skip(1).collect();
+    assert_eq!(rows[1], "1002,,,,female,,,,,,,,,,\"Ci\"\"ty\",", "{text}");
+    assert!(
+        rows[3].starts_with("1004,") && !text.contains("1005"),
+        "{text}"
+    );
+    assert_eq!(
+        (after.audit.lines.iter())
+            .map(|l| (l.line, l.from.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (3, "1002,,,,female,,,,,,,,,,\"Ci\"ty,"),
+            (4, "1003,,,,\"male,,,,,,,,,,,")
+        ]
+    );
+    assert!(after.to_json("d.csv").contains(r#""lines":[{"line":3,"#));
+}
+
+#[test]
 fn findings_are_capped_but_counts_stay_exact() {
     let rows: Vec<String> = (0..500).map(|i| format!("{i},,,,M,,,,,,,,,,,")).collect();
     let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
