@@ -969,6 +969,10 @@ test('360 px wide: no horizontal scrolling, findings as cards', async () => {
   const width = await p.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `page is ${width}px wide at 360px`);
   assert.equal(await p.locator('.findings-table.narrow').count(), 1);
+  // On a phone the to-do list comes first: the questions above the downloads and the list.
+  const top = async (selector) => (await p.locator(selector).boundingBox()).y;
+  const todo = await top('[data-testid="decisions"]');
+  assert.ok(todo < await top('.downloads') && todo < await top('.findings-table'), 'the to-do list is not first');
   await p.screenshot({ path: join(OUT, 'narrow.png'), fullPage: true });
   await context.close();
 });
