@@ -39,6 +39,17 @@ struct Kept {
     filtered: Option<(Filter, Vec<usize>)>,
 }
 
+/// What the worker reads the file again for (see [`Held::rows_wanted`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowsWanted {
+    /// The lines of the rows wanted.
+    pub lines: Vec<u64>,
+    /// An ID whose every row is wanted.
+    pub id: Option<String>,
+    /// The lines the person wrote again, by line.
+    pub rewritten: Vec<(u64, String)>,
+}
+
 /// The checks the worker keeps.
 #[derive(Debug, Default)]
 pub struct Held {
@@ -86,25 +97,37 @@ impl Held {
     /// is wanted (a duplicated ID: its later rows are the findings, its first row is found by
     /// its ID); `None` when the check is no longer kept or the finding is not about a row of
     /// the file checked.
-    pub fn rows_wanted(&self, ask: &RowsAsk) -> Option<(Vec<u64>, Option<String>)> {
+    pub fn rows_wanted(&self, ask: &RowsAsk) -> Option<RowsWanted> {
         let kept = self.checks.iter().find(|kept| kept.id == ask.check)?;
         let findings = &kept.report.findings;
         let finding = findings.get(ask.index)?;
         if finding.record.is_none() || finding.file.is_some() {
             return None;
         }
+        // The lines the person wrote again are read as the check read them.
+        let rewritten = (kept.report.audit.lines.iter())
+            .map(|changed| (changed.line, changed.to.clone()))
+            .collect();
         let Some(id) = finding
             .value
             .as_ref()
             .filter(|_| finding.code == Code::DuplicateId)
         else {
-            return Some((vec![finding.line], None));
+            return Some(RowsWanted {
+                lines: vec![finding.line],
+                id: None,
+                rewritten,
+            });
         };
         let same = (findings.iter())
             .filter(|f| f.code == Code::DuplicateId && f.value.as_ref() == Some(id))
             .map(|f| f.line)
             .take(MAX_LINES);
-        Some((same.collect(), Some(id.clone())))
+        Some(RowsWanted {
+            lines: same.collect(),
+            id: Some(id.clone()),
+            rewritten,
+        })
     }
 
     /// Lets every check go (another file is checked).
@@ -367,5 +390,40 @@ mod tests {
         assert!(held.window(&query(4, 0, 10, None)).is_some());
         assert!(held.window(&query(2, 0, 10, None)).is_none());
         assert!(held.window(&query(3, 0, 10, None)).is_none());
+    }
+
+    #[test]
+    fn the_rows_a_finding_is_about_are_wanted_with_the_lines_written_again() {
+        let input = "sourcedId,sex\n7,Q\n7,male\n8,\"m\"ale\n7,female\n";
+        let mut options = Options::new(Date::new(2026, 11, 28).unwrap());
+        options.edits.lines.insert(2, "8,\"ma\"\"le\"".into());
+        let (whole, _) = check_and_fix(input.as_bytes(), &options);
+        let mut held = Held::default();
+        held.keep(1, "d.csv", whole.clone(), None, None);
+        let at = |code: Code| {
+            let index = (whole.findings.iter())
+                .position(|f| f.code == code)
+                .unwrap();
+            RowsAsk { check: 1, index }
+        };
+        let rewritten = vec![(4, "8,\"ma\"\"le\"".to_owned())];
+        assert_eq!(
+            held.rows_wanted(&at(Code::DuplicateId)),
+            Some(RowsWanted {
+                lines: vec![3, 5],
+                id: Some("7".into()),
+                rewritten: rewritten.clone()
+            })
+        );
+        assert_eq!(
+            held.rows_wanted(&at(Code::InvalidSex))
+                .map(|w| (w.lines, w.id)),
+            Some((vec![2], None))
+        );
+        assert_eq!(
+            held.rows_wanted(&RowsAsk { check: 2, index: 0 }),
+            None,
+            "not kept"
+        );
     }
 }

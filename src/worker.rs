@@ -4,7 +4,7 @@
 //! [`rostercheck_core::check_and_fix`] and the bundle's own check); [`start`] wires them to the
 //! Web Worker's `onmessage` (see [`crate::protocol`]).
 
-use crate::held::Held;
+use crate::held::{Held, RowsWanted};
 use crate::protocol::{BundleDone, ExportKind, Places, Request};
 use rostercheck_core::bundle::{
     refusal, write_zip, Archive, Bundle, BundleReport, FileKind, Files, ZipLimits,
@@ -325,13 +325,9 @@ pub fn start() {
             }
             Ask::Rows(ask) => {
                 let wanted = held.borrow().rows_wanted(&ask);
-                let found = wanted.and_then(|(lines, id)| {
+                let found = wanted.and_then(|wanted| {
                     let file = given.borrow().as_ref()?.file.clone();
-                    find_rows(
-                        file.dyn_into::<web_sys::Blob>().ok()?,
-                        &lines,
-                        id.as_deref(),
-                    )
+                    find_rows(file.dyn_into::<web_sys::Blob>().ok()?, wanted)
                 });
                 post(scope, &Reply::Rows(Box::new(RowsFound { ask, found })));
             }
@@ -362,11 +358,11 @@ pub fn start() {
     /// The size of this WebAssembly instance's memory, in bytes.
     /// The rows starting on `lines` of the file (and the rows with ID `id`), read again from
     /// its start up to the last of them; `None` when it cannot be read, or is a zip.
-    fn find_rows(blob: web_sys::Blob, lines: &[u64], id: Option<&str>) -> Option<FoundRows> {
+    fn find_rows(blob: web_sys::Blob, wanted: RowsWanted) -> Option<FoundRows> {
         let reader = web_sys::FileReaderSync::new().ok()?;
         let total = blob.size() as u64;
-        let mut finder = RowFinder::new(lines);
-        if let Some(id) = id {
+        let mut finder = RowFinder::new(&wanted.lines).with_rewritten(wanted.rewritten);
+        if let Some(id) = &wanted.id {
             finder = finder.with_id(id);
         }
         let mut start = 0;

@@ -6,8 +6,8 @@
 use rostercheck_core::{check_and_fix, Code, Date, Edits, Finding, Fix, Options, Severity};
 use rostercheck_web::components::{
     CellEditor, CellEditorProps, ColumnMapper, ColumnMapperProps, CompletenessChart,
-    CompletenessChartProps, DropZone, DropZoneProps, FindingsTable, FindingsTableProps, Summary,
-    SummaryProps, ROW_WIDE,
+    CompletenessChartProps, DropZone, DropZoneProps, FindingsTable, FindingsTableProps, LineEditor,
+    LineEditorProps, Summary, SummaryProps, ROW_WIDE,
 };
 use rostercheck_web::filters::Filter;
 use rostercheck_web::protocol::Window;
@@ -367,6 +367,7 @@ async fn cell_editor_emits_an_edit_and_an_exclusion() {
         advanced: 0,
         rows: None,
         decision: None,
+        delimiter: ',',
     };
     let _app = yew::Renderer::<CellEditor>::with_root_and_props(root.clone(), props).render();
     settle().await;
@@ -506,4 +507,47 @@ async fn a_file_dropped_anywhere_on_the_page_is_checked() {
     let again = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
     document().body().unwrap().dispatch_event(&again).unwrap();
     assert_eq!(dropped.borrow().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn line_editor_refuses_a_line_still_broken_and_emits_the_line_written_again() {
+    let (dispatch, seen) = recorder();
+    let root = root();
+    let props = LineEditorProps {
+        record: 8,
+        line: 10,
+        text: "7,=HYPERLINK(\"x\"),c".into(),
+        columns: 3,
+        delimiter: ',',
+        can_edit: true,
+        dispatch,
+    };
+    let _app = yew::Renderer::<LineEditor>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    let input = query(&root, "#line-edit").unchecked_into::<HtmlInputElement>();
+    assert_eq!(input.value(), "7,=HYPERLINK(\"x\"),c");
+    input.set_value("7,=HYPERLINK(\"y\"),c");
+    click(&root, "button[type=submit]");
+    settle().await;
+    assert!(seen.borrow().is_empty(), "{:?}", seen.borrow());
+    let problem = query(&root, "#line-edit-problem").text_content();
+    assert!(
+        problem
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("A quote is still broken"),
+        "{problem:?}"
+    );
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    input.set_value("7,\"=HYPERLINK(\"\"x\"\")\",c");
+    click(&root, "button[type=submit]");
+    settle().await;
+    assert_eq!(
+        seen.borrow().last(),
+        Some(&Action::EditLine {
+            record: 8,
+            text: "7,\"=HYPERLINK(\"\"x\"\")\",c".into(),
+        })
+    );
+    assert_eq!(count(&root, "#line-edit-problem"), 0);
 }

@@ -314,7 +314,7 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
             // The row after the controls: the keyboard reaches the fix first.
             if let (Some((ask, checker)), Some(_), None) = (props.rows.clone(), finding.record, &finding.file) {
                 <RowView finding={finding.clone()} {ask} {checker} can_edit={props.can_edit} dispatch={props.dispatch.clone()}
-                    delimiter={props.delimiter} rewritten={finding.record.and_then(|record| props.edits.lines.get(&record).cloned())} />
+                    delimiter={props.delimiter} />
             }
         </aside>
     }

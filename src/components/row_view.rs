@@ -25,9 +25,6 @@ pub struct RowViewProps {
     /// The file's delimiter.
     #[prop_or(',')]
     pub delimiter: char,
-    /// The line as the person wrote it again, if they did (it is read in place of the file's).
-    #[prop_or_default]
-    pub rewritten: Option<String>,
 }
 
 /// The row(s), or nothing when they cannot be read again (a bundle's file).
@@ -76,22 +73,19 @@ pub fn RowView(props: &RowViewProps) -> Html {
 /// A line with a broken quote as written (or as the person wrote it again), its quotes
 /// marked, and a box to write it again unless it is too long to show whole.
 fn quoted_line(rows: &FoundRows, row: &FoundRow, props: &RowViewProps) -> Html {
-    let (text, said) = match &props.rewritten {
-        Some(text) => (
-            text.as_str(),
-            "The line as you wrote it, its quotes marked:",
-        ),
-        None => (row.text.as_str(), "The line as written, its quotes marked:"),
+    let said = match row.rewritten {
+        true => "The line as you wrote it, its quotes marked:",
+        false => "The line as written, its quotes marked:",
     };
     html! {
         <>
             <p class="hint">{ said }</p>
-            <pre class="raw-line" data-testid="raw-line">{ marked_quotes(text) }if props.rewritten.is_none() { { cut(row) } }</pre>
-            if row.cut && props.rewritten.is_none() {
+            <pre class="raw-line" data-testid="raw-line">{ marked_quotes(&row.text) }{ cut(row) }</pre>
+            if row.cut {
                 <p class="hint">{ "The line is too long to write again here: correct it in the file, or leave the row out." }</p>
             } else {
-                <LineEditor key={format!("{}:{text}", row.record)} record={row.record} line={row.line}
-                    text={text.to_owned()} columns={rows.header.len()} delimiter={props.delimiter}
+                <LineEditor key={format!("{}:{}", row.record, row.text)} record={row.record} line={row.line}
+                    text={row.text.clone()} columns={rows.header.len()} delimiter={props.delimiter}
                     can_edit={props.can_edit} dispatch={props.dispatch.clone()} />
             }
         </>

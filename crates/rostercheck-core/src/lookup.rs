@@ -11,11 +11,12 @@ use crate::cells::clean;
 use crate::date::Date;
 use crate::header::HeaderPlan;
 use crate::input::{field_text, Decoded, Input, RecordText};
-use crate::parse::{Parser, Record};
+use crate::parse::{read_alone, Parser, Record};
 use crate::records::Records;
 use crate::rules::RuleContext;
 use crate::sink::Sink;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The most lines one finder looks for (a person compares a few rows, not thousands).
 pub const MAX_LINES: usize = 32;
@@ -49,6 +50,10 @@ pub struct FoundRow {
     pub text: String,
     /// `text` was cut.
     pub cut: bool,
+    /// The line is the one the person wrote again (read in place of the file's, as the check
+    /// read it), not the file's.
+    #[serde(default)]
+    pub rewritten: bool,
 }
 
 /// Finds rows by their line.
@@ -65,6 +70,8 @@ pub struct RowFinder {
     /// Rows with this `sourcedId` are found too (the rows of a duplicated ID), and where that
     /// column is once the header is read.
     id: Option<(String, Option<usize>)>,
+    /// Lines the person wrote again, by line: read in place of the file's, as the check reads them.
+    rewritten: BTreeMap<u64, String>,
     /// Data rows read.
     records_read: u64,
     header_read: bool,
@@ -90,6 +97,7 @@ impl RowFinder {
             context: RuleContext::on(Date::from_unix_days(0)),
             found: FoundRows::default(),
             id: None,
+            rewritten: BTreeMap::new(),
             records_read: 0,
             header_read: false,
         }
@@ -99,6 +107,13 @@ impl RowFinder {
     /// (cleaned as the check cleans it), at most [`MAX_LINES`] rows in all.
     pub fn with_id(mut self, id: &str) -> RowFinder {
         self.id = Some((clean(id.into(), &self.context).into_owned(), None));
+        self
+    }
+
+    /// Reads each `(line, text)` given — a line the person wrote again ([`crate::Audit::lines`])
+    /// — in place of the file's line, as the check does.
+    pub fn with_rewritten(mut self, lines: impl IntoIterator<Item = (u64, String)>) -> RowFinder {
+        self.rewritten.extend(lines);
         self
     }
 
@@ -128,6 +143,7 @@ impl RowFinder {
             context,
             found,
             id,
+            rewritten,
             records_read,
             header_read,
             done,
@@ -154,6 +170,16 @@ impl RowFinder {
                 }
                 let index = *records_read;
                 *records_read += 1;
+                let written_again = rewritten.get(&record.line).map(|line| {
+                    let fields = Some(found.header.len());
+                    let mut again = read_alone(line.as_bytes(), parser.delimiter(), fields);
+                    again.line = record.line;
+                    (again, line.as_bytes())
+                });
+                let (record, raw) = match &written_again {
+                    Some((again, line)) => (again, *line),
+                    None => (record, raw),
+                };
                 let text = RecordText::new(record, decoded);
                 let wanted = lines.binary_search(&record.line).is_ok()
                     || id.as_ref().is_some_and(|(id, at)| {
@@ -162,7 +188,9 @@ impl RowFinder {
                         })
                     });
                 if wanted && found.rows.len() < MAX_LINES {
-                    found.rows.push(row(record, &text, raw, index));
+                    let mut row = row(record, &text, raw, index);
+                    row.rewritten = written_again.is_some();
+                    found.rows.push(row);
                 }
                 *done = lines.last().is_none_or(|last| record.line >= *last);
             })
@@ -219,6 +247,7 @@ fn row(record: &Record, text: &RecordText<'_>, raw: &[u8], index: u64) -> FoundR
         values,
         text,
         cut,
+        rewritten: false,
     }
 }
 
@@ -317,5 +346,21 @@ mod tests {
         }
         assert!(fed < bytes.len() / 4, "read {fed} bytes");
         assert_eq!(finder.finish().rows[0].values, ["1"]);
+    }
+
+    #[test]
+    fn a_line_written_again_is_found_as_the_check_reads_it() {
+        let input = "sourcedId,sex,cityOfBirth\n1001,M,=HYPERLINK(\"x\")\n1002,F,Austin\n";
+        let mut finder = RowFinder::new(&[2, 3])
+            .with_rewritten([(2, "1001,M,\"=HYPERLINK(\"\"x\"\")\"".to_owned())]);
+        finder.feed(input.as_bytes());
+        let found = finder.finish();
+        assert_eq!(found.rows[0].values, ["1001", "M", "=HYPERLINK(\"x\")"]);
+        assert_eq!(found.rows[0].text, "1001,M,\"=HYPERLINK(\"\"x\"\")\"");
+        assert!(found.rows[0].rewritten && !found.rows[1].rewritten);
+        assert_eq!(
+            (found.rows[1].line, found.rows[1].text.as_str()),
+            (3, "1002,F,Austin")
+        );
     }
 }
