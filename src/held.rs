@@ -11,7 +11,7 @@ use crate::protocol::{
 };
 use rostercheck_core::bundle::{BundleFile, BundleReport, FileKind, RosterCounts};
 use rostercheck_core::lookup::MAX_LINES;
-use rostercheck_core::{Code, Report};
+use rostercheck_core::{Code, Edits, Report};
 use std::collections::VecDeque;
 
 /// The most findings one window holds (the table shows about 30 at a time).
@@ -35,6 +35,8 @@ struct Kept {
     report: Report,
     /// A bundle's files and roster, for the JSON report.
     bundle: Option<(Vec<BundleFile>, Option<RosterCounts>)>,
+    /// The person's edits the check was made with: the file is read again with them.
+    edits: Edits,
     /// The last filter asked for, and the indices of the findings that pass it.
     filtered: Option<(Filter, Vec<usize>)>,
 }
@@ -46,8 +48,8 @@ pub struct RowsWanted {
     pub lines: Vec<u64>,
     /// An ID whose every row is wanted.
     pub id: Option<String>,
-    /// The lines the person wrote again, by line.
-    pub rewritten: Vec<(u64, String)>,
+    /// The person's edits the check was made with.
+    pub edits: Edits,
 }
 
 /// The checks the worker keeps.
@@ -68,6 +70,7 @@ impl Held {
         report: Report,
         bundle: Option<&BundleDone>,
         shown: Option<u64>,
+        edits: &Edits,
     ) -> (Report, Digest) {
         let digest = digest(&report);
         let mut report = report;
@@ -81,6 +84,7 @@ impl Held {
             name: name.to_owned(),
             report,
             bundle: bundle.map(|b| (b.files.clone(), b.roster)),
+            edits: edits.clone(),
             filtered: None,
         });
         // The oldest go first, except the one shown.
@@ -100,14 +104,12 @@ impl Held {
     pub fn rows_wanted(&self, ask: &RowsAsk) -> Option<RowsWanted> {
         let kept = self.checks.iter().find(|kept| kept.id == ask.check)?;
         let findings = &kept.report.findings;
-        let finding = findings.get(ask.index)?;
+        let finding = (findings.get(ask.index))
+            .filter(|finding| finding.line == ask.line && finding.code == ask.code)?;
         if finding.record.is_none() || finding.file.is_some() {
             return None;
         }
-        // The lines the person wrote again are read as the check read them.
-        let rewritten = (kept.report.audit.lines.iter())
-            .map(|changed| (changed.line, changed.to.clone()))
-            .collect();
+        let edits = kept.edits.clone();
         let Some(id) = finding
             .value
             .as_ref()
@@ -116,17 +118,25 @@ impl Held {
             return Some(RowsWanted {
                 lines: vec![finding.line],
                 id: None,
-                rewritten,
+                edits,
             });
         };
+        // The other rows of the ID: its later duplicates, and the copies of a row removed as
+        // duplicate rows (keeping one row leaves them out too); the first is found by its ID.
         let same = (findings.iter())
-            .filter(|f| f.code == Code::DuplicateId && f.value.as_ref() == Some(id))
+            .filter(|f| {
+                (f.code == Code::DuplicateId && f.value.as_ref() == Some(id))
+                    || (f.code == Code::DuplicateRow && f.sourced_id.as_ref() == Some(id))
+            })
             .map(|f| f.line)
-            .take(MAX_LINES);
+            .filter(|&line| line != finding.line)
+            .take(MAX_LINES - 1);
+        let mut lines: Vec<u64> = std::iter::once(finding.line).chain(same).collect();
+        lines.sort_unstable();
         Some(RowsWanted {
-            lines: same.collect(),
+            lines,
             id: Some(id.clone()),
-            rewritten,
+            edits,
         })
     }
 
@@ -278,7 +288,7 @@ mod tests {
     fn windows_are_bounded_and_select_by_place_or_by_finding() {
         let whole = report(3_000);
         let mut held = Held::default();
-        let (lean, digest) = held.keep(1, "d.csv", whole.clone(), None, None);
+        let (lean, digest) = held.keep(1, "d.csv", whole.clone(), None, None, &Edits::default());
         assert!(lean.findings.is_empty());
         assert_eq!(lean.totals, whole.totals);
         assert_eq!(digest.findings, whole.findings.len());
@@ -339,7 +349,14 @@ mod tests {
     fn the_last_two_checks_are_kept_and_exports_are_the_cli_s() {
         let mut held = Held::default();
         for id in 1..=3 {
-            held.keep(id, "d.csv", report(id as usize), None, None);
+            held.keep(
+                id,
+                "d.csv",
+                report(id as usize),
+                None,
+                None,
+                &Edits::default(),
+            );
         }
         assert!(
             held.window(&query(1, 0, 10, None)).is_none(),
@@ -378,9 +395,16 @@ mod tests {
         // The page shows check 1; re-checks 2, 3 and 4 are cancelled one after another, each
         // finishing unwanted in the worker.
         let mut held = Held::default();
-        held.keep(1, "d.csv", report(1), None, None);
+        held.keep(1, "d.csv", report(1), None, None, &Edits::default());
         for id in 2..=4 {
-            held.keep(id, "d.csv", report(id as usize), None, Some(1));
+            held.keep(
+                id,
+                "d.csv",
+                report(id as usize),
+                None,
+                Some(1),
+                &Edits::default(),
+            );
         }
         assert_eq!(
             held.window(&query(1, 0, 10, None)).unwrap().matching,
@@ -393,26 +417,31 @@ mod tests {
     }
 
     #[test]
-    fn the_rows_a_finding_is_about_are_wanted_with_the_lines_written_again() {
-        let input = "sourcedId,sex\n7,Q\n7,male\n8,\"m\"ale\n7,female\n";
+    fn the_rows_a_finding_is_about_are_wanted_with_the_persons_edits() {
+        // Line 4 written again; line 6 a copy of line 2 (a duplicate row, removed).
+        let input = "sourcedId,sex\n7,Q\n7,male\n8,\"m\"ale\n7,female\n7,Q\n";
         let mut options = Options::new(Date::new(2026, 11, 28).unwrap());
         options.edits.lines.insert(2, "8,\"ma\"\"le\"".into());
         let (whole, _) = check_and_fix(input.as_bytes(), &options);
         let mut held = Held::default();
-        held.keep(1, "d.csv", whole.clone(), None, None);
+        held.keep(1, "d.csv", whole.clone(), None, None, &options.edits);
         let at = |code: Code| {
-            let index = (whole.findings.iter())
-                .position(|f| f.code == code)
+            let (index, finding) = (whole.findings.iter().enumerate())
+                .find(|(_, f)| f.code == code)
                 .unwrap();
-            RowsAsk { check: 1, index }
+            RowsAsk {
+                check: 1,
+                index,
+                line: finding.line,
+                code,
+            }
         };
-        let rewritten = vec![(4, "8,\"ma\"\"le\"".to_owned())];
         assert_eq!(
             held.rows_wanted(&at(Code::DuplicateId)),
             Some(RowsWanted {
-                lines: vec![3, 5],
+                lines: vec![3, 5, 6],
                 id: Some("7".into()),
-                rewritten: rewritten.clone()
+                edits: options.edits.clone()
             })
         );
         assert_eq!(
@@ -420,10 +449,16 @@ mod tests {
                 .map(|w| (w.lines, w.id)),
             Some((vec![2], None))
         );
-        assert_eq!(
-            held.rows_wanted(&RowsAsk { check: 2, index: 0 }),
-            None,
-            "not kept"
-        );
+        let not_kept = RowsAsk {
+            check: 2,
+            ..at(Code::InvalidSex)
+        };
+        assert_eq!(held.rows_wanted(&not_kept), None, "not kept");
+        // Asked for the finding of another check at the same place: not answered.
+        let stale = RowsAsk {
+            line: 99,
+            ..at(Code::InvalidSex)
+        };
+        assert_eq!(held.rows_wanted(&stale), None, "another finding");
     }
 }

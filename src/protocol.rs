@@ -183,6 +183,11 @@ pub struct RowsAsk {
     pub check: u64,
     /// The finding, by its index among all the check's findings.
     pub index: usize,
+    /// The finding's line and code as the page has them: a finding at `index` of another
+    /// check (the page's selection not yet moved to a re-check's) is not answered for.
+    pub line: u64,
+    /// See [`RowsAsk::line`].
+    pub code: rostercheck_core::Code,
 }
 
 /// The rows a finding is about.

@@ -301,8 +301,13 @@ pub enum Action {
     Exclude(u64),
     /// Put an excluded row back.
     Include(u64),
-    /// Keep one of the rows of a duplicated ID: these, the others, are left out (one change).
-    KeepOne(Vec<u64>),
+    /// Keep one of the rows of a duplicated ID and leave the others out (one change).
+    KeepOne {
+        /// The row kept (put back if it was left out), as `(record, line)`.
+        keep: (u64, u64),
+        /// The rows left out, as `(record, line)`: "Your changes" names them by their line.
+        others: Vec<(u64, u64)>,
+    },
     /// Undo the last change.
     Undo,
     /// Redo the last undone change.
@@ -627,9 +632,14 @@ impl Reducible for AppState {
                 });
                 next.advance_after(asked, record);
             }
-            Action::KeepOne(others) => {
+            Action::KeepOne { keep, others } => {
                 let asked = next.request;
-                next.change(|e| e.excluded.extend(others));
+                next.change(|e| {
+                    e.excluded.remove(&keep.0);
+                    let others = others.iter().filter(|other| other.0 != keep.0);
+                    e.excluded.extend(others.map(|&(record, _)| record));
+                });
+                next.lines.extend(others.iter().chain([&keep]).copied());
                 if let Some(record) = next.selected_finding().and_then(|f| f.record) {
                     next.advance_after(asked, record);
                 }
@@ -786,8 +796,16 @@ mod tests {
         });
         let (report, output) = check_and_fix(crate::SAMPLE, &options);
         let shown = state.result.as_ref().map(|result| result.id);
-        let (report, digest) =
-            HELD.with(|held| (held.borrow_mut()).keep(id, "demographics.csv", report, None, shown));
+        let (report, digest) = HELD.with(|held| {
+            (held.borrow_mut()).keep(
+                id,
+                "demographics.csv",
+                report,
+                None,
+                shown,
+                &Default::default(),
+            )
+        });
         let state = reduce(
             state,
             Action::Finished {
@@ -979,6 +997,29 @@ mod tests {
         let state = answer(reduce(state, Action::Exclude(3)));
         let same = reduce(Rc::clone(&state), Action::Exclude(3));
         assert_eq!(same.phase, Phase::Done);
+    }
+
+    #[test]
+    fn keeping_one_row_puts_it_back_and_leaves_the_others_out() {
+        let state = answer(reduce(opened(), Action::Exclude(1)));
+        let state = answer(reduce(
+            state,
+            Action::KeepOne {
+                keep: (1, 3),
+                others: vec![(1, 3), (2, 4), (4, 7)],
+            },
+        ));
+        let excluded: Vec<u64> = state.edits().excluded.iter().copied().collect();
+        assert_eq!(
+            excluded,
+            [2, 4],
+            "the row kept was left out before: it is back"
+        );
+        // The rows left out are named by their lines.
+        assert_eq!(state.lines.get(&4), Some(&7));
+        let state = answer(reduce(state, Action::Undo));
+        let excluded: Vec<u64> = state.edits().excluded.iter().copied().collect();
+        assert_eq!(excluded, [1], "one change, undone at once");
     }
 
     #[test]

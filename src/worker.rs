@@ -275,6 +275,7 @@ pub fn start() {
                             report,
                             bundle.as_deref(),
                             request.shown,
+                            &request.edits,
                         );
                         digest.memory = wasm_memory();
                         Reply::Done {
@@ -306,7 +307,9 @@ pub fn start() {
                 post_blobs(scope, &reply, &[written, extra[0].take(), extra[1].take()]);
             }
             Ask::Keep { id, name, report } => {
-                let (report, digest) = held.borrow_mut().keep(id, &name, *report, None, None);
+                let (report, digest) =
+                    held.borrow_mut()
+                        .keep(id, &name, *report, None, None, &Default::default());
                 let reply = Reply::Done {
                     id,
                     report: Box::new(report),
@@ -361,7 +364,7 @@ pub fn start() {
     fn find_rows(blob: web_sys::Blob, wanted: RowsWanted) -> Option<FoundRows> {
         let reader = web_sys::FileReaderSync::new().ok()?;
         let total = blob.size() as u64;
-        let mut finder = RowFinder::new(&wanted.lines).with_rewritten(wanted.rewritten);
+        let mut finder = RowFinder::new(&wanted.lines).with_edits(wanted.edits);
         if let Some(id) = &wanted.id {
             finder = finder.with_id(id);
         }

@@ -527,6 +527,10 @@ async fn line_editor_refuses_a_line_still_broken_and_emits_the_line_written_agai
     let input = query(&root, "#line-edit").unchecked_into::<HtmlInputElement>();
     assert_eq!(input.value(), "7,=HYPERLINK(\"x\"),c");
     input.set_value("7,=HYPERLINK(\"y\"),c");
+    input
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    settle().await;
     click(&root, "button[type=submit]");
     settle().await;
     assert!(seen.borrow().is_empty(), "{:?}", seen.borrow());
@@ -539,7 +543,13 @@ async fn line_editor_refuses_a_line_still_broken_and_emits_the_line_written_agai
         "{problem:?}"
     );
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    // The line refused stays in the box, to be corrected.
+    assert_eq!(input.value(), "7,=HYPERLINK(\"y\"),c");
     input.set_value("7,\"=HYPERLINK(\"\"x\"\")\",c");
+    input
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    settle().await;
     click(&root, "button[type=submit]");
     settle().await;
     assert_eq!(

@@ -338,7 +338,10 @@ pub fn App() -> Html {
                                 decision={selected_decision}
                                 delimiter={state.result.as_ref().map_or(',', |result| result.report.delimiter)}
                                 rows={(state.result.as_ref().zip(state.selected.as_ref()))
-                                    .map(|(result, selected)| (RowsAsk { check: result.id, index: selected.index }, checker.clone()))}
+                                    .map(|(result, selected)| {
+                                        let (line, code) = (selected.finding.line, selected.finding.code);
+                                        (RowsAsk { check: result.id, index: selected.index, line, code }, checker.clone())
+                                    })}
                             />
                         </div>
                     </section>

@@ -7,7 +7,7 @@ use crate::hooks::CheckerHandle;
 use crate::protocol::RowsAsk;
 use crate::state::Action;
 use rostercheck_core::{
-    suggestion, thousands, valid_values, visible, Decision, Edits, Finding, ValidValues,
+    also_taken, suggestion, thousands, valid_values, visible, Decision, Edits, Finding, ValidValues,
 };
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -53,8 +53,11 @@ pub fn checked_value(column: &str, value: &str) -> Result<String, String> {
     if value.is_empty() {
         return Ok(String::new());
     }
-    match (codes.iter()).find(|(code, _)| code.eq_ignore_ascii_case(value)) {
-        Some((code, _)) => Ok((*code).to_owned()),
+    let taken = (codes.iter().map(|(code, _)| code))
+        .chain(also_taken(column))
+        .find(|code| code.eq_ignore_ascii_case(value));
+    match taken {
+        Some(code) => Ok((*code).to_owned()),
         None => {
             let list: Vec<&str> = codes.iter().map(|(code, _)| *code).collect();
             Err(format!(
@@ -352,5 +355,18 @@ mod tests {
         assert!(editable(&f));
         assert!(!editable(&finding(None, Some("sex"))));
         assert!(!editable(&finding(Some(3), None)));
+    }
+
+    #[test]
+    fn a_code_column_takes_its_codes_in_their_own_case_and_what_the_check_takes() {
+        assert_eq!(checked_value("sex", " FEMALE "), Ok("female".into()));
+        // OneRoster 1.2's values: taken by the check with a warning, so not refused here.
+        assert_eq!(
+            checked_value("sex", "Unspecified"),
+            Ok("unspecified".into())
+        );
+        assert!(checked_value("sex", "fem").is_err_and(|m| m.contains("male, female")));
+        assert_eq!(checked_value("sex", ""), Ok(String::new()));
+        assert_eq!(checked_value("cityOfBirth", " Waco "), Ok("Waco".into()));
     }
 }

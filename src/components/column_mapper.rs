@@ -112,6 +112,9 @@ pub fn ColumnMapper(props: &ColumnMapperProps) -> Html {
                     to: to.trim().to_owned(),
                 }));
                 to.set(String::new());
+                // The button is disabled while the change is checked again, and the value may
+                // be gone after: the focus goes to the column, which stays.
+                super::focus("map-column");
             }
         })
     };

@@ -95,8 +95,11 @@ pub fn EditsBar(props: &EditsBarProps) -> Html {
             <h3>{ "Your changes" }</h3>
             <p data-testid="edits-summary">{ summary }</p>
             <div class="inline">
-                <button type="button" class="button" onclick={on_undo} disabled={!props.can_undo}>{ "Undo" }</button>
-                <button type="button" class="button" onclick={on_redo} disabled={!props.can_redo}>{ "Redo" }</button>
+                // aria-disabled, not disabled: a button that is disabled while its change is
+                // checked again would drop the keyboard's focus to the page (the reducer
+                // ignores an Undo or Redo with nothing to do).
+                <button type="button" class="button" onclick={on_undo} aria-disabled={(!props.can_undo).then_some("true")}>{ "Undo" }</button>
+                <button type="button" class="button" onclick={on_redo} aria-disabled={(!props.can_redo).then_some("true")}>{ "Redo" }</button>
             </div>
             if !changes.is_empty() {
                 <ul class="change-list">

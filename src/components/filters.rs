@@ -131,12 +131,22 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::SetFilter(Filter::default())))
     };
-    let code_options = report.by_code.keys().map(|code| {
+    // The rule and column filtered on stay in their lists when a change leaves them no
+    // findings: else the list would show another option while this one still filters.
+    let mut codes: Vec<Code> = report.by_code.keys().copied().collect();
+    if let Some(code) = props.filter.code.filter(|code| !codes.contains(code)) {
+        codes.push(code);
+    }
+    let code_options = codes.into_iter().map(|code| {
         html! {
-            <option value={code.as_str()} selected={props.filter.code == Some(*code)}>{ code.as_str() }</option>
+            <option value={code.as_str()} selected={props.filter.code == Some(code)}>{ code.as_str() }</option>
         }
     });
-    let columns = crate::filters::columns_with_findings(report);
+    let mut columns = crate::filters::columns_with_findings(report);
+    if let Some(column) = (props.filter.column.as_ref()).filter(|column| !columns.contains(column))
+    {
+        columns.push(column);
+    }
     let column_options = columns.into_iter().map(|column| {
         html! {
             <option value={column.clone()} selected={props.filter.column.as_deref() == Some(column.as_str())}>{ column.clone() }</option>

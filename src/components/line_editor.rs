@@ -41,11 +41,12 @@ pub fn line_problem(text: &str, original: &str, columns: usize, delimiter: char)
     }
     if read.values.len() != columns {
         let shown = match delimiter {
-            '\t' => "tab".to_owned(),
-            other => format!("\"{other}\""),
+            '\t' => "tabs",
+            ';' => "semicolons (;)",
+            _ => "commas (,)",
         };
         return Some(format!(
-            "The line has {} values; the header has {columns}. Check the delimiters ({shown}).",
+            "The line has {} values; the header has {columns}. Check the {shown} between the values.",
             read.values.len()
         ));
     }
@@ -56,9 +57,21 @@ pub fn line_problem(text: &str, original: &str, columns: usize, delimiter: char)
 #[component]
 pub fn LineEditor(props: &LineEditorProps) -> Html {
     let problem = use_state(|| None::<String>);
-    let input = use_node_ref();
+    // What the person typed, kept across renders: a line refused stays in the box to correct.
+    let text = use_state(|| props.text.clone());
+    let oninput = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
+                text.set(input.value());
+            }
+        })
+    };
     let onsubmit = {
-        let (input, problem) = (input.clone(), problem.clone());
+        let (text, problem) = (text.clone(), problem.clone());
         let (record, original, columns, delimiter) = (
             props.record,
             props.text.clone(),
@@ -68,13 +81,7 @@ pub fn LineEditor(props: &LineEditorProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let Some(text) = input
-                .get()
-                .and_then(|node| node.dyn_into::<HtmlInputElement>().ok())
-                .map(|input| input.value())
-            else {
-                return;
-            };
+            let text = (*text).clone();
             match line_problem(&text, &original, columns, delimiter) {
                 Some(message) => problem.set(Some(message)),
                 None => {
@@ -87,8 +94,8 @@ pub fn LineEditor(props: &LineEditorProps) -> Html {
     html! {
         <form class="line-editor" {onsubmit}>
             <label for="line-edit">{ format!("Line {} written again:", props.line) }</label>
-            <input id="line-edit" type="text" class="line-edit" ref={input}
-                value={props.text.clone()} spellcheck="false" autocomplete="off"
+            <input id="line-edit" type="text" class="line-edit" {oninput}
+                value={(*text).clone()} spellcheck="false" autocomplete="off"
                 aria-invalid={problem.is_some().then_some("true")}
                 aria-describedby={problem.is_some().then_some("line-edit-problem")} />
             if let Some(problem) = (*problem).clone() {
@@ -112,7 +119,9 @@ mod tests {
         let narrow = line_problem("1,\"=HYPERLINK(\"\"x\"\")\"", original, 3, ',');
         assert_eq!(
             narrow.as_deref(),
-            Some("The line has 2 values; the header has 3. Check the delimiters (\",\").")
+            Some(
+                "The line has 2 values; the header has 3. Check the commas (,) between the values."
+            )
         );
         assert!(line_problem("1,x\n2,y,z", original, 3, ',').is_some());
         assert_eq!(

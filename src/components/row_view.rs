@@ -6,8 +6,12 @@ use super::LineEditor;
 use crate::hooks::CheckerHandle;
 use crate::protocol::RowsAsk;
 use crate::state::Action;
+use rostercheck_core::lookup::MAX_LINES;
 use rostercheck_core::{visible, Code, Finding, FoundRow, FoundRows};
 use yew::prelude::*;
+
+/// How long the selection stays on a finding before its row is asked for.
+const ASK_AFTER_MS: u32 = 150;
 
 /// Properties of [`RowView`].
 #[derive(Properties, PartialEq, Debug)]
@@ -37,7 +41,12 @@ pub fn RowView(props: &RowViewProps) -> Html {
         use_effect_with(props.ask, move |ask| {
             let ask = *ask;
             let done = Callback::from(move |rows: Option<FoundRows>| found.set(Some((ask, rows))));
-            checker.rows(ask, done);
+            // Asked a moment after the selection settles: arrowing through the list would
+            // otherwise queue a read of the file for each finding passed (0.35 s each at the
+            // end of 1,000,000 rows), and every other question to the worker would wait.
+            let wait =
+                gloo::timers::callback::Timeout::new(ASK_AFTER_MS, move || checker.rows(ask, done));
+            move || drop(wait)
         });
     }
     let finding = &props.finding;
@@ -65,7 +74,7 @@ pub fn RowView(props: &RowViewProps) -> Html {
             if quote {
                 { quoted_line(rows, row, props) }
             }
-            { grid(rows, std::slice::from_ref(row), finding.column.as_deref(), None) }
+            { grid(rows, std::slice::from_ref(row), finding.column.as_deref()) }
         </section>
     }
 }
@@ -97,37 +106,41 @@ fn quoted_line(rows: &FoundRows, row: &FoundRow, props: &RowViewProps) -> Html {
 fn side_by_side(rows: &FoundRows, finding: &Finding, props: &RowViewProps) -> Html {
     let keep = |row: &FoundRow| {
         let dispatch = props.dispatch.clone();
-        let others: Vec<u64> = (rows.rows.iter())
+        let others: Vec<(u64, u64)> = (rows.rows.iter())
             .filter(|other| other.record != row.record)
-            .map(|other| other.record)
+            .map(|other| (other.record, other.line))
             .collect();
+        let keep = (row.record, row.line);
         let label = format!("Keep line {}, leave the others out", row.line);
         html! {
             <button type="button" class="button small" disabled={!props.can_edit}
-                onclick={Callback::from(move |_: MouseEvent| dispatch.emit(Action::KeepOne(others.clone())))}>
+                onclick={Callback::from(move |_: MouseEvent| dispatch.emit(Action::KeepOne { keep, others: others.clone() }))}>
                 { label }
             </button>
         }
     };
-    let id = finding.value.as_deref().unwrap_or_default();
+    let id = visible(finding.value.as_deref().unwrap_or_default());
+    // The finder stops at MAX_LINES rows: then there may be more.
+    let heading = match rows.rows.len() {
+        MAX_LINES => format!("The first {MAX_LINES} rows of student {id}"),
+        count => format!("The {count} rows of student {id}"),
+    };
     html! {
         <section class="row-view" aria-labelledby="row-view-title">
-            <h4 id="row-view-title">{ format!("The {} rows of student {}", rows.rows.len(), visible(id)) }</h4>
-            <p class="hint">{ "The values that differ are marked. Keep the right row; the others are left out of the corrected file (Undo puts them back)." }</p>
-            { grid(rows, &rows.rows, None, Some(&keep)) }
+            <h4 id="row-view-title">{ heading }</h4>
+            <p class="hint">{ "The values that differ come first, marked. Keep the right row; the others are left out of the corrected file (Undo puts them back)." }</p>
+            { grid(rows, &rows.rows, None) }
+            <div class="keep-one" role="group" aria-label="Keep one row">
+                { for rows.rows.iter().map(keep) }
+            </div>
         </section>
     }
 }
 
-/// The rows as a table: the header's names above, a row's line first; `mark`: the column
-/// whose cells are marked; `action`: a control at each row's end. With several rows, the values
-/// that differ are marked.
-fn grid(
-    rows: &FoundRows,
-    shown: &[FoundRow],
-    mark: Option<&str>,
-    action: Option<&dyn Fn(&FoundRow) -> Html>,
-) -> Html {
+/// The rows as a table: a row's line first, then the finding's column (`mark`, its cells
+/// marked) or, with several rows, the columns whose values differ (marked), then every other
+/// column in the file's order — what the finding is about is in view without scrolling.
+fn grid(rows: &FoundRows, shown: &[FoundRow], mark: Option<&str>) -> Html {
     let width = (shown.iter().map(|row| row.values.len()))
         .chain([rows.header.len()])
         .max()
@@ -143,23 +156,25 @@ fn grid(
                 .iter()
                 .any(|row| row.values.get(i) != shown[0].values.get(i))
     };
+    let (first, rest): (Vec<usize>, Vec<usize>) =
+        (0..width).partition(|&i| marked(i) || differs(i));
+    let order: Vec<usize> = first.into_iter().chain(rest).collect();
     html! {
         <div class="row-grid-scroll" tabindex="0" role="region" aria-label="The row's values">
             <table class="row-grid" data-testid="row-grid">
                 <thead>
                     <tr>
                         <th scope="col">{ "Line" }</th>
-                        { for (0..width).map(|i| html! {
+                        { for order.iter().map(|&i| html! {
                             <th scope="col" class={classes!(marked(i).then_some("marked"))}>{ visible(name(i)).into_owned() }</th>
                         }) }
-                        if action.is_some() { <th scope="col"><span class="visually-hidden">{ "Keep" }</span></th> }
                     </tr>
                 </thead>
                 <tbody>
                     { for shown.iter().map(|row| html! {
                         <tr>
                             <th scope="row">{ row.line }</th>
-                            { for (0..width).map(|i| {
+                            { for order.iter().map(|&i| {
                                 let value = row.values.get(i).map_or_else(|| "—".to_owned(), |v| visible(v).into_owned());
                                 let class = classes!(marked(i).then_some("marked"), differs(i).then_some("differs"));
                                 let note = (marked(i).then_some(" (this finding)")).or(differs(i).then_some(" (differs)"));
@@ -167,7 +182,6 @@ fn grid(
                                     <td {class}>{ value }if let Some(note) = note { <span class="visually-hidden">{ note }</span> }</td>
                                 }
                             }) }
-                            if let Some(action) = action { <td>{ action(row) }</td> }
                         </tr>
                     }) }
                 </tbody>

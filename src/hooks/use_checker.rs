@@ -368,13 +368,37 @@ impl CheckerHandle {
     /// (either of them) is stopped: its answer is no longer wanted, so it is not waited for.
     fn busy(&self, which: Which, id: u64) {
         let mut inner = self.inner.borrow_mut();
+        let mut stopped = None;
         if let Some(busy) = inner.in_flight.take() {
             if let Some(running) = inner.slot(busy).0.take() {
                 running.worker.terminate();
+                stopped = Some(busy);
             }
         }
         inner.last_id = id;
         inner.in_flight = Some(which);
+        drop(inner);
+        if stopped == Some(Which::Checker) {
+            self.never_answered();
+        }
+    }
+
+    /// The checking worker was stopped: what it was asked and will never answer is answered
+    /// "none" (the report files, the rows of a finding), so nothing waits for it.
+    fn never_answered(&self) {
+        let (exports, rows) = {
+            let mut inner = self.inner.borrow_mut();
+            (
+                std::mem::take(&mut inner.exports),
+                std::mem::take(&mut inner.rows),
+            )
+        };
+        for (_, done) in exports {
+            done.emit(None);
+        }
+        for (_, done) in rows {
+            done.emit(None);
+        }
     }
 
     /// The worker `which` is ready: it gets the message held for it.
@@ -412,10 +436,14 @@ impl CheckerHandle {
             true => None,
             false => inner.running.take(),
         };
+        let stopped = checker.is_some();
         for running in [checker, inner.reader.take()].into_iter().flatten() {
             running.worker.terminate();
         }
         drop(inner);
+        if stopped {
+            self.never_answered();
+        }
         self.dispatch.dispatch(Action::Cancel);
     }
 
@@ -423,28 +451,16 @@ impl CheckerHandle {
     fn crashed(&self, which: Which, id: u64) {
         let mut inner = self.inner.borrow_mut();
         inner.in_flight = None;
-        // What it was asked and will never answer: the report files are answered "none", and
-        // the page stops waiting for its window.
-        let (exports, rows) = match which {
-            Which::Checker => (
-                std::mem::take(&mut inner.exports),
-                std::mem::take(&mut inner.rows),
-            ),
-            Which::Reader => Default::default(),
-        };
         let (running, retired) = inner.slot(which);
         if let Some(running) = running.take() {
             running.worker.terminate();
             *retired = Some(running);
         }
         drop(inner);
-        for (_, done) in exports {
-            done.emit(None);
-        }
-        for (_, done) in rows {
-            done.emit(None);
-        }
+        // What it was asked and will never answer is answered "none", and the page stops
+        // waiting for its window.
         if which == Which::Checker {
+            self.never_answered();
             self.dispatch.dispatch(Action::Lost);
         }
         let message = match which {

@@ -780,7 +780,9 @@ test('the row in view: its values, a broken quote\'s line, two rows with one ID,
   const grid = p.getByTestId('row-grid');
   await grid.waitFor();
   assert.equal(await grid.locator('td.marked').textContent(), 'X (this finding)');
-  assert.match(await grid.locator('thead').textContent(), /SourcedID.*Sex/);
+  // The finding's column first, then the file's order: the marked cell is in view.
+  assert.match(await grid.locator('thead').textContent(), /^Line\s*Sex\s*SourcedID/);
+  assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'the row grid widens the page');
   assert.equal(await grid.locator('tbody th').textContent(), String(lines.findIndex((l) => l.startsWith('100237')) + 1));
   // A value the column does not take is refused, with the ones it takes.
   await p.locator('#cell-value').fill('fem');
@@ -800,6 +802,7 @@ test('the row in view: its values, a broken quote\'s line, two rows with one ID,
   await p.locator('#line-edit').fill(lines[9].replace('http://x', 'http://y'));
   await apply.click();
   assert.match(await p.locator('#line-edit-problem').textContent(), /A quote is still broken/);
+  assert.equal(await p.locator('#line-edit').inputValue(), lines[9].replace('http://x', 'http://y').replace(/\r$/, ''), 'the line refused stays in the box');
   assert.equal((await summary(p)).check, s.check, 'nothing was re-checked');
   const rewritten = lines[9].replace('=HYPERLINK("http://x")', '"=HYPERLINK(""http://x"")"').replace(/\r$/, '');
   const before10 = s;
@@ -821,8 +824,11 @@ test('the row in view: its values, a broken quote\'s line, two rows with one ID,
   await p.locator('#row-view-title', { hasText: 'The 2 rows of student 100241' }).waitFor();
   assert.deepEqual(await p.locator('[data-testid="row-grid"] tbody th').allTextContents(), ['10', '11']);
   assert.ok((await p.locator('[data-testid="row-grid"] td.differs').count()) >= 2, 'the values that differ are marked');
+  assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'the rows widen the page');
   assert.deepEqual(await violations(p), [], 'two rows side by side');
   s = await change(() => p.getByRole('button', { name: 'Keep line 11, leave the others out' }).click(), p);
+  // The rule filtered on has no findings left, and still shows as the filter.
+  assert.equal(await p.locator('#filter-rule').inputValue(), 'duplicate-id');
   assert.match(await p.getByTestId('edits').textContent(), /Line 10 left out/);
   assert.ok(s.errors < start.errors, `${s.errors} errors`);
   const withoutLine10 = join(OUT, 'sample-without-line-10.csv');

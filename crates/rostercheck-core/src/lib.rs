@@ -122,7 +122,7 @@ pub use report::{
     json_start, neutralise, Audit, CellChange, LineChange, MapChange, Report, Totals,
 };
 pub use rules::About;
-pub use valid::{suggestion, valid_values, ValidValues};
+pub use valid::{also_taken, suggestion, valid_values, ValidValues};
 pub use writer::LineEnding;
 
 /// What a finding code is about, from the rule or stage of the registry that reports it: the

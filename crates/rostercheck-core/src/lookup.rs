@@ -9,14 +9,14 @@
 
 use crate::cells::clean;
 use crate::date::Date;
+use crate::edits::Edits;
 use crate::header::HeaderPlan;
-use crate::input::{field_text, Decoded, Input, RecordText};
+use crate::input::{field_text, line_text, Decoded, Input, RecordText};
 use crate::parse::{read_alone, Parser, Record};
 use crate::records::Records;
 use crate::rules::RuleContext;
 use crate::sink::Sink;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The most lines one finder looks for (a person compares a few rows, not thousands).
 pub const MAX_LINES: usize = 32;
@@ -44,14 +44,16 @@ pub struct FoundRow {
     pub line: u64,
     /// Its data row (`Finding::record`).
     pub record: u64,
-    /// Its values as read (a quote kept as text where the check kept it).
+    /// Its values as read (a quote kept as text where the check kept it), with the person's
+    /// edits.
     pub values: Vec<String>,
     /// The text of the line(s) as written, without the line ending (cut after 4,096 characters).
     pub text: String,
     /// `text` was cut.
     pub cut: bool,
     /// The line is the one the person wrote again (read in place of the file's, as the check
-    /// read it), not the file's.
+    /// reads it), not the file's. (Its values, like every row's, are the person's edits
+    /// applied to the values as read.)
     #[serde(default)]
     pub rewritten: bool,
 }
@@ -70,8 +72,9 @@ pub struct RowFinder {
     /// Rows with this `sourcedId` are found too (the rows of a duplicated ID), and where that
     /// column is once the header is read.
     id: Option<(String, Option<usize>)>,
-    /// Lines the person wrote again, by line: read in place of the file's, as the check reads them.
-    rewritten: BTreeMap<u64, String>,
+    /// The person's edits: their values shown, their lines read in place of the file's, the
+    /// rows they left out not found, as the check does.
+    edits: Edits,
     /// Data rows read.
     records_read: u64,
     header_read: bool,
@@ -97,7 +100,7 @@ impl RowFinder {
             context: RuleContext::on(Date::from_unix_days(0)),
             found: FoundRows::default(),
             id: None,
-            rewritten: BTreeMap::new(),
+            edits: Edits::default(),
             records_read: 0,
             header_read: false,
         }
@@ -110,10 +113,12 @@ impl RowFinder {
         self
     }
 
-    /// Reads each `(line, text)` given — a line the person wrote again ([`crate::Audit::lines`])
-    /// — in place of the file's line, as the check does.
-    pub fn with_rewritten(mut self, lines: impl IntoIterator<Item = (u64, String)>) -> RowFinder {
-        self.rewritten.extend(lines);
+    /// Reads the file as the check reads it with the person's `edits`: a row they left out is
+    /// not found (nor offered to keep), a line they wrote again is read in place of the file's,
+    /// their cell edits and column replacements are the values shown, and a row is of the ID
+    /// wanted by its edited `sourcedId`.
+    pub fn with_edits(mut self, edits: Edits) -> RowFinder {
+        self.edits = edits;
         self
     }
 
@@ -143,7 +148,7 @@ impl RowFinder {
             context,
             found,
             id,
-            rewritten,
+            edits,
             records_read,
             header_read,
             done,
@@ -170,7 +175,11 @@ impl RowFinder {
                 }
                 let index = *records_read;
                 *records_read += 1;
-                let written_again = rewritten.get(&record.line).map(|line| {
+                *done = lines.last().is_none_or(|last| record.line >= *last);
+                if edits.excludes(index) {
+                    return;
+                }
+                let written_again = edits.line_for(index).map(|line| {
                     let fields = Some(found.header.len());
                     let mut again = read_alone(line.as_bytes(), parser.delimiter(), fields);
                     again.line = record.line;
@@ -181,14 +190,23 @@ impl RowFinder {
                     None => (record, raw),
                 };
                 let text = RecordText::new(record, decoded);
+                let value = |i: usize| {
+                    let read = text.field(i);
+                    let column = found.columns.get(i).and_then(Option::as_deref);
+                    match column.and_then(|column| edits.value_for(index, column, &read)) {
+                        Some(edited) => edited.to_owned(),
+                        None => read.into_owned(),
+                    }
+                };
                 let wanted = lines.binary_search(&record.line).is_ok()
                     || id.as_ref().is_some_and(|(id, at)| {
                         at.is_some_and(|at| {
-                            at < text.len() && clean(text.field(at), context) == id.as_str()
+                            at < text.len() && clean(value(at).into(), context) == id.as_str()
                         })
                     });
                 if wanted && found.rows.len() < MAX_LINES {
-                    let mut row = row(record, &text, raw, index);
+                    let values = (0..text.len()).map(value).collect();
+                    let mut row = row(record, values, raw, index);
                     row.rewritten = written_again.is_some();
                     found.rows.push(row);
                 }
@@ -229,13 +247,10 @@ fn read_header(
 }
 
 /// A row as found: its values, and its text (without the line ending).
-fn row(record: &Record, text: &RecordText<'_>, raw: &[u8], index: u64) -> FoundRow {
-    let values = (0..text.len())
-        .map(|i| text.field(i).into_owned())
-        .collect();
+fn row(record: &Record, values: Vec<String>, raw: &[u8], index: u64) -> FoundRow {
     let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
     let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-    let (whole, _) = field_text(raw);
+    let whole = line_text(raw);
     let cut = whole.chars().nth(MAX_TEXT).is_some();
     let text = match cut {
         true => whole.chars().take(MAX_TEXT).collect(),
@@ -351,8 +366,11 @@ mod tests {
     #[test]
     fn a_line_written_again_is_found_as_the_check_reads_it() {
         let input = "sourcedId,sex,cityOfBirth\n1001,M,=HYPERLINK(\"x\")\n1002,F,Austin\n";
-        let mut finder = RowFinder::new(&[2, 3])
-            .with_rewritten([(2, "1001,M,\"=HYPERLINK(\"\"x\"\")\"".to_owned())]);
+        let mut edits = Edits::default();
+        edits
+            .lines
+            .insert(0, "1001,M,\"=HYPERLINK(\"\"x\"\")\"".to_owned());
+        let mut finder = RowFinder::new(&[2, 3]).with_edits(edits);
         finder.feed(input.as_bytes());
         let found = finder.finish();
         assert_eq!(found.rows[0].values, ["1001", "M", "=HYPERLINK(\"x\")"]);
@@ -361,6 +379,45 @@ mod tests {
         assert_eq!(
             (found.rows[1].line, found.rows[1].text.as_str()),
             (3, "1002,F,Austin")
+        );
+    }
+
+    #[test]
+    fn rows_are_found_with_the_persons_edits() {
+        let input = b"sourcedId,sex,cityOfBirth\n7,M,Austin\n7,F,Jos\xC3\xA9 \"Pe\xF1a\n7,X,Waco\n9,M,Waco\n";
+        let mut edits = Edits::default();
+        // Line 2 is left out, line 4's ID was 7 and is now 9, its sex edited; Waco is Dallas.
+        edits.excluded.insert(0);
+        edits.cells.insert((2, "sourcedId".into()), "9".into());
+        edits.cells.insert((2, "sex".into()), "female".into());
+        edits.maps.push(crate::ValueMap {
+            column: "cityOfBirth".into(),
+            from: "Waco".into(),
+            to: "Dallas".into(),
+        });
+        let mut finder = RowFinder::new(&[5]).with_id("7").with_edits(edits.clone());
+        finder.feed(input);
+        let found = finder.finish();
+        let lines: Vec<u64> = found.rows.iter().map(|r| r.line).collect();
+        assert_eq!(
+            lines,
+            [3, 5],
+            "the row left out and the row now of ID 9 are not of student 7"
+        );
+        // A line of UTF-8 with a Windows-1252 byte: each part read right.
+        assert_eq!(found.rows[0].text, "7,F,Jos\u{e9} \"Pe\u{f1}a");
+        let mut finder = RowFinder::new(&[5]).with_id("9").with_edits(edits);
+        finder.feed(input);
+        let found = finder.finish();
+        let rows: Vec<(u64, Vec<String>)> = (found.rows.iter())
+            .map(|r| (r.line, r.values.clone()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (4, vec!["9".into(), "female".into(), "Dallas".into()]),
+                (5, vec!["9".into(), "M".into(), "Dallas".into()])
+            ]
         );
     }
 }

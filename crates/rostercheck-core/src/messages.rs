@@ -457,7 +457,24 @@ pub(crate) fn done_message(done: Done<'_>) -> String {
         ),
         Done::LeftOut => "Left out of the corrected file by hand.".into(),
         Done::Line => "The line written again by hand.".into(),
-        Done::Answered { key, answer } => format!("Question {key} answered: {answer}."),
+        Done::Answered { key, answer } => {
+            let mut parts = key.splitn(3, ':');
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some("value"), Some(column), Some(value)) => {
+                    format!("Answered: \"{value}\" in {column} means {answer}.")
+                }
+                (Some("date-order"), Some(column), None) => {
+                    let order = match answer {
+                        "dmy" => "day first (dmy)",
+                        "mdy" => "month first (mdy)",
+                        other => other,
+                    };
+                    format!("Answered: the dates of {column} are written {order}.")
+                }
+                (Some("mode"), None, None) => format!("Answered: the file is a {answer} file."),
+                _ => format!("Answered: {key} = {answer}."),
+            }
+        }
     }
 }
 

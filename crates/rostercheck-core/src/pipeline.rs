@@ -7,7 +7,7 @@ use crate::cells::{Cells, Edited};
 use crate::decisions::{DateOrderStage, DateOrders};
 use crate::file_rules::FileRules;
 use crate::finding::{Code, Detail, Severity};
-use crate::input::{Decoded, FieldDecoding, Input, RecordText};
+use crate::input::{line_text, Decoded, FieldDecoding, Input, RecordText};
 use crate::options::Options;
 use crate::parse::{read_alone, Parser, Record, Terminator};
 use crate::passes::Layout;
@@ -124,7 +124,7 @@ impl Rows {
         let mut rewritten = read_alone(line.as_bytes(), parser.delimiter(), expected);
         rewritten.line = record.line;
         rewritten.terminator = record.terminator;
-        let from = String::from_utf8_lossy(raw);
+        let from = line_text(raw);
         self.report.audit.lines.push(LineChange {
             line: record.line,
             from: from.trim_end_matches(['\r', '\n']).to_owned(),

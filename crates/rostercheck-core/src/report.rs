@@ -311,9 +311,14 @@ impl Report {
             out.extend_from_slice(b"\r\n");
         };
         for given in &self.answers {
-            let (key, answer) = given.split_once('=').unwrap_or((given, ""));
+            // Split as `Answers::give` splits it: a value in a key may hold `=`.
+            let (key, answer) = given.rsplit_once('=').unwrap_or((given, ""));
             let message = done_message(Done::Answered { key, answer });
-            push(String::new(), "", "answer", "", answer, message, key);
+            // `value:COLUMN:VALUE`, `date-order:COLUMN` or `mode`: the column and the value
+            // asked about in their own cells, for a filter in Excel.
+            let mut parts = key.splitn(3, ':').skip(1);
+            let (column, value) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            push(String::new(), column, "answer", value, answer, message, key);
         }
         for cell in &self.audit.cells {
             let (column, from, to) = (cell.column.as_str(), cell.from.as_str(), cell.to.as_str());
@@ -573,6 +578,8 @@ mod tests {
         let report = Report {
             answers: vec![
                 "value:metadata.eligibilityStatusForSchoolFoodServicePrograms:F=Free".into(),
+                // A value may hold `=`: the answer is after the last one.
+                "value:cityOfBirth:a=b=Austin".into(),
             ],
             audit: Audit {
                 cells: vec![CellChange {
@@ -601,7 +608,8 @@ mod tests {
         assert_eq!(
             rows,
             [
-                ",,,,edit,answer,,Free,Question value:metadata.eligibilityStatusForSchoolFoodServicePrograms:F answered: Free.,,value:metadata.eligibilityStatusForSchoolFoodServicePrograms:F,,",
+                ",,,metadata.eligibilityStatusForSchoolFoodServicePrograms,edit,answer,F,Free,\"Answered: \"\"F\"\" in metadata.eligibilityStatusForSchoolFoodServicePrograms means Free.\",,value:metadata.eligibilityStatusForSchoolFoodServicePrograms:F,,",
+                ",,,cityOfBirth,edit,answer,a=b,Austin,\"Answered: \"\"a=b\"\" in cityOfBirth means Austin.\",,value:cityOfBirth:a=b,,",
                 // A person's value is neutralised like any other.
                 "9,,,sex,edit,cell-edited,X,'=female,\"Edited by hand: sex \"\"X\"\" set to \"\"=female\"\".\",,,,",
                 ",,,metadata.homeLanguage,edit,column-edited,Spanish,spa,\"Replaced by hand in the whole column: metadata.homeLanguage \"\"Spanish\"\" set to \"\"spa\"\" in 1,200 rows.\",,,,",

@@ -32,6 +32,16 @@ pub fn suggestion(finding: &Finding) -> Option<&'static str> {
     }
 }
 
+/// Values of `column` the check takes, with a warning, that are not offered: OneRoster 1.2's
+/// `other` and `unspecified` sex, which Amplify does not take. A person who types one is not
+/// refused.
+pub fn also_taken(column: &str) -> &'static [&'static str] {
+    match Column::from_name(column) {
+        Some(Column::Sex) => &["other", "unspecified"],
+        _ => &[],
+    }
+}
+
 /// What the column named `column` (as findings name it) takes.
 pub fn valid_values(column: &str) -> ValidValues {
     let Some(column) = Column::from_name(column) else {
