@@ -176,6 +176,9 @@ pub struct AppState {
     /// Grows each time the selection moved on to the next problem after a change (the
     /// details panel then takes the focus).
     pub advanced: u64,
+    /// What the change that moved the selection on did, in words, and the move it is for
+    /// (the value `advanced` takes then): the details say it above the next problem.
+    pub done: Option<(String, u64)>,
     /// Grows each time a new file's check is done (the to-do list then takes the focus).
     pub opened: u64,
     /// The input line of each data row a finding was selected on (so a change names the row
@@ -227,6 +230,7 @@ impl Default for AppState {
             advance_from: None,
             advancing: false,
             advanced: 0,
+            done: None,
             opened: 0,
             lines: BTreeMap::new(),
             history: vec![Changes::default()],
@@ -463,15 +467,19 @@ impl AppState {
     fn stop_advancing(&mut self) {
         self.advance_from = None;
         self.advancing = false;
+        self.done = None;
     }
 
     /// After a change of `record`'s row: when it started a re-check (request `asked` was
     /// the last before it) and the selected finding is of that row, the next problem is
     /// selected once it is done.
-    fn advance_after(&mut self, asked: u64, record: u64) {
+    /// `done`: the change in words, said above the next problem.
+    fn advance_after(&mut self, asked: u64, record: u64, done: impl FnOnce(u64) -> String) {
         let selected = self.selected.as_ref();
         if self.request != asked && selected.is_some_and(|s| s.finding.record == Some(record)) {
             self.advance_from = selected.map(|s| s.position);
+            let line = selected.map_or(record + 2, |s| s.finding.line);
+            self.done = Some((done(line), self.advanced + 1));
         }
     }
 
@@ -605,17 +613,18 @@ impl Reducible for AppState {
                 value,
             } => {
                 let asked = next.request;
+                let words = format!("{column} set to \"{value}\"");
                 next.change(|e| {
                     e.cells.insert((record, column), value);
                 });
-                next.advance_after(asked, record);
+                next.advance_after(asked, record, |line| format!("Line {line}: {words}"));
             }
             Action::EditLine { record, text } => {
                 let asked = next.request;
                 next.change(|e| {
                     e.lines.insert(record, text);
                 });
-                next.advance_after(asked, record);
+                next.advance_after(asked, record, |line| format!("Line {line} written again"));
             }
             Action::MapValue(map) => next.change(|e| {
                 e.maps
@@ -630,7 +639,7 @@ impl Reducible for AppState {
                 next.change(|e| {
                     e.excluded.insert(record);
                 });
-                next.advance_after(asked, record);
+                next.advance_after(asked, record, |line| format!("Line {line} left out"));
             }
             Action::KeepOne { keep, others } => {
                 let asked = next.request;
@@ -640,8 +649,18 @@ impl Reducible for AppState {
                     e.excluded.extend(others.map(|&(record, _)| record));
                 });
                 next.lines.extend(others.iter().chain([&keep]).copied());
+                let left_out: Vec<String> = (others.iter())
+                    .filter(|other| other.0 != keep.0)
+                    .map(|other| other.1.to_string())
+                    .collect();
+                let words = format!(
+                    "Line {} kept; {} {} left out",
+                    keep.1,
+                    if left_out.len() == 1 { "line" } else { "lines" },
+                    left_out.join(", ")
+                );
                 if let Some(record) = next.selected_finding().and_then(|f| f.record) {
-                    next.advance_after(asked, record);
+                    next.advance_after(asked, record, |_| words);
                 }
             }
             Action::Include(record) => next.change(|e| {
@@ -1164,6 +1183,9 @@ mod tests {
         let record = first.finding.record.unwrap();
         let state = answer(reduce(state, Action::Exclude(record)));
         assert_eq!(state.advanced, 1);
+        // The details say what the change did, above the next problem.
+        let said = format!("Line {} left out", first.finding.line);
+        assert_eq!(state.done, Some((said, 1)));
         assert_eq!(state.opened, 1, "a re-check is not a new file");
         let now = state.selected.clone().unwrap();
         assert_eq!(now.position, 1);
@@ -1178,6 +1200,7 @@ mod tests {
         let state = answer(reduce(state, Action::Select(None)));
         assert_eq!(state.advanced, 1);
         assert_eq!(state.selected, None);
+        assert_eq!(state.done, None);
     }
 
     #[test]

@@ -368,6 +368,7 @@ async fn cell_editor_emits_an_edit_and_an_exclusion() {
         rows: None,
         decision: None,
         delimiter: ',',
+        done: None,
     };
     let _app = yew::Renderer::<CellEditor>::with_root_and_props(root.clone(), props).render();
     settle().await;
@@ -524,7 +525,7 @@ async fn line_editor_refuses_a_line_still_broken_and_emits_the_line_written_agai
     };
     let _app = yew::Renderer::<LineEditor>::with_root_and_props(root.clone(), props).render();
     settle().await;
-    let input = query(&root, "#line-edit").unchecked_into::<HtmlInputElement>();
+    let input = query(&root, "#line-edit").unchecked_into::<web_sys::HtmlTextAreaElement>();
     assert_eq!(input.value(), "7,=HYPERLINK(\"x\"),c");
     input.set_value("7,=HYPERLINK(\"y\"),c");
     input
@@ -560,4 +561,26 @@ async fn line_editor_refuses_a_line_still_broken_and_emits_the_line_written_agai
         })
     );
     assert_eq!(count(&root, "#line-edit-problem"), 0);
+    // Enter applies the line (the box wraps a long line but writes no line break).
+    input.set_value("7,\"=HYPERLINK(\"\"z\"\")\",c");
+    input
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    settle().await;
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let enter =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&enter).unwrap();
+    settle().await;
+    assert!(enter.default_prevented(), "Enter wrote a line break");
+    assert_eq!(
+        seen.borrow().last(),
+        Some(&Action::EditLine {
+            record: 8,
+            text: "7,\"=HYPERLINK(\"\"z\"\")\",c".into(),
+        })
+    );
 }

@@ -337,6 +337,7 @@ pub fn App() -> Html {
                                 advanced={state.advanced}
                                 decision={selected_decision}
                                 delimiter={state.result.as_ref().map_or(',', |result| result.report.delimiter)}
+                                done={(state.done.as_ref()).filter(|(_, after)| *after == state.advanced).map(|(words, _)| words.clone())}
                                 rows={(state.result.as_ref().zip(state.selected.as_ref()))
                                     .map(|(result, selected)| {
                                         let (line, code) = (selected.finding.line, selected.finding.code);

@@ -41,6 +41,10 @@ pub struct CellEditorProps {
     /// The file's delimiter (a line written again is read with it).
     #[prop_or(',')]
     pub delimiter: char,
+    /// What the change that led here did, in words (the details were moved on to this
+    /// problem after it).
+    #[prop_or_default]
+    pub done: Option<String>,
 }
 
 /// What an edit of a cell of `column` to `value` becomes: a code column takes one of its codes
@@ -260,6 +264,11 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
     });
     html! {
         <aside class="cell-editor" aria-labelledby="cell-editor-heading" data-testid="cell-editor">
+            if let Some(done) = &props.done {
+                <p class="done" role="status" data-testid="done">
+                    <span aria-hidden="true">{ "✓ " }</span>{ format!("{done}. The next problem:") }
+                </p>
+            }
             <h3 id="cell-editor-heading" tabindex="-1">{ where_.clone() }</h3>
             <p class={classes!("sev", finding.severity.as_str())}>
                 <span aria-hidden="true" class="sev-icon">{ icon }</span>{ " " }{ word }{ " · " }
@@ -267,7 +276,9 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
             </p>
             <p class="message">{ visible(&finding.message).into_owned() }</p>
             <dl class="facts">
-                <div><dt>{ "Value as written" }</dt><dd>{ finding.value.as_deref().map_or_else(|| "—".to_owned(), |v| format!("\"{}\"", visible(v))) }</dd></div>
+                if let Some(value) = finding.value.as_deref() {
+                    <div><dt>{ "Value as written" }</dt><dd>{ format!("\"{}\"", visible(value)) }</dd></div>
+                }
                 <div><dt>{ "Fixed to" }</dt><dd>{ finding.fix.as_ref().map_or("not fixed automatically", |f| f.display()) }</dd></div>
                 <div><dt>{ "Source" }</dt><dd>{ finding.code.source() }</dd></div>
             </dl>

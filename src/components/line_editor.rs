@@ -5,7 +5,7 @@
 use crate::state::Action;
 use rostercheck_core::read_line;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlInputElement;
+use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 /// Properties of [`LineEditor`].
@@ -62,15 +62,13 @@ pub fn LineEditor(props: &LineEditorProps) -> Html {
     let oninput = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            if let Some(input) = (e.target()).and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
             {
                 text.set(input.value());
             }
         })
     };
-    let onsubmit = {
+    let apply = {
         let (text, problem) = (text.clone(), problem.clone());
         let (record, original, columns, delimiter) = (
             props.record,
@@ -79,9 +77,9 @@ pub fn LineEditor(props: &LineEditorProps) -> Html {
             props.delimiter,
         );
         let dispatch = props.dispatch.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let text = (*text).clone();
+        Callback::from(move |()| {
+            // A line pasted with its line end: the end is not part of the line.
+            let text = text.trim_end_matches(['\r', '\n']).to_owned();
             match line_problem(&text, &original, columns, delimiter) {
                 Some(message) => problem.set(Some(message)),
                 None => {
@@ -91,10 +89,28 @@ pub fn LineEditor(props: &LineEditorProps) -> Html {
             }
         })
     };
+    let onsubmit = {
+        let apply = apply.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            apply.emit(());
+        })
+    };
+    // A long line wraps in a box of several lines, but is one line: Enter applies it, as in a
+    // one-line box, and never writes a line break.
+    let can_edit = props.can_edit;
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" {
+            e.prevent_default();
+            if can_edit {
+                apply.emit(());
+            }
+        }
+    });
     html! {
         <form class="line-editor" {onsubmit}>
             <label for="line-edit">{ format!("Line {} written again:", props.line) }</label>
-            <input id="line-edit" type="text" class="line-edit" {oninput}
+            <textarea id="line-edit" class="line-edit" rows="4" {oninput} {onkeydown}
                 value={(*text).clone()} spellcheck="false" autocomplete="off"
                 aria-invalid={problem.is_some().then_some("true")}
                 aria-describedby={problem.is_some().then_some("line-edit-problem")} />

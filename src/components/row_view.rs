@@ -190,19 +190,26 @@ fn grid(rows: &FoundRows, shown: &[FoundRow], mark: Option<&str>) -> Html {
     }
 }
 
-/// The text with each quote marked.
+/// The text with each quote marked, and room to wrap after each delimiter (a line wraps
+/// between values, not inside a date).
 fn marked_quotes(text: &str) -> Html {
     let visible_text = visible(text);
     let mut parts = visible_text.split('"');
-    let first = parts.next().unwrap_or_default().to_owned();
+    let first = parts.next().unwrap_or_default();
     html! {
         <>
-            { first }
+            { breakable(first) }
             { for parts.map(|part| html! {
-                <><mark class="quote" title="a quote">{ "\"" }</mark>{ part.to_owned() }</>
+                <><mark class="quote" title="a quote">{ "\"" }</mark>{ breakable(part) }</>
             }) }
         </>
     }
+}
+
+/// `text` with a `<wbr>` after each `,` `;` and tab.
+fn breakable(text: &str) -> Html {
+    let pieces = text.split_inclusive([',', ';', '\t']);
+    html! { <>{ for pieces.map(|piece| html! { <>{ piece.to_owned() }<wbr /></> }) }</> }
 }
 
 /// "…" and a note when the row's text was cut.

@@ -799,10 +799,11 @@ test('the row in view: its values, a broken quote\'s line, two rows with one ID,
   assert.equal(await raw.locator('mark.quote').count(), (lines[9].match(/"/g) || []).length);
   // Written again: refused while a quote is still broken, then read in place of the file's.
   const apply = p.getByRole('button', { name: 'Apply to line 10' });
+  // Pasted with its line end, which is not part of the line.
   await p.locator('#line-edit').fill(lines[9].replace('http://x', 'http://y'));
   await apply.click();
   assert.match(await p.locator('#line-edit-problem').textContent(), /A quote is still broken/);
-  assert.equal(await p.locator('#line-edit').inputValue(), lines[9].replace('http://x', 'http://y').replace(/\r$/, ''), 'the line refused stays in the box');
+  assert.equal((await p.locator('#line-edit').inputValue()).trimEnd(), lines[9].replace('http://x', 'http://y').trimEnd(), 'the line refused stays in the box');
   assert.equal((await summary(p)).check, s.check, 'nothing was re-checked');
   const rewritten = lines[9].replace('=HYPERLINK("http://x")', '"=HYPERLINK(""http://x"")"').replace(/\r$/, '');
   const before10 = s;
@@ -844,6 +845,9 @@ test('the row in view: its values, a broken quote\'s line, two rows with one ID,
   s = await change(() => p.locator('#use-suggestion', { hasText: 'Use HI' }).click(), p);
   assert.equal(s.errors, before.errors - 1);
   assert.match(await p.getByTestId('edits').textContent(), /metadata\.primaryDisabilityType set to "HI"/);
+  // The details, moved on to the next problem, say what was done.
+  await p.getByTestId('done').waitFor();
+  assert.match(await p.getByTestId('done').textContent(), /^✓ Line 16: metadata\.primaryDisabilityType set to "HI"\. The next problem:$/);
 
   // A value with two meanings is answered for the whole column from its finding.
   await pick('invalid-food-service', /^F$/);
