@@ -352,8 +352,18 @@ pub fn App() -> Html {
         _ => html! {},
     };
 
+    // Past the drop zone and the builder to the list, for the keyboard: there once a file's
+    // findings are shown.
+    let has_list = (state.result.as_ref()).is_some_and(|result| result.report.readable);
+    let on_skip = Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        super::focus("findings");
+    });
     html! {
         <>
+            if has_list {
+                <a class="skip-link" href="#findings" onclick={on_skip}>{ "Skip to the findings list" }</a>
+            }
             <header class="top">
                 <h1>{ "rostercheck" }</h1>
                 <p class="tagline">

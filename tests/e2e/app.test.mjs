@@ -880,6 +880,14 @@ test('keyboard only: sample, findings grid, details', async () => {
     found = (await focused()) === 'findings';
   }
   assert.ok(found, 'the findings grid is not reachable with Tab');
+  // The skip link: the page's first stop for the keyboard, shown when reached, to the list.
+  const first = await p.evaluate(() => document.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')?.textContent);
+  assert.equal(first, 'Skip to the findings list');
+  const skip = p.getByRole('link', { name: 'Skip to the findings list' });
+  await skip.focus();
+  assert.ok((await skip.boundingBox()).y >= 0, 'the skip link stays out of sight when focused');
+  await p.keyboard.press('Enter');
+  assert.equal(await focused(), 'findings');
   await p.keyboard.press('ArrowDown');
   await p.keyboard.press('ArrowDown');
   assert.equal(await p.locator('#findings [aria-selected="true"]').count(), 1);
