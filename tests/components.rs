@@ -84,6 +84,14 @@ fn count(root: &Element, selector: &str) -> u32 {
     root.query_selector_all(selector).unwrap().length()
 }
 
+/// Types `value` into the field `selector` as a person would: the value, then an input event.
+async fn type_into(root: &Element, selector: &str, value: &str) {
+    let field = query(root, selector);
+    js_sys::Reflect::set(&field, &"value".into(), &value.into()).unwrap();
+    (field.dispatch_event(&web_sys::InputEvent::new("input").unwrap())).unwrap();
+    settle().await;
+}
+
 fn click(root: &Element, selector: &str) {
     query(root, selector)
         .unchecked_into::<HtmlElement>()
@@ -323,11 +331,7 @@ async fn column_mapper_counts_rows_and_emits_the_map() {
     from.set_value("F");
     from.dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
-    let to = query(&root, "#map-to").unchecked_into::<HtmlInputElement>();
-    to.set_value("Free");
-    to.dispatch_event(&web_sys::InputEvent::new("input").unwrap())
-        .unwrap();
-    settle().await;
+    type_into(&root, "#map-to", "Free").await;
     let button = query(&root, "button[type=submit]");
     assert_eq!(button.text_content().as_deref(), Some("Replace in 1 row"));
     button.unchecked_into::<HtmlElement>().click();
@@ -379,11 +383,7 @@ async fn cell_editor_emits_an_edit_and_an_exclusion() {
         .unwrap_or_default()
         .contains(Code::InvalidSex.source()));
     // A value the column does not take is refused, and the person told which it takes.
-    input.set_value("fem");
-    input
-        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
-        .unwrap();
-    settle().await;
+    type_into(&root, "#cell-value", "fem").await;
     click(&root, "button[type=submit]");
     settle().await;
     assert!(seen.borrow().is_empty(), "{:?}", seen.borrow());
@@ -397,11 +397,7 @@ async fn cell_editor_emits_an_edit_and_an_exclusion() {
     );
     assert_eq!(count(&root, "#cell-values option"), 2);
     // Written in another case, it is given the code's own.
-    input.set_value("FEMALE");
-    input
-        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
-        .unwrap();
-    settle().await;
+    type_into(&root, "#cell-value", "FEMALE").await;
     assert_eq!(count(&root, "#cell-value-problem"), 0);
     click(&root, "button[type=submit]");
     assert_eq!(
@@ -527,11 +523,7 @@ async fn line_editor_refuses_a_line_still_broken_and_emits_the_line_written_agai
     settle().await;
     let input = query(&root, "#line-edit").unchecked_into::<web_sys::HtmlTextAreaElement>();
     assert_eq!(input.value(), "7,=HYPERLINK(\"x\"),c");
-    input.set_value("7,=HYPERLINK(\"y\"),c");
-    input
-        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
-        .unwrap();
-    settle().await;
+    type_into(&root, "#line-edit", "7,=HYPERLINK(\"y\"),c").await;
     click(&root, "button[type=submit]");
     settle().await;
     assert!(seen.borrow().is_empty(), "{:?}", seen.borrow());
@@ -546,11 +538,7 @@ async fn line_editor_refuses_a_line_still_broken_and_emits_the_line_written_agai
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     // The line refused stays in the box, to be corrected.
     assert_eq!(input.value(), "7,=HYPERLINK(\"y\"),c");
-    input.set_value("7,\"=HYPERLINK(\"\"x\"\")\",c");
-    input
-        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
-        .unwrap();
-    settle().await;
+    type_into(&root, "#line-edit", "7,\"=HYPERLINK(\"\"x\"\")\",c").await;
     click(&root, "button[type=submit]");
     settle().await;
     assert_eq!(
@@ -562,11 +550,7 @@ async fn line_editor_refuses_a_line_still_broken_and_emits_the_line_written_agai
     );
     assert_eq!(count(&root, "#line-edit-problem"), 0);
     // Enter applies the line (the box wraps a long line but writes no line break).
-    input.set_value("7,\"=HYPERLINK(\"\"z\"\")\",c");
-    input
-        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
-        .unwrap();
-    settle().await;
+    type_into(&root, "#line-edit", "7,\"=HYPERLINK(\"\"z\"\")\",c").await;
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("Enter");
     init.set_bubbles(true);
