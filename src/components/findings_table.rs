@@ -20,7 +20,7 @@ pub const ROW_WIDE: f64 = 40.0;
 /// Row height in pixels when the table is narrow (a small card per finding).
 pub const ROW_NARROW: f64 = 124.0;
 /// Below this width (pixels; the wide grid's `min-width` in `styles/app.css`) rows become cards.
-const NARROW_BELOW: f64 = 960.0;
+const NARROW_BELOW: f64 = 880.0;
 /// Height of the sticky header row (must match `styles/app.css`).
 const HEADER: f64 = 36.0;
 
