@@ -179,6 +179,9 @@ pub struct AppState {
     /// What the change that moved the selection on did, in words, and the move it is for
     /// (the value `advanced` takes then): the details say it above the next problem.
     pub done: Option<(String, u64)>,
+    /// The column and value the mapper was last opened on from the details, and how many
+    /// times it was (so the same one twice is a new request).
+    pub map_from: Option<(String, String, u64)>,
     /// Grows each time a new file's check is done (the to-do list then takes the focus).
     pub opened: u64,
     /// The input line of each data row a finding was selected on (so a change names the row
@@ -231,6 +234,7 @@ impl Default for AppState {
             advancing: false,
             advanced: 0,
             done: None,
+            map_from: None,
             opened: 0,
             lines: BTreeMap::new(),
             history: vec![Changes::default()],
@@ -298,6 +302,13 @@ pub enum Action {
         record: u64,
         /// The line, without a line end.
         text: String,
+    },
+    /// Open the column mapper on a value of a column (from a finding's details).
+    MapFrom {
+        /// The column.
+        column: String,
+        /// The value to replace.
+        value: String,
     },
     /// Replace a value in a whole column.
     MapValue(ValueMap),
@@ -625,6 +636,10 @@ impl Reducible for AppState {
                     e.lines.insert(record, text);
                 });
                 next.advance_after(asked, record, |line| format!("Line {line} written again"));
+            }
+            Action::MapFrom { column, value } => {
+                let times = next.map_from.as_ref().map_or(0, |(_, _, times)| *times) + 1;
+                next.map_from = Some((column, value, times));
             }
             Action::MapValue(map) => next.change(|e| {
                 e.maps
@@ -1039,6 +1054,23 @@ mod tests {
         let state = answer(reduce(state, Action::Undo));
         let excluded: Vec<u64> = state.edits().excluded.iter().copied().collect();
         assert_eq!(excluded, [1], "one change, undone at once");
+    }
+
+    #[test]
+    fn the_mapper_is_opened_on_a_value_each_time_it_is_asked() {
+        let ask = || Action::MapFrom {
+            column: "sex".into(),
+            value: "X".into(),
+        };
+        let state = reduce(opened(), ask());
+        assert_eq!(state.map_from, Some(("sex".into(), "X".into(), 1)));
+        let state = reduce(state, ask());
+        assert_eq!(
+            state.map_from,
+            Some(("sex".into(), "X".into(), 2)),
+            "asked again"
+        );
+        assert!(state.edits().is_empty(), "nothing is changed yet");
     }
 
     #[test]

@@ -316,6 +316,7 @@ async fn column_mapper_counts_rows_and_emits_the_map() {
         result: sample(),
         can_edit: true,
         dispatch,
+        start: None,
     };
     let _app = yew::Renderer::<ColumnMapper>::with_root_and_props(root.clone(), props).render();
     settle().await;
@@ -373,6 +374,7 @@ async fn cell_editor_emits_an_edit_and_an_exclusion() {
         decision: None,
         delimiter: ',',
         done: None,
+        same_value_rows: None,
     };
     let _app = yew::Renderer::<CellEditor>::with_root_and_props(root.clone(), props).render();
     settle().await;

@@ -283,6 +283,16 @@ pub fn App() -> Html {
     let detail = match (&state.result, &state.phase) {
         (Some(result), Phase::Done | Phase::Working { .. }) if result.report.readable => {
             let selected = state.selected_finding().cloned();
+            // More rows than this one with the finding's value, flagged and unfixed: the
+            // mapper replaces them all at once.
+            let same_value_rows = (selected.as_ref())
+                .filter(|f| f.fix.is_none() && f.decision.is_none())
+                .and_then(|f| {
+                    let (column, value) = (f.column.as_ref()?, f.value.as_ref()?);
+                    let (_, values) = (result.digest.mappable.iter()).find(|(c, _)| c == column)?;
+                    let candidate = values.iter().find(|c| c.value == value.trim())?;
+                    (candidate.rows > 1).then_some(candidate.rows)
+                });
             let selected_decision = (selected.as_ref())
                 .and_then(|f| f.decision.as_ref())
                 .and_then(|key| {
@@ -308,7 +318,7 @@ pub fn App() -> Html {
                     <section class="changes" aria-labelledby="changes-title">
                         <h2 id="changes-title">{ "Fix the rest" }</h2>
                         <div class="changes-grid">
-                            <ColumnMapper result={result.clone()} can_edit={state.can_edit()} dispatch={dispatch.clone()} />
+                            <ColumnMapper result={result.clone()} can_edit={state.can_edit()} dispatch={dispatch.clone()} start={state.map_from.clone()} />
                             <EditsBar
                                 edits={state.edits().clone()}
                                 lines={state.lines.clone()}
@@ -338,6 +348,7 @@ pub fn App() -> Html {
                                 decision={selected_decision}
                                 delimiter={state.result.as_ref().map_or(',', |result| result.report.delimiter)}
                                 done={(state.done.as_ref()).filter(|(_, after)| *after == state.advanced).map(|(words, _)| words.clone())}
+                                same_value_rows={same_value_rows}
                                 rows={(state.result.as_ref().zip(state.selected.as_ref()))
                                     .map(|(result, selected)| {
                                         let (line, code) = (selected.finding.line, selected.finding.code);

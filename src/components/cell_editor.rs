@@ -45,6 +45,10 @@ pub struct CellEditorProps {
     /// problem after it).
     #[prop_or_default]
     pub done: Option<String>,
+    /// The rows whose value in this column is the finding's, flagged and not fixed, when more
+    /// than one: the details then lead to the mapper to replace them all at once.
+    #[prop_or_default]
+    pub same_value_rows: Option<u64>,
 }
 
 /// What an edit of a cell of `column` to `value` becomes: a code column takes one of its codes
@@ -319,6 +323,15 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
                         }
                     }
                 </form>
+            }
+            if let (Some(rows), Some(column), Some(value)) = (props.same_value_rows, &finding.column, &finding.value) {
+                <button type="button" class="button" id="map-this-value" onclick={{
+                    let dispatch = props.dispatch.clone();
+                    let (column, value) = (column.clone(), value.trim().to_owned());
+                    Callback::from(move |_: MouseEvent| dispatch.emit(Action::MapFrom { column: column.clone(), value: value.clone() }))
+                }}>
+                    { format!("Replace every \"{}\" in {column} ({} rows)…", visible(value.trim()), thousands(rows)) }
+                </button>
             }
             if finding.record.is_some() {
                 <button type="button" class="button" onclick={on_exclude} disabled={!props.can_edit}>

@@ -18,6 +18,10 @@ pub struct ColumnMapperProps {
     pub can_edit: bool,
     /// Where actions go.
     pub dispatch: Callback<Action>,
+    /// A column and value to start from (a finding's "Replace every …"), with the count of
+    /// such requests: each one chooses them and puts the focus on "Replace with".
+    #[prop_or_default]
+    pub start: Option<(String, String, u64)>,
 }
 
 /// The choice shown: the chosen column if it still has values to map, else the first; the
@@ -49,6 +53,17 @@ pub fn ColumnMapper(props: &ColumnMapperProps) -> Html {
     let column = use_state(|| None::<String>);
     let value = use_state(|| None::<String>);
     let to = use_state(String::new);
+    {
+        let (column, value) = (column.clone(), value.clone());
+        use_effect_with(props.start.clone(), move |start| {
+            if let Some((chosen_column, chosen_value, _)) = start.clone() {
+                column.set(Some(chosen_column));
+                value.set(Some(chosen_value));
+                // Once the choice is shown.
+                gloo::timers::callback::Timeout::new(0, || super::focus("map-to")).forget();
+            }
+        });
+    }
     let mappable = &props.result.digest.mappable;
     let columns: Vec<String> = mappable.iter().map(|(column, _)| column.clone()).collect();
     let Some((current, values, chosen)) = effective(

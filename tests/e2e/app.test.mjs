@@ -857,6 +857,27 @@ test('the row in view: its values, a broken quote\'s line, two rows with one ID,
   await context.close();
 });
 
+test('a value in several rows: the details lead to the mapper, on that column and value', async () => {
+  const file = join(OUT, 'two-x.csv');
+  writeFileSync(file, 'sourcedId,birthDate,sex\r\n1001,2012-01-01,X\r\n1002,2012-01-02,X\r\n1003,2012-01-03,male\r\n');
+  let s = await open(file);
+  const before = s;
+  await page.locator('#filter-rule').selectOption('invalid-sex');
+  await gridRows();
+  await page.locator('#findings .grid-row').first().click();
+  await page.getByRole('button', { name: 'Replace every "X" in sex (2 rows)…' }).click();
+  await page.waitForFunction(() => document.activeElement?.id === 'map-to');
+  assert.equal(await page.locator('#map-column').inputValue(), 'sex');
+  assert.equal(await page.locator('#map-from').inputValue(), 'X');
+  await page.locator('#map-to').fill('female');
+  s = await change(() => page.getByRole('button', { name: 'Replace in 2 rows' }).click());
+  assert.equal(s.errors, before.errors - 2);
+  writeFileSync(file, 'sourcedId,birthDate,sex\r\n1001,2012-01-01,female\r\n1002,2012-01-02,female\r\n1003,2012-01-03,male\r\n');
+  const expected = cli(file);
+  assert.ok((await download('Download corrected file')).bytes.equals(expected.corrected), 'not the CLI\'s file with the values replaced');
+  assertCounts(s, expected.json, 'replaced from the details');
+});
+
 test('keyboard only: sample, findings grid, details', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const p = await context.newPage();
