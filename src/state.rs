@@ -179,9 +179,12 @@ pub struct AppState {
     /// What the change that moved the selection on did, in words, and the move it is for
     /// (the value `advanced` takes then): the details say it above the next problem.
     pub done: Option<(String, u64)>,
-    /// The column and value the mapper was last opened on from the details, and how many
-    /// times it was (so the same one twice is a new request).
+    /// The column and value the mapper was last opened on from the details, and the count of
+    /// such requests then (so the same one twice is a new request).
     pub map_from: Option<(String, String, u64)>,
+    /// How many times the mapper was opened from the details (kept across files, so that a
+    /// request is never taken for one already served).
+    map_asked: u64,
     /// Grows each time a new file's check is done (the to-do list then takes the focus).
     pub opened: u64,
     /// The input line of each data row a finding was selected on (so a change names the row
@@ -235,6 +238,7 @@ impl Default for AppState {
             advanced: 0,
             done: None,
             map_from: None,
+            map_asked: 0,
             opened: 0,
             lines: BTreeMap::new(),
             history: vec![Changes::default()],
@@ -498,6 +502,9 @@ impl AppState {
         if !self.can_edit() {
             return;
         }
+        // What the last change did is said no more once another is made (a change from the
+        // details says its own, after this).
+        self.done = None;
         let mut next = self.history[self.cursor].clone();
         change(&mut next);
         if next == self.history[self.cursor] {
@@ -526,6 +533,7 @@ impl Reducible for AppState {
                     request: self.request,
                     asks: self.asks,
                     advanced: self.advanced,
+                    map_asked: self.map_asked,
                     opened: self.opened,
                     file: Some(file),
                     ..AppState::default()
@@ -611,6 +619,7 @@ impl Reducible for AppState {
                             request: self.request,
                             asks: self.asks,
                             advanced: self.advanced,
+                            map_asked: self.map_asked,
                             opened: self.opened,
                             notice: Some("Check cancelled. Choose a file to start again.".into()),
                             ..AppState::default()
@@ -638,8 +647,8 @@ impl Reducible for AppState {
                 next.advance_after(asked, record, |line| format!("Line {line} written again"));
             }
             Action::MapFrom { column, value } => {
-                let times = next.map_from.as_ref().map_or(0, |(_, _, times)| *times) + 1;
-                next.map_from = Some((column, value, times));
+                next.map_asked += 1;
+                next.map_from = Some((column, value, next.map_asked));
             }
             Action::MapValue(map) => next.change(|e| {
                 e.maps
@@ -683,6 +692,7 @@ impl Reducible for AppState {
             }),
             Action::Undo => {
                 if next.can_undo() {
+                    next.done = None;
                     let restore = next.cursor;
                     next.cursor -= 1;
                     next.start(Some(restore));
@@ -690,6 +700,7 @@ impl Reducible for AppState {
             }
             Action::Redo => {
                 if next.can_redo() {
+                    next.done = None;
                     let restore = next.cursor;
                     next.cursor += 1;
                     next.start(Some(restore));
@@ -1218,6 +1229,9 @@ mod tests {
         // The details say what the change did, above the next problem.
         let said = format!("Line {} left out", first.finding.line);
         assert_eq!(state.done, Some((said, 1)));
+        // Undone, it is said no more.
+        let undone = reduce(Rc::clone(&state), Action::Undo);
+        assert_eq!(undone.done, None);
         assert_eq!(state.opened, 1, "a re-check is not a new file");
         let now = state.selected.clone().unwrap();
         assert_eq!(now.position, 1);

@@ -365,7 +365,8 @@ pub fn App() -> Html {
 
     // Past the drop zone and the builder to the list, for the keyboard: there once a file's
     // findings are shown.
-    let has_list = (state.result.as_ref()).is_some_and(|result| result.report.readable);
+    let has_list = matches!(state.phase, Phase::Done | Phase::Working { .. })
+        && (state.result.as_ref()).is_some_and(|result| result.report.readable);
     let on_skip = Callback::from(|e: MouseEvent| {
         e.prevent_default();
         super::focus("findings");

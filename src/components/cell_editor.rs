@@ -268,11 +268,13 @@ pub fn CellEditor(props: &CellEditorProps) -> Html {
     });
     html! {
         <aside class="cell-editor" aria-labelledby="cell-editor-heading" data-testid="cell-editor">
-            if let Some(done) = &props.done {
-                <p class="done" role="status" data-testid="done">
+            // Always there, filled when a change moved the details on: a live region that
+            // appears with its words is often not read out.
+            <p class={classes!("done", props.done.is_none().then_some("empty"))} role="status" data-testid="done">
+                if let Some(done) = &props.done {
                     <span aria-hidden="true">{ "✓ " }</span>{ format!("{done}. The next problem:") }
-                </p>
-            }
+                }
+            </p>
             <h3 id="cell-editor-heading" tabindex="-1">{ where_.clone() }</h3>
             <p class={classes!("sev", finding.severity.as_str())}>
                 <span aria-hidden="true" class="sev-icon">{ icon }</span>{ " " }{ word }{ " · " }

@@ -9,6 +9,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+thread_local! {
+    /// The last request to start from a value (`AppState::map_from`) the mapper served.
+    static STARTED_FOR: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// Properties of [`ColumnMapper`].
 #[derive(Properties, PartialEq, Debug)]
 pub struct ColumnMapperProps {
@@ -56,11 +61,29 @@ pub fn ColumnMapper(props: &ColumnMapperProps) -> Html {
     {
         let (column, value) = (column.clone(), value.clone());
         use_effect_with(props.start.clone(), move |start| {
-            if let Some((chosen_column, chosen_value, _)) = start.clone() {
+            // Each request once: not again when the mapper is drawn anew.
+            let asked = start.as_ref().map_or(0, |(_, _, asked)| *asked);
+            if let Some((chosen_column, chosen_value, _)) = start
+                .clone()
+                .filter(|_| super::first_time(&STARTED_FOR, asked))
+            {
                 column.set(Some(chosen_column));
                 value.set(Some(chosen_value));
                 // Once the choice is shown.
                 gloo::timers::callback::Timeout::new(0, || super::focus("map-to")).forget();
+            }
+        });
+    }
+    // A replacement made here: once its re-check is shown, the focus is put back on the
+    // heading if it was lost (the button was disabled meanwhile, or the form went).
+    let replaced = use_mut_ref(|| false);
+    {
+        let replaced = replaced.clone();
+        use_effect_with(props.result.id, move |_| {
+            let lost = (gloo::utils::document().active_element())
+                .is_none_or(|active| active.tag_name() == "BODY");
+            if std::mem::take(&mut *replaced.borrow_mut()) && lost {
+                super::focus("mapper-title");
             }
         });
     }
@@ -76,11 +99,13 @@ pub fn ColumnMapper(props: &ColumnMapperProps) -> Html {
         },
         value.as_deref(),
     ) else {
+        // A form as the other branch is, its heading in the same place: when the last value
+        // is replaced, the heading that has the focus stays.
         return html! {
-            <div class="mapper" data-testid="mapper">
-                <h3>{ "Replace a value in a whole column" }</h3>
+            <form class="mapper" data-testid="mapper">
+                <h3 id="mapper-title" tabindex="-1">{ "Replace a value in a whole column" }</h3>
                 <p class="hint">{ "No flagged value is left to replace: every remaining finding is fixed automatically or needs a decision about a row." }</p>
-            </div>
+            </form>
         };
     };
     let on_column = {
@@ -114,6 +139,7 @@ pub fn ColumnMapper(props: &ColumnMapperProps) -> Html {
     };
     let rows = chosen.as_ref().map_or(0, |c| c.rows);
     let on_submit = {
+        let replaced = replaced.clone();
         let dispatch = props.dispatch.clone();
         let current = current.to_owned();
         let from = chosen.as_ref().map(|c| c.value.clone());
@@ -127,9 +153,10 @@ pub fn ColumnMapper(props: &ColumnMapperProps) -> Html {
                     to: to.trim().to_owned(),
                 }));
                 to.set(String::new());
-                // The button is disabled while the change is checked again, and the value may
-                // be gone after: the focus goes to the column, which stays.
-                super::focus("map-column");
+                // The button is disabled while the change is checked again, and the controls
+                // are gone when no value is left: the focus goes to the heading.
+                super::focus("mapper-title");
+                *replaced.borrow_mut() = true;
             }
         })
     };
@@ -146,7 +173,7 @@ pub fn ColumnMapper(props: &ColumnMapperProps) -> Html {
     });
     html! {
         <form class="mapper" data-testid="mapper" onsubmit={on_submit}>
-            <h3>{ "Replace a value in a whole column" }</h3>
+            <h3 id="mapper-title" tabindex="-1">{ "Replace a value in a whole column" }</h3>
             <p class="hint">{ "For values the checker flagged but could not fix, e.g. every F in the school meals column → Free." }</p>
             <label class="field" for="map-column">
                 <span>{ "Column" }</span>

@@ -100,7 +100,8 @@ pub fn LineEditor(props: &LineEditorProps) -> Html {
     // one-line box, and never writes a line break.
     let can_edit = props.can_edit;
     let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" {
+        // Not while an input method composes a character (Enter ends the composition).
+        if e.key() == "Enter" && !e.is_composing() {
             e.prevent_default();
             if can_edit {
                 apply.emit(());
