@@ -667,16 +667,17 @@ impl Reducible for AppState {
             }
             Action::KeepOne { keep, others } => {
                 let asked = next.request;
+                let others: Vec<(u64, u64)> = others
+                    .into_iter()
+                    .filter(|other| other.0 != keep.0)
+                    .collect();
                 next.change(|e| {
                     e.excluded.remove(&keep.0);
-                    let others = others.iter().filter(|other| other.0 != keep.0);
-                    e.excluded.extend(others.map(|&(record, _)| record));
+                    e.excluded.extend(others.iter().map(|&(record, _)| record));
                 });
                 next.lines.extend(others.iter().chain([&keep]).copied());
-                let left_out: Vec<String> = (others.iter())
-                    .filter(|other| other.0 != keep.0)
-                    .map(|other| other.1.to_string())
-                    .collect();
+                let left_out: Vec<String> =
+                    others.iter().map(|other| other.1.to_string()).collect();
                 let words = format!(
                     "Line {} kept; {} {} left out",
                     keep.1,

@@ -54,6 +54,41 @@ impl fmt::Display for Mode {
     }
 }
 
+/// A decision's key, read: what the question is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Question<'a> {
+    /// `mode`: bulk or delta.
+    Mode,
+    /// `date-order:COLUMN`.
+    DateOrder(&'a str),
+    /// `value:COLUMN:VALUE`: what a value of a column means.
+    Value {
+        /// The column.
+        column: &'a str,
+        /// The value (as written in the key).
+        value: &'a str,
+    },
+    /// `value:` without its second `:`.
+    ValueWithoutColumn,
+}
+
+impl<'a> Question<'a> {
+    /// Reads `key`; `None` for no question the checker asks.
+    pub(crate) fn parse(key: &'a str) -> Option<Question<'a>> {
+        if key == "mode" {
+            return Some(Question::Mode);
+        }
+        if let Some(column) = key.strip_prefix("date-order:") {
+            return Some(Question::DateOrder(column));
+        }
+        let rest = key.strip_prefix("value:")?;
+        Some(match rest.split_once(':') {
+            Some((column, value)) => Question::Value { column, value },
+            None => Question::ValueWithoutColumn,
+        })
+    }
+}
+
 /// The date columns, whose order of day and month may be asked.
 pub(crate) const DATE_COLUMNS: [Column; 2] = [Column::BirthDate, Column::DateLastModified];
 
@@ -96,27 +131,26 @@ impl Answers {
     /// Answers the decision `key` with `answer`.
     pub fn answer(&mut self, key: &str, answer: &str) -> Result<(), AnswerError> {
         let problem = |why: String| AnswerError(format!("{key}={answer}: {why}"));
-        if key == "mode" {
-            self.mode = Some(answer.parse().map_err(problem)?);
-        } else if let Some(column) = key.strip_prefix("date-order:") {
-            self.date_order(column, answer)?;
-        } else if let Some(rest) = key.strip_prefix("value:") {
-            let Some((column, value)) = rest.split_once(':') else {
-                return Err(problem(
-                    "a value key is value:COLUMN:VALUE, such as value:countryOfBirthCode:Congo"
-                        .into(),
-                ));
-            };
-            self.values.push(ValueMap {
+        match Question::parse(key) {
+            Some(Question::Mode) => self.mode = Some(answer.parse().map_err(problem)?),
+            Some(Question::DateOrder(column)) => self.date_order(column, answer)?,
+            Some(Question::Value { column, value }) => self.values.push(ValueMap {
                 column: column.to_owned(),
                 from: value.trim().to_owned(),
                 to: answer.to_owned(),
-            });
-        } else {
-            return Err(problem(
-                "no such question; the keys are mode, date-order:COLUMN and value:COLUMN:VALUE"
-                    .into(),
-            ));
+            }),
+            Some(Question::ValueWithoutColumn) => {
+                return Err(problem(
+                    "a value key is value:COLUMN:VALUE, such as value:countryOfBirthCode:Congo"
+                        .into(),
+                ))
+            }
+            None => {
+                return Err(problem(
+                    "no such question; the keys are mode, date-order:COLUMN and value:COLUMN:VALUE"
+                        .into(),
+                ))
+            }
         }
         Ok(())
     }

@@ -210,7 +210,6 @@ impl RowFinder {
                     row.rewritten = written_again.is_some();
                     found.rows.push(row);
                 }
-                *done = lines.last().is_none_or(|last| record.line >= *last);
             })
         });
         // What the sink was told (the file's findings) is not wanted here.

@@ -1,7 +1,7 @@
 //! Every message a person reads, in one table. Rules report codes and typed details; words live
 //! here.
 
-use crate::answers::Mode;
+use crate::answers::{Mode, Question};
 use crate::date::DateOrder;
 use crate::decisions::{Basis, Ordered};
 use crate::finding::{
@@ -435,8 +435,12 @@ pub(crate) enum Done<'a> {
     LeftOut,
     /// A line written again as a whole.
     Line,
-    /// A question answered (`key` is the decision's key).
-    Answered { key: &'a str, answer: &'a str },
+    /// A question answered (`key` is the decision's key, `question` it read).
+    Answered {
+        key: &'a str,
+        question: Option<Question<'a>>,
+        answer: &'a str,
+    },
 }
 
 /// The words of an audit row of the report CSV.
@@ -457,24 +461,25 @@ pub(crate) fn done_message(done: Done<'_>) -> String {
         ),
         Done::LeftOut => "Left out of the corrected file by hand.".into(),
         Done::Line => "The line written again by hand.".into(),
-        Done::Answered { key, answer } => {
-            let mut parts = key.splitn(3, ':');
-            match (parts.next(), parts.next(), parts.next()) {
-                (Some("value"), Some(column), Some(value)) => {
-                    format!("Answered: \"{value}\" in {column} means {answer}.")
-                }
-                (Some("date-order"), Some(column), None) => {
-                    let order = match answer {
-                        "dmy" => "day first (dmy)",
-                        "mdy" => "month first (mdy)",
-                        other => other,
-                    };
-                    format!("Answered: the dates of {column} are written {order}.")
-                }
-                (Some("mode"), None, None) => format!("Answered: the file is a {answer} file."),
-                _ => format!("Answered: {key} = {answer}."),
+        Done::Answered {
+            key,
+            question,
+            answer,
+        } => match question {
+            Some(Question::Value { column, value }) => {
+                format!("Answered: \"{value}\" in {column} means {answer}.")
             }
-        }
+            Some(Question::DateOrder(column)) => {
+                let order = match answer {
+                    "dmy" => "day first (dmy)",
+                    "mdy" => "month first (mdy)",
+                    other => other,
+                };
+                format!("Answered: the dates of {column} are written {order}.")
+            }
+            Some(Question::Mode) => format!("Answered: the file is a {answer} file."),
+            _ => format!("Answered: {key} = {answer}."),
+        },
     }
 }
 

@@ -1,5 +1,6 @@
 //! The result of a check: findings, counts, and what the corrected file looks like.
 
+use crate::answers::Question;
 use crate::decisions::Decision;
 use crate::finding::{Code, Encoding, Finding, Severity};
 use crate::messages::{done_message, Done};
@@ -272,9 +273,7 @@ impl Report {
                 f.file.as_deref().unwrap_or(""),
                 f.cell.as_deref().unwrap_or(""),
             ];
-            let safe: Vec<String> = cells.iter().map(|c| neutralise(c)).collect();
-            push_record(&mut out, safe.iter().map(String::as_str));
-            out.extend_from_slice(b"\r\n");
+            push_safe_row(&mut out, &cells);
         }
         self.push_audit_rows(&mut out);
         out
@@ -306,18 +305,23 @@ impl Report {
                 "",
                 "",
             ];
-            let safe: Vec<String> = cells.iter().map(|c| neutralise(c)).collect();
-            push_record(out, safe.iter().map(String::as_str));
-            out.extend_from_slice(b"\r\n");
+            push_safe_row(out, &cells);
         };
         for given in &self.answers {
             // Split as `Answers::give` splits it: a value in a key may hold `=`.
             let (key, answer) = given.rsplit_once('=').unwrap_or((given, ""));
-            let message = done_message(Done::Answered { key, answer });
-            // `value:COLUMN:VALUE`, `date-order:COLUMN` or `mode`: the column and the value
-            // asked about in their own cells, for a filter in Excel.
-            let mut parts = key.splitn(3, ':').skip(1);
-            let (column, value) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            let question = Question::parse(key);
+            let message = done_message(Done::Answered {
+                key,
+                question,
+                answer,
+            });
+            // The column and the value asked about in their own cells, for a filter in Excel.
+            let (column, value) = match question {
+                Some(Question::Value { column, value }) => (column, value),
+                Some(Question::DateOrder(column)) => (column, ""),
+                _ => ("", ""),
+            };
             push(String::new(), column, "answer", value, answer, message, key);
         }
         for cell in &self.audit.cells {
@@ -376,6 +380,13 @@ impl Report {
             );
         }
     }
+}
+
+/// One row of the report CSV, each cell neutralised for Excel, ended by CRLF.
+fn push_safe_row(out: &mut Vec<u8>, cells: &[&str]) {
+    let safe: Vec<String> = cells.iter().map(|c| neutralise(c)).collect();
+    push_record(out, safe.iter().map(String::as_str));
+    out.extend_from_slice(b"\r\n");
 }
 
 /// Opens the CLI's JSON object: the file's name, then the findings (each [`Finding::to_json`],
